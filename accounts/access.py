@@ -1,0 +1,231 @@
+"""Who may see and change which premises, inspection, finding and report.
+
+The one permission module: every API view, portal page and task asks here. Objects a user may
+not see are reported as missing (404) so their existence does not leak; objects a user may see
+but not change raise PermissionDenied (403).
+
+Rules:
+- superusers see everything;
+- a member of an authority (any role) sees the premises in its jurisdiction (province, and its
+  wards unless the ward list is empty);
+- inspectors see and work on the inspections of their authority they are assigned to;
+  managers and authority admins see and manage all inspections of their authority;
+- a facility head sees the premises they head, their inspections, findings and reports, and
+  runs self-inspections of those premises only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Authority, Membership, User
+
+if TYPE_CHECKING:
+    from inspections.models import Finding, Inspection, Premises, Report
+
+MANAGING_ROLES = (Membership.Role.MANAGER, Membership.Role.ADMIN)
+
+
+def _cache(user: User) -> dict:
+    # Memberships are read once per request/user object: views call several checks.
+    if not hasattr(user, "_access_cache"):
+        rows = (
+            list(Membership.objects.filter(user_id=user.pk).select_related("authority"))
+            if user.is_authenticated
+            else []
+        )
+        user._access_cache = {"memberships": rows}
+    return user._access_cache
+
+
+def memberships_of(user: User) -> list[Membership]:
+    return _cache(user)["memberships"]
+
+
+def authorities_of(user: User, roles: Iterable[str] | None = None) -> list[Authority]:
+    roles = set(roles) if roles is not None else None
+    seen: dict[int, Authority] = {}
+    for m in memberships_of(user):
+        if roles is None or m.role in roles:
+            seen[m.authority_id] = m.authority
+    return list(seen.values())
+
+
+def roles_of(user: User) -> set[str]:
+    return {m.role for m in memberships_of(user)}
+
+
+def is_manager_of(user: User, authority_id: int | None) -> bool:
+    if user.is_superuser:
+        return True
+    return any(
+        m.authority_id == authority_id and m.role in MANAGING_ROLES for m in memberships_of(user)
+    )
+
+
+def is_member_of(user: User, authority_id: int | None) -> bool:
+    if user.is_superuser:
+        return True
+    return any(m.authority_id == authority_id for m in memberships_of(user))
+
+
+def jurisdiction_q(authorities: Iterable[Authority], prefix: str = "") -> Q:
+    """Q over premises fields (optionally through ``prefix``, e.g. "premises__")."""
+    q = Q(pk__in=[])
+    for a in authorities:
+        part = Q(**{f"{prefix}province_code": a.province_code})
+        if a.ward_codes:
+            part &= Q(**{f"{prefix}ward_code__in": list(a.ward_codes)})
+        q |= part
+    return q
+
+
+# --- Premises ------------------------------------------------------------------------------
+
+
+def premises_visible_to(user: User) -> QuerySet[Premises]:
+    from inspections.models import Premises
+
+    qs = Premises.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(jurisdiction_q(authorities_of(user)) | Q(heads=user)).distinct()
+
+
+def can_view_premises(user: User, premises: Premises) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or is_head_of(user, premises):
+        return True
+    return any(a.covers(premises.province_code, premises.ward_code) for a in authorities_of(user))
+
+
+def is_head_of(user: User, premises: Premises) -> bool:
+    return user.is_authenticated and premises.heads.filter(pk=user.pk).exists()
+
+
+def can_edit_premises_facts(user: User, premises: Premises) -> bool:
+    """Heads update the facts they are responsible for; managers of the jurisdiction too."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or is_head_of(user, premises):
+        return True
+    return any(
+        a.covers(premises.province_code, premises.ward_code)
+        for a in authorities_of(user, MANAGING_ROLES)
+    )
+
+
+def access_premises(user: User, pk: int, *, write: bool = False) -> Premises:
+    from inspections.models import Premises
+
+    try:
+        premises = Premises.objects.get(pk=pk)
+    except (Premises.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_view_premises(user, premises):
+        raise Http404
+    if write and not can_edit_premises_facts(user, premises):
+        raise PermissionDenied
+    return premises
+
+
+# --- Inspections ---------------------------------------------------------------------------
+
+
+def inspections_visible_to(user: User) -> QuerySet[Inspection]:
+    from inspections.models import Inspection
+
+    qs = Inspection.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    managed = [a.pk for a in authorities_of(user, MANAGING_ROLES)]
+    inspecting = [a.pk for a in authorities_of(user, [Membership.Role.INSPECTOR])]
+    q = Q(authority_id__in=managed)
+    q |= Q(authority_id__in=inspecting, inspectors=user)
+    q |= Q(premises__heads=user)
+    return qs.filter(pk__in=Inspection.objects.filter(q).values("pk"))
+
+
+def can_view_inspection(user: User, inspection: Inspection) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or is_manager_of(user, inspection.authority_id):
+        return True
+    if is_head_of(user, inspection.premises):
+        return True
+    return is_member_of(user, inspection.authority_id) and is_assigned(user, inspection)
+
+
+def is_assigned(user: User, inspection: Inspection) -> bool:
+    return inspection.inspectors.filter(pk=user.pk).exists()
+
+
+def can_work_on_inspection(user: User, inspection: Inspection) -> bool:
+    """May record answers, photos, findings and signatures, and submit."""
+    from inspections.models import Inspection
+
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if inspection.kind == Inspection.Kind.SELF and inspection.authority_id is None:
+        return is_head_of(user, inspection.premises)
+    return is_member_of(user, inspection.authority_id) and is_assigned(user, inspection)
+
+
+def can_manage_inspection(user: User, inspection: Inspection) -> bool:
+    """May schedule, assign, reassign and cancel."""
+    return user.is_authenticated and is_manager_of(user, inspection.authority_id)
+
+
+def access_inspection(user: User, pk: int, *, write: bool = False) -> Inspection:
+    from inspections.models import Inspection
+
+    try:
+        inspection = Inspection.objects.select_related("premises", "authority").get(pk=pk)
+    except (Inspection.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_view_inspection(user, inspection):
+        raise Http404
+    if write and not can_work_on_inspection(user, inspection):
+        raise PermissionDenied
+    return inspection
+
+
+def can_start_inspection(user: User, premises: Premises, authority: Authority | None) -> bool:
+    """Inspectors start unplanned inspections in their jurisdiction; heads self-inspect."""
+    if not user.is_authenticated:
+        return False
+    if authority is None:
+        return user.is_superuser or is_head_of(user, premises)
+    return (user.is_superuser or is_member_of(user, authority.pk)) and authority.covers(
+        premises.province_code, premises.ward_code
+    )
+
+
+# --- Findings and reports ------------------------------------------------------------------
+
+
+def findings_visible_to(user: User) -> QuerySet[Finding]:
+    from inspections.models import Finding
+
+    return Finding.objects.filter(inspection__in=inspections_visible_to(user))
+
+
+def can_remediate_finding(user: User, finding: Finding) -> bool:
+    """Facility heads answer their findings with evidence."""
+    return user.is_authenticated and (user.is_superuser or is_head_of(user, finding.premises))
+
+
+def can_view_report(user: User, report: Report) -> bool:
+    return can_view_inspection(user, report.inspection)

@@ -1,0 +1,116 @@
+"""The one error shape of the API: {"code": ..., "detail": ..., "fields": {...}}.
+
+Retry-able failures (429, 503) carry ``Retry-After``; everything else is final for the client.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class ApiError(exceptions.APIException):
+    """A domain error with a stable machine-readable code."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid"
+
+    def __init__(
+        self,
+        code: str,
+        detail: Any,
+        *,
+        status_code: int = 400,
+        fields: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(detail=detail, code=code)
+        self.status_code = status_code
+        self.error_code = code
+        self.fields = fields or {}
+        self.extra = extra or {}
+
+
+_CODES = {
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.AuthenticationFailed: "authentication_failed",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "throttled",
+    exceptions.ParseError: "parse_error",
+    exceptions.ValidationError: "invalid",
+}
+
+
+def _flatten(detail: Any) -> Any:
+    if isinstance(detail, dict):
+        return {k: _flatten(v) for k, v in detail.items()}
+    if isinstance(detail, list):
+        return [_flatten(v) for v in detail]
+    return str(detail)
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, OperationalError):
+        # Database busy or unreachable: tell the phone to come back later; nothing was written.
+        response = Response(
+            {
+                "code": "unavailable",
+                "detail": str(_("Máy chủ đang bận, vui lòng thử lại.")),
+                "fields": {},
+            },
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+        response["Retry-After"] = "5"
+        return response
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+
+    fields: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    if isinstance(exc, ApiError):
+        code = exc.error_code
+        detail = _flatten(exc.detail)
+        fields = _flatten(exc.fields)
+        extra = exc.extra
+    elif isinstance(exc, exceptions.ValidationError):
+        code = "invalid"
+        detail = str(_("Dữ liệu gửi lên không hợp lệ."))
+        data = exc.detail
+        if isinstance(data, dict):
+            fields = _flatten(data)
+        else:
+            fields = {"non_field_errors": _flatten(data if isinstance(data, list) else [data])}
+    else:
+        code = _CODES.get(type(exc)) or getattr(exc, "default_code", "error")
+        detail = _flatten(exc.detail) if hasattr(exc, "detail") else str(exc)
+        if isinstance(detail, dict):
+            fields = detail
+            detail = str(_("Yêu cầu không hợp lệ."))
+        elif isinstance(detail, list):
+            detail = " ".join(map(str, detail))
+    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        response["Retry-After"] = str(int(exc.wait) + 1)
+    response.data = {"code": code, "detail": detail, "fields": fields, **extra}
+    return response

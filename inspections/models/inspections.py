@@ -1,0 +1,324 @@
+"""Inspections and what is recorded during them: items, answers, photos, findings, signatures."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ChecklistTemplate(models.Model):
+    """The checklist of one catalogue version for one premises kind (items as a frozen snapshot)."""
+
+    version = models.ForeignKey(
+        "inspections.CatalogueVersion", on_delete=models.PROTECT, related_name="templates"
+    )
+    premises_kind = models.CharField(max_length=32)
+    items = models.JSONField(default=list)
+    generated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("mẫu kiểm tra")
+        verbose_name_plural = _("mẫu kiểm tra")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "premises_kind"], name="template_unique_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.premises_kind}"
+
+
+class Inspection(models.Model):
+    class Kind(models.TextChoices):
+        SELF = "self", _("Tự kiểm tra")
+        PERIODIC = "periodic", _("Kiểm tra định kỳ")
+        UNANNOUNCED = "unannounced", _("Kiểm tra đột xuất")
+        REINSPECTION = "reinspection", _("Kiểm tra lại")
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", _("Đã lên lịch")
+        IN_PROGRESS = "in_progress", _("Đang kiểm tra")
+        SUBMITTED = "submitted", _("Đã nộp")
+        SIGNED = "signed", _("Đã ký biên bản")
+        CANCELLED = "cancelled", _("Đã hủy")
+
+    client_uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    number = models.CharField(_("số biên bản"), max_length=64, blank=True)
+    premises = models.ForeignKey(
+        "inspections.Premises", on_delete=models.PROTECT, related_name="inspections"
+    )
+    authority = models.ForeignKey(
+        "accounts.Authority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+    )
+    kind = models.CharField(_("hình thức"), max_length=16, choices=Kind.choices)
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=State.choices,
+        default=State.SCHEDULED,
+        db_index=True,
+    )
+    catalogue_version = models.ForeignKey(
+        "inspections.CatalogueVersion", on_delete=models.PROTECT, related_name="inspections"
+    )
+    template = models.ForeignKey(
+        ChecklistTemplate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+    )
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="assigned_inspections", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reinspections"
+    )
+    scheduled_for = models.DateField(_("ngày dự kiến"), null=True, blank=True, db_index=True)
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    place = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    recommendations = models.TextField(_("kiến nghị"), blank=True)
+    representative_name = models.CharField(_("đại diện cơ sở"), max_length=200, blank=True)
+    representative_position = models.CharField(_("chức vụ đại diện"), max_length=200, blank=True)
+    cap_override_reason = models.TextField(
+        _("lý do vượt giới hạn 1 lần/năm"),
+        blank=True,
+        help_text=_(
+            "Nghị quyết 198/2025/QH15 Điều 4: chỉ kiểm tra quá một lần/năm khi có dấu hiệu vi phạm rõ ràng."
+        ),
+    )
+    cancelled_reason = models.TextField(blank=True)
+    submission_hash = models.CharField(max_length=64, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Optimistic concurrency: bumped on every change."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("đợt kiểm tra")
+        verbose_name_plural = _("đợt kiểm tra")
+        ordering = ["-scheduled_for", "-id"]
+        indexes = [models.Index(fields=["premises", "state"], name="inspection_premises_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.premises} · {self.scheduled_for or ''}"
+
+
+class InspectionItem(models.Model):
+    """One checklist question frozen into an inspection (text and citations as they were)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="items")
+    requirement = models.ForeignKey(
+        "inspections.Requirement", on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.CharField(max_length=64)
+    order = models.PositiveIntegerField(default=0)
+    title_vi = models.CharField(max_length=500)
+    title_en = models.CharField(max_length=500, blank=True)
+    question_vi = models.TextField()
+    question_en = models.TextField(blank=True)
+    citations = models.JSONField(default=list)
+    answer_type = models.CharField(max_length=16)
+    required = models.BooleanField(default=True)
+    severity = models.CharField(max_length=16)
+    evidence = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["inspection", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "code"], name="item_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Answer(models.Model):
+    class Value(models.TextChoices):
+        COMPLIANT = "compliant", _("Đạt")
+        NON_COMPLIANT = "non_compliant", _("Không đạt")
+        NOT_APPLICABLE = "not_applicable", _("Không áp dụng")
+
+    client_uuid = models.UUIDField(unique=True)
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(InspectionItem, on_delete=models.CASCADE, related_name="answers")
+    value = models.CharField(max_length=32, choices=Value.choices, blank=True)
+    number_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    note = models.TextField(blank=True)
+    answered_at = models.DateTimeField(help_text="Device time of the answer.")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["inspection", "item__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "item"], name="answer_one_per_item")
+        ]
+
+
+def photo_blob_path(instance: PhotoBlob, filename: str) -> str:
+    ext = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}.get(
+        instance.content_type, "bin"
+    )
+    return f"photos/{instance.sha256[:2]}/{instance.sha256}.{ext}"
+
+
+class PhotoBlob(models.Model):
+    """Photo bytes stored once per content (SHA-256)."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    file = models.FileField(upload_to=photo_blob_path, max_length=255)
+    content_type = models.CharField(max_length=32)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Photo(models.Model):
+    client_uuid = models.UUIDField(unique=True)
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="photos")
+    blob = models.ForeignKey(PhotoBlob, on_delete=models.PROTECT, related_name="photos")
+    answer = models.ForeignKey(
+        Answer, on_delete=models.SET_NULL, null=True, blank=True, related_name="photos"
+    )
+    finding = models.ForeignKey(
+        "inspections.Finding",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="photos",
+    )
+    caption = models.CharField(max_length=500, blank=True)
+    taken_at = models.DateTimeField(null=True, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["inspection", "taken_at", "id"]
+
+
+class Finding(models.Model):
+    """A violation (vi phạm) or recommendation raised during an inspection."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Chưa khắc phục")
+        REMEDIATED = "remediated", _("Đã khắc phục, chờ xác nhận")
+        CLOSED = "closed", _("Đã xác nhận khắc phục")
+        WITHDRAWN = "withdrawn", _("Đã rút")
+
+    client_uuid = models.UUIDField(unique=True, default=uuid.uuid4)
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    premises = models.ForeignKey(
+        "inspections.Premises", on_delete=models.CASCADE, related_name="findings"
+    )
+    item = models.ForeignKey(
+        InspectionItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="findings"
+    )
+    answer = models.ForeignKey(
+        Answer, on_delete=models.SET_NULL, null=True, blank=True, related_name="findings"
+    )
+    requirement = models.ForeignKey(
+        "inspections.Requirement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+    )
+    description = models.TextField(_("mô tả vi phạm"))
+    severity = models.CharField(_("mức độ"), max_length=16)
+    remediation_deadline = models.DateField(
+        _("hạn khắc phục"), null=True, blank=True, db_index=True
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    remediated_at = models.DateTimeField(null=True, blank=True)
+    remediation_note = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    reinspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="verified_findings",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    content_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("vi phạm / kiến nghị")
+        verbose_name_plural = _("vi phạm / kiến nghị")
+        ordering = ["remediation_deadline", "id"]
+        indexes = [models.Index(fields=["status", "remediation_deadline"], name="finding_due_idx")]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class FindingEvidence(models.Model):
+    """Evidence of remediation uploaded by the facility head (photo or document)."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to="evidence/%Y/%m/", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    note = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+
+class Signature(models.Model):
+    class Role(models.TextChoices):
+        INSPECTOR = "inspector", _("Cán bộ kiểm tra")
+        REPRESENTATIVE = "representative", _("Đại diện cơ sở")
+        FACILITY_HEAD = "facility_head", _("Người đứng đầu cơ sở")
+
+    client_uuid = models.UUIDField(unique=True)
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="signatures")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    signer_name = models.CharField(max_length=200)
+    position = models.CharField(max_length=200, blank=True)
+    image = models.FileField(upload_to="signatures/%Y/%m/", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["inspection", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "role"], name="signature_one_per_role")
+        ]

@@ -1,0 +1,222 @@
+"""The premises registry: what is inspected, with the facts the law and decree turn on."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts import divisions
+
+
+class PremisesKind(models.TextChoices):
+    ESTABLISHMENT = "establishment", _("Cơ sở")
+    HOME = "home", _("Nhà ở")
+    HOME_BUSINESS = "home_business", _("Nhà ở kết hợp sản xuất, kinh doanh")
+    CONSTRUCTION_SITE = "construction_site", _("Công trình đang thi công")
+    VEHICLE = "vehicle", _("Phương tiện giao thông")
+
+
+class AlarmDeviceState(models.TextChoices):
+    NONE = "none", _("Chưa trang bị")
+    INSTALLED = "installed", _("Đã lắp đặt, chưa kết nối")
+    CONNECTED = "connected", _("Đã kết nối")
+
+
+class HazardClass(models.TextChoices):
+    NONE = "", _("Không xác định")
+    A = "A", "A"
+    B = "B", "B"
+    C = "C", "C"
+    D = "D", "D"
+    E = "E", "E"
+
+
+class Premises(models.Model):
+    kind = models.CharField(_("loại"), max_length=32, choices=PremisesKind.choices, db_index=True)
+    external_id = models.CharField(
+        _("mã định danh ngoài"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Khóa dùng khi nhập từ tệp CSV; nhập lại cùng tệp không tạo bản ghi mới."),
+    )
+    name = models.CharField(_("tên"), max_length=255)
+    address_line = models.CharField(_("địa chỉ (số nhà, đường)"), max_length=255, blank=True)
+    province_code = models.PositiveIntegerField(_("mã tỉnh/thành phố"), db_index=True)
+    ward_code = models.PositiveIntegerField(_("mã xã/phường"), db_index=True)
+    occupancy_category = models.CharField(
+        _("loại hình hoạt động"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("Mã loại hình theo danh mục tham số (ví dụ karaoke, hospital, apartment)."),
+    )
+    # Size facts
+    floors = models.PositiveSmallIntegerField(_("số tầng"), null=True, blank=True)
+    height_m = models.DecimalField(
+        _("chiều cao (m)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    floor_area_m2 = models.DecimalField(
+        _("tổng diện tích sàn (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    volume_m3 = models.DecimalField(
+        _("khối tích (m³)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    business_area_m2 = models.DecimalField(
+        _("diện tích kinh doanh (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    beds = models.PositiveIntegerField(_("số giường"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("sức chứa (người/chỗ)"), null=True, blank=True)
+    employees = models.PositiveIntegerField(_("số người lao động"), null=True, blank=True)
+    # Hazard facts
+    hazard_class = models.CharField(
+        _("hạng nguy hiểm cháy nổ"), max_length=1, choices=HazardClass.choices, blank=True
+    )
+    trades_hazardous_goods = models.BooleanField(
+        _("kinh doanh hàng hóa nguy hiểm về cháy, nổ"), default=False
+    )
+    in_infra_deficient_area = models.BooleanField(
+        _("thuộc khu vực thiếu đường giao thông/nguồn nước chữa cháy"),
+        default=False,
+        help_text=_("Khu vực do UBND thành phố trực thuộc trung ương xác định (Điều 20 khoản 5)."),
+    )
+    under_fire_safety_management = models.BooleanField(
+        _("thuộc diện quản lý về PCCC (Phụ lục I)"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống để hệ thống tự xác định theo danh mục Phụ lục I."),
+    )
+    has_ev_charging = models.BooleanField(_("có sạc xe điện"), default=False)
+    uses_electricity_for_production = models.BooleanField(
+        _("sử dụng điện cho sản xuất"), default=False
+    )
+    put_into_use_on = models.DateField(_("ngày đưa vào sử dụng"), null=True, blank=True)
+    # Alarm-transmission device (thiết bị truyền tin báo cháy)
+    alarm_device_state = models.CharField(
+        _("thiết bị truyền tin báo cháy"),
+        max_length=16,
+        choices=AlarmDeviceState.choices,
+        default=AlarmDeviceState.NONE,
+        db_index=True,
+    )
+    alarm_device_id = models.CharField(_("mã thiết bị"), max_length=64, blank=True)
+    alarm_connected_on = models.DateField(_("ngày kết nối"), null=True, blank=True)
+    fire_data_declared_on = models.DateField(_("ngày khai báo dữ liệu PCCC"), null=True, blank=True)
+    # Compulsory fire and explosion insurance
+    insurer = models.CharField(_("doanh nghiệp bảo hiểm"), max_length=255, blank=True)
+    insurance_policy_number = models.CharField(
+        _("số hợp đồng/giấy chứng nhận bảo hiểm"), max_length=64, blank=True
+    )
+    insurance_expires_on = models.DateField(_("ngày hết hạn bảo hiểm"), null=True, blank=True)
+    # Self-managed facts
+    last_drill_on = models.DateField(_("ngày thực tập phương án gần nhất"), null=True, blank=True)
+    last_self_inspection_on = models.DateField(
+        _("ngày tự kiểm tra gần nhất"), null=True, blank=True
+    )
+
+    heads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="headed_premises",
+        blank=True,
+        verbose_name=_("người đứng đầu / chủ hộ"),
+    )
+    contact_phone = models.CharField(_("điện thoại liên hệ"), max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("cơ sở / đối tượng kiểm tra")
+        verbose_name_plural = _("cơ sở / đối tượng kiểm tra")
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["province_code", "ward_code", "kind"], name="premises_juris_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if divisions.province(self.province_code) is None:
+            raise ValidationError({"province_code": _("Mã tỉnh/thành phố không tồn tại.")})
+        if not divisions.ward_in_province(self.ward_code, self.province_code):
+            raise ValidationError({"ward_code": _("Xã/phường không thuộc tỉnh/thành phố đã chọn.")})
+
+    @property
+    def province_name(self) -> str:
+        return divisions.province_name(self.province_code)
+
+    @property
+    def ward_name(self) -> str:
+        return divisions.ward_name(self.ward_code)
+
+    @property
+    def full_address(self) -> str:
+        parts = [self.address_line, self.ward_name, self.province_name]
+        return ", ".join(p for p in parts if p)
+
+    @property
+    def in_centrally_run_city(self) -> bool:
+        return divisions.is_centrally_run_city(self.province_code)
+
+
+class TrainingCertificate(models.Model):
+    """A fire-safety training certificate of a head or team member (Art. 45.1)."""
+
+    premises = models.ForeignKey(
+        Premises, on_delete=models.CASCADE, related_name="training_certificates"
+    )
+    holder_name = models.CharField(_("người được cấp"), max_length=200)
+    role = models.CharField(_("chức danh"), max_length=120, blank=True)
+    number = models.CharField(_("số chứng nhận"), max_length=64, blank=True)
+    issued_on = models.DateField(_("ngày cấp"), null=True, blank=True)
+    expires_on = models.DateField(_("ngày hết hạn"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chứng nhận huấn luyện")
+        verbose_name_plural = _("chứng nhận huấn luyện")
+        ordering = ["expires_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.holder_name} ({self.number})"
+
+
+class PremisesChange(models.Model):
+    """Audit trail of changes to a premises' facts: who changed what, when."""
+
+    premises = models.ForeignKey(Premises, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    source = models.CharField(_("nguồn"), max_length=32, default="portal")
+    changes = models.JSONField(_("thay đổi"), default=dict, help_text="{field: [old, new]}")
+
+    class Meta:
+        verbose_name = _("lịch sử thay đổi cơ sở")
+        verbose_name_plural = _("lịch sử thay đổi cơ sở")
+        ordering = ["-changed_at", "-id"]

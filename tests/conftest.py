@@ -1,0 +1,112 @@
+"""Shared fixtures: personas (inspector of the authority, inspector of another authority,
+manager, facility head, outsider) and service checks that fail under CI instead of skipping."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from accounts.models import Membership
+from tests import factories as f
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def authority(db):
+    return f.AuthorityFactory(name="UBND Phường Hoàn Kiếm")
+
+
+@pytest.fixture
+def other_authority(db):
+    return f.AuthorityFactory(
+        name="UBND Phường Tô Hiệu", province_code=f.SON_LA_PROVINCE, ward_codes=[f.SON_LA_WARD]
+    )
+
+
+@pytest.fixture
+def inspector(authority):
+    user = f.UserFactory(email="inspector@test.vn", full_name="Trần Thị Kiểm")
+    f.MembershipFactory(user=user, authority=authority, role=Membership.Role.INSPECTOR)
+    return user
+
+
+@pytest.fixture
+def other_inspector(other_authority):
+    user = f.UserFactory(email="other-inspector@test.vn", full_name="Lò Văn Khác")
+    f.MembershipFactory(user=user, authority=other_authority, role=Membership.Role.INSPECTOR)
+    return user
+
+
+@pytest.fixture
+def manager(authority):
+    user = f.UserFactory(email="manager@test.vn", full_name="Phạm Văn Quản")
+    f.MembershipFactory(user=user, authority=authority, role=Membership.Role.MANAGER)
+    return user
+
+
+@pytest.fixture
+def head(db):
+    return f.UserFactory(email="head@test.vn", full_name="Lê Thị Chủ")
+
+
+@pytest.fixture
+def outsider(db):
+    return f.UserFactory(email="outsider@test.vn", full_name="Người Ngoài")
+
+
+@pytest.fixture
+def premises(head):
+    return f.PremisesFactory(name="Karaoke Hoàn Kiếm", heads=[head])
+
+
+@pytest.fixture
+def other_premises(db):
+    return f.PremisesFactory(
+        name="Nhà hàng Tô Hiệu", province_code=f.SON_LA_PROVINCE, ward_code=f.SON_LA_WARD
+    )
+
+
+def authed(client: APIClient, user) -> APIClient:
+    client.force_authenticate(user=user)
+    return client
+
+
+# --- Real services -------------------------------------------------------------------------
+
+
+def _require(kind: str, available: bool, why: str) -> None:
+    if available:
+        return
+    if settings.CI or os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{kind} is required under CI=true but is not available: {why}")
+    pytest.skip(f"{kind} not available: {why}")
+
+
+@pytest.fixture
+def require_postgres(db) -> None:
+    from django.db import connection
+
+    _require(
+        "PostgreSQL", connection.vendor == "postgresql", f"DATABASE_URL uses {connection.vendor}"
+    )
+
+
+@pytest.fixture
+def require_redis() -> str:
+    url = settings.REDIS_URL
+    if not url:
+        _require("Redis", False, "REDIS_URL is not set")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        _require("Redis", False, str(exc))
+    return url
