@@ -18,10 +18,11 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("email",)
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@test.vn")
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
-    password = factory.PostGenerationMethodCall("set_password", "pass-1234-xyz")
+    password = factory.django.Password("pass-1234-xyz")
 
 
 class AuthorityFactory(DjangoModelFactory):
@@ -46,6 +47,7 @@ class MembershipFactory(DjangoModelFactory):
 class PremisesFactory(DjangoModelFactory):
     class Meta:
         model = Premises
+        skip_postgeneration_save = True
 
     kind = PremisesKind.ESTABLISHMENT
     name = factory.Sequence(lambda n: f"Cơ sở {n}")
