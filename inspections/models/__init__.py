@@ -21,6 +21,7 @@ from .inspections import (
     Photo,
     PhotoBlob,
     Signature,
+    SyncTombstone,
 )
 from .obligations import Obligation, ObligationStatus
 from .premises import (
@@ -60,5 +61,6 @@ __all__ = [
     "Requirement",
     "Severity",
     "Signature",
+    "SyncTombstone",
     "TrainingCertificate",
 ]

@@ -108,14 +108,35 @@ class Inspection(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+    # The state machine, in one place: services refuse any other move.
+    TRANSITIONS: dict[str, tuple[str, ...]] = {
+        State.SCHEDULED: (State.IN_PROGRESS, State.CANCELLED),
+        State.IN_PROGRESS: (State.SUBMITTED, State.CANCELLED),
+        State.SUBMITTED: (State.SIGNED,),
+        State.SIGNED: (),
+        State.CANCELLED: (),
+    }
+
     class Meta:
         verbose_name = _("đợt kiểm tra")
         verbose_name_plural = _("đợt kiểm tra")
         ordering = ["-scheduled_for", "-id"]
-        indexes = [models.Index(fields=["premises", "state"], name="inspection_premises_state_idx")]
+        indexes = [
+            models.Index(fields=["premises", "state"], name="inspection_premises_state_idx"),
+            # The sync endpoint pages inspections by (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="inspection_sync_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.premises} · {self.scheduled_for or ''}"
+
+    def can_move_to(self, state: str) -> bool:
+        return state in self.TRANSITIONS.get(self.state, ())
+
+    @property
+    def is_open_for_work(self) -> bool:
+        """Answers, photos, findings and signatures are accepted only while in progress."""
+        return self.state == self.State.IN_PROGRESS
 
 
 class InspectionItem(models.Model):
@@ -197,6 +218,10 @@ class Photo(models.Model):
     client_uuid = models.UUIDField(unique=True)
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="photos")
     blob = models.ForeignKey(PhotoBlob, on_delete=models.PROTECT, related_name="photos")
+    # The item is what the device knows when it takes a photo; the answer may not be synced yet.
+    item = models.ForeignKey(
+        InspectionItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="photos"
+    )
     answer = models.ForeignKey(
         Answer, on_delete=models.SET_NULL, null=True, blank=True, related_name="photos"
     )
@@ -321,4 +346,31 @@ class Signature(models.Model):
         ordering = ["inspection", "role"]
         constraints = [
             models.UniqueConstraint(fields=["inspection", "role"], name="signature_one_per_role")
+        ]
+
+
+class SyncTombstone(models.Model):
+    """An inspection a user lost access to (unassigned, cancelled): sync tells the device to drop it.
+
+    Deleted again when the user is re-assigned, so a tombstone never outlives the access it ends.
+    """
+
+    class Reason(models.TextChoices):
+        UNASSIGNED = "unassigned", _("Không còn được phân công")
+        CANCELLED = "cancelled", _("Đợt kiểm tra đã hủy")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sync_tombstones"
+    )
+    inspection_id_value = models.BigIntegerField()
+    inspection_uuid = models.UUIDField()
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "inspection_id_value"], name="tombstone_one_per_user_inspection"
+            )
         ]
