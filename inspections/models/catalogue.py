@@ -132,6 +132,11 @@ class Requirement(models.Model):
     )
     required = models.BooleanField(_("bắt buộc trả lời"), default=True)
     deadline_rule = models.JSONField(_("quy tắc thời hạn"), null=True, blank=True)
+    advice = models.BooleanField(
+        _("chỉ khuyến khích"),
+        default=False,
+        help_text=_("Khuyến nghị, không phải nghĩa vụ (ví dụ nhà ở ngoài khu vực Điều 20.5)."),
+    )
     order = models.PositiveIntegerField(default=0)
     provisions = models.ManyToManyField(Provision, through="Citation", related_name="requirements")
 

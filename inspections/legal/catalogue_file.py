@@ -1,0 +1,271 @@
+"""Read and validate a catalogue data file (inspections/data/catalogue/<version>.yaml), no ORM."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from inspections.rules.applicability import PREMISES_KINDS, validate_rule
+from inspections.rules.obligations import CitationRef, RequirementSpec
+
+from .parser import LAW_DOCUMENT, get_provision
+
+CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "data" / "catalogue"
+CONFIDENCES = ("verified", "secondary", "unconfirmed")
+SEVERITIES = ("critical", "major", "minor")
+EVIDENCE_KINDS = ("photo", "document", "measurement")
+ANSWER_TYPES = ("yes_no", "yes_no_na", "number", "text")
+DEADLINE_TYPES = ("recurring", "expiry", "roadmap")
+
+
+class CatalogueFileError(ValueError):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class CitationData:
+    document: str
+    article: int
+    clause: int | None = None
+    point: str | None = None
+    text_vi: str | None = None  # only for documents other than the law
+    confidence: str = "verified"
+
+
+@dataclass(frozen=True)
+class RequirementData:
+    code: str
+    title_vi: str
+    title_en: str
+    question_vi: str
+    question_en: str
+    premises_kinds: list[str]
+    applicability: dict[str, Any]
+    citations: list[CitationData]
+    evidence: list[str]
+    severity: str
+    answer_type: str = "yes_no_na"
+    required: bool = True
+    deadline_rule: dict[str, Any] | None = None
+    advice: bool = False
+
+
+@dataclass(frozen=True)
+class ParameterData:
+    key: str
+    value: Any
+    source: str
+    confidence: str
+    note: str = ""
+
+
+@dataclass
+class CatalogueData:
+    version: str
+    notes: str
+    documents: list[dict[str, Any]]
+    parameters: list[ParameterData]
+    requirements: list[RequirementData] = field(default_factory=list)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {p.key: p.value for p in self.parameters}
+
+
+def latest_catalogue_file() -> Path:
+    files = sorted(CATALOGUE_DIR.glob("*.yaml"), key=lambda p: _version_key(p.stem))
+    if not files:
+        raise FileNotFoundError(f"no catalogue file in {CATALOGUE_DIR}")
+    return files[-1]
+
+
+def _version_key(label: str) -> tuple:
+    return tuple(int(x) if x.isdigit() else x for x in label.split("."))
+
+
+def read_catalogue(path: Path | str) -> CatalogueData:
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return parse_catalogue(raw)
+
+
+def parse_catalogue(raw: dict[str, Any]) -> CatalogueData:
+    """Build typed catalogue data and report every problem at once."""
+    errors: list[str] = []
+    if not isinstance(raw, dict) or not raw.get("version"):
+        raise CatalogueFileError(["the file needs a 'version'"])
+    parameters = []
+    for i, p in enumerate(raw.get("parameters") or []):
+        where = f"parameters[{i}] {p.get('key', '?')}"
+        for name in ("key", "source", "confidence"):
+            if not p.get(name):
+                errors.append(f"{where}: missing {name}")
+        if "value" not in p:
+            errors.append(f"{where}: missing value")
+        if p.get("confidence") and p["confidence"] not in CONFIDENCES:
+            errors.append(f"{where}: confidence must be one of {CONFIDENCES}")
+        parameters.append(
+            ParameterData(
+                key=str(p.get("key", "")),
+                value=p.get("value"),
+                source=str(p.get("source", "")),
+                confidence=str(p.get("confidence", "")),
+                note=str(p.get("note", "") or "").strip(),
+            )
+        )
+    params = {p.key: p.value for p in parameters}
+    for key in ("appendix_i", "appendix_ii", "appendix_vii"):
+        for row in params.get(key) or []:
+            for err in validate_rule(row.get("when"), params):
+                errors.append(f"{key} row {row.get('id')}: {err}")
+            if row.get("confidence") and row["confidence"] not in CONFIDENCES:
+                errors.append(f"{key} row {row.get('id')}: bad confidence")
+    deadline = params.get("roadmap.alarm_transmission_deadline")
+    if deadline is not None:
+        try:
+            date.fromisoformat(str(deadline))
+        except ValueError:
+            errors.append("roadmap.alarm_transmission_deadline: not an ISO date")
+
+    requirements = []
+    seen: set[str] = set()
+    for i, r in enumerate(raw.get("requirements") or []):
+        code = r.get("code") or f"#{i}"
+        where = f"requirement {code}"
+        if code in seen:
+            errors.append(f"{where}: duplicate code")
+        seen.add(code)
+        for name in ("title_vi", "title_en", "question_vi", "question_en"):
+            if not r.get(name):
+                errors.append(f"{where}: missing {name}")
+        kinds = r.get("premises_kinds") or []
+        if not kinds or any(k not in PREMISES_KINDS for k in kinds):
+            errors.append(f"{where}: premises_kinds must be a non-empty subset of {PREMISES_KINDS}")
+        errors.extend(f"{where}: {e}" for e in validate_rule(r.get("applicability"), params))
+        severity = r.get("severity", "major")
+        if severity not in SEVERITIES:
+            errors.append(f"{where}: severity must be one of {SEVERITIES}")
+        evidence = r.get("evidence") or []
+        if any(e not in EVIDENCE_KINDS for e in evidence):
+            errors.append(f"{where}: evidence must be within {EVIDENCE_KINDS}")
+        answer_type = r.get("answer_type", "yes_no_na")
+        if answer_type not in ANSWER_TYPES:
+            errors.append(f"{where}: answer_type must be one of {ANSWER_TYPES}")
+        rule = r.get("deadline_rule")
+        if rule is not None:
+            errors.extend(f"{where}: {e}" for e in validate_deadline_rule(rule, params))
+        citations = []
+        for c in r.get("citations") or []:
+            citation, errs = _citation(c)
+            errors.extend(f"{where}: {e}" for e in errs)
+            if citation:
+                citations.append(citation)
+        if not citations:
+            errors.append(f"{where}: at least one citation is required")
+        requirements.append(
+            RequirementData(
+                code=code,
+                title_vi=r.get("title_vi", ""),
+                title_en=r.get("title_en", ""),
+                question_vi=r.get("question_vi", ""),
+                question_en=r.get("question_en", ""),
+                premises_kinds=list(kinds),
+                applicability=dict(r.get("applicability") or {}),
+                citations=citations,
+                evidence=list(evidence),
+                severity=severity,
+                answer_type=answer_type,
+                required=bool(r.get("required", True)),
+                deadline_rule=rule,
+                advice=bool(r.get("advice", False)),
+            )
+        )
+    if errors:
+        raise CatalogueFileError(errors)
+    return CatalogueData(
+        version=str(raw["version"]),
+        notes=str(raw.get("notes", "") or "").strip(),
+        documents=list(raw.get("documents") or []),
+        parameters=parameters,
+        requirements=requirements,
+    )
+
+
+def _citation(c: dict[str, Any]) -> tuple[CitationData | None, list[str]]:
+    document = c.get("document")
+    if not document or not c.get("article"):
+        return None, [f"citation {c!r} needs a document and an article"]
+    point = c.get("point")
+    point = str(point) if point not in (None, "") else None
+    clause = int(c["clause"]) if c.get("clause") not in (None, "") else None
+    if document == LAW_DOCUMENT:
+        if "text_vi" in c:
+            # The law's words come from the parser only: a typed copy could drift.
+            return None, [f"law citation {c!r} must not carry text_vi"]
+        try:
+            get_provision(int(c["article"]), clause, point)
+        except KeyError as exc:
+            return None, [str(exc.args[0])]
+        return CitationData(LAW_DOCUMENT, int(c["article"]), clause, point), []
+    if not c.get("text_vi"):
+        return None, [f"citation of {document} needs text_vi (it is not parsed)"]
+    confidence = c.get("confidence", "")
+    if confidence not in CONFIDENCES:
+        return None, [f"citation of {document} needs a confidence of {CONFIDENCES}"]
+    return CitationData(document, int(c["article"]), clause, point, c["text_vi"], confidence), []
+
+
+def validate_deadline_rule(rule: Any, params: dict[str, Any]) -> list[str]:
+    if not isinstance(rule, dict) or rule.get("type") not in DEADLINE_TYPES:
+        return [f"deadline_rule.type must be one of {DEADLINE_TYPES}"]
+    errors = []
+    kind = rule["type"]
+    if kind in ("recurring", "expiry") and not rule.get("fact"):
+        errors.append(f"{kind} deadline_rule needs the 'fact' holding the date")
+    ref = rule.get("months") if kind == "recurring" else rule.get("date")
+    if kind in ("recurring", "roadmap"):
+        if ref is None:
+            errors.append(
+                f"{kind} deadline_rule needs {'months' if kind == 'recurring' else 'date'}"
+            )
+        elif isinstance(ref, dict) and ref.get("param") not in params:
+            errors.append(f"deadline_rule refers to unknown parameter {ref.get('param')!r}")
+    if kind == "roadmap" and rule.get("track", "answer") not in ("answer", "alarm_device"):
+        errors.append("roadmap deadline_rule.track must be 'answer' or 'alarm_device'")
+    return errors
+
+
+def citation_text(c: CitationData) -> str:
+    """The verbatim law text (from the parser) or the decree summary kept in the data."""
+    if c.document == LAW_DOCUMENT:
+        return get_provision(c.article, c.clause, c.point).text
+    return c.text_vi or ""
+
+
+def requirement_specs(data: CatalogueData) -> list[RequirementSpec]:
+    """Specs for the pure obligations engine straight from a file (previews, tests)."""
+    return [
+        RequirementSpec(
+            code=r.code,
+            title_vi=r.title_vi,
+            title_en=r.title_en,
+            premises_kinds=tuple(r.premises_kinds),
+            applicability=r.applicability,
+            citations=tuple(
+                CitationRef(
+                    c.document, c.article, c.clause, c.point, citation_text(c), c.confidence
+                )
+                for c in r.citations
+            ),
+            severity=r.severity,
+            deadline_rule=r.deadline_rule,
+            advice=r.advice,
+            order=i,
+        )
+        for i, r in enumerate(data.requirements)
+    ]

@@ -1,0 +1,291 @@
+"""Obligation evaluation: which requirements bind a premises, their status, due date and why."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .applicability import KIND_LABELS, Because, Params, evaluate, resolve
+
+MET, NOT_MET, UNKNOWN, OVERDUE = "met", "not_met", "unknown", "overdue"
+COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE = "compliant", "non_compliant", "not_applicable"
+
+# Alarm-transmission roadmap steps (Art. 23.1.c / 20.5): none → installed → connected → declared.
+ALARM_STEPS: dict[str, tuple[str, str]] = {
+    "none": ("Chưa trang bị thiết bị truyền tin báo cháy", "No alarm-transmission device yet"),
+    "installed": ("Đã lắp thiết bị, chưa kết nối", "Device installed, not connected"),
+    "connected": (
+        "Đã kết nối, chưa khai báo dữ liệu PCCC",
+        "Connected, fire data not declared yet",
+    ),
+    "declared": ("Đã kết nối và khai báo dữ liệu PCCC", "Connected and fire data declared"),
+}
+
+
+@dataclass(frozen=True)
+class CitationRef:
+    document: str
+    article: int
+    clause: int | None
+    point: str | None
+    text_vi: str
+    confidence: str = "verified"
+
+    @property
+    def short_vi(self) -> str:
+        ref = f"Điều {self.article}"
+        if self.clause is not None:
+            ref += f".{self.clause}"
+            if self.point:
+                ref += f".{self.point}"
+        return ref if self.document.startswith("55/") else f"{ref} {self.document}"
+
+    @property
+    def short_en(self) -> str:
+        return self.short_vi.replace("Điều", "Art.").replace("NĐ-CP", "ND-CP")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "article": self.article,
+            "clause": self.clause,
+            "point": self.point,
+            "text_vi": self.text_vi,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True)
+class RequirementSpec:
+    code: str
+    title_vi: str
+    title_en: str
+    premises_kinds: tuple[str, ...]
+    applicability: Mapping[str, Any]
+    citations: tuple[CitationRef, ...]
+    severity: str = "major"
+    deadline_rule: Mapping[str, Any] | None = None
+    advice: bool = False
+    order: int = 0
+    id: int | None = None  # database id when built from the ORM
+
+
+@dataclass
+class ObligationResult:
+    requirement: RequirementSpec
+    status: str
+    due_date: date | None
+    days_left: int | None
+    reason_vi: str
+    reason_en: str
+    detail_vi: str = ""
+    detail_en: str = ""
+    progress: str | None = None  # alarm roadmap step
+    answer: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        r = self.requirement
+        return {
+            "requirement": r.code,
+            "title_vi": r.title_vi,
+            "title_en": r.title_en,
+            "severity": r.severity,
+            "citations": [c.as_dict() for c in r.citations],
+            "status": self.status,
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+            "days_left": self.days_left,
+            "reason": self.reason_vi,
+            "reason_vi": self.reason_vi,
+            "reason_en": self.reason_en,
+            "detail_vi": self.detail_vi,
+            "detail_en": self.detail_en,
+            "progress": self.progress,
+        }
+
+
+@dataclass
+class Advice:
+    requirement: RequirementSpec
+    reason_vi: str
+    reason_en: str
+
+    def as_dict(self) -> dict[str, Any]:
+        r = self.requirement
+        return {
+            "requirement": r.code,
+            "title_vi": r.title_vi,
+            "title_en": r.title_en,
+            "citations": [c.as_dict() for c in r.citations],
+            "reason": self.reason_vi,
+            "reason_vi": self.reason_vi,
+            "reason_en": self.reason_en,
+        }
+
+
+@dataclass
+class Evaluation:
+    obligations: list[ObligationResult] = field(default_factory=list)
+    advice: list[Advice] = field(default_factory=list)
+    not_applicable: list[str] = field(default_factory=list)  # answered "not applicable"
+
+
+def add_months(d: date, months: int) -> date:
+    month = d.month - 1 + months
+    year = d.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def _fmt_date(d: date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def _reason(spec: RequirementSpec, facts: Mapping[str, Any], because: Iterable[Because]):
+    kind_vi, kind_en = KIND_LABELS.get(facts.get("kind", ""), ("Đối tượng", "Premises"))
+    head_vi, head_en = kind_vi, kind_en
+    if facts.get("province_name"):
+        head_vi += f" tại {facts['province_name']}"
+        head_en += f" in {facts['province_name']}"
+    parts_vi = [head_vi] + [b.vi for b in because if b.vi]
+    parts_en = [head_en] + [b.en for b in because if b.en]
+    law = [c for c in spec.citations if c.document.startswith("55/")] or list(spec.citations)
+    refs_vi = ", ".join(c.short_vi for c in law[:2])
+    refs_en = ", ".join(c.short_en for c in law[:2])
+    return f"{', '.join(parts_vi)} → {refs_vi}", f"{', '.join(parts_en)} → {refs_en}"
+
+
+def applicable(spec: RequirementSpec, facts: Mapping[str, Any], params: Params):
+    if facts.get("kind") not in spec.premises_kinds:
+        return None
+    result = evaluate(spec.applicability, facts, params)
+    return result if result.applies else None
+
+
+def _status_from_answer(answer: str | None) -> str:
+    return {COMPLIANT: MET, NON_COMPLIANT: NOT_MET}.get(answer or "", UNKNOWN)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def evaluate_status(
+    spec: RequirementSpec,
+    facts: Mapping[str, Any],
+    params: Params,
+    answer: str | None,
+    on: date,
+) -> tuple[str, date | None, str, str, str | None]:
+    """(status, due date, detail vi, detail en, roadmap step) of one applicable requirement.
+
+    Facts the head keeps (device state, insurance expiry, last drill) decide first; an
+    inspector's latest "non compliant" answer always wins over facts that look fine, because it
+    was observed on site.
+    """
+    rule = spec.deadline_rule or {}
+    kind = rule.get("type")
+    inspector_says_no = answer == NON_COMPLIANT
+    if kind == "roadmap":
+        deadline = _as_date(resolve(rule.get("date"), params))
+        late = deadline is not None and on > deadline
+        if rule.get("track") == "alarm_device":
+            state = facts.get("alarm_device_state") or "none"
+            declared = facts.get("fire_data_declared_on") is not None
+            step = "declared" if state == "connected" and declared else state
+            done = state == "connected" and (declared or not rule.get("declaration", False))
+            vi, en = ALARM_STEPS.get(step, ALARM_STEPS["none"])
+            if done and not inspector_says_no:
+                return MET, deadline, vi, en, step
+            return (OVERDUE if late else NOT_MET), deadline, vi, en, step
+        status = _status_from_answer(answer)
+        if status == NOT_MET and late:
+            status = OVERDUE
+        return status, deadline, "", "", None
+    if kind == "recurring":
+        months = int(resolve(rule.get("months"), params))
+        last = _as_date(facts.get(rule.get("fact", "")))
+        if last is None:
+            status = _status_from_answer(answer)
+            return (
+                status,
+                None,
+                "Chưa ghi nhận ngày thực hiện gần nhất",
+                "No date of the last time recorded",
+                None,
+            )
+        due = add_months(last, months)
+        status = MET if on <= due else OVERDUE
+        if inspector_says_no and status == MET:
+            status = NOT_MET
+        return (
+            status,
+            due,
+            f"Lần gần nhất: {_fmt_date(last)}; chu kỳ {months} tháng",
+            f"Last done {last.isoformat()}; every {months} months",
+            None,
+        )
+    if kind == "expiry":
+        expires = _as_date(facts.get(rule.get("fact", "")))
+        if expires is None:
+            return (
+                _status_from_answer(answer),
+                None,
+                "Chưa ghi nhận ngày hết hạn",
+                "No expiry date recorded",
+                None,
+            )
+        status = MET if expires >= on else OVERDUE
+        if inspector_says_no and status == MET:
+            status = NOT_MET
+        return (
+            status,
+            expires,
+            f"Hiệu lực đến {_fmt_date(expires)}",
+            f"Valid until {expires.isoformat()}",
+            None,
+        )
+    return _status_from_answer(answer), None, "", "", None
+
+
+def evaluate_obligations(
+    specs: Iterable[RequirementSpec],
+    facts: Mapping[str, Any],
+    params: Params,
+    answers: Mapping[str, str],
+    on: date,
+) -> Evaluation:
+    """Every applicable requirement of the catalogue for one premises' derived facts."""
+    out = Evaluation()
+    for spec in sorted(specs, key=lambda s: (s.order, s.code)):
+        result = applicable(spec, facts, params)
+        if result is None:
+            continue
+        reason_vi, reason_en = _reason(spec, facts, result.because)
+        if spec.advice:
+            out.advice.append(Advice(spec, reason_vi, reason_en))
+            continue
+        answer = answers.get(spec.code)
+        if answer == NOT_APPLICABLE:
+            out.not_applicable.append(spec.code)
+            continue
+        status, due, detail_vi, detail_en, step = evaluate_status(spec, facts, params, answer, on)
+        out.obligations.append(
+            ObligationResult(
+                requirement=spec,
+                status=status,
+                due_date=due,
+                days_left=(due - on).days if due else None,
+                reason_vi=reason_vi,
+                reason_en=reason_en,
+                detail_vi=detail_vi,
+                detail_en=detail_en,
+                progress=step,
+                answer=answer,
+            )
+        )
+    return out
