@@ -23,6 +23,15 @@ from .inspections import (
     Signature,
     SyncTombstone,
 )
+from .notifications import (
+    Channel,
+    ComplianceSnapshot,
+    Delivery,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    WebhookEndpoint,
+)
 from .obligations import Obligation, ObligationStatus
 from .premises import (
     AlarmDeviceState,
@@ -39,16 +48,22 @@ __all__ = [
     "Answer",
     "AnswerType",
     "CatalogueVersion",
+    "Channel",
     "ChecklistTemplate",
     "Citation",
+    "ComplianceSnapshot",
     "Confidence",
     "DecreeParameter",
+    "Delivery",
     "Finding",
     "FindingEvidence",
     "HazardClass",
     "Inspection",
     "InspectionItem",
     "LegalDocument",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "Obligation",
     "ObligationStatus",
     "Photo",
@@ -63,4 +78,5 @@ __all__ = [
     "Signature",
     "SyncTombstone",
     "TrainingCertificate",
+    "WebhookEndpoint",
 ]
