@@ -1,0 +1,115 @@
+"""Inspection planning rules: who inspects, when the next periodic inspection is due, the cap."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .applicability import Params
+from .obligations import add_months
+
+# Authority kinds (accounts.Authority.Kind values); the mapping itself is a decree parameter.
+FIRE_POLICE = "fire_police"
+COMMUNE_COMMITTEE = "commune_committee"
+
+
+def inspecting_authority_kind(facts: Mapping[str, Any], params: Params) -> str | None:
+    """Decree 105 Art. 42.2: police for Appendix II establishments, else by premises kind."""
+    mapping = params.get("inspection_authority") or {}
+    if facts.get("in_appendix_ii") and mapping.get("appendix_ii"):
+        return mapping["appendix_ii"]
+    return mapping.get(facts.get("kind", "")) or None
+
+
+def periodic_interval_months(facts: Mapping[str, Any], params: Params) -> int | None:
+    freq = params.get("frequency.periodic_inspection_months") or {}
+    group = facts.get("appendix_ii_group")
+    if group in (1, 2):
+        return freq.get(f"appendix_ii_group_{group}")
+    if facts.get("under_fire_safety_management"):
+        return freq.get("appendix_i")
+    return freq.get("other")
+
+
+def next_periodic_due(
+    facts: Mapping[str, Any], params: Params, last_inspected_on: date | None, on: date
+) -> date | None:
+    """When the authority's next periodic inspection falls due (None: no periodic duty).
+
+    A premises never inspected is due now: nothing shows it was ever checked.
+    """
+    months = periodic_interval_months(facts, params)
+    if not months:
+        return None
+    if last_inspected_on is None:
+        return on
+    return add_months(last_inspected_on, int(months))
+
+
+@dataclass(frozen=True)
+class CapDecision:
+    """Resolution 198/2025/QH15 Art. 4: may another inspection be planned this year?"""
+
+    allowed: bool
+    capped: bool  # the premises is an enterprise/household business subject to the cap
+    count_this_year: int
+    max_per_year: int
+    needs_reason: bool
+    reason: str
+    message_vi: str
+    message_en: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "allowed": self.allowed,
+            "capped": self.capped,
+            "count_this_year": self.count_this_year,
+            "max_per_year": self.max_per_year,
+            "needs_reason": self.needs_reason,
+            "reason": self.reason,
+            "message_vi": self.message_vi,
+            "message_en": self.message_en,
+        }
+
+
+def cap_decision(
+    kind: str, inspection_dates: Iterable[date], on: date, reason: str | None, params: Params
+) -> CapDecision:
+    """Count authority inspections in the calendar year of ``on`` and apply the cap.
+
+    Past the cap the plan is allowed only with a recorded reason (signs of violation).
+    """
+    cap = params.get("inspection_cap") or {}
+    max_per_year = int(cap.get("max_per_year", 1))
+    kinds = cap.get("kinds") or ["establishment", "home_business"]
+    reason = (reason or "").strip()
+    count = sum(1 for d in inspection_dates if d.year == on.year)
+    if kind not in kinds:
+        return CapDecision(
+            True, False, count, max_per_year, False, reason,
+            "Không áp dụng giới hạn số lần kiểm tra (không phải doanh nghiệp, hộ kinh doanh).",
+            "The yearly cap does not apply (not an enterprise or household business).",
+        )  # fmt: skip
+    if count < max_per_year:
+        return CapDecision(
+            True, True, count, max_per_year, False, reason,
+            f"Đã kiểm tra {count}/{max_per_year} lần trong năm {on.year}.",
+            f"{count}/{max_per_year} inspections in {on.year}.",
+        )  # fmt: skip
+    if reason:
+        return CapDecision(
+            True, True, count, max_per_year, True, reason,
+            f"Vượt giới hạn {max_per_year} lần/năm (Nghị quyết 198/2025/QH15 Điều 4); "
+            f"lý do được ghi nhận: {reason}",
+            f"Over the cap of {max_per_year} per year (Resolution 198/2025/QH15 Art. 4); "
+            f"recorded reason: {reason}",
+        )  # fmt: skip
+    return CapDecision(
+        False, True, count, max_per_year, True, "",
+        f"Cơ sở đã được kiểm tra {count} lần trong năm {on.year}; Nghị quyết 198/2025/QH15 Điều 4 "
+        f"chỉ cho phép {max_per_year} lần/năm trừ khi có dấu hiệu vi phạm rõ ràng — cần ghi lý do.",
+        f"Already inspected {count} time(s) in {on.year}; Resolution 198/2025/QH15 Art. 4 allows "
+        f"{max_per_year} per year unless there are clear signs of violation — a reason is required.",
+    )  # fmt: skip

@@ -1,0 +1,231 @@
+"""Catalogue reads: current version, requirements with citations, parameters, export and diff."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from inspections.models import CatalogueVersion, Citation, Requirement
+from inspections.rules.applicability import resolve
+from inspections.rules.obligations import CitationRef, RequirementSpec
+
+
+def current_version() -> CatalogueVersion | None:
+    """The most recently published version (new inspections and obligations use it)."""
+    return (
+        CatalogueVersion.objects.filter(status=CatalogueVersion.Status.PUBLISHED)
+        .order_by("-published_at", "-id")
+        .first()
+    )
+
+
+def version_by_label(label: str) -> CatalogueVersion | None:
+    return CatalogueVersion.objects.filter(label=label).first()
+
+
+def versions() -> QuerySet[CatalogueVersion]:
+    return CatalogueVersion.objects.order_by("-published_at", "-id")
+
+
+def _citations_prefetch() -> Prefetch:
+    return Prefetch(
+        "citations",
+        queryset=Citation.objects.select_related("provision__document").order_by("order"),
+    )
+
+
+def requirements_of(
+    version: CatalogueVersion, *, premises_kind: str | None = None, article: int | None = None
+) -> QuerySet[Requirement]:
+    qs = version.requirements.prefetch_related(_citations_prefetch()).order_by("order", "code")
+    if premises_kind:
+        # JSON containment is not portable to SQLite; the kinds are few, a text match is exact
+        # because every kind is quoted inside the stored JSON list.
+        qs = qs.filter(premises_kinds__icontains=f'"{premises_kind}"')
+    if article:
+        qs = qs.filter(citations__provision__article=article).distinct()
+    return qs
+
+
+def parameters_of(version: CatalogueVersion) -> dict[str, Any]:
+    return {p.key: p.value for p in version.parameters.all()}
+
+
+def citation_ref(citation: Citation) -> CitationRef:
+    p = citation.provision
+    return CitationRef(
+        document=p.document.code,
+        article=p.article,
+        clause=p.clause,
+        point=p.point or None,
+        text_vi=p.text_vi,
+        confidence=citation.confidence,
+    )
+
+
+def citation_dict(citation: Citation) -> dict[str, Any]:
+    """Citation as shown everywhere (export, API, checklists): the stored verbatim text."""
+    ref = citation_ref(citation)
+    return {
+        "document": ref.document,
+        "article": ref.article,
+        "clause": ref.clause,
+        "point": ref.point,
+        "heading": citation.provision.heading,
+        "text_vi": ref.text_vi,
+        "confidence": ref.confidence,
+    }
+
+
+_SPEC_CACHE: dict[tuple[int, Any], tuple[list[RequirementSpec], dict[str, Any]]] = {}
+
+
+def specs_and_params(version: CatalogueVersion) -> tuple[list[RequirementSpec], dict[str, Any]]:
+    """Requirement specs and parameters of a version for the pure engine.
+
+    Published versions are immutable, so their specs are cached per process (2 queries saved
+    per obligations request); drafts are always read fresh.
+    """
+    key = (version.pk, version.published_at)
+    if version.is_published and key in _SPEC_CACHE:
+        return _SPEC_CACHE[key]
+    specs = [
+        RequirementSpec(
+            code=r.code,
+            title_vi=r.title_vi,
+            title_en=r.title_en,
+            premises_kinds=tuple(r.premises_kinds or ()),
+            applicability=r.applicability or {},
+            citations=tuple(citation_ref(c) for c in r.citations.all()),
+            severity=r.severity,
+            deadline_rule=r.deadline_rule,
+            advice=r.advice,
+            order=r.order,
+            id=r.pk,
+        )
+        for r in requirements_of(version)
+    ]
+    result = (specs, parameters_of(version))
+    if version.is_published:
+        _SPEC_CACHE[key] = result
+    return result
+
+
+def requirement_due_date(requirement: Requirement, params: dict[str, Any]) -> date | None:
+    """A fixed due date shared by every premises (roadmap deadlines); None otherwise."""
+    rule = requirement.deadline_rule or {}
+    if rule.get("type") != "roadmap":
+        return None
+    value = resolve(rule.get("date"), params)
+    return date.fromisoformat(str(value)) if value else None
+
+
+def export_catalogue(version: CatalogueVersion) -> dict[str, Any]:
+    """The auditors' JSON: requirements with the verbatim text of every citation."""
+    params = parameters_of(version)
+    requirements, advice = [], []
+    for r in requirements_of(version):
+        due = requirement_due_date(r, params)
+        row = {
+            "code": r.code,
+            "title_vi": r.title_vi,
+            "title_en": r.title_en,
+            "question_vi": r.question_vi,
+            "question_en": r.question_en,
+            "premises_kinds": list(r.premises_kinds),
+            "applicability": r.applicability,
+            "citations": [
+                {
+                    k: v
+                    for k, v in citation_dict(c).items()
+                    if k in ("document", "article", "clause", "point", "text_vi", "confidence")
+                }
+                for c in r.citations.all()
+            ],
+            "due_date": due.isoformat() if due else None,
+            "deadline_rule": r.deadline_rule,
+            "severity": r.severity,
+            "evidence": list(r.evidence),
+            "answer_type": r.answer_type,
+            "required": r.required,
+        }
+        (advice if r.advice else requirements).append(row)
+    return {
+        "version": version.label,
+        "status": version.status,
+        "published_at": version.published_at.isoformat() if version.published_at else None,
+        "notes": version.notes,
+        "requirements": requirements,
+        "advice": advice,
+        "parameters": [
+            {
+                "key": p.key,
+                "value": p.value,
+                "source": p.source,
+                "confidence": p.confidence,
+                "note": p.note,
+            }
+            for p in version.parameters.order_by("key")
+        ],
+    }
+
+
+def version_snapshot(version: CatalogueVersion) -> dict[str, Any]:
+    """Comparable content of a stored version (same shape as services' ``data_snapshot``)."""
+    return {
+        "requirements": {
+            r.code: {
+                "title_vi": r.title_vi,
+                "title_en": r.title_en,
+                "question_vi": r.question_vi,
+                "question_en": r.question_en,
+                "premises_kinds": list(r.premises_kinds),
+                "applicability": r.applicability or {},
+                "evidence": list(r.evidence),
+                "severity": r.severity,
+                "answer_type": r.answer_type,
+                "required": r.required,
+                "deadline_rule": r.deadline_rule,
+                "advice": r.advice,
+                "citations": [
+                    [
+                        c.provision.document.code,
+                        c.provision.article,
+                        c.provision.clause,
+                        c.provision.point,
+                    ]
+                    for c in r.citations.all()
+                ],
+            }
+            for r in requirements_of(version)
+        },
+        "parameters": {
+            p.key: {"value": p.value, "source": p.source, "confidence": p.confidence}
+            for p in version.parameters.all()
+        },
+    }
+
+
+def version_diff(old: CatalogueVersion, new: CatalogueVersion) -> dict[str, Any]:
+    """What changed from ``old`` to ``new``: added, removed and changed items, field by field."""
+    a, b = version_snapshot(old), version_snapshot(new)
+    out: dict[str, Any] = {"from": old.label, "to": new.label}
+    for section in ("requirements", "parameters"):
+        left, right = a[section], b[section]
+        changed = {}
+        for key in sorted(set(left) & set(right)):
+            fields = {
+                name: {"from": left[key][name], "to": right[key][name]}
+                for name in right[key]
+                if left[key].get(name) != right[key][name]
+            }
+            if fields:
+                changed[key] = fields
+        out[section] = {
+            "added": sorted(set(right) - set(left)),
+            "removed": sorted(set(left) - set(right)),
+            "changed": changed,
+        }
+    return out

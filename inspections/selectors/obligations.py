@@ -1,0 +1,104 @@
+"""Obligations of a premises (or of hypothetical facts) under the current catalogue version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from inspections.models import Answer, CatalogueVersion, Inspection, Premises
+from inspections.rules.facts import FACT_DEFAULTS, derive_facts
+from inspections.rules.obligations import Evaluation, evaluate_obligations
+from inspections.rules.planning import inspecting_authority_kind
+
+from .catalogue import current_version, specs_and_params
+
+
+class NoPublishedCatalogue(LookupError):
+    """No catalogue version is published yet (run load_catalogue --publish)."""
+
+
+@dataclass
+class ObligationsView:
+    version: CatalogueVersion
+    on: date
+    facts: dict[str, Any]
+    evaluation: Evaluation
+    answer_ids: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        facts = self.facts
+        return {
+            "catalogue_version": self.version.label,
+            "on": self.on.isoformat(),
+            "derived": {
+                "in_centrally_run_city": facts["in_centrally_run_city"],
+                "province_name": facts["province_name"],
+                "under_fire_safety_management": facts["under_fire_safety_management"],
+                "appendix_i_row": facts["appendix_i_row"],
+                "appendix_ii_group": facts["appendix_ii_group"],
+                "appendix_vii_row": facts["appendix_vii_row"],
+                "inspecting_authority": facts.get("inspecting_authority"),
+            },
+            "obligations": [o.as_dict() for o in self.evaluation.obligations],
+            "advice": [a.as_dict() for a in self.evaluation.advice],
+            "not_applicable": list(self.evaluation.not_applicable),
+        }
+
+
+def premises_facts(premises: Premises) -> dict[str, Any]:
+    """The raw facts of a stored premises, named as the rules expect."""
+    return {name: getattr(premises, name, default) for name, default in FACT_DEFAULTS.items()}
+
+
+def latest_answers(premises: Premises) -> tuple[dict[str, str], dict[str, int]]:
+    """Latest answer value per requirement code over the premises' non-cancelled inspections."""
+    rows = (
+        Answer.objects.filter(inspection__premises=premises)
+        .exclude(inspection__state=Inspection.State.CANCELLED)
+        .exclude(value="")
+        .order_by("item__code", "-answered_at", "-id")
+        .values_list("item__code", "value", "id")
+    )
+    values: dict[str, str] = {}
+    ids: dict[str, int] = {}
+    for code, value, pk in rows:
+        if code not in values:
+            values[code], ids[code] = value, pk
+    return values, ids
+
+
+def _version(version: CatalogueVersion | None) -> CatalogueVersion:
+    version = version or current_version()
+    if version is None:
+        raise NoPublishedCatalogue("no published catalogue version")
+    return version
+
+
+def evaluate_facts(
+    raw_facts: dict[str, Any],
+    *,
+    on: date | None = None,
+    version: CatalogueVersion | None = None,
+    answers: dict[str, str] | None = None,
+) -> ObligationsView:
+    """What applies to these facts ("if I open a 400 m² karaoke bar here?"): no database write."""
+    version = _version(version)
+    on = on or timezone.localdate()
+    specs, params = specs_and_params(version)
+    facts = derive_facts(raw_facts, params)
+    facts["inspecting_authority"] = inspecting_authority_kind(facts, params)
+    evaluation = evaluate_obligations(specs, facts, params, answers or {}, on)
+    return ObligationsView(version=version, on=on, facts=facts, evaluation=evaluation)
+
+
+def obligations_for(
+    premises: Premises, on: date | None = None, *, version: CatalogueVersion | None = None
+) -> ObligationsView:
+    """Obligations of a stored premises from its facts and its latest inspection answers."""
+    answers, ids = latest_answers(premises)
+    view = evaluate_facts(premises_facts(premises), on=on, version=version, answers=answers)
+    view.answer_ids = ids
+    return view

@@ -1,0 +1,345 @@
+"""Catalogue writes: load the law and catalogue files, edit drafts, publish, clone a version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inspections.legal.catalogue_file import (
+    CatalogueData,
+    CitationData,
+    read_catalogue,
+    validate_deadline_rule,
+)
+from inspections.legal.parser import LAW_DOCUMENT, vendored_law
+from inspections.models import (
+    CatalogueVersion,
+    Citation,
+    Confidence,
+    DecreeParameter,
+    LegalDocument,
+    Provision,
+    Requirement,
+)
+from inspections.rules.applicability import validate_rule
+
+LAW_TITLE = "Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ"
+
+
+class CatalogueError(Exception):
+    """A catalogue operation the data does not allow (code is machine-readable)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class CatalogueImmutableError(CatalogueError):
+    def __init__(self, version: CatalogueVersion):
+        super().__init__(
+            "catalogue_version_published",
+            _("Phiên bản %(label)s đã ban hành, không thể sửa; hãy tạo bản nháp mới.")
+            % {"label": version.label},
+        )
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    version: CatalogueVersion
+    created: bool
+    published: bool
+    unchanged: bool
+
+
+def ensure_draft(version: CatalogueVersion) -> None:
+    """Every write to a version's requirements or parameters goes through this check."""
+    status = CatalogueVersion.objects.filter(pk=version.pk).values_list("status", flat=True).first()
+    if status == CatalogueVersion.Status.PUBLISHED:
+        raise CatalogueImmutableError(version)
+
+
+@transaction.atomic
+def load_law() -> tuple[LegalDocument, int]:
+    """Store every parsed provision of Law 55/2024/QH15; safe to run again (no duplicates)."""
+    document, _created = LegalDocument.objects.update_or_create(
+        code=LAW_DOCUMENT,
+        defaults={
+            "kind": LegalDocument.Kind.LAW,
+            "title": LAW_TITLE,
+            "effective_on": date(2025, 7, 1),
+        },
+    )
+    existing = {
+        (p.article, p.clause, p.point): p for p in Provision.objects.filter(document=document)
+    }
+    to_create, to_update = [], []
+    for order, parsed in enumerate(vendored_law().provisions):
+        key = (parsed.article, parsed.clause, parsed.point or "")
+        row = existing.get(key)
+        if row is None:
+            to_create.append(
+                Provision(
+                    document=document,
+                    article=parsed.article,
+                    clause=parsed.clause,
+                    point=parsed.point or "",
+                    heading=parsed.heading,
+                    text_vi=parsed.text,
+                    confidence=Confidence.VERIFIED,
+                    order=order,
+                )
+            )
+        elif (row.text_vi, row.heading, row.order) != (parsed.text, parsed.heading, order):
+            row.text_vi, row.heading, row.order = parsed.text, parsed.heading, order
+            to_update.append(row)
+    Provision.objects.bulk_create(to_create)
+    if to_update:
+        Provision.objects.bulk_update(to_update, ["text_vi", "heading", "order"])
+    return document, len(to_create)
+
+
+def _document(code: str, documents: dict[str, dict[str, Any]]) -> LegalDocument:
+    meta = documents.get(code, {})
+    defaults = {
+        "kind": meta.get("kind", LegalDocument.Kind.DECREE),
+        "title": meta.get("title", code),
+        "effective_on": meta.get("effective_on") or None,
+    }
+    document, _created = LegalDocument.objects.get_or_create(code=code, defaults=defaults)
+    return document
+
+
+def _provision_for(citation: CitationData, documents: dict[str, dict[str, Any]]) -> Provision:
+    document = _document(citation.document, documents)
+    if citation.document == LAW_DOCUMENT:
+        return Provision.objects.get(
+            document=document,
+            article=citation.article,
+            clause=citation.clause,
+            point=citation.point or "",
+        )
+    # Decree provisions are not parsed: their (summary) text and confidence come from the data.
+    provision, created = Provision.objects.get_or_create(
+        document=document,
+        article=citation.article,
+        clause=citation.clause,
+        point=citation.point or "",
+        defaults={"text_vi": citation.text_vi or "", "confidence": citation.confidence},
+    )
+    if not created and (provision.text_vi, provision.confidence) != (
+        citation.text_vi,
+        citation.confidence,
+    ):
+        provision.text_vi = citation.text_vi or ""
+        provision.confidence = citation.confidence
+        provision.save(update_fields=["text_vi", "confidence"])
+    return provision
+
+
+def data_snapshot(data: CatalogueData) -> dict[str, Any]:
+    """The comparable content of a catalogue file (same shape as ``version_snapshot``)."""
+    return {
+        "requirements": {
+            r.code: {
+                "title_vi": r.title_vi,
+                "title_en": r.title_en,
+                "question_vi": r.question_vi,
+                "question_en": r.question_en,
+                "premises_kinds": list(r.premises_kinds),
+                "applicability": r.applicability or {},
+                "evidence": list(r.evidence),
+                "severity": r.severity,
+                "answer_type": r.answer_type,
+                "required": r.required,
+                "deadline_rule": r.deadline_rule,
+                "advice": r.advice,
+                "citations": [
+                    [c.document, c.article, c.clause, c.point or ""] for c in r.citations
+                ],
+            }
+            for r in data.requirements
+        },
+        "parameters": {
+            p.key: {"value": p.value, "source": p.source, "confidence": p.confidence}
+            for p in data.parameters
+        },
+    }
+
+
+@transaction.atomic
+def load_catalogue(path: Path | str, *, publish: bool = False) -> LoadResult:
+    """Load a catalogue file into its version; idempotent.
+
+    A draft is replaced by the file's content. A published version is never touched: loading
+    the same file again is a no-op, loading a changed file under a published label is refused.
+    """
+    from inspections.selectors.catalogue import version_snapshot
+
+    data = read_catalogue(path)
+    load_law()
+    documents = {d["code"]: d for d in data.documents}
+    for code in documents:
+        _document(code, documents)
+    version = CatalogueVersion.objects.select_for_update().filter(label=data.version).first()
+    created = version is None
+    if version is not None and version.is_published:
+        if version_snapshot(version) != data_snapshot(data):
+            raise CatalogueError(
+                "catalogue_version_published",
+                _(
+                    "Phiên bản %(label)s đã ban hành và khác với tệp; "
+                    "hãy đặt nhãn phiên bản mới trong tệp."
+                )
+                % {"label": version.label},
+            )
+        return LoadResult(version, created=False, published=False, unchanged=True)
+    if version is None:
+        version = CatalogueVersion.objects.create(label=data.version, notes=data.notes)
+    else:
+        version.notes = data.notes
+        version.save(update_fields=["notes"])
+        version.requirements.all().delete()
+        version.parameters.all().delete()
+    DecreeParameter.objects.bulk_create(
+        DecreeParameter(
+            version=version,
+            key=p.key,
+            value=p.value,
+            source=p.source,
+            confidence=p.confidence,
+            note=p.note,
+        )
+        for p in data.parameters
+    )
+    citations = []
+    for order, r in enumerate(data.requirements):
+        requirement = Requirement.objects.create(
+            version=version,
+            code=r.code,
+            title_vi=r.title_vi,
+            title_en=r.title_en,
+            question_vi=r.question_vi,
+            question_en=r.question_en,
+            premises_kinds=list(r.premises_kinds),
+            applicability=r.applicability or {},
+            evidence=list(r.evidence),
+            severity=r.severity,
+            answer_type=r.answer_type,
+            required=r.required,
+            deadline_rule=r.deadline_rule,
+            advice=r.advice,
+            order=order,
+        )
+        for i, c in enumerate(r.citations):
+            citations.append(
+                Citation(
+                    requirement=requirement,
+                    provision=_provision_for(c, documents),
+                    confidence=c.confidence,
+                    order=i,
+                )
+            )
+    Citation.objects.bulk_create(citations)
+    published = False
+    if publish:
+        publish_version(version)
+        published = True
+    return LoadResult(version, created=created, published=published, unchanged=False)
+
+
+def validate_version(version: CatalogueVersion) -> list[str]:
+    """Problems that block publishing: invalid rules, requirements without citations."""
+    params = {p.key: p.value for p in version.parameters.all()}
+    errors = []
+    for r in version.requirements.prefetch_related("citations"):
+        errors.extend(f"{r.code}: {e}" for e in validate_rule(r.applicability, params))
+        if r.deadline_rule:
+            errors.extend(f"{r.code}: {e}" for e in validate_deadline_rule(r.deadline_rule, params))
+        if not r.citations.all():
+            errors.append(f"{r.code}: no citation")
+    if not version.requirements.exists():
+        errors.append("the version has no requirement")
+    return errors
+
+
+@transaction.atomic
+def publish_version(version: CatalogueVersion) -> CatalogueVersion:
+    version = CatalogueVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_published:
+        raise CatalogueImmutableError(version)
+    errors = validate_version(version)
+    if errors:
+        raise CatalogueError("catalogue_invalid", "; ".join(errors[:20]))
+    version.status = CatalogueVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at"])
+    return version
+
+
+@transaction.atomic
+def clone_version(version: CatalogueVersion, *, label: str, notes: str = "") -> CatalogueVersion:
+    """A new draft with the same requirements, citations and parameters as ``version``."""
+    if CatalogueVersion.objects.filter(label=label).exists():
+        raise CatalogueError(
+            "catalogue_label_taken", _("Nhãn phiên bản %(label)s đã tồn tại.") % {"label": label}
+        )
+    draft = CatalogueVersion.objects.create(
+        label=label, notes=notes or version.notes, based_on=version
+    )
+    DecreeParameter.objects.bulk_create(
+        DecreeParameter(
+            version=draft,
+            key=p.key,
+            value=p.value,
+            description=p.description,
+            source=p.source,
+            confidence=p.confidence,
+            note=p.note,
+        )
+        for p in version.parameters.all()
+    )
+    citations = []
+    for r in version.requirements.prefetch_related("citations"):
+        old_citations = list(r.citations.all())
+        r.pk = None
+        r.id = None
+        r.version = draft
+        r._state.adding = True
+        r.save()
+        citations.extend(
+            Citation(
+                requirement=r, provision_id=c.provision_id, confidence=c.confidence, order=c.order
+            )
+            for c in old_citations
+        )
+    Citation.objects.bulk_create(citations)
+    return draft
+
+
+def update_parameter(parameter: DecreeParameter, **changes: Any) -> DecreeParameter:
+    ensure_draft(parameter.version)
+    for name, value in changes.items():
+        setattr(parameter, name, value)
+    parameter.full_clean()
+    parameter.save()
+    return parameter
+
+
+def update_requirement(requirement: Requirement, **changes: Any) -> Requirement:
+    ensure_draft(requirement.version)
+    for name, value in changes.items():
+        setattr(requirement, name, value)
+    params = {p.key: p.value for p in requirement.version.parameters.all()}
+    errors = validate_rule(requirement.applicability, params)
+    if errors:
+        raise CatalogueError("invalid_rule", "; ".join(errors))
+    requirement.full_clean()
+    requirement.save()
+    return requirement
