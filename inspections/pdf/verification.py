@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from asn1crypto import parser as asn1_parser
 from asn1crypto import pem, x509
 from django.conf import settings
 from pyhanko.pdf_utils.misc import PdfError
@@ -56,6 +57,20 @@ def load_trust_roots(paths: list[str] | None = None) -> list[x509.Certificate]:
     return roots
 
 
+def _padding_is_clean(raw_contents: bytes) -> bool:
+    """Bytes reserved after the CMS blob are outside every digest: any change there is tampering.
+
+    pyHanko reserves room for the signature and pads it with zeros; the signed byte ranges skip
+    /Contents, so without this check a changed padding byte would still validate.
+    """
+    try:
+        _, _, _, header, contents, trailer = asn1_parser.parse(raw_contents)
+    except ValueError:
+        return False
+    used = len(header) + len(contents) + len(trailer)
+    return not raw_contents[used:].strip(b"\x00")
+
+
 def verify_pdf(
     data: bytes, trust_roots: list[x509.Certificate] | None = None
 ) -> VerificationResult:
@@ -79,9 +94,10 @@ def verify_pdf(
         return VerificationResult(True, False, False, False, sha256=digest, problem=str(exc))
     coverage = getattr(status.coverage, "name", str(status.coverage))
     entire = coverage == "ENTIRE_FILE" and len(signatures) == 1
+    padding_ok = _padding_is_clean(sig.pkcs7_content)
     signer = signer_display_name(status.signing_cert) if status.signing_cert else ""
     signed_at = status.signer_reported_dt.isoformat() if status.signer_reported_dt else ""
-    intact = bool(status.intact and status.valid)
+    intact = bool(status.intact and status.valid) and padding_ok
     return VerificationResult(
         signed=True,
         intact=intact,
@@ -90,5 +106,7 @@ def verify_pdf(
         signer=signer,
         signed_at=signed_at,
         sha256=digest,
-        problem="" if status.bottom_line and entire else status.summary(),
+        problem=""
+        if status.bottom_line and entire and padding_ok
+        else (status.summary() if padding_ok else "signature padding altered"),
     )

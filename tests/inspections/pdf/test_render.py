@@ -1,0 +1,95 @@
+"""The rendered record: Vietnamese text intact, citations, footer on every page, PDF/A, fonts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from inspections.pdf.render import render_record
+from inspections.pdf.samples import sample_context
+
+from .helpers import output_intents, pdffonts, pdftotext, xmp
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    ctx = sample_context(items=30, photos=2)
+    return ctx, render_record(ctx)
+
+
+def test_heading_title_and_diacritics_survive_text_extraction(rendered):
+    _, result = rendered
+    text = " ".join(pdftotext(result.pdf).split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert "BIÊN BẢN KIỂM TRA VỀ PHÒNG CHÁY, CHỮA CHÁY" in text
+    assert "ỦY BAN NHÂN DÂN PHƯỜNG HOÀN KIẾM" in text
+    assert "Số: 12/BB-KTPCCC" in text
+    assert "08 giờ 30 phút, ngày 20 tháng 11 năm 2026" in text
+
+
+def test_each_item_shows_its_cited_provision_and_verbatim_text(rendered):
+    ctx, result = rendered
+    text = " ".join(pdftotext(result.pdf).split())
+    first = ctx.items[0].citations[0]
+    assert first.label.split(" Luật")[0] in text  # e.g. "khoản 1 Điều 17"
+    assert "Luật 55/2024/QH15" in text
+    assert " ".join(first.text.split())[:60] in text
+
+
+def test_findings_have_deadlines_and_photos_have_captions(rendered):
+    ctx, result = rendered
+    text = " ".join(pdftotext(result.pdf).split())
+    assert ctx.findings, "the sample has non-compliant items"
+    assert ctx.findings[0].deadline.strftime("%d/%m/%Y") in text
+    assert "Hiện trạng lối thoát nạn khu vực 1" in text
+    assert "chụp lúc 08:33 20/11/2026" in text
+
+
+def test_every_page_footer_has_page_number_and_verification_code(rendered):
+    ctx, result = rendered
+    assert result.page_count >= 2
+    for page in range(1, result.page_count + 1):
+        text = pdftotext(result.pdf, first=page, last=page)
+        assert f"Trang {page}/{result.page_count}" in text
+        assert ctx.verification_code in text
+        assert ctx.verification_url in text
+
+
+def test_pdfa_3b_with_all_fonts_embedded(rendered):
+    _, result = rendered
+    metadata = xmp(result.pdf)
+    assert re.search(r"pdfaid:part(>|=\")3", metadata)
+    assert re.search(r"pdfaid:conformance(>|=\")B", metadata)
+    assert output_intents(result.pdf)
+    fonts = pdffonts(result.pdf)
+    assert fonts
+    assert all("yes" in row[-5:-3] for row in fonts), fonts  # "emb" column
+    assert not any("Courier" in row[0] for row in fonts)
+
+
+def test_signature_box_lies_on_the_last_page_inside_a4(rendered):
+    _, result = rendered
+    x1, y1, x2, y2 = result.signature_box.box
+    assert result.signature_box.page == result.page_count - 1
+    assert 0 < x1 < x2 <= 595 and 0 < y1 < y2 <= 842
+    assert (x2 - x1, y2 - y1) == (227, 74)  # 80 x 26 mm
+
+
+def test_english_rendering(rendered):
+    ctx = sample_context(items=3, language="en")
+    text = " ".join(pdftotext(render_record(ctx).pdf).split())
+    assert "SOCIALIST REPUBLIC OF VIET NAM" in text
+    assert "RECORD OF FIRE PREVENTION AND FIGHTING INSPECTION" in text
+    assert "Page 1/" in text
+    # The law is cited in its official Vietnamese wording in both languages.
+    assert "Điều 17" in text
+
+
+def test_pc02_self_inspection_minutes():
+    ctx = sample_context(items=5, form="pc02")
+    text = pdftotext(render_record(ctx).pdf)
+    assert "BIÊN BẢN TỰ KIỂM TRA VỀ PHÒNG CHÁY, CHỮA CHÁY" in text
+    assert "Mẫu số PC02" in text
+    assert "NGƯỜI ĐỨNG ĐẦU CƠ SỞ" in text
