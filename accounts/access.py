@@ -156,6 +156,19 @@ def inspections_visible_to(user: User) -> QuerySet[Inspection]:
     return qs.filter(pk__in=Inspection.objects.filter(q).values("pk"))
 
 
+def inspections_assigned_to(user: User) -> QuerySet[Inspection]:
+    """What a user works on from a phone: inspections of their authorities they are assigned to,
+    and the self-inspections of the premises they head (the offline sync set)."""
+    from inspections.models import Inspection
+
+    if not user.is_authenticated:
+        return Inspection.objects.none()
+    member_of = [m.authority_id for m in memberships_of(user)]
+    q = Q(authority_id__in=member_of, inspectors=user)
+    q |= Q(kind=Inspection.Kind.SELF, authority__isnull=True, premises__heads=user)
+    return Inspection.objects.filter(pk__in=Inspection.objects.filter(q).values("pk"))
+
+
 def can_view_inspection(user: User, inspection: Inspection) -> bool:
     if not user.is_authenticated:
         return False

@@ -191,6 +191,9 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON", default="60/min"),
         "auth": env.str("THROTTLE_AUTH", default="20/min"),
         "verify": env.str("THROTTLE_VERIFY", default="30/min"),
+        # Mobile API, per user: a phone catching up after a day offline stays well below these.
+        "sync": env.str("THROTTLE_SYNC", default="120/min"),
+        "uploads": env.str("THROTTLE_UPLOADS", default="600/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -246,6 +249,14 @@ SIGNING_TRUST_ROOTS = env.list(
     "SIGNING_TRUST_ROOTS", default=[str(VAR_DIR / "signing" / "dev-ca.pem")]
 )
 SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
+
+# --- Mobile uploads ---------------------------------------------------------------------------
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
+SIGNATURE_MAX_BYTES = env.int("SIGNATURE_MAX_BYTES", default=1024 * 1024)
+SIGNATURE_MAX_PIXELS = env.int("SIGNATURE_MAX_PIXELS", default=4_000_000)
+SYNC_PAGE_SIZE = env.int("SYNC_PAGE_SIZE", default=20)
+SYNC_MAX_PAGE_SIZE = 100
 
 # --- Tests and CI ---------------------------------------------------------------------------
 # Under CI=true a test that needs PostgreSQL or Redis fails when the server is missing.

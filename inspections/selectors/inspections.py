@@ -1,0 +1,49 @@
+"""Reading inspections with everything recorded in them, in a constant number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts import access
+from accounts.models import User
+from inspections.models import Answer, Finding, Inspection, InspectionItem, Photo, Signature
+
+
+def with_contents(qs: QuerySet[Inspection]) -> QuerySet[Inspection]:
+    """Items, answers, photos, findings, signatures and inspectors: one query each."""
+    return qs.select_related("premises", "authority", "catalogue_version").prefetch_related(
+        Prefetch("items", queryset=InspectionItem.objects.order_by("order")),
+        Prefetch("answers", queryset=Answer.objects.order_by("item_id")),
+        Prefetch(
+            "photos",
+            queryset=Photo.objects.select_related("blob", "answer", "finding").order_by("id"),
+        ),
+        Prefetch("findings", queryset=Finding.objects.order_by("id")),
+        Prefetch("signatures", queryset=Signature.objects.order_by("role")),
+        "inspectors",
+    )
+
+
+def inspection_list(
+    user: User,
+    *,
+    state: str | None = None,
+    premises_id: int | None = None,
+    kind: str | None = None,
+) -> QuerySet[Inspection]:
+    qs = access.inspections_visible_to(user).select_related(
+        "premises", "authority", "catalogue_version"
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if premises_id:
+        qs = qs.filter(premises_id=premises_id)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.prefetch_related("inspectors").order_by("-scheduled_for", "-id")
+
+
+def inspection_detail(user: User, pk: int) -> Inspection:
+    """The inspection with its contents; 404 if the user may not see it."""
+    inspection = access.access_inspection(user, pk)
+    return with_contents(Inspection.objects.filter(pk=inspection.pk)).get()

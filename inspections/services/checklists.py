@@ -1,0 +1,152 @@
+"""Checklists: a template per catalogue version and premises kind, frozen into each inspection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from inspections.models import (
+    CatalogueVersion,
+    ChecklistTemplate,
+    Citation,
+    DecreeParameter,
+    Inspection,
+    InspectionItem,
+    Premises,
+    Requirement,
+)
+from inspections.rules.applicability import RuleError, evaluate
+from inspections.rules.facts import FACT_DEFAULTS, derive_facts
+
+
+def current_catalogue_version() -> CatalogueVersion | None:
+    """The newest published catalogue version (new inspections freeze this one)."""
+    return (
+        CatalogueVersion.objects.filter(status=CatalogueVersion.Status.PUBLISHED)
+        .order_by("-published_at", "-id")
+        .first()
+    )
+
+
+def _citation_snapshot(citation: Citation) -> dict[str, Any]:
+    p = citation.provision
+    return {
+        "document": p.document.code,
+        "article": p.article,
+        "clause": p.clause,
+        "point": p.point,
+        "label_vi": p.label_vi,
+        "heading": p.heading,
+        "text_vi": p.text_vi,
+        "confidence": citation.confidence,
+    }
+
+
+def _template_items(version: CatalogueVersion, premises_kind: str) -> list[dict[str, Any]]:
+    requirements = (
+        Requirement.objects.filter(version=version)
+        .prefetch_related("citations__provision__document")
+        .order_by("order", "code")
+    )
+    items = []
+    for req in requirements:
+        # An empty kind list means the requirement applies to every kind of premises.
+        if req.premises_kinds and premises_kind not in req.premises_kinds:
+            continue
+        items.append(
+            {
+                "requirement_id": req.pk,
+                "code": req.code,
+                "order": len(items) + 1,
+                "title_vi": req.title_vi,
+                "title_en": req.title_en,
+                "question_vi": req.question_vi,
+                "question_en": req.question_en,
+                "answer_type": req.answer_type,
+                "required": req.required,
+                "severity": req.severity,
+                "evidence": req.evidence or [],
+                "applicability": req.applicability or {},
+                "citations": [_citation_snapshot(c) for c in req.citations.all()],
+            }
+        )
+    return items
+
+
+def template_for(version: CatalogueVersion, premises_kind: str) -> ChecklistTemplate:
+    """The checklist of ``version`` for ``premises_kind``, generated once and then frozen.
+
+    A published version never changes, so its template is built the first time it is needed;
+    a draft's template is rebuilt on every call so editors see their changes.
+    """
+    existing = ChecklistTemplate.objects.filter(
+        version=version, premises_kind=premises_kind
+    ).first()
+    if existing is not None and version.is_published:
+        return existing
+    items = _template_items(version, premises_kind)
+    if existing is not None:
+        existing.items = items
+        existing.save(update_fields=["items", "generated_at"])
+        return existing
+    try:
+        with transaction.atomic():
+            return ChecklistTemplate.objects.create(
+                version=version, premises_kind=premises_kind, items=items
+            )
+    except IntegrityError:
+        # Another request generated it at the same moment: use theirs.
+        return ChecklistTemplate.objects.get(version=version, premises_kind=premises_kind)
+
+
+def parameters_of(version: CatalogueVersion) -> dict[str, Any]:
+    return dict(DecreeParameter.objects.filter(version=version).values_list("key", "value"))
+
+
+def raw_facts(premises: Premises) -> dict[str, Any]:
+    return {name: getattr(premises, name) for name in FACT_DEFAULTS if hasattr(premises, name)}
+
+
+def applicable_items(template: ChecklistTemplate, premises: Premises) -> list[dict[str, Any]]:
+    """Template items whose applicability rule holds for the premises' current facts."""
+    params = parameters_of(template.version)
+    facts = derive_facts(raw_facts(premises), params)
+    chosen = []
+    for item in template.items:
+        try:
+            applies = evaluate(item.get("applicability") or None, facts, params).applies
+        except RuleError:
+            # A malformed rule must not hide a duty from the inspector: ask the question.
+            applies = True
+        if applies:
+            chosen.append(item)
+    return chosen
+
+
+def freeze_items(inspection: Inspection) -> list[InspectionItem]:
+    """Copy the applicable questions and their citations into the inspection (once)."""
+    if inspection.items.exists():
+        return list(inspection.items.all())
+    template = inspection.template or template_for(
+        inspection.catalogue_version, inspection.premises.kind
+    )
+    rows = [
+        InspectionItem(
+            inspection=inspection,
+            requirement_id=item["requirement_id"],
+            code=item["code"],
+            order=order,
+            title_vi=item["title_vi"],
+            title_en=item.get("title_en", ""),
+            question_vi=item["question_vi"],
+            question_en=item.get("question_en", ""),
+            citations=item.get("citations", []),
+            answer_type=item["answer_type"],
+            required=item.get("required", True),
+            severity=item["severity"],
+            evidence=item.get("evidence", []),
+        )
+        for order, item in enumerate(applicable_items(template, inspection.premises), start=1)
+    ]
+    return InspectionItem.objects.bulk_create(rows)

@@ -1,0 +1,203 @@
+"""Obligations engine: scenarios, the 1 July 2027 roadmap, statuses from facts and answers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from inspections.legal.catalogue_file import (
+    latest_catalogue_file,
+    read_catalogue,
+    requirement_specs,
+)
+from inspections.legal.parser import provision_text
+from inspections.rules.facts import derive_facts
+from inspections.rules.obligations import add_months, evaluate_obligations
+from inspections.rules.planning import (
+    cap_decision,
+    inspecting_authority_kind,
+    next_periodic_due,
+)
+
+DATA = read_catalogue(latest_catalogue_file())
+SPECS = requirement_specs(DATA)
+PARAMS = DATA.params
+HANOI, SON_LA = 1, 14
+BEFORE, DEADLINE, AFTER = date(2026, 11, 23), date(2027, 7, 1), date(2027, 7, 2)
+
+
+def run(facts, on=BEFORE, answers=None):
+    derived = derive_facts(facts, PARAMS)
+    ev = evaluate_obligations(SPECS, derived, PARAMS, answers or {}, on)
+    return {o.requirement.code: o for o in ev.obligations}, ev
+
+
+def test_home_in_hanoi_in_designated_area_must_equip_extinguisher_and_device_by_2027():
+    facts = {"kind": "home", "province_code": HANOI, "ward_code": 70, "floors": 4,
+             "floor_area_m2": 120, "in_infra_deficient_area": True}  # fmt: skip
+    obligations, ev = run(facts)
+    alarm = obligations["L55-20.5-alarm"]
+    assert alarm.status == "not_met" and alarm.progress == "none"
+    assert alarm.due_date == DEADLINE and alarm.days_left == (DEADLINE - BEFORE).days
+    assert alarm.reason_vi.startswith("Nhà ở tại Thành phố Hà Nội")
+    assert "thiếu hạ tầng giao thông hoặc nguồn nước chữa cháy" in alarm.reason_vi
+    assert alarm.reason_vi.endswith("→ Điều 20.5, Điều 54.4")
+    assert alarm.requirement.citations[0].text_vi == provision_text(20, 5)
+    assert "L55-20.5-extinguisher" in obligations
+    assert ev.advice == []
+    # Homes are not establishments: no Art. 23 duties, no insurance.
+    assert not any(code.startswith("L55-23.") for code in obligations)
+    assert "L55-48.1" not in obligations
+
+
+def test_home_in_son_la_is_only_encouraged():
+    obligations, ev = run({"kind": "home", "province_code": SON_LA, "ward_code": 3646,
+                           "in_infra_deficient_area": True})  # fmt: skip
+    assert "L55-20.5-alarm" not in obligations
+    assert [a.requirement.code for a in ev.advice] == ["L55-20.5-advice"]
+    assert "không thuộc thành phố trực thuộc trung ương" in ev.advice[0].reason_vi
+    assert {"L55-20.1.a", "L55-20.2.b", "L55-8.6.c"} <= set(obligations)
+
+
+def test_400_m2_karaoke_is_under_management_and_must_insure():
+    obligations, _ = run({"kind": "establishment", "province_code": HANOI,
+                          "occupancy_category": "karaoke", "floor_area_m2": 400, "floors": 1})  # fmt: skip
+    assert {"L55-23.1.a", "L55-23.1.c", "L55-23.1.e", "L55-8.3.dd", "L55-48.1"} <= set(obligations)
+    assert "300 m²" in obligations["L55-48.1"].reason_vi
+    assert obligations["L55-48.1"].status == "unknown"
+    assert obligations["L55-23.1.c"].due_date == DEADLINE
+
+
+def test_hospital_is_appendix_ii_and_inspected_by_the_fire_police():
+    facts = derive_facts({"kind": "establishment", "province_code": SON_LA,
+                          "occupancy_category": "hospital", "beds": 300}, PARAMS)  # fmt: skip
+    assert facts["appendix_ii_group"] == 1
+    assert inspecting_authority_kind(facts, PARAMS) == "fire_police"
+    obligations, _ = run({"kind": "establishment", "province_code": SON_LA,
+                          "occupancy_category": "hospital", "beds": 300})  # fmt: skip
+    assert "L55-48.1" in obligations and "L55-23.1.c" in obligations
+
+
+def test_apartment_of_8_floors():
+    facts = {"kind": "establishment", "province_code": HANOI, "occupancy_category": "apartment",
+             "floors": 8, "floor_area_m2": 6000, "has_ev_charging": True}  # fmt: skip
+    derived = derive_facts(facts, PARAMS)
+    assert derived["appendix_ii_group"] == 1 and derived["appendix_vii_row"] == "vii.apartment"
+    obligations, _ = run(facts)
+    assert {"L55-23.1.c", "L55-48.1", "L55-24.1.d", "L55-23.1.d-16.1.c"} <= set(obligations)
+
+
+def test_vehicle_duties_depend_on_the_mode():
+    road, _ = run(
+        {"kind": "vehicle", "province_code": HANOI, "occupancy_category": "road_passenger"}
+    )
+    ship, _ = run(
+        {"kind": "vehicle", "province_code": HANOI, "occupancy_category": "inland_waterway"}
+    )
+    assert {"L55-8.4.a", "L55-8.4.d", "L55-22.1.a", "L55-22.1.b", "L55-45.1.g"} <= set(road)
+    assert "L55-8.4.dd" not in road and "L55-22.2.d" not in road
+    assert {"L55-8.4.dd", "L55-22.2.a", "L55-22.2.c"} <= set(ship)
+    assert not any(code.startswith("L55-20.") or code.startswith("L55-23.") for code in road)
+
+
+def test_construction_site():
+    obligations, _ = run({"kind": "construction_site", "province_code": HANOI})
+    assert {"L55-19.1.a", "L55-19.1.b", "L55-19.1.c", "L55-19.1.d", "L55-11.3.a"} <= set(
+        obligations
+    )
+    assert "L55-20.1.a" not in obligations
+
+
+@pytest.mark.parametrize(
+    ("state", "declared", "on", "status", "step"),
+    [
+        ("none", None, BEFORE, "not_met", "none"),
+        ("installed", None, BEFORE, "not_met", "installed"),
+        ("connected", None, BEFORE, "not_met", "connected"),
+        ("connected", date(2026, 5, 1), BEFORE, "met", "declared"),
+        ("none", None, DEADLINE, "not_met", "none"),  # the deadline day itself is still on time
+        ("none", None, AFTER, "overdue", "none"),
+        ("installed", None, AFTER, "overdue", "installed"),
+        ("connected", date(2026, 5, 1), AFTER, "met", "declared"),
+    ],
+)
+def test_roadmap_status_follows_device_state_and_the_deadline(state, declared, on, status, step):
+    facts = {"kind": "establishment", "province_code": HANOI, "occupancy_category": "hospital",
+             "alarm_device_state": state, "fire_data_declared_on": declared}  # fmt: skip
+    obligations, _ = run(facts, on=on)
+    o = obligations["L55-23.1.c"]
+    assert (o.status, o.progress, o.due_date) == (status, step, DEADLINE)
+    assert o.days_left == (DEADLINE - on).days
+
+
+def test_home_device_needs_connection_only():
+    facts = {"kind": "home", "province_code": HANOI, "in_infra_deficient_area": True,
+             "alarm_device_state": "connected"}  # fmt: skip
+    obligations, _ = run(facts, on=AFTER)
+    assert obligations["L55-20.5-alarm"].status == "met"
+
+
+def test_deadline_comes_from_the_parameter():
+    params = dict(PARAMS) | {"roadmap.alarm_transmission_deadline": "2028-01-01"}
+    derived = derive_facts({"kind": "establishment", "province_code": 1,
+                            "occupancy_category": "hospital"}, params)  # fmt: skip
+    ev = evaluate_obligations(SPECS, derived, params, {}, AFTER)
+    o = next(o for o in ev.obligations if o.requirement.code == "L55-23.1.c")
+    assert (o.status, o.due_date) == ("not_met", date(2028, 1, 1))
+
+
+def test_insurance_expiry_and_inspector_answers():
+    base = {"kind": "establishment", "province_code": HANOI, "occupancy_category": "hospital"}
+    valid, _ = run(base | {"insurance_expires_on": "2027-03-01"})
+    assert valid["L55-48.1"].status == "met" and valid["L55-48.1"].due_date == date(2027, 3, 1)
+    expired, _ = run(base | {"insurance_expires_on": "2026-01-01"})
+    assert expired["L55-48.1"].status == "overdue"
+    seen_invalid, _ = run(base | {"insurance_expires_on": "2027-03-01"},
+                          answers={"L55-48.1": "non_compliant"})  # fmt: skip
+    assert seen_invalid["L55-48.1"].status == "not_met"
+    answered, ev = run(base, answers={"L55-23.1.a": "compliant", "L55-23.1.b": "non_compliant",
+                                      "L55-8.3.h": "not_applicable"})  # fmt: skip
+    assert answered["L55-23.1.a"].status == "met"
+    assert answered["L55-23.1.b"].status == "not_met"
+    assert "L55-8.3.h" not in answered and ev.not_applicable == ["L55-8.3.h"]
+
+
+def test_yearly_drill_is_recurring():
+    base = {"kind": "establishment", "province_code": HANOI, "occupancy_category": "hospital"}
+    recent, _ = run(base | {"last_drill_on": "2026-03-10"})
+    assert recent["L55-8.3.dd"].status == "met"
+    assert recent["L55-8.3.dd"].due_date == date(2027, 3, 10)
+    old, _ = run(base | {"last_drill_on": "2025-06-01"})
+    assert old["L55-8.3.dd"].status == "overdue"
+    never, _ = run(base)
+    assert never["L55-8.3.dd"].status == "unknown"
+
+
+def test_add_months_clamps_to_month_end():
+    assert add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
+    assert add_months(date(2024, 12, 15), 12) == date(2025, 12, 15)
+
+
+def test_periodic_frequency_by_group():
+    g1 = derive_facts({"kind": "establishment", "province_code": 1,
+                       "occupancy_category": "hospital", "beds": 300}, PARAMS)  # fmt: skip
+    assert next_periodic_due(g1, PARAMS, date(2026, 2, 1), BEFORE) == date(2027, 2, 1)
+    assert next_periodic_due(g1, PARAMS, None, BEFORE) == BEFORE
+    home = derive_facts({"kind": "home", "province_code": 1}, PARAMS)
+    assert next_periodic_due(home, PARAMS, None, BEFORE) is None
+    assert inspecting_authority_kind(home, PARAMS) == "commune_committee"
+
+
+def test_inspection_cap_of_resolution_198():
+    first = cap_decision("establishment", [], BEFORE, None, PARAMS)
+    assert first.allowed and not first.needs_reason
+    second = cap_decision("establishment", [date(2026, 3, 1)], BEFORE, "", PARAMS)
+    assert not second.allowed and second.needs_reason and second.count_this_year == 1
+    overridden = cap_decision("establishment", [date(2026, 3, 1)], BEFORE,
+                              "Phản ánh của người dân về kho gas", PARAMS)  # fmt: skip
+    assert overridden.allowed and overridden.reason.startswith("Phản ánh")
+    last_year = cap_decision("home_business", [date(2025, 12, 31)], BEFORE, None, PARAMS)
+    assert last_year.allowed
+    home = cap_decision("home", [date(2026, 3, 1)] * 3, BEFORE, None, PARAMS)
+    assert home.allowed and not home.capped
