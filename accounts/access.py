@@ -99,6 +99,21 @@ def premises_visible_to(user: User) -> QuerySet[Premises]:
     return qs.filter(jurisdiction_q(authorities_of(user)) | Q(heads=user)).distinct()
 
 
+def premises_managed_by(user: User) -> QuerySet[Premises]:
+    """Premises in the jurisdiction of the authorities the user manages (dashboards, planning).
+
+    No join and no DISTINCT, so aggregations over 100,000 premises stay index scans.
+    """
+    from inspections.models import Premises
+
+    qs = Premises.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(jurisdiction_q(authorities_of(user, MANAGING_ROLES)))
+
+
 def can_view_premises(user: User, premises: Premises) -> bool:
     if not user.is_authenticated:
         return False

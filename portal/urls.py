@@ -2,11 +2,68 @@
 
 from django.urls import path
 
-from . import views
+from . import unsubscribe
+from .views import auth, head, inspections, manager
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("login/", views.PortalLoginView.as_view(), name="login"),
+    # Authentication
+    path("login/", auth.PortalLoginView.as_view(), name="login"),
+    path("logout/", auth.PortalLogoutView.as_view(), name="logout"),
+    path("password-reset/", auth.PortalPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        auth.PortalPasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth.PortalPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth.PortalPasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    # Facility heads (and anyone who may see the premises)
+    path("", head.home, name="home"),
+    path("premises/<int:pk>/", head.premises_detail, name="premises_detail"),
+    path("premises/<int:pk>/inspections/", head.premises_inspections, name="premises_inspections"),
+    path("premises/<int:pk>/facts/", head.premises_facts, name="premises_facts"),
+    path("premises/<int:pk>/certificates/add/", head.certificate_add, name="certificate_add"),
+    path(
+        "premises/<int:pk>/certificates/<int:cert_pk>/remove/",
+        head.certificate_remove,
+        name="certificate_remove",
+    ),
+    path(
+        "premises/<int:pk>/self-inspection/",
+        inspections.self_inspection_start,
+        name="self_inspection_start",
+    ),
+    path("findings/", head.findings, name="findings"),
+    path("findings/<int:pk>/", head.finding_detail, name="finding_detail"),
+    path("findings/<int:pk>/remediated/", head.finding_remediated, name="finding_remediated"),
+    path("evidence/<int:pk>/", head.evidence_download, name="evidence_download"),
+    path("reports/<int:pk>/pdf/", head.report_download, name="report_download"),
+    path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
+    path("inspections/<int:pk>/checklist/", inspections.self_inspection, name="self_inspection"),
+    # Managers
+    path("manage/", manager.dashboard, name="dashboard"),
+    path("manage/premises/", manager.premises_list, name="premises_list"),
+    path("manage/planning/", manager.planning, name="planning"),
+    path(
+        "manage/planning/<int:premises_pk>/new/",
+        manager.inspection_create,
+        name="inspection_create",
+    ),
+    path("manage/inspections/", manager.inspections, name="inspections"),
+    path(
+        "manage/inspections/<int:pk>/assign/", manager.inspection_assign, name="inspection_assign"
+    ),
+    path("manage/notifications/", manager.notifications, name="notifications"),
+    # One-click unsubscribe from a reminder e-mail (issue 7)
+    path("unsubscribe/<str:token>/", unsubscribe.unsubscribe_view, name="unsubscribe"),
 ]

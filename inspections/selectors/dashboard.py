@@ -1,0 +1,208 @@
+"""Manager dashboard and planning figures for a jurisdiction: aggregated by the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import Authority, Membership, User
+from inspections.models import (
+    AlarmDeviceState,
+    Finding,
+    Inspection,
+    Obligation,
+    ObligationStatus,
+    Premises,
+)
+from inspections.rules.facts import derive_facts
+from inspections.rules.planning import next_periodic_due
+
+from .catalogue import current_version, parameters_of
+from .obligations import premises_facts
+from .planning import CAPPED_KINDS
+
+DONE_STATES = (Inspection.State.SUBMITTED, Inspection.State.SIGNED)
+
+
+@dataclass
+class Dashboard:
+    premises_total: int = 0
+    by_kind: list[dict[str, Any]] = field(default_factory=list)
+    by_ward: list[dict[str, Any]] = field(default_factory=list)
+    inspections: dict[str, int] = field(default_factory=dict)
+    findings_open: int = 0
+    findings_overdue: int = 0
+    findings_remediated: int = 0
+    obligations: dict[str, int] = field(default_factory=dict)
+    obligations_total: int = 0
+    roadmap: dict[str, int] = field(default_factory=dict)
+    roadmap_total: int = 0
+
+    @property
+    def roadmap_segments(self) -> list[dict[str, Any]]:
+        """Stacked bar geometry (connected, installed, none) on a 400-unit wide chart."""
+        colours = {"connected": "#146c2e", "installed": "#d69a00", "none": "#c62828"}
+        out, x = [], 0.0
+        for state in ("connected", "installed", "none"):
+            n = self.roadmap.get(state, 0)
+            width = 400 * n / self.roadmap_total if self.roadmap_total else 0
+            out.append(
+                {
+                    "state": state,
+                    "x": round(x, 2),
+                    "width": round(width, 2),
+                    "color": colours[state],
+                }
+            )
+            x += width
+        return out
+
+
+def jurisdiction_dashboard(
+    premises: QuerySet[Premises],
+    authorities: list[Authority] | None,
+    *,
+    on: dt.date | None = None,
+) -> Dashboard:
+    """Figures over ``premises`` (already scoped and filtered); a fixed number of queries.
+
+    ``authorities`` restricts the inspection counts to those authorities (None: all of them).
+    """
+    on = on or timezone.localdate()
+    d = Dashboard()
+    premises = premises.order_by()
+    ids = premises.values("pk")
+    kinds = dict(premises.values_list("kind").annotate(n=Count("pk")))
+    d.premises_total = sum(kinds.values())
+    labels = dict(Premises._meta.get_field("kind").choices)
+    d.by_kind = sorted(
+        ({"kind": k, "label": str(labels.get(k, k)), "n": n} for k, n in kinds.items()),
+        key=lambda r: -r["n"],
+    )
+    from accounts.divisions import ward_name
+
+    d.by_ward = [
+        {"ward": code, "label": ward_name(code), "n": n}
+        for code, n in premises.values_list("ward_code").annotate(n=Count("pk")).order_by("-n")[:15]
+    ]
+    year_start = on.replace(month=1, day=1)
+    inspections = Inspection.objects.filter(premises__in=ids).exclude(kind=Inspection.Kind.SELF)
+    if authorities is not None:
+        inspections = inspections.filter(authority__in=authorities)
+    d.inspections = inspections.aggregate(
+        planned=Count("pk", filter=Q(state=Inspection.State.SCHEDULED)),
+        planned_overdue=Count(
+            "pk", filter=Q(state=Inspection.State.SCHEDULED, scheduled_for__lt=on)
+        ),
+        in_progress=Count("pk", filter=Q(state=Inspection.State.IN_PROGRESS)),
+        done_this_year=Count(
+            "pk", filter=Q(state__in=DONE_STATES, submitted_at__date__gte=year_start)
+        ),
+    )
+    f = Finding.objects.filter(premises__in=ids).aggregate(
+        open=Count("pk", filter=Q(status=Finding.Status.OPEN)),
+        overdue=Count("pk", filter=Q(status=Finding.Status.OPEN, remediation_deadline__lt=on)),
+        remediated=Count("pk", filter=Q(status=Finding.Status.REMEDIATED)),
+    )
+    d.findings_open, d.findings_overdue, d.findings_remediated = (
+        f["open"],
+        f["overdue"],
+        f["remediated"],
+    )
+    d.obligations = {s: 0 for s in ObligationStatus.values}
+    d.obligations.update(
+        Obligation.objects.filter(premises__in=ids)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    d.obligations_total = sum(d.obligations.values())
+    # The roadmap counts the premises that carry the alarm-transmission obligation.
+    obligated = Obligation.objects.filter(
+        premises__in=ids, requirement__deadline_rule__track="alarm_device"
+    ).values("premises_id")
+    d.roadmap = {s: 0 for s in AlarmDeviceState.values}
+    d.roadmap.update(
+        Premises.objects.filter(pk__in=obligated)
+        .values_list("alarm_device_state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    d.roadmap_total = sum(d.roadmap.values())
+    return d
+
+
+def with_last_inspection(premises: QuerySet[Premises]) -> QuerySet[Premises]:
+    """Annotate the last finished authority inspection and the next one already planned."""
+    done = (
+        Inspection.objects.filter(
+            premises_id=OuterRef("pk"), kind__in=CAPPED_KINDS, state__in=DONE_STATES
+        )
+        .order_by()
+        .values("premises_id")
+        .annotate(m=Max("submitted_at"))
+        .values("m")
+    )
+    planned = (
+        Inspection.objects.filter(premises_id=OuterRef("pk"), state=Inspection.State.SCHEDULED)
+        .order_by("scheduled_for")
+        .values("scheduled_for")[:1]
+    )
+    return premises.annotate(last_inspected_at=Subquery(done), next_planned_on=Subquery(planned))
+
+
+def add_periodic_due(rows: list[Premises], *, on: dt.date | None = None) -> list[Premises]:
+    """Set ``next_due_on`` on each row of a page from the frequency rules (pure, per row)."""
+    on = on or timezone.localdate()
+    version = current_version()
+    params = parameters_of(version) if version else {}
+    for row in rows:
+        last = timezone.localdate(row.last_inspected_at) if row.last_inspected_at else None
+        row.last_inspected_on = last
+        if not params:
+            row.next_due_on = None
+            continue
+        facts = derive_facts(premises_facts(row), params)
+        row.next_due_on = next_periodic_due(facts, params, last, on)
+        row.is_due = row.next_due_on is not None and row.next_due_on <= on
+    return rows
+
+
+def inspector_workload(authorities: list[Authority], *, on: dt.date | None = None) -> list[User]:
+    """Inspectors of the authorities with their open assignments (one query)."""
+    on = on or timezone.localdate()
+    open_states = (Inspection.State.SCHEDULED, Inspection.State.IN_PROGRESS)
+    mine = Q(assigned_inspections__authority__in=authorities)
+    return list(
+        User.objects.filter(
+            memberships__authority__in=authorities,
+            memberships__role__in=[Membership.Role.INSPECTOR, Membership.Role.MANAGER],
+        )
+        .distinct()
+        .annotate(
+            n_scheduled=Count(
+                "assigned_inspections",
+                filter=mine & Q(assigned_inspections__state=Inspection.State.SCHEDULED),
+                distinct=True,
+            ),
+            n_in_progress=Count(
+                "assigned_inspections",
+                filter=mine & Q(assigned_inspections__state=Inspection.State.IN_PROGRESS),
+                distinct=True,
+            ),
+            n_next_30=Count(
+                "assigned_inspections",
+                filter=mine
+                & Q(
+                    assigned_inspections__state__in=open_states,
+                    assigned_inspections__scheduled_for__range=(on, on + dt.timedelta(days=30)),
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("-n_scheduled", "full_name", "email")
+    )

@@ -1,0 +1,118 @@
+"""What the premises page shows: obligations with citations and evidence, the alarm roadmap card,
+and the audit trail of fact changes. Reads only; the obligations engine decides the statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from inspections.models import AlarmDeviceState, Premises, PremisesChange, Requirement
+from inspections.rules.obligations import ALARM_STEPS, Advice, ObligationResult
+
+from .catalogue import parameters_of
+from .obligations import NoPublishedCatalogue, obligations_for
+
+STATUS_ORDER = {"overdue": 0, "not_met": 1, "unknown": 2, "met": 3}
+ALARM_DEADLINE_PARAM = "roadmap.alarm_transmission_deadline"
+
+
+@dataclass
+class ObligationRow:
+    result: ObligationResult
+    evidence: list[str]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.result, name)
+
+
+@dataclass
+class ObligationsPage:
+    version_label: str = ""
+    rows: list[ObligationRow] = field(default_factory=list)
+    advice: list[Advice] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    catalogue_missing: bool = False
+    alarm: ObligationResult | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def obligations_page(
+    premises: Premises, *, on: dt.date, status: str | None = None
+) -> ObligationsPage:
+    """Obligations sorted by urgency (overdue first, then by due date), optionally one status."""
+    try:
+        view = obligations_for(premises, on=on)
+    except NoPublishedCatalogue:
+        return ObligationsPage(catalogue_missing=True)
+    results = view.evaluation.obligations
+    ids = [r.requirement.id for r in results if r.requirement.id]
+    evidence = dict(Requirement.objects.filter(pk__in=ids).values_list("pk", "evidence"))
+    counts = {key: 0 for key in STATUS_ORDER}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    alarm = next(
+        (r for r in results if (r.requirement.deadline_rule or {}).get("track") == "alarm_device"),
+        None,
+    )
+    chosen = [r for r in results if not status or r.status == status]
+    chosen.sort(
+        key=lambda r: (
+            STATUS_ORDER.get(r.status, 9),
+            r.due_date or dt.date.max,
+            r.requirement.order,
+        )
+    )
+    return ObligationsPage(
+        version_label=view.version.label,
+        rows=[ObligationRow(r, list(evidence.get(r.requirement.id) or [])) for r in chosen],
+        advice=list(view.evaluation.advice),
+        counts=counts,
+        total=len(results),
+        alarm=alarm,
+        params=parameters_of(view.version),
+    )
+
+
+@dataclass
+class RoadmapCard:
+    device_state: str
+    device_state_label: str
+    step_vi: str
+    step_en: str
+    deadline: dt.date | None
+    days_left: int | None
+    required: bool
+    status: str | None
+    milestones: list[dict[str, Any]]
+
+
+def roadmap_card(premises: Premises, page: ObligationsPage, *, on: dt.date) -> RoadmapCard:
+    """Device state against the 1 July 2027 deadline (a catalogue parameter, not a constant)."""
+    raw = page.params.get(ALARM_DEADLINE_PARAM)
+    deadline = dt.date.fromisoformat(str(raw)) if raw else None
+    state = premises.alarm_device_state
+    step = "declared" if state == "connected" and premises.fire_data_declared_on else state
+    vi, en = ALARM_STEPS.get(step, ALARM_STEPS["none"])
+    milestones = [
+        {**m, "date": dt.date.fromisoformat(m["date"])}
+        for m in page.params.get("roadmap.milestones") or []
+    ]
+    return RoadmapCard(
+        device_state=state,
+        device_state_label=str(AlarmDeviceState(state).label),
+        step_vi=vi,
+        step_en=en,
+        deadline=deadline,
+        days_left=(deadline - on).days if deadline else None,
+        required=page.alarm is not None,
+        status=page.alarm.status if page.alarm else None,
+        milestones=milestones,
+    )
+
+
+def premises_changes(premises: Premises, *, limit: int = 20) -> QuerySet[PremisesChange]:
+    return premises.changes.select_related("changed_by").order_by("-changed_at", "-id")[:limit]

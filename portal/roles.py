@@ -1,0 +1,21 @@
+"""What the portal shows a user: facility head pages, manager pages, or both (cached per request)."""
+
+from __future__ import annotations
+
+from accounts import access
+from accounts.models import User
+
+
+def is_facility_head(user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_portal_is_head"):
+        user._portal_is_head = user.headed_premises.exists()
+    return user._portal_is_head
+
+
+def is_manager(user: User) -> bool:
+    """Managers and authority admins see the jurisdiction pages; superusers see everything."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(access.authorities_of(user, access.MANAGING_ROLES))

@@ -1,0 +1,1 @@
+"""Portal views, one module per audience: auth, facility head, manager."""

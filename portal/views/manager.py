@@ -1,0 +1,304 @@
+"""Manager pages: jurisdiction dashboard, premises list, planning, inspections, notifications."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import access, divisions
+from accounts.models import Authority
+from inspections.models import Inspection, Premises
+from inspections.selectors.dashboard import (
+    add_periodic_due,
+    inspector_workload,
+    jurisdiction_dashboard,
+    with_last_inspection,
+)
+from inspections.selectors.overview import compliance_state, with_compliance_counts
+from inspections.selectors.planning import check_inspection_cap
+from inspections.services.errors import ServiceError
+from inspections.services.inspections import assign_inspectors, create_inspection
+
+from ..forms import AssignForm, DashboardFilterForm, InspectionCreateForm
+from ..listing import build_listing
+from ..roles import is_manager
+
+
+def manager_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not is_manager(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _managed_authorities(request: HttpRequest) -> list[Authority]:
+    return access.authorities_of(request.user, access.MANAGING_ROLES)
+
+
+def _ward_choices(authorities: list[Authority]) -> list[tuple[int, str]]:
+    wards: dict[int, str] = {}
+    for a in authorities:
+        codes = a.ward_codes or [c for c, _n in divisions.ward_choices(a.province_code)]
+        for code in codes:
+            wards[int(code)] = divisions.ward_name(code)
+    return sorted(wards.items(), key=lambda kv: kv[1])
+
+
+def _filtered_premises(request: HttpRequest):
+    """The manager's premises narrowed by the ward/kind filter form (shared by list pages)."""
+    authorities = _managed_authorities(request)
+    form = DashboardFilterForm(request.GET or None, wards=_ward_choices(authorities))
+    qs = access.premises_managed_by(request.user)
+    if form.is_valid():
+        if form.cleaned_data.get("ward"):
+            qs = qs.filter(ward_code=form.cleaned_data["ward"])
+        if form.cleaned_data.get("kind"):
+            qs = qs.filter(kind=form.cleaned_data["kind"])
+    return qs, form, authorities
+
+
+@manager_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    qs, form, authorities = _filtered_premises(request)
+    data = jurisdiction_dashboard(
+        qs, None if request.user.is_superuser else authorities, on=timezone.localdate()
+    )
+    return render(
+        request,
+        "portal/manager/dashboard.html",
+        {"d": data, "form": form, "authorities": authorities},
+    )
+
+
+PREMISES_SORTS = {"name": "name", "ward": "ward_code", "kind": "kind", "updated": "updated_at"}
+
+
+@manager_required
+def premises_list(request: HttpRequest) -> HttpResponse:
+    qs, form, _authorities = _filtered_premises(request)
+    listing = build_listing(
+        request,
+        with_compliance_counts(qs),
+        sorts=PREMISES_SORTS,
+        default_sort="name",
+        search_fields=("name", "address_line", "external_id"),
+    )
+    rows = listing.rows
+    for row in rows:
+        row.state = compliance_state(row)
+    return render(
+        request,
+        "portal/manager/premises_list.html",
+        {"listing": listing, "rows": rows, "form": form, "default_sort": "name"},
+    )
+
+
+PLANNING_SORTS = {"last": "last_inspected_at", "name": "name", "ward": "ward_code"}
+
+
+@manager_required
+def planning(request: HttpRequest) -> HttpResponse:
+    qs, form, authorities = _filtered_premises(request)
+    if request.GET.get("unplanned") == "1":
+        qs = qs.exclude(inspections__state=Inspection.State.SCHEDULED)
+    listing = build_listing(
+        request,
+        with_last_inspection(qs),
+        sorts=PLANNING_SORTS,
+        default_sort="last",
+        search_fields=("name", "address_line"),
+    )
+    rows = add_periodic_due(listing.rows, on=timezone.localdate())
+    return render(
+        request,
+        "portal/manager/planning.html",
+        {
+            "listing": listing,
+            "rows": rows,
+            "form": form,
+            "default_sort": "last",
+            "workload": inspector_workload(authorities),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _authority_for(request: HttpRequest, premises: Premises) -> Authority:
+    for a in _managed_authorities(request):
+        if a.covers(premises.province_code, premises.ward_code):
+            return a
+    raise PermissionDenied
+
+
+@manager_required
+def inspection_create(request: HttpRequest, premises_pk: int) -> HttpResponse:
+    premises = access.premises_managed_by(request.user).filter(pk=premises_pk).first()
+    if premises is None:
+        raise Http404
+    authority = _authority_for(request, premises)
+    form = InspectionCreateForm(request.POST or None, authority=authority)
+    decision = check_inspection_cap(premises, timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        reason = data["cap_override_reason"].strip()
+        decision = check_inspection_cap(premises, data["scheduled_for"], reason)
+        if not decision.allowed:
+            form.add_error("cap_override_reason", _message(decision))
+        else:
+            try:
+                inspection, _created = create_inspection(
+                    user=request.user,
+                    premises=premises,
+                    authority=authority,
+                    kind=data["kind"],
+                    scheduled_for=data["scheduled_for"],
+                    inspectors=list(data["inspectors"]),
+                    cap_override_reason=reason if decision.needs_reason else "",
+                )
+            except ServiceError as exc:
+                form.add_error(None, exc.detail)
+            else:
+                messages.success(request, _("Đã lên lịch kiểm tra và phân công cán bộ."))
+                return redirect("portal:inspection_detail", pk=inspection.pk)
+    return render(
+        request,
+        "portal/manager/inspection_create.html",
+        {
+            "premises": premises,
+            "authority": authority,
+            "form": form,
+            "cap": decision,
+            "cap_message": _message(decision),
+        },
+    )
+
+
+def _message(decision) -> str:
+    from django.utils.translation import get_language
+
+    return decision.message_en if get_language() == "en" else decision.message_vi
+
+
+INSPECTION_SORTS = {
+    "date": "scheduled_for",
+    "premises": "premises__name",
+    "state": "state",
+    "kind": "kind",
+    "created": "created_at",
+}
+
+
+@manager_required
+def inspections(request: HttpRequest) -> HttpResponse:
+    authorities = _managed_authorities(request)
+    qs = (
+        access.inspections_visible_to(request.user)
+        .exclude(kind=Inspection.Kind.SELF)
+        .select_related("premises", "authority")
+        .prefetch_related("inspectors")
+    )
+    state = request.GET.get("state", "")
+    if state in Inspection.State.values:
+        qs = qs.filter(state=state)
+    inspector = request.GET.get("inspector", "")
+    if inspector.isdigit():
+        qs = qs.filter(inspectors__pk=int(inspector))
+    listing = build_listing(
+        request,
+        qs,
+        sorts=INSPECTION_SORTS,
+        default_sort="-date",
+        search_fields=("premises__name", "number"),
+    )
+    return render(
+        request,
+        "portal/manager/inspections.html",
+        {
+            "listing": listing,
+            "states": Inspection.State.choices,
+            "state": state,
+            "inspector": inspector,
+            "workload": inspector_workload(authorities),
+            "default_sort": "-date",
+        },
+    )
+
+
+@manager_required
+def inspection_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access.access_inspection(request.user, pk)
+    if not access.can_manage_inspection(request.user, inspection) or inspection.authority is None:
+        raise PermissionDenied
+    form = AssignForm(
+        request.POST or None,
+        authority=inspection.authority,
+        initial={"inspectors": list(inspection.inspectors.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assign_inspectors(
+                user=request.user,
+                inspection=inspection,
+                inspectors=list(form.cleaned_data["inspectors"]),
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.detail)
+        else:
+            messages.success(request, _("Đã cập nhật phân công."))
+            return redirect("portal:inspection_detail", pk=inspection.pk)
+    return render(
+        request,
+        "portal/manager/inspection_assign.html",
+        {"inspection": inspection, "form": form},
+    )
+
+
+NOTIFICATION_SORTS = {"created": "created_at", "due": "due_on", "kind": "kind", "status": "status"}
+
+
+@manager_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    from inspections.models.notifications import Notification, NotificationKind
+    from inspections.selectors.notification_log import notifications_for_manager, summary_schedule
+
+    authorities = _managed_authorities(request)
+    qs = notifications_for_manager(
+        request.user, authorities, access.premises_managed_by(request.user)
+    )
+    kind = request.GET.get("kind", "")
+    if kind in NotificationKind.values:
+        qs = qs.filter(kind=kind)
+    status = request.GET.get("status", "")
+    if status in Notification.Status.values:
+        qs = qs.filter(status=status)
+    listing = build_listing(
+        request,
+        qs,
+        sorts=NOTIFICATION_SORTS,
+        default_sort="-created",
+        search_fields=("subject_key", "premises__name", "user__email"),
+    )
+    return render(
+        request,
+        "portal/manager/notifications.html",
+        {
+            "listing": listing,
+            "kinds": NotificationKind.choices,
+            "statuses": Notification.Status.choices,
+            "kind": kind,
+            "status": status,
+            "schedule": summary_schedule(),
+            "default_sort": "-created",
+        },
+    )
