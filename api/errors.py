@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework_simplejwt.exceptions import InvalidToken
 
 
 class ApiError(exceptions.APIException):
@@ -94,6 +95,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         detail = _flatten(exc.detail)
         fields = _flatten(exc.fields)
         extra = exc.extra
+    elif isinstance(exc, InvalidToken):
+        # simplejwt's detail is a dict of English internals; one stable code and message.
+        code = "token_not_valid"
+        detail = str(_("Phiên đăng nhập không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại."))
     elif isinstance(exc, exceptions.ValidationError):
         code = "invalid"
         detail = str(_("Dữ liệu gửi lên không hợp lệ."))

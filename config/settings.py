@@ -223,6 +223,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" field: name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "PremisesKindEnum": "inspections.models.premises.PremisesKind",
+        "AuthorityKindEnum": "accounts.models.Authority.Kind",
+    },
 }
 from datetime import timedelta  # noqa: E402
 

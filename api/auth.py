@@ -1,0 +1,186 @@
+"""API authentication: JWT login, refresh with rotation, revoke, and who the caller is (/me)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.serializers import (
+    TokenObtainPairSerializer,
+    TokenRefreshSerializer,
+)
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts import access
+from accounts.models import Authority, User
+
+from .errors import ApiError
+from .schema import error_responses
+
+
+def _invalid_token() -> ApiError:
+    # One stable code and a translated message, whatever simplejwt's (English-only) reason was.
+    return ApiError(
+        "token_not_valid",
+        _("Mã làm mới không hợp lệ, đã hết hạn hoặc đã bị thu hồi."),
+        status_code=status.HTTP_401_UNAUTHORIZED,
+    )
+
+
+class LoginSerializer(TokenObtainPairSerializer):
+    default_error_messages = {"no_active_account": _("E-mail hoặc mật khẩu không đúng.")}
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField(help_text="Access token (Bearer), short-lived.")
+    refresh = serializers.CharField(help_text="Refresh token; single use (rotated).")
+
+
+class RefreshInputSerializer(serializers.Serializer):
+    refresh = serializers.CharField()
+
+
+class _TokenApi(APIView):
+    """Token endpoints take no credentials but answer 401 (not 403) to bad ones."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    def get_authenticate_header(self, request: Request) -> str:
+        # DRF turns 401 into 403 when there is no WWW-Authenticate value to send.
+        return 'Bearer realm="api"'
+
+
+class LoginApi(_TokenApi):
+    """Log in with e-mail and password; returns an access and a refresh token."""
+
+    @extend_schema(
+        tags=["auth"],
+        request=inline_serializer(
+            "LoginInput",
+            {"email": serializers.EmailField(), "password": serializers.CharField()},
+        ),
+        responses={200: TokenPairSerializer, **error_responses(400, 401, 429)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = LoginSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        return Response(serializer.validated_data)
+
+
+class RefreshApi(_TokenApi):
+    """Exchange a refresh token for a new pair; the old refresh token is blacklisted."""
+
+    @extend_schema(
+        tags=["auth"],
+        request=RefreshInputSerializer,
+        responses={200: TokenPairSerializer, **error_responses(400, 401, 429)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenRefreshSerializer(data=request.data, context={"request": request})
+        try:
+            serializer.is_valid(raise_exception=True)
+        except (TokenError, InvalidToken):
+            raise _invalid_token() from None
+        return Response(serializer.validated_data)
+
+
+class RevokeApi(_TokenApi):
+    """Log out a device: blacklist its refresh token (the access token expires by itself)."""
+
+    @extend_schema(
+        tags=["auth"],
+        request=RefreshInputSerializer,
+        responses={204: None, **error_responses(400, 401, 429)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RefreshInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            RefreshToken(serializer.validated_data["refresh"]).blacklist()
+        except TokenError:
+            raise _invalid_token() from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- /me ----------------------------------------------------------------------------------
+
+
+class WardSerializer(serializers.Serializer):
+    code = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class MyAuthoritySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Authority.Kind.choices)
+    kind_display = serializers.CharField()
+    province_code = serializers.IntegerField()
+    province_name = serializers.CharField()
+    wards = WardSerializer(many=True, help_text="Empty: the whole province.")
+    roles = serializers.ListField(child=serializers.CharField())
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    phone = serializers.CharField()
+    language = serializers.ChoiceField(choices=User.Language.choices)
+    is_superuser = serializers.BooleanField()
+    roles = serializers.ListField(child=serializers.CharField())
+    authorities = MyAuthoritySerializer(many=True)
+    headed_premises = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Ids of the premises the caller heads."
+    )
+
+
+def _me_payload(user: User) -> dict:
+    authorities: dict[int, dict] = {}
+    for m in access.memberships_of(user):
+        a = m.authority
+        entry = authorities.setdefault(
+            a.pk,
+            {
+                "id": a.pk,
+                "name": a.name,
+                "kind": a.kind,
+                "kind_display": str(a.get_kind_display()),
+                "province_code": a.province_code,
+                "province_name": a.province_name,
+                "wards": [
+                    {"code": c, "name": n}
+                    for c, n in zip(a.ward_codes or [], a.ward_names, strict=True)
+                ],
+                "roles": [],
+            },
+        )
+        entry["roles"].append(m.role)
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "full_name": user.full_name,
+        "phone": user.phone,
+        "language": user.language,
+        "is_superuser": user.is_superuser,
+        "roles": sorted(access.roles_of(user)),
+        "authorities": list(authorities.values()),
+        "headed_premises": list(user.headed_premises.order_by("pk").values_list("pk", flat=True)),
+    }
+
+
+class MeApi(APIView):
+    """The caller: profile, roles, authorities with their jurisdiction, premises they head."""
+
+    @extend_schema(tags=["auth"], responses={200: MeSerializer, **error_responses(401)})
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(_me_payload(request.user)).data)
