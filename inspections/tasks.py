@@ -7,6 +7,8 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
+from inspections.pdf.errors import SigningConfigurationError
+
 logger = logging.getLogger(__name__)
 
 
@@ -27,3 +29,116 @@ def purge_consumed_broker_messages() -> int:
         deleted = cur.rowcount
     logger.info("purged %s consumed broker messages", deleted)
     return deleted
+
+
+# --- Reminders and compliance summaries (issue 7) ------------------------------------------
+
+
+@shared_task(ignore_result=True)
+def run_reminder_sweep() -> int:
+    """Record today's reminders (Asia/Ho_Chi_Minh date) and queue one send task per row."""
+    from inspections.services.reminders import record_due_reminders
+
+    ids = record_due_reminders()
+    for pk in ids:
+        send_notification.delay(pk)
+    return len(ids)
+
+
+class NotificationRetry(Exception):
+    """A transient delivery failure: Celery retries the task with exponential backoff."""
+
+
+@shared_task(
+    ignore_result=True,
+    autoretry_for=(NotificationRetry,),
+    retry_backoff=60,
+    retry_backoff_max=2 * 60 * 60,
+    retry_jitter=True,
+    max_retries=8,
+)
+def send_notification(notification_id: int) -> str:
+    """Claim and send one notification row; a second copy of the message is a no-op."""
+    from inspections.models import Notification
+    from inspections.services.notifications import deliver
+
+    # deliver() puts a retryable row back to pending with next_attempt_at; clear it so the
+    # Celery retry (which owns the backoff) can claim it again.
+    outcome = deliver(notification_id)
+    if outcome.status == "retry":
+        Notification.objects.filter(pk=notification_id, status=Notification.Status.PENDING).update(
+            next_attempt_at=None
+        )
+        raise NotificationRetry(outcome.error)
+    return outcome.status
+
+
+@shared_task(ignore_result=True)
+def send_notification_digests() -> int:
+    from inspections.services.notifications import send_digests
+
+    return send_digests()
+
+
+@shared_task(ignore_result=True)
+def send_compliance_summaries(period: str = "weekly") -> int:
+    """Record one summary per manager of every authority for the period that just ended."""
+    from inspections.services.summaries import record_summaries
+
+    ids = record_summaries(period=period)
+    for pk in ids:
+        send_notification.delay(pk)
+    return len(ids)
+
+
+# --- Mobile inspections (issue 5) ------------------------------------------------------------
+
+
+@shared_task(ignore_result=True)
+def refresh_premises_obligations(premises_id: int) -> int:
+    """Recompute a premises' obligations after inspection answers changed (idempotent)."""
+    from inspections.models import Premises
+    from inspections.services.obligations import refresh_obligations
+
+    premises = Premises.objects.filter(pk=premises_id).first()
+    if premises is None:
+        return 0
+    return len(refresh_obligations(premises))
+
+
+# --- Signed inspection records (issue 6) ---------------------------------------------------
+
+
+@shared_task(
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    # A wrong key or passphrase will not heal by retrying; the sweep retries after the fix.
+    dont_autoretry_for=(SigningConfigurationError,),
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def generate_inspection_report(inspection_id: int) -> str:
+    """Render, sign and store one record; a duplicate message finds it ready and stops."""
+    from inspections.services.reports import ReportNotReady, generate_report
+
+    try:
+        return generate_report(inspection_id).status
+    except ReportNotReady:
+        return "not_submitted"
+
+
+@shared_task(ignore_result=True)
+def sweep_missing_reports() -> int:
+    """Re-queue submitted inspections whose record is missing, lost, stuck or retryable."""
+    from inspections.selectors.reports import inspections_missing_reports
+
+    ids = list(inspections_missing_reports().values_list("pk", flat=True))
+    for pk in ids:
+        generate_inspection_report.delay(pk)
+    if ids:
+        logger.info("re-queued %s missing inspection records", len(ids))
+    return len(ids)

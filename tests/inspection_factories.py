@@ -21,6 +21,8 @@ from inspections.models import (
     Requirement,
 )
 
+ALL_KINDS = ("establishment", "home", "home_business", "construction_site", "vehicle")
+
 
 class LegalDocumentFactory(DjangoModelFactory):
     class Meta:
@@ -60,7 +62,7 @@ class RequirementFactory(DjangoModelFactory):
     code = factory.Sequence(lambda n: f"REQ-{n:04d}")
     title_vi = factory.Sequence(lambda n: f"Yêu cầu {n}")
     question_vi = factory.Sequence(lambda n: f"Cơ sở có đáp ứng yêu cầu {n} không?")
-    premises_kinds = factory.LazyFunction(list)
+    premises_kinds = factory.LazyFunction(lambda: list(ALL_KINDS))
     applicability = factory.LazyFunction(dict)
     answer_type = AnswerType.YES_NO_NA
     order = factory.Sequence(int)
@@ -70,7 +72,7 @@ def make_catalogue(n: int = 3, *, kinds: list[str] | None = None, **extra) -> Ca
     """A published version with ``n`` requirements, each citing one provision."""
     version = CatalogueVersionFactory(**extra)
     for i in range(n):
-        req = RequirementFactory(version=version, premises_kinds=kinds or [], order=i)
+        req = RequirementFactory(version=version, premises_kinds=kinds or list(ALL_KINDS), order=i)
         Citation.objects.create(requirement=req, provision=ProvisionFactory(), order=0)
     return version
 

@@ -10,49 +10,36 @@ from inspections.models import (
     CatalogueVersion,
     ChecklistTemplate,
     Citation,
-    DecreeParameter,
     Inspection,
     InspectionItem,
     Premises,
-    Requirement,
 )
 from inspections.rules.applicability import RuleError, evaluate
-from inspections.rules.facts import FACT_DEFAULTS, derive_facts
+from inspections.rules.facts import derive_facts
+from inspections.selectors.catalogue import (
+    citation_dict,
+    current_version,
+    parameters_of,
+    requirements_of,
+)
+from inspections.selectors.obligations import premises_facts
 
 
 def current_catalogue_version() -> CatalogueVersion | None:
     """The newest published catalogue version (new inspections freeze this one)."""
-    return (
-        CatalogueVersion.objects.filter(status=CatalogueVersion.Status.PUBLISHED)
-        .order_by("-published_at", "-id")
-        .first()
-    )
+    return current_version()
 
 
 def _citation_snapshot(citation: Citation) -> dict[str, Any]:
-    p = citation.provision
-    return {
-        "document": p.document.code,
-        "article": p.article,
-        "clause": p.clause,
-        "point": p.point,
-        "label_vi": p.label_vi,
-        "heading": p.heading,
-        "text_vi": p.text_vi,
-        "confidence": citation.confidence,
-    }
+    # The verbatim text as stored from the parsed law, plus the label the record prints.
+    return {**citation_dict(citation), "label_vi": citation.provision.label_vi}
 
 
 def _template_items(version: CatalogueVersion, premises_kind: str) -> list[dict[str, Any]]:
-    requirements = (
-        Requirement.objects.filter(version=version)
-        .prefetch_related("citations__provision__document")
-        .order_by("order", "code")
-    )
     items = []
-    for req in requirements:
-        # An empty kind list means the requirement applies to every kind of premises.
-        if req.premises_kinds and premises_kind not in req.premises_kinds:
+    for req in requirements_of(version, premises_kind=premises_kind):
+        # Same rule as the obligations engine: a requirement lists the kinds it applies to.
+        if premises_kind not in (req.premises_kinds or []):
             continue
         items.append(
             {
@@ -100,18 +87,10 @@ def template_for(version: CatalogueVersion, premises_kind: str) -> ChecklistTemp
         return ChecklistTemplate.objects.get(version=version, premises_kind=premises_kind)
 
 
-def parameters_of(version: CatalogueVersion) -> dict[str, Any]:
-    return dict(DecreeParameter.objects.filter(version=version).values_list("key", "value"))
-
-
-def raw_facts(premises: Premises) -> dict[str, Any]:
-    return {name: getattr(premises, name) for name in FACT_DEFAULTS if hasattr(premises, name)}
-
-
 def applicable_items(template: ChecklistTemplate, premises: Premises) -> list[dict[str, Any]]:
     """Template items whose applicability rule holds for the premises' current facts."""
     params = parameters_of(template.version)
-    facts = derive_facts(raw_facts(premises), params)
+    facts = derive_facts(premises_facts(premises), params)
     chosen = []
     for item in template.items:
         try:

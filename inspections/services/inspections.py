@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts import access
@@ -41,6 +42,8 @@ from inspections.models import (
     SyncTombstone,
 )
 from inspections.rules.images import ImageRejected, inspect_image
+from inspections.selectors.planning import CAPPED_KINDS, check_inspection_cap
+from inspections.services.obligations import refresh_obligations
 
 from . import checklists
 from .errors import Conflict, Invalid, ServiceError, TooLarge
@@ -110,6 +113,23 @@ def _check_version(inspection: Inspection, version: int | None) -> None:
             % {"current": inspection.version, "sent": version},
             current=inspection,
         )
+
+
+def _obligations_changed(premises: Premises) -> None:
+    """Answers feed the premises' obligations: recompute them after commit, off the request."""
+    from inspections.tasks import refresh_premises_obligations
+
+    transaction.on_commit(lambda: refresh_premises_obligations.delay(premises.pk))
+
+
+def _check_cap(premises: Premises, on: date, reason: str, kind: str) -> None:
+    """Resolution 198/2025/QH15 Art. 4: past the yearly cap only with a recorded reason."""
+    if kind not in CAPPED_KINDS:
+        return
+    decision = check_inspection_cap(premises, on, reason)
+    if not decision.allowed:
+        message = decision.message_en if get_language() == "en" else decision.message_vi
+        raise Invalid("inspection_cap_reached", message, fields={"cap_override_reason": [message]})
 
 
 def _require_write(user: User, inspection: Inspection) -> None:
@@ -184,6 +204,7 @@ def _create(
     version = checklists.current_catalogue_version()
     if version is None:
         raise Invalid("no_catalogue", _("Chưa có phiên bản danh mục yêu cầu nào được ban hành."))
+    _check_cap(premises, scheduled_for or timezone.localdate(), cap_override_reason, kind)
     template = checklists.template_for(version, premises.kind)
     try:
         with transaction.atomic():
@@ -578,6 +599,7 @@ def _record_answers(
             ],
         )
         _bump(locked)
+        _obligations_changed(locked.premises)
     # A row answered twice in one batch reports its final state for both UUIDs.
     for r in results:
         if r.status in ("created", "updated") and r.answer is not None:
@@ -981,6 +1003,8 @@ def submit_inspection(
             submitted_at=timezone.now(),
             submission_hash=digest,
         )
+        # The record is final: the premises' obligations must reflect it when the head looks.
+        refresh_obligations(locked.premises)
     return locked, True
 
 
