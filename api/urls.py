@@ -16,3 +16,25 @@ urlpatterns = [
     path("premises/", premises.PremisesListApi.as_view(), name="premises-list"),
     path("premises/<int:pk>/", premises.PremisesDetailApi.as_view(), name="premises-detail"),
 ]
+
+# Legal catalogue and obligations (issue 4).
+from . import catalogue  # noqa: E402
+
+urlpatterns += [
+    path("requirements/", catalogue.RequirementListApi.as_view(), name="requirements"),
+    path(
+        "catalogue/versions/",
+        catalogue.CatalogueVersionListApi.as_view(),
+        name="catalogue-versions",
+    ),
+    path(
+        "premises/<int:pk>/obligations/",
+        catalogue.PremisesObligationsApi.as_view(),
+        name="premises-obligations",
+    ),
+    path(
+        "obligations/preview/",
+        catalogue.ObligationPreviewApi.as_view(),
+        name="obligations-preview",
+    ),
+]

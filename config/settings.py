@@ -241,6 +241,8 @@ SIMPLE_JWT = {
 }
 
 # --- Celery ---------------------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -263,7 +265,105 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inspections.tasks.purge_consumed_broker_messages",
         "schedule": timedelta(hours=1),
     },
+    # Reminders (issue 7): the sweep is idempotent, so running it often only fills gaps left by
+    # a lost message; digests go out once a day after the morning sweep.
+    "reminder-sweep": {
+        "task": "inspections.tasks.run_reminder_sweep",
+        "schedule": crontab(minute=0, hour="6-20/2"),
+    },
+    "reminder-digests": {
+        "task": "inspections.tasks.send_notification_digests",
+        "schedule": crontab(minute=30, hour=7),
+    },
+    "compliance-summary-weekly": {
+        "task": "inspections.tasks.send_compliance_summaries",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        "args": ("weekly",),
+    },
+    "compliance-summary-monthly": {
+        "task": "inspections.tasks.send_compliance_summaries",
+        "schedule": crontab(minute=0, hour=7, day_of_month=1),
+        "args": ("monthly",),
+    },
 }
+
+# --- Reminders (issue 7) --------------------------------------------------------------------
+# Offsets are days before the due date; "overdue_every_days" > 0 repeats the overdue reminder
+# every so many days (0: once). "mandatory" kinds are legal deadlines: a user may move them to
+# the digest but not switch them off. "cite" lists provisions of Law 55/2024/QH15 as
+# (article, clause, point); their text is read from the parsed law. Kinds driven by the
+# catalogue (roadmap, drill, self-inspection, insurance) cite the requirement's own citations
+# and take their due dates from its decree parameters. REMINDERS_JSON overrides any entry.
+REMINDERS: dict = {
+    "inspection_due": {
+        "offsets": [7, 1],
+        "overdue_every_days": 0,
+        "mandatory": False,
+        "default": "immediate",
+        "cite": [[11, 3, "b"]],
+    },
+    "finding_deadline": {
+        "offsets": [14, 3],
+        "overdue_every_days": 0,
+        "mandatory": True,
+        "default": "immediate",
+        "cite": [[8, 3, None]],
+    },
+    "finding_overdue_manager": {
+        "offsets": [],
+        "overdue_every_days": 0,
+        "mandatory": False,
+        # A jurisdiction may have hundreds of late findings: one e-mail a day, not hundreds.
+        "default": "digest",
+        "cite": [[11, 3, "b"]],
+    },
+    "alarm_roadmap": {
+        "offsets": [365, 180, 90, 30, 7],
+        "overdue_every_days": 30,
+        "mandatory": True,
+        "default": "immediate",
+        "cite": [[23, 1, "c"], [54, 4, None]],
+    },
+    "insurance_expiry": {
+        "offsets": [30, 7],
+        "overdue_every_days": 0,
+        "mandatory": True,
+        "default": "immediate",
+        "cite": [[48, 1, None]],
+    },
+    "training_expiry": {
+        "offsets": [30, 7],
+        "overdue_every_days": 0,
+        "mandatory": True,
+        "default": "immediate",
+        "cite": [[45, 1, None]],
+    },
+    "drill_due": {
+        "offsets": [30, 7],
+        "overdue_every_days": 0,
+        "mandatory": True,
+        "default": "immediate",
+        "cite": [[8, 3, "đ"]],
+    },
+    "self_inspection_due": {
+        "offsets": [30, 7],
+        "overdue_every_days": 0,
+        "mandatory": True,
+        "default": "immediate",
+        "cite": [[11, 3, "a"]],
+    },
+    "summary_weekly": {"mandatory": False, "default": "immediate", "cite": []},
+    "summary_monthly": {"mandatory": False, "default": "immediate", "cite": []},
+}
+for _kind, _override in env.json("REMINDERS_JSON", default={}).items():
+    REMINDERS.setdefault(_kind, {}).update(_override)
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=2000)
+# A row left in "sending" longer than this (the worker died mid-send) is claimed again.
+NOTIFICATION_CLAIM_TIMEOUT = timedelta(
+    minutes=env.int("NOTIFICATION_CLAIM_TIMEOUT_MINUTES", default=15)
+)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 
 # --- Signing (PAdES) ------------------------------------------------------------------------
 SIGNING_P12_PATH = env.str("SIGNING_P12_PATH", default=str(VAR_DIR / "signing" / "dev-signer.p12"))

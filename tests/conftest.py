@@ -110,3 +110,15 @@ def require_redis() -> str:
     except redis.RedisError as exc:
         _require("Redis", False, str(exc))
     return url
+
+
+# --- Legal catalogue (issue 4) -------------------------------------------------------------
+
+
+@pytest.fixture
+def published_catalogue(db):
+    """The repository's catalogue file loaded and published (law provisions included)."""
+    from inspections.legal.catalogue_file import latest_catalogue_file
+    from inspections.services.catalogue import load_catalogue
+
+    return load_catalogue(latest_catalogue_file(), publish=True).version
