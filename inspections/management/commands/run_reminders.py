@@ -1,0 +1,47 @@
+"""Run the reminder sweep by hand: record today's reminders, send them, print what was sent."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from inspections.services.reminders import run_sweep
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the reminders due today (each exactly once; a second run sends nothing new). "
+        'With --json the last line is {"sent": N, "already_sent": M, "failed": K}.'
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--dry-run", action="store_true", help="write and send nothing")
+        parser.add_argument("--json", action="store_true", help="end with one JSON line")
+        parser.add_argument(
+            "--date", type=date.fromisoformat, default=None, help="sweep as of YYYY-MM-DD"
+        )
+        parser.add_argument(
+            "--no-digests",
+            action="store_true",
+            help="leave reminders held for the digest to the daily digest task",
+        )
+
+    def handle(self, *args, **options) -> None:
+        result = run_sweep(
+            today=options["date"],
+            dry_run=options["dry_run"],
+            digests=not options["no_digests"],
+            on_line=self.stdout.write,
+        )
+        summary = result.as_json()
+        if options["json"]:
+            self.stdout.write(json.dumps(summary))
+        else:
+            prefix = "(dry run) would send" if options["dry_run"] else "sent"
+            self.stdout.write(
+                f"{prefix} {result.sent}, already sent {result.already_sent}, "
+                f"failed {result.failed}, retrying {result.retrying}, "
+                f"held for digest {result.held_for_digest}, switched off {result.suppressed}"
+            )

@@ -1,0 +1,410 @@
+"""Notification rows: record them once, claim them with a conditional update, send, mark.
+
+Exactly once: a reminder becomes a row keyed by (kind, subject, due date, stage, recipient,
+channel) — ``bulk_create(ignore_conflicts=True)`` lets any number of sweeps propose it — and a
+row is sent only by the worker whose ``filter(pk=..., status=pending).update(status=sending)``
+returned 1. A row left in "sending" past ``NOTIFICATION_CLAIM_TIMEOUT`` (its worker died) is
+claimed again with the same conditional update on (status, claimed_at).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import F, Q
+from django.utils import timezone
+
+from accounts.models import User
+from inspections.models import (
+    Channel,
+    Delivery,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
+from inspections.rules.reminders import Reminder, ReminderConfig
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "pccc.notifications.unsubscribe"
+
+
+# --- Configuration and preferences ---------------------------------------------------------
+
+
+def reminder_config(kind: str) -> ReminderConfig:
+    return ReminderConfig.from_setting(settings.REMINDERS.get(kind, {}))
+
+
+def is_mandatory(kind: str) -> bool:
+    return reminder_config(kind).mandatory
+
+
+def default_mode(kind: str) -> str:
+    return reminder_config(kind).default
+
+
+class PreferenceError(ValueError):
+    """A preference the rules do not allow (a mandatory legal deadline switched off)."""
+
+
+def allowed_modes(kind: str) -> tuple[str, ...]:
+    if is_mandatory(kind):
+        return (Delivery.IMMEDIATE, Delivery.DIGEST)
+    return (Delivery.IMMEDIATE, Delivery.DIGEST, Delivery.OFF)
+
+
+def set_preference(*, user: User, kind: str, mode: str) -> NotificationPreference:
+    """How ``user`` receives ``kind``; mandatory legal deadlines can go to the digest, not off."""
+    if kind not in NotificationKind.values:
+        raise PreferenceError(f"unknown notification kind {kind!r}")
+    if mode not in allowed_modes(kind):
+        raise PreferenceError(
+            f"{kind} is a mandatory legal deadline: it can be moved to the digest, not switched off"
+            if mode == Delivery.OFF
+            else f"unknown mode {mode!r}"
+        )
+    pref, _ = NotificationPreference.objects.update_or_create(
+        user=user, kind=kind, defaults={"mode": mode}
+    )
+    return pref
+
+
+def modes_for(user_ids: Iterable[int], kinds: Iterable[str]) -> dict[tuple[int, str], str]:
+    """Effective mode per (user, kind) in one query (the sweep asks per batch)."""
+    user_ids, kinds = set(user_ids), set(kinds)
+    stored = {
+        (p.user_id, p.kind): p.mode
+        for p in NotificationPreference.objects.filter(user_id__in=user_ids, kind__in=kinds)
+    }
+    out = {}
+    for uid in user_ids:
+        for kind in kinds:
+            mode = stored.get((uid, kind), default_mode(kind))
+            if mode == Delivery.OFF and is_mandatory(kind):
+                mode = Delivery.DIGEST  # a stale row cannot switch a legal deadline off
+            out[(uid, kind)] = mode
+    return out
+
+
+# --- One-click unsubscribe -----------------------------------------------------------------
+
+
+def unsubscribe_token(user: User, kind: str) -> str:
+    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    user: User
+    kind: str
+
+    @property
+    def target_mode(self) -> str:
+        return Delivery.DIGEST if is_mandatory(self.kind) else Delivery.OFF
+
+
+def verify_unsubscribe_token(token: str) -> Unsubscribe | None:
+    """The user and kind a token was issued for, or None when it was tampered with."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        user = User.objects.get(pk=int(data["u"]), is_active=True)
+        kind = str(data["k"])
+    except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError, ValueError):
+        return None
+    if kind not in NotificationKind.values:
+        return None
+    return Unsubscribe(user=user, kind=kind)
+
+
+def unsubscribe(token: str) -> NotificationPreference | None:
+    """Apply a one-click unsubscribe: off, or digest for a mandatory legal deadline."""
+    target = verify_unsubscribe_token(token)
+    if target is None:
+        return None
+    return set_preference(user=target.user, kind=target.kind, mode=target.target_mode)
+
+
+# --- Recording -----------------------------------------------------------------------------
+
+Key = tuple[str, str, date, str, str, str]
+
+
+def row_key(n: Notification) -> Key:
+    return (n.kind, n.subject_key, n.due_on, n.stage, n.recipient_key, n.channel)
+
+
+@dataclass
+class Recorded:
+    """Rows of one batch after recording: what to send now, what already went out."""
+
+    to_send: list[int]
+    already_sent: int
+    held_for_digest: int
+    suppressed: int
+
+
+def rows_for(
+    reminders: Sequence[Reminder],
+    *,
+    webhooks_by_authority: dict[int, list[Any]],
+) -> tuple[list[Notification], int]:
+    """Unsaved rows for ``reminders`` (e-mail per user by preference, webhook per endpoint)."""
+    user_ids = {u for r in reminders for u in r.user_ids}
+    modes = modes_for(user_ids, {r.kind for r in reminders})
+    rows: list[Notification] = []
+    suppressed = 0
+    for r in reminders:
+        payload = r.payload()
+        for uid in r.user_ids:
+            mode = modes[(uid, r.kind)]
+            if mode == Delivery.OFF:
+                suppressed += 1
+                continue
+            rows.append(
+                Notification(
+                    kind=r.kind,
+                    subject_key=r.subject_key,
+                    due_on=r.due_on,
+                    stage=r.stage,
+                    channel=Channel.EMAIL,
+                    recipient_key=f"user:{uid}",
+                    user_id=uid,
+                    premises_id=r.premises_id,
+                    delivery=mode,
+                    payload=payload,
+                )
+            )
+        for aid in r.authority_ids:
+            for hook in webhooks_by_authority.get(aid, ()):
+                if hook.wants(r.kind):
+                    rows.append(
+                        Notification(
+                            kind=r.kind,
+                            subject_key=r.subject_key,
+                            due_on=r.due_on,
+                            stage=r.stage,
+                            channel=Channel.WEBHOOK,
+                            recipient_key=f"webhook:{hook.pk}",
+                            webhook_id=hook.pk,
+                            premises_id=r.premises_id,
+                            delivery=Delivery.IMMEDIATE,
+                            payload=payload,
+                        )
+                    )
+    return rows, suppressed
+
+
+def existing_rows(rows: Sequence[Notification]) -> dict[Key, dict[str, Any]]:
+    """Stored rows with the same keys as ``rows`` (one query per batch)."""
+    if not rows:
+        return {}
+    wanted = {row_key(r) for r in rows}
+    qs = Notification.objects.filter(
+        kind__in={r.kind for r in rows},
+        subject_key__in={r.subject_key for r in rows},
+        due_on__in={r.due_on for r in rows},
+    ).values("id", "kind", "subject_key", "due_on", "stage", "recipient_key", "channel", "status")
+    out = {}
+    for v in qs:
+        key = (
+            v["kind"],
+            v["subject_key"],
+            v["due_on"],
+            v["stage"],
+            v["recipient_key"],
+            v["channel"],
+        )
+        if key in wanted:
+            out[key] = v
+    return out
+
+
+def record(rows: Sequence[Notification], *, suppressed: int = 0) -> Recorded:
+    """Insert the rows that do not exist yet; report what is left to send."""
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    stored = existing_rows(rows)
+    delivery = {row_key(r): r.delivery for r in rows}
+    to_send, already, held = [], 0, 0
+    for key, v in stored.items():
+        if v["status"] in (Notification.Status.SENT, Notification.Status.SENDING):
+            already += 1
+        elif v["status"] == Notification.Status.PENDING:
+            if delivery[key] == Delivery.DIGEST:
+                held += 1
+            else:
+                to_send.append(v["id"])
+        # failed rows stay failed: an administrator re-queues them from the admin log
+    return Recorded(
+        to_send=sorted(to_send), already_sent=already, held_for_digest=held, suppressed=suppressed
+    )
+
+
+# --- Claiming and delivery -----------------------------------------------------------------
+
+
+def claim(pk: int, *, now: datetime | None = None) -> Notification | None:
+    """Take the row for sending, or None when another worker has it or it is done."""
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    taken = (
+        Notification.objects.filter(due, pk=pk, status=Notification.Status.PENDING).update(
+            status=Notification.Status.SENDING,
+            claimed_at=now,
+            claim_token=token,
+            attempts=F("attempts") + 1,
+        )
+        == 1
+    )
+    if not taken:
+        # A claim older than the timeout belongs to a worker that died mid-send.
+        stale_before = now - settings.NOTIFICATION_CLAIM_TIMEOUT
+        taken = (
+            Notification.objects.filter(
+                pk=pk, status=Notification.Status.SENDING, claimed_at__lt=stale_before
+            ).update(claimed_at=now, claim_token=token, attempts=F("attempts") + 1)
+            == 1
+        )
+    if not taken:
+        return None
+    return Notification.objects.select_related("user", "webhook", "webhook__authority").get(pk=pk)
+
+
+def mark_sent(n: Notification) -> bool:
+    return (
+        Notification.objects.filter(
+            pk=n.pk, status=Notification.Status.SENDING, claim_token=n.claim_token
+        ).update(status=Notification.Status.SENT, sent_at=timezone.now(), error="")
+        == 1
+    )
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff between attempts: 1, 2, 4, 8 ... minutes, at most 2 hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 120))
+
+
+def mark_failed(n: Notification, error: str, *, permanent: bool) -> str:
+    """Release the claim: back to pending with a backoff, or failed for good."""
+    final = permanent or n.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+    status = Notification.Status.FAILED if final else Notification.Status.PENDING
+    Notification.objects.filter(
+        pk=n.pk, status=Notification.Status.SENDING, claim_token=n.claim_token
+    ).update(
+        status=status,
+        error=error[:2000],
+        next_attempt_at=None if final else timezone.now() + retry_delay(n.attempts),
+    )
+    return status
+
+
+@dataclass
+class DeliveryResult:
+    status: str  # sent / failed / retry / skipped (claimed elsewhere or done)
+    error: str = ""
+    notification: Notification | None = None
+
+
+def deliver(pk: int) -> DeliveryResult:
+    """Claim and send one row. Safe to call any number of times, from any number of workers."""
+    from inspections.services.transports import TransportError, transport_for
+
+    n = claim(pk)
+    if n is None:
+        return DeliveryResult("skipped")
+    try:
+        transport_for(n).notify(n)
+    except TransportError as exc:
+        status = mark_failed(n, str(exc), permanent=exc.permanent)
+        logger.warning("notification %s: %s (%s)", n.pk, exc, status)
+        return DeliveryResult(
+            "failed" if status == Notification.Status.FAILED else "retry", str(exc)
+        )
+    except Exception as exc:  # an unexpected bug must not leave the row claimed until timeout
+        mark_failed(n, f"{type(exc).__name__}: {exc}", permanent=False)
+        raise
+    mark_sent(n)
+    return DeliveryResult("sent", notification=n)
+
+
+def pending_ids(*, limit: int, after_id: int = 0) -> list[int]:
+    """Immediate rows waiting (or retrying) and stale claims, in id order."""
+    now = timezone.now()
+    stale_before = now - settings.NOTIFICATION_CLAIM_TIMEOUT
+    q = (
+        Q(status=Notification.Status.PENDING)
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    ) | Q(status=Notification.Status.SENDING, claimed_at__lt=stale_before)
+    return list(
+        Notification.objects.filter(q, delivery=Delivery.IMMEDIATE, id__gt=after_id)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+# --- Digests -------------------------------------------------------------------------------
+
+
+def claim_digest(user_id: int) -> tuple[str, list[Notification]]:
+    """Claim every pending digest row of a user at once (one conditional update)."""
+    now = timezone.now()
+    token = uuid.uuid4().hex
+    Notification.objects.filter(
+        user_id=user_id,
+        delivery=Delivery.DIGEST,
+        status=Notification.Status.PENDING,
+        channel=Channel.EMAIL,
+    ).update(
+        status=Notification.Status.SENDING,
+        claimed_at=now,
+        claim_token=token,
+        attempts=F("attempts") + 1,
+    )
+    rows = list(
+        Notification.objects.filter(claim_token=token, status=Notification.Status.SENDING)
+        .select_related("user")
+        .order_by("kind", "due_on", "id")
+    )
+    return token, rows
+
+
+def digest_user_ids() -> list[int]:
+    return list(
+        Notification.objects.filter(
+            delivery=Delivery.DIGEST, status=Notification.Status.PENDING, channel=Channel.EMAIL
+        )
+        .order_by()
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def send_digests() -> int:
+    """One e-mail per user with every reminder held for the digest; returns rows sent."""
+    from inspections.services.transports import TransportError, send_digest_email
+
+    sent = 0
+    for uid in digest_user_ids():
+        token, rows = claim_digest(uid)
+        if not rows:
+            continue
+        try:
+            send_digest_email(rows[0].user, rows)
+        except TransportError as exc:
+            Notification.objects.filter(
+                claim_token=token, status=Notification.Status.SENDING
+            ).update(status=Notification.Status.PENDING, error=str(exc)[:2000])
+            logger.warning("digest for user %s failed: %s", uid, exc)
+            continue
+        sent += Notification.objects.filter(
+            claim_token=token, status=Notification.Status.SENDING
+        ).update(status=Notification.Status.SENT, sent_at=timezone.now(), error="")
+    return sent

@@ -1,0 +1,115 @@
+"""The reminder sweep on the embedded database: what is sent, to whom, and only once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+
+from inspections.models import Delivery, Notification
+from inspections.services.notifications import PreferenceError, set_preference
+from inspections.services.reminders import run_sweep
+
+from .conftest import TODAY
+
+
+def subjects(to: str) -> list[str]:
+    return [m.subject for m in mail.outbox if to in m.to]
+
+
+def test_first_run_sends_what_is_due_second_run_sends_nothing(world):
+    first = run_sweep(today=TODAY, digests=True)
+    assert first.sent > 0 and first.failed == 0
+    sent_mails = len(mail.outbox)
+
+    head = subjects("head@test.vn")
+    assert any("Hạn khắc phục vi phạm" in s for s in head)  # finding due in 3 days
+    assert any("Quá hạn khắc phục vi phạm" in s for s in head)  # finding 2 days late
+    assert any("Bảo hiểm cháy, nổ bắt buộc" in s for s in head) is False  # not in catalogue yet
+    assert any("Chứng nhận huấn luyện" in s for s in head)
+    assert any("Sắp đến lịch kiểm tra" in s for s in subjects("inspector@test.vn"))
+    # The manager's "finding past its deadline" defaults to the daily digest.
+    assert any("Bản tin nhắc việc" in s for s in subjects("manager@test.vn"))
+
+    second = run_sweep(today=TODAY, digests=True)
+    assert second.sent == 0
+    assert second.already_sent == first.sent
+    assert len(mail.outbox) == sent_mails
+
+
+def test_english_head_gets_english_text(world):
+    run_sweep(today=TODAY)
+    english = [m for m in mail.outbox if "head-en@test.vn" in m.to]
+    assert english
+    finding = next(m for m in english if "Remediation deadline" in m.subject)
+    assert "By when" in finding.body and "due in 3 days" in finding.body
+    assert "khoản 3 Điều 8" not in finding.body  # labels in English
+    assert "Art. 8.3 of Law 55/2024/QH15" in finding.body
+    html = finding.alternatives[0][0]
+    assert 'lang="en"' in html
+
+
+def test_reminder_says_what_by_when_why_and_links(world, settings):
+    settings.PUBLIC_BASE_URL = "https://pccc.example.vn"
+    run_sweep(today=TODAY)
+    msg = next(m for m in mail.outbox if "head@test.vn" in m.to and "Hạn khắc phục" in m.subject)
+    finding = world["finding"]
+    assert "Bình chữa cháy tầng 2 hết hạn kiểm định" in msg.body
+    assert f"{(TODAY + timedelta(days=3)).strftime('%d/%m/%Y')}" in msg.body
+    assert "khoản 3 Điều 8 Luật 55/2024/QH15" in msg.body
+    assert f"https://pccc.example.vn/findings/{finding.pk}/" in msg.body
+    assert msg.extra_headers["List-Unsubscribe"].startswith("<https://pccc.example.vn/unsubscribe/")
+
+
+def test_stage_is_recorded_once_per_window(world):
+    run_sweep(today=TODAY)
+    rows = Notification.objects.filter(
+        subject_key=f"finding:{world['finding'].pk}", user=world["head"]
+    )
+    assert list(rows.values_list("stage", flat=True)) == ["t3"]
+    # Two days later the same window: nothing new. After the deadline: the overdue reminder.
+    run_sweep(today=TODAY + timedelta(days=2))
+    assert rows.count() == 1
+    run_sweep(today=TODAY + timedelta(days=4))
+    assert sorted(rows.values_list("stage", flat=True)) == ["overdue", "t3"]
+
+
+def test_mandatory_kind_can_go_to_digest_not_off(world):
+    head = world["head"]
+    with pytest.raises(PreferenceError):
+        set_preference(user=head, kind="finding_deadline", mode=Delivery.OFF)
+    set_preference(user=head, kind="finding_deadline", mode=Delivery.DIGEST)
+    run_sweep(today=TODAY, digests=False)
+    assert not any("vi phạm" in s for s in subjects("head@test.vn"))
+    held = Notification.objects.filter(user=head, kind="finding_deadline")
+    assert {n.delivery for n in held} == {"digest"} and {n.status for n in held} == {"pending"}
+
+    run_sweep(today=TODAY, digests=True)
+    digest = [m for m in mail.outbox if "head@test.vn" in m.to and "Bản tin" in m.subject]
+    assert len(digest) == 1
+    assert "Bình chữa cháy tầng 2" in digest[0].body and "Lối thoát nạn tầng 3" in digest[0].body
+    assert set(held.values_list("status", flat=True)) == {"sent"}
+
+
+def test_optional_kind_switched_off_sends_nothing(world):
+    set_preference(user=world["inspector"], kind="inspection_due", mode=Delivery.OFF)
+    result = run_sweep(today=TODAY)
+    assert subjects("inspector@test.vn") == []
+    assert result.suppressed >= 1
+
+
+def test_dry_run_writes_and_sends_nothing(world):
+    result = run_sweep(today=TODAY, dry_run=True)
+    assert result.sent > 0
+    assert Notification.objects.count() == 0 and mail.outbox == []
+
+
+def test_sweep_queries_do_not_grow_with_premises(world, django_assert_max_num_queries):
+    from tests import factories as f
+
+    run_sweep(today=TODAY)  # warm-up: rows exist, nothing left to send
+    for _ in range(30):
+        f.PremisesFactory(heads=[world["head"]])
+    with django_assert_max_num_queries(40):
+        run_sweep(today=TODAY, batch=1000)
