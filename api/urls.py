@@ -7,6 +7,47 @@ from . import auth, premises
 
 app_name = "api"
 
+# Mobile inspections API (issue 5).
+from . import inspections as insp  # noqa: E402
+from . import sync  # noqa: E402
+
+_inspections = [
+    path("inspections/", insp.InspectionListApi.as_view(), name="inspections"),
+    path(
+        "inspections/unplanned/",
+        insp.InspectionStartUnplannedApi.as_view(),
+        name="inspections-unplanned",
+    ),
+    path("inspections/<int:pk>/", insp.InspectionDetailApi.as_view(), name="inspection"),
+    path("inspections/<int:pk>/start/", insp.InspectionStartApi.as_view(), name="inspection-start"),
+    path(
+        "inspections/<int:pk>/cancel/", insp.InspectionCancelApi.as_view(), name="inspection-cancel"
+    ),
+    path(
+        "inspections/<int:pk>/inspectors/",
+        insp.InspectionAssignApi.as_view(),
+        name="inspection-inspectors",
+    ),
+    path(
+        "inspections/<int:pk>/answers/", insp.AnswersBatchApi.as_view(), name="inspection-answers"
+    ),
+    path("inspections/<int:pk>/photos/", insp.PhotoUploadApi.as_view(), name="inspection-photos"),
+    path(
+        "inspections/<int:pk>/findings/",
+        insp.FindingCreateApi.as_view(),
+        name="inspection-findings",
+    ),
+    path(
+        "inspections/<int:pk>/signatures/",
+        insp.SignatureCreateApi.as_view(),
+        name="inspection-signatures",
+    ),
+    path(
+        "inspections/<int:pk>/submit/", insp.InspectionSubmitApi.as_view(), name="inspection-submit"
+    ),
+    path("sync/", sync.SyncApi.as_view(), name="sync"),
+]
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("auth/token/", auth.LoginApi.as_view(), name="auth-token"),
@@ -38,3 +79,4 @@ urlpatterns += [
         name="obligations-preview",
     ),
 ]
+urlpatterns += _inspections

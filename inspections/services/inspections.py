@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -598,6 +598,8 @@ def _record_answers(
                 "updated_at",
             ],
         )
+        if to_create:
+            _link_to_answers(locked)
         _bump(locked)
         _obligations_changed(locked.premises)
     # A row answered twice in one batch reports its final state for both UUIDs.
@@ -605,6 +607,21 @@ def _record_answers(
         if r.status in ("created", "updated") and r.answer is not None:
             r.status = r.status if r.answer.client_uuid == r.client_uuid else "conflict"
     return locked, results
+
+
+def _link_to_answers(inspection: Inspection) -> None:
+    """Photos and findings sent before the answer to their item now point at it.
+
+    Two statements for the whole batch; whichever order the phone's requests arrived in, every
+    photo and finding ends up linked to the answer of its item.
+    """
+    answer_of_item = Answer.objects.filter(inspection=inspection, item=OuterRef("item")).values(
+        "pk"
+    )[:1]
+    for model in (Photo, Finding):
+        model.objects.filter(inspection=inspection, answer__isnull=True, item__isnull=False).update(
+            answer=Subquery(answer_of_item)
+        )
 
 
 # --- Photos ---------------------------------------------------------------------------------

@@ -1,0 +1,721 @@
+"""Inspections API for the mobile app: list, detail, schedule, start, record, submit.
+
+Every write carries or creates a client UUID: a retry of the same request is answered with the
+stored object (200), a first success with 201. A 409 carries the stored object in ``current``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
+from rest_framework.views import APIView
+
+from accounts import access
+from accounts.models import Authority, User
+from inspections.models import Answer, Inspection, Severity, Signature
+from inspections.selectors.inspections import inspection_detail, inspection_list
+from inspections.services import inspections as services
+from inspections.services.errors import ServiceError
+
+from .errors import ApiError
+from .inspections_output import (
+    AnswerOutput,
+    FindingOutput,
+    InspectionDetailOutput,
+    InspectionOutput,
+    PhotoOutput,
+    SignatureOutput,
+    serialize_current,
+)
+from .pagination import StandardPagination
+from .schema import ErrorSerializer, error_responses
+
+TAG = ["inspections"]
+
+
+class ConflictSerializer(ErrorSerializer):
+    current = serializers.JSONField(
+        required=False, help_text="The stored object, so the device can reconcile."
+    )
+
+    class Meta:
+        ref_name = "Conflict"
+
+
+CONFLICT = {409: OpenApiResponse(ConflictSerializer, description="Stored state differs.")}
+
+
+class ServiceApi(APIView):
+    """Turns service refusals into the API's one error shape."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, ServiceError):
+            extra: dict[str, Any] = {}
+            if exc.current is not None:
+                extra["current"] = serialize_current(exc.current)
+            exc = ApiError(
+                exc.code, exc.detail, status_code=exc.status, fields=exc.fields, extra=extra
+            )
+        return super().handle_exception(exc)
+
+
+class UploadApi(ServiceApi):
+    throttle_classes = [UserRateThrottle, ScopedRateThrottle]
+    throttle_scope = "uploads"
+
+
+def _created(data: Any, created: bool) -> Response:
+    return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+# --- List, detail, create -------------------------------------------------------------------
+
+
+class InspectionListApi(ServiceApi):
+    class FilterInput(serializers.Serializer):
+        state = serializers.ChoiceField(choices=Inspection.State.choices, required=False)
+        kind = serializers.ChoiceField(choices=Inspection.Kind.choices, required=False)
+        premises = serializers.IntegerField(required=False, min_value=1)
+
+    class CreateInput(serializers.Serializer):
+        premises = serializers.IntegerField(min_value=1)
+        authority = serializers.IntegerField(min_value=1)
+        kind = serializers.ChoiceField(
+            choices=[
+                Inspection.Kind.PERIODIC,
+                Inspection.Kind.UNANNOUNCED,
+                Inspection.Kind.REINSPECTION,
+            ]
+        )
+        scheduled_for = serializers.DateField()
+        inspectors = serializers.ListField(
+            child=serializers.IntegerField(min_value=1), required=False, default=list
+        )
+        client_uuid = serializers.UUIDField(required=False)
+        place = serializers.CharField(required=False, default="", allow_blank=True, max_length=255)
+        cap_override_reason = serializers.CharField(required=False, default="", allow_blank=True)
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="inspections_list",
+        summary="Inspections the caller may see",
+        parameters=[FilterInput],
+        responses={200: InspectionOutput(many=True), **error_responses(400, 401)},
+    )
+    def get(self, request: Request) -> Response:
+        params = self.FilterInput(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        qs = inspection_list(
+            request.user,
+            state=params.validated_data.get("state"),
+            kind=params.validated_data.get("kind"),
+            premises_id=params.validated_data.get("premises"),
+        )
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(InspectionOutput(page, many=True).data)
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="inspections_schedule",
+        summary="Schedule an inspection and assign inspectors (managers)",
+        request=CreateInput,
+        responses={
+            201: InspectionDetailOutput,
+            200: OpenApiResponse(InspectionDetailOutput, description="Replay of the same UUID."),
+            **error_responses(400, 401, 403, 404),
+            **CONFLICT,
+        },
+        examples=[
+            OpenApiExample(
+                "Periodic inspection",
+                request_only=True,
+                value={
+                    "premises": 12,
+                    "authority": 3,
+                    "kind": "periodic",
+                    "scheduled_for": "2026-12-01",
+                    "inspectors": [7],
+                    "client_uuid": "3f1c2b7e-9a51-4c1e-8f7e-2d9c0f6b1a11",
+                },
+            )
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        data = self.CreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        premises = access.access_premises(request.user, v["premises"])
+        authority = get_object_or_404(Authority, pk=v["authority"])
+        inspectors = list(User.objects.filter(pk__in=v["inspectors"]))
+        if len(inspectors) != len(set(v["inspectors"])):
+            raise ApiError(
+                "invalid",
+                "Unknown inspector",
+                fields={"inspectors": ["Không tìm thấy cán bộ."]},
+            )
+        inspection, created = services.create_inspection(
+            user=request.user,
+            premises=premises,
+            authority=authority,
+            kind=v["kind"],
+            scheduled_for=v["scheduled_for"],
+            inspectors=inspectors,
+            client_uuid=v.get("client_uuid"),
+            place=v["place"],
+            cap_override_reason=v["cap_override_reason"],
+        )
+        return _created(
+            InspectionDetailOutput(inspection_detail(request.user, inspection.pk)).data, created
+        )
+
+
+class InspectionStartUnplannedApi(ServiceApi):
+    class Input(serializers.Serializer):
+        client_uuid = serializers.UUIDField()
+        premises = serializers.IntegerField(min_value=1)
+        kind = serializers.ChoiceField(
+            choices=[
+                Inspection.Kind.UNANNOUNCED,
+                Inspection.Kind.PERIODIC,
+                Inspection.Kind.REINSPECTION,
+                Inspection.Kind.SELF,
+            ]
+        )
+        authority = serializers.IntegerField(
+            required=False, allow_null=True, min_value=1, help_text="Omit for a self-inspection."
+        )
+        started_at = serializers.DateTimeField(required=False)
+        place = serializers.CharField(required=False, default="", allow_blank=True, max_length=255)
+        cap_override_reason = serializers.CharField(required=False, default="", allow_blank=True)
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="inspections_start_unplanned",
+        summary="Start an unplanned inspection on the device (inspectors) or a self-inspection (heads)",
+        request=Input,
+        responses={
+            201: InspectionDetailOutput,
+            200: OpenApiResponse(InspectionDetailOutput, description="Replay of the same UUID."),
+            **error_responses(400, 401, 403, 404),
+            **CONFLICT,
+        },
+        examples=[
+            OpenApiExample(
+                "Unannounced",
+                request_only=True,
+                value={
+                    "client_uuid": "0b7f6a52-3c1d-4d43-9d9e-5b1d6f2e8c01",
+                    "premises": 12,
+                    "kind": "unannounced",
+                    "authority": 3,
+                    "started_at": "2026-11-23T08:30:00+07:00",
+                },
+            )
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        premises = access.access_premises(request.user, v["premises"])
+        authority = None
+        if v.get("authority"):
+            authority = get_object_or_404(Authority, pk=v["authority"])
+        inspection, created = services.start_unplanned_inspection(
+            user=request.user,
+            premises=premises,
+            client_uuid=v["client_uuid"],
+            kind=v["kind"],
+            authority=authority,
+            started_at=v.get("started_at"),
+            place=v["place"],
+            cap_override_reason=v["cap_override_reason"],
+        )
+        return _created(
+            InspectionDetailOutput(inspection_detail(request.user, inspection.pk)).data, created
+        )
+
+
+class InspectionDetailApi(ServiceApi):
+    @extend_schema(
+        tags=TAG,
+        operation_id="inspections_detail",
+        summary="One inspection with items, answers, photos, findings and signatures",
+        responses={200: InspectionDetailOutput, **error_responses(401, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(InspectionDetailOutput(inspection_detail(request.user, pk)).data)
+
+
+# --- State changes --------------------------------------------------------------------------
+
+
+class InspectionStartApi(ServiceApi):
+    class Input(serializers.Serializer):
+        started_at = serializers.DateTimeField(required=False, help_text="Device time.")
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="inspections_start",
+        summary="Start a scheduled inspection (starting again is a success)",
+        request=Input,
+        responses={200: InspectionOutput, **error_responses(400, 401, 403, 404), **CONFLICT},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        inspection = access.access_inspection(request.user, pk, write=True)
+        inspection, _ = services.start_inspection(
+            user=request.user,
+            inspection=inspection,
+            started_at=data.validated_data.get("started_at"),
+        )
+        return Response(InspectionOutput(inspection).data)
+
+
+class InspectionCancelApi(ServiceApi):
+    class Input(serializers.Serializer):
+        reason = serializers.CharField(max_length=2000)
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="inspections_cancel",
+        summary="Cancel an inspection (managers)",
+        request=Input,
+        responses={200: InspectionOutput, **error_responses(400, 401, 403, 404), **CONFLICT},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        inspection = access.access_inspection(request.user, pk)
+        inspection = services.cancel_inspection(
+            user=request.user, inspection=inspection, reason=data.validated_data["reason"]
+        )
+        return Response(InspectionOutput(inspection).data)
+
+
+class InspectionAssignApi(ServiceApi):
+    class Input(serializers.Serializer):
+        inspectors = serializers.ListField(child=serializers.IntegerField(min_value=1))
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="inspections_assign",
+        summary="Replace the assigned inspectors (managers)",
+        request=Input,
+        responses={200: InspectionOutput, **error_responses(400, 401, 403, 404)},
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        inspection = access.access_inspection(request.user, pk)
+        ids = data.validated_data["inspectors"]
+        users = list(User.objects.filter(pk__in=ids))
+        if len(users) != len(set(ids)):
+            raise ApiError(
+                "invalid", "Unknown inspector", fields={"inspectors": ["Không tìm thấy cán bộ."]}
+            )
+        inspection = services.assign_inspectors(
+            user=request.user, inspection=inspection, inspectors=users
+        )
+        return Response(InspectionOutput(inspection).data)
+
+
+# --- Answers --------------------------------------------------------------------------------
+
+
+class AnswersBatchApi(ServiceApi):
+    class AnswerInput(serializers.Serializer):
+        client_uuid = serializers.UUIDField()
+        item = serializers.IntegerField(min_value=1, help_text="InspectionItem id from sync.")
+        value = serializers.ChoiceField(
+            choices=Answer.Value.choices, required=False, default="", allow_blank=True
+        )
+        number_value = serializers.DecimalField(
+            max_digits=14, decimal_places=3, required=False, allow_null=True, default=None
+        )
+        note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+        answered_at = serializers.DateTimeField(help_text="Device time of the answer.")
+
+    class Input(serializers.Serializer):
+        version = serializers.IntegerField(
+            min_value=1, help_text="The inspection version the device last saw."
+        )
+        answers = serializers.ListField(min_length=1, max_length=500)
+
+        def validate_answers(self, value: list) -> list:
+            items = AnswersBatchApi.AnswerInput(data=value, many=True)
+            items.is_valid(raise_exception=True)
+            return items.validated_data
+
+    class ResultOutput(serializers.Serializer):
+        client_uuid = serializers.UUIDField()
+        status = serializers.ChoiceField(choices=["created", "updated", "unchanged", "conflict"])
+        detail = serializers.CharField()
+        answer = AnswerOutput(allow_null=True, help_text="What the server now stores.")
+
+    class Output(serializers.Serializer):
+        inspection_version = serializers.IntegerField()
+        results = serializers.ListField(child=serializers.DictField())
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="inspections_answers_upsert",
+        summary="Upsert a batch of answers in one transaction",
+        description=(
+            "Per answer: `created`, `updated` (newer device time for the same item), `unchanged` "
+            "(a retry), `conflict` (UUID reused with other content, or the stored answer is "
+            "newer; `answer` is the stored one). A stale `version` refuses the whole batch with "
+            "409 and writes nothing."
+        ),
+        request={"application/json": Input},
+        responses={200: Output, **error_responses(400, 401, 403, 404, 429), **CONFLICT},
+        examples=[
+            OpenApiExample(
+                "Two answers",
+                request_only=True,
+                value={
+                    "version": 3,
+                    "answers": [
+                        {
+                            "client_uuid": "5d2c9b0e-1f44-4a8e-b7a1-3e0c2d9f4a10",
+                            "item": 101,
+                            "value": "compliant",
+                            "answered_at": "2026-11-23T09:01:00+07:00",
+                        },
+                        {
+                            "client_uuid": "8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d",
+                            "item": 102,
+                            "value": "non_compliant",
+                            "note": "Bình chữa cháy hết hạn kiểm định",
+                            "answered_at": "2026-11-23T09:02:00+07:00",
+                        },
+                    ],
+                },
+            ),
+            OpenApiExample(
+                "Result",
+                response_only=True,
+                value={
+                    "inspection_version": 4,
+                    "results": [
+                        {
+                            "client_uuid": "5d2c9b0e-1f44-4a8e-b7a1-3e0c2d9f4a10",
+                            "status": "created",
+                            "detail": "",
+                            "answer": {"item": 101, "value": "compliant"},
+                        }
+                    ],
+                },
+            ),
+        ],
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        inspection = access.access_inspection(request.user, pk, write=True)
+        inspection, results = services.record_answers(
+            user=request.user,
+            inspection=inspection,
+            version=data.validated_data["version"],
+            answers=[services.AnswerInput(**a) for a in data.validated_data["answers"]],
+        )
+        return Response(
+            {
+                "inspection_version": inspection.version,
+                "results": [
+                    {
+                        "client_uuid": str(r.client_uuid),
+                        "status": r.status,
+                        "detail": r.detail,
+                        "answer": AnswerOutput(r.answer).data if r.answer else None,
+                    }
+                    for r in results
+                ],
+            }
+        )
+
+
+# --- Photos, findings, signatures -----------------------------------------------------------
+
+
+class PhotoUploadApi(UploadApi):
+    parser_classes = [MultiPartParser, FormParser]
+
+    class Input(serializers.Serializer):
+        client_uuid = serializers.UUIDField()
+        sha256 = serializers.RegexField(
+            r"^[0-9a-fA-F]{64}$", help_text="SHA-256 of the file bytes."
+        )
+        file = serializers.FileField(help_text="JPEG, PNG or WebP; checked by content.")
+        item = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+        finding = serializers.UUIDField(
+            required=False, allow_null=True, help_text="Client UUID of the finding."
+        )
+        taken_at = serializers.DateTimeField(required=False, allow_null=True)
+        latitude = serializers.DecimalField(
+            max_digits=9,
+            decimal_places=6,
+            min_value=-90,
+            max_value=90,
+            required=False,
+            allow_null=True,
+        )
+        longitude = serializers.DecimalField(
+            max_digits=9,
+            decimal_places=6,
+            min_value=-180,
+            max_value=180,
+            required=False,
+            allow_null=True,
+        )
+        caption = serializers.CharField(
+            required=False, default="", allow_blank=True, max_length=500
+        )
+
+    class Output(PhotoOutput):
+        inspection_version = serializers.IntegerField(source="inspection.version")
+
+        class Meta(PhotoOutput.Meta):
+            fields = [*PhotoOutput.Meta.fields, "inspection_version"]
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="inspections_photos_upload",
+        summary="Upload a photo (stored once per content; a resend is a success)",
+        request={"multipart/form-data": Input},
+        responses={
+            201: Output,
+            200: OpenApiResponse(Output, description="Replay: the stored photo."),
+            413: OpenApiResponse(ErrorSerializer, description="File too large."),
+            **error_responses(400, 401, 403, 404, 429),
+            **CONFLICT,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        inspection = access.access_inspection(request.user, pk, write=True)
+        upload = v["file"]
+        if upload.size > settings.PHOTO_MAX_BYTES:
+            # Refuse before reading a huge body into memory.
+            raise ApiError(
+                "photo_too_large",
+                "Ảnh quá lớn.",
+                status_code=413,
+                fields={"file": ["Tệp quá lớn."]},
+            )
+        photo, created = services.add_photo(
+            user=request.user,
+            inspection=inspection,
+            client_uuid=v["client_uuid"],
+            sha256=v["sha256"],
+            data=upload.read(),
+            item_id=v.get("item"),
+            finding_uuid=v.get("finding"),
+            taken_at=v.get("taken_at"),
+            latitude=v.get("latitude"),
+            longitude=v.get("longitude"),
+            caption=v["caption"],
+        )
+        photo.inspection.refresh_from_db(fields=["version"])
+        return _created(self.Output(photo).data, created)
+
+
+class FindingCreateApi(ServiceApi):
+    class Input(serializers.Serializer):
+        client_uuid = serializers.UUIDField()
+        item = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+        requirement = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+        description = serializers.CharField(max_length=5000)
+        severity = serializers.ChoiceField(
+            choices=Severity.choices, required=False, default="", allow_blank=True
+        )
+        remediation_deadline = serializers.DateField(required=False, allow_null=True)
+
+    class Output(FindingOutput):
+        inspection_version = serializers.IntegerField(source="inspection.version")
+
+        class Meta(FindingOutput.Meta):
+            fields = [*FindingOutput.Meta.fields, "inspection_version"]
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="inspections_findings_create",
+        summary="Raise a finding (violation) on an item",
+        request=Input,
+        responses={
+            201: Output,
+            200: OpenApiResponse(Output, description="Replay: the stored finding."),
+            **error_responses(400, 401, 403, 404),
+            **CONFLICT,
+        },
+        examples=[
+            OpenApiExample(
+                "Expired extinguishers",
+                request_only=True,
+                value={
+                    "client_uuid": "c0ffee00-1111-4222-8333-444455556666",
+                    "item": 102,
+                    "description": "03 bình chữa cháy hết hạn kiểm định",
+                    "severity": "major",
+                    "remediation_deadline": "2026-12-23",
+                },
+            )
+        ],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        inspection = access.access_inspection(request.user, pk, write=True)
+        finding, created = services.raise_finding(
+            user=request.user,
+            inspection=inspection,
+            client_uuid=v["client_uuid"],
+            item_id=v.get("item"),
+            requirement_id=v.get("requirement"),
+            description=v["description"],
+            severity=v["severity"],
+            remediation_deadline=v.get("remediation_deadline"),
+        )
+        finding.inspection.refresh_from_db(fields=["version"])
+        return _created(self.Output(finding).data, created)
+
+
+class SignatureCreateApi(UploadApi):
+    parser_classes = [MultiPartParser, FormParser]
+
+    class Input(serializers.Serializer):
+        client_uuid = serializers.UUIDField()
+        role = serializers.ChoiceField(choices=Signature.Role.choices)
+        signer_name = serializers.CharField(max_length=200)
+        position = serializers.CharField(
+            required=False, default="", allow_blank=True, max_length=200
+        )
+        signed_at = serializers.DateTimeField(required=False, allow_null=True)
+        image = serializers.FileField(help_text="The drawn signature as PNG.")
+
+    class Output(SignatureOutput):
+        inspection_version = serializers.IntegerField(source="inspection.version")
+
+        class Meta(SignatureOutput.Meta):
+            fields = [*SignatureOutput.Meta.fields, "inspection_version"]
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="inspections_signatures_create",
+        summary="Add a drawn signature (PNG), one per role",
+        request={"multipart/form-data": Input},
+        responses={
+            201: Output,
+            200: OpenApiResponse(Output, description="Replay: the stored signature."),
+            413: OpenApiResponse(ErrorSerializer, description="File too large."),
+            **error_responses(400, 401, 403, 404, 429),
+            **CONFLICT,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        inspection = access.access_inspection(request.user, pk, write=True)
+        if v["image"].size > settings.SIGNATURE_MAX_BYTES:
+            raise ApiError("signature_too_large", "Ảnh chữ ký quá lớn.", status_code=413)
+        signature, created = services.add_signature(
+            user=request.user,
+            inspection=inspection,
+            client_uuid=v["client_uuid"],
+            role=v["role"],
+            signer_name=v["signer_name"],
+            position=v["position"],
+            signed_at=v.get("signed_at"),
+            image=v["image"].read(),
+        )
+        signature.inspection.refresh_from_db(fields=["version"])
+        return _created(self.Output(signature).data, created)
+
+
+# --- Submit ---------------------------------------------------------------------------------
+
+
+class InspectionSubmitApi(ServiceApi):
+    class Input(serializers.Serializer):
+        version = serializers.IntegerField(min_value=1)
+        recommendations = serializers.CharField(
+            required=False, default="", allow_blank=True, max_length=20000, help_text="Kiến nghị."
+        )
+        representative_name = serializers.CharField(
+            required=False, default="", allow_blank=True, max_length=200
+        )
+        representative_position = serializers.CharField(
+            required=False, default="", allow_blank=True, max_length=200
+        )
+        ended_at = serializers.DateTimeField(required=False, allow_null=True)
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="inspections_submit",
+        summary="Submit the inspection and queue the signed record",
+        description=(
+            "Needs the inspector's and the representative's signatures (self-inspection: the "
+            "facility head's) and an answer to every required item; missing ones are listed in "
+            "`fields`. The same submission again is a success; a different one, or a stale "
+            "`version`, is a 409."
+        ),
+        request=Input,
+        responses={200: InspectionOutput, **error_responses(400, 401, 403, 404), **CONFLICT},
+        examples=[
+            OpenApiExample(
+                "Submit",
+                request_only=True,
+                value={
+                    "version": 9,
+                    "recommendations": "Thay thế bình chữa cháy hết hạn trong 30 ngày.",
+                    "representative_name": "Nguyễn Văn An",
+                    "representative_position": "Giám đốc",
+                    "ended_at": "2026-11-23T10:15:00+07:00",
+                },
+            )
+        ],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        inspection = access.access_inspection(request.user, pk, write=True)
+        inspection, _ = services.submit_inspection(
+            user=request.user,
+            inspection=inspection,
+            version=v["version"],
+            recommendations=v["recommendations"],
+            representative_name=v["representative_name"],
+            representative_position=v["representative_position"],
+            ended_at=v.get("ended_at"),
+        )
+        return Response(InspectionOutput(inspection).data)
+
+
+__all__ = [
+    "AnswersBatchApi",
+    "FindingCreateApi",
+    "InspectionAssignApi",
+    "InspectionCancelApi",
+    "InspectionDetailApi",
+    "InspectionListApi",
+    "InspectionStartApi",
+    "InspectionStartUnplannedApi",
+    "InspectionSubmitApi",
+    "PhotoUploadApi",
+    "SignatureCreateApi",
+]
