@@ -79,4 +79,19 @@ urlpatterns += [
         name="obligations-preview",
     ),
 ]
+
+# Signed inspection records and public verification (issue 6).
+from . import reports  # noqa: E402
+
+urlpatterns += [
+    path(
+        "inspections/<int:pk>/report/", reports.ReportStatusApi.as_view(), name="inspection-report"
+    ),
+    path(
+        "inspections/<int:pk>/report/pdf/",
+        reports.ReportPdfApi.as_view(),
+        name="inspection-report-pdf",
+    ),
+    path("verify/", reports.VerifyApi.as_view(), name="verify"),
+]
 urlpatterns += _inspections

@@ -265,6 +265,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inspections.tasks.purge_consumed_broker_messages",
         "schedule": timedelta(hours=1),
     },
+    # Signed records (issue 6): re-queue submitted inspections whose record message was lost.
+    "sweep-missing-reports": {
+        "task": "inspections.tasks.sweep_missing_reports",
+        "schedule": timedelta(minutes=5),
+    },
     # Reminders (issue 7): the sweep is idempotent, so running it often only fills gaps left by
     # a lost message; digests go out once a day after the morning sweep.
     "reminder-sweep": {

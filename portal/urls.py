@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import unsubscribe
+from . import unsubscribe, verify
 from .views import auth, head, inspections, manager
 
 app_name = "portal"
@@ -64,6 +64,9 @@ urlpatterns = [
         "manage/inspections/<int:pk>/assign/", manager.inspection_assign, name="inspection_assign"
     ),
     path("manage/notifications/", manager.notifications, name="notifications"),
+    # Public verification of signed records (issue 6)
+    path("verify/", verify.verify_upload_page, name="verify_upload"),
+    path("verify/<str:code>/", verify.verify_code, name="verify"),
     # One-click unsubscribe from a reminder e-mail (issue 7)
     path("unsubscribe/<str:token>/", unsubscribe.unsubscribe_view, name="unsubscribe"),
 ]

@@ -21,7 +21,10 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.stamp import TextStampStyle
 
+from .errors import SigningConfigurationError
 from .render import STAMP_FONT, SignatureBox
+
+__all__ = ["SigningConfigurationError", "SigningIdentity", "load_signing_identity", "sign_pdf"]
 
 FIELD_NAME = "RecordSignature"
 # The CMS blob with a 3-certificate chain and a timestamp token stays far below this; reserving
@@ -30,10 +33,6 @@ BYTES_RESERVED = 16384
 # The DEVELOPMENT marker create_dev_signing_cert puts in every subject it issues.
 DEVELOPMENT_MARKER = "DEVELOPMENT"
 STAMP_FONT_SIZE = 7
-
-
-class SigningConfigurationError(RuntimeError):
-    """The key, passphrase or certificate chain cannot be used: an operator must act."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,189 @@
+"""Signed records: status and download for those who may see the inspection; public verification."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts import access
+from inspections.models import Inspection, Report
+from inspections.selectors.reports import verification_url
+from inspections.services import reports as report_service
+
+from .errors import ApiError
+from .schema import error_responses
+
+TAG = ["reports"]
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class ReportOutput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Report.Status.choices)
+    form = serializers.ChoiceField(choices=Report.Form.choices)
+    failure_reason = serializers.CharField(allow_blank=True)
+    verification_code = serializers.CharField()
+    verification_url = serializers.CharField()
+    sha256 = serializers.CharField(allow_blank=True)
+    signer = serializers.CharField(allow_blank=True)
+    signed_at = serializers.DateTimeField(allow_null=True)
+    download_url = serializers.CharField(allow_null=True)
+
+
+def _report_of(user, pk: int) -> tuple[Inspection, Report]:
+    inspection = access.access_inspection(user, pk)
+    report = Report.objects.filter(inspection=inspection).first()
+    if report is None:
+        if inspection.state not in report_service.REPORTABLE_STATES:
+            raise ApiError(
+                "report_not_available",
+                _("Đợt kiểm tra chưa được nộp nên chưa có biên bản."),
+                status_code=404,
+            )
+        # Submitted but the row is missing (lost message): show it as pending and queue it.
+        report = report_service.queue_report(inspection)
+    return inspection, report
+
+
+class ReportStatusApi(APIView):
+    @extend_schema(
+        tags=TAG,
+        operation_id="inspections_report",
+        summary="Status of the signed record of an inspection",
+        description=(
+            "`pending` while it is rendered and signed, `ready` with a `download_url`, or "
+            "`failed` with `failure_reason` (retried automatically)."
+        ),
+        responses={200: ReportOutput, **error_responses(401, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        inspection, report = _report_of(request.user, pk)
+        ready = report.status == Report.Status.READY
+        return Response(
+            ReportOutput(
+                {
+                    "status": report.status,
+                    "form": report.form,
+                    "failure_reason": (
+                        report.failure_reason if report.status == Report.Status.FAILED else ""
+                    ),
+                    "verification_code": report.verification_code,
+                    "verification_url": verification_url(report.verification_code),
+                    "sha256": report.sha256 if ready else "",
+                    "signer": report.signer if ready else "",
+                    "signed_at": report.signed_at if ready else None,
+                    "download_url": (
+                        request.build_absolute_uri(
+                            reverse("api:inspection-report-pdf", kwargs={"pk": inspection.pk})
+                        )
+                        if ready
+                        else None
+                    ),
+                }
+            ).data
+        )
+
+
+class ReportPdfApi(APIView):
+    @extend_schema(
+        tags=TAG,
+        operation_id="inspections_report_pdf",
+        summary="Download the signed record (PDF)",
+        description=(
+            "The official record in Vietnamese. `?lang=en` renders and signs an English "
+            "rendering on request (the Vietnamese record remains the official one)."
+        ),
+        parameters=[OpenApiParameter("lang", str, enum=["vi", "en"], required=False)],
+        responses={
+            (200, "application/pdf"): bytes,
+            **error_responses(401, 404, 409),
+        },
+    )
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        inspection, report = _report_of(request.user, pk)
+        if report.status != Report.Status.READY or not report.file:
+            raise ApiError(
+                "report_not_ready",
+                _("Biên bản đang được tạo, vui lòng thử lại sau."),
+                status_code=409,
+                extra={"status": report.status},
+            )
+        filename = f"bien-ban-{report.verification_code}"
+        if request.query_params.get("lang") == "en":
+            pdf = report_service.render_and_sign(
+                inspection, verification_code=report.verification_code, language="en"
+            )[0]
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{filename}-en.pdf"'
+            return response
+        response = FileResponse(
+            report.file.open("rb"),
+            as_attachment=True,
+            filename=f"{filename}.pdf",
+            content_type="application/pdf",
+        )
+        response["X-Content-SHA256"] = report.sha256
+        return response
+
+
+class VerifyApi(APIView):
+    """Anyone may ask whether a PDF is an unaltered record of this system; nothing else leaks."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    parser_classes = [MultiPartParser, FormParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "verify"
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="verify_record",
+        summary="Verify an inspection record PDF",
+        description=(
+            "`valid`: signed by this system, intact, and a record it issued (then the public "
+            "verification page is given); `altered`: carries this system's signature but was "
+            "changed after signing; `unknown`: anything else."
+        ),
+        request={
+            "multipart/form-data": inline_serializer(
+                "VerifyUpload", {"file": serializers.FileField()}
+            )
+        },
+        responses={
+            200: inline_serializer(
+                "VerifyResult",
+                {
+                    "result": serializers.ChoiceField(choices=["valid", "altered", "unknown"]),
+                    "verification_url": serializers.CharField(required=False),
+                },
+            ),
+            **error_responses(400, 429),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ApiError(
+                "invalid",
+                _("Dữ liệu gửi lên không hợp lệ."),
+                fields={"file": [str(_("Hãy chọn tệp PDF của biên bản."))]},
+            )
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ApiError(
+                "invalid",
+                _("Dữ liệu gửi lên không hợp lệ."),
+                fields={"file": [str(_("Tệp quá lớn (tối đa 50 MB)."))]},
+            )
+        verdict = report_service.verify_upload(upload.read())
+        body = {"result": verdict.verdict}
+        if verdict.report is not None:
+            body["verification_url"] = verification_url(verdict.report.verification_code)
+        return Response(body)

@@ -1,0 +1,233 @@
+"""Reads for signed records: what a record shows, and which inspections still lack one."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from accounts import divisions
+from accounts.models import Authority
+from inspections.models import Inspection, Report
+from inspections.pdf.context import (
+    CitationRef,
+    FindingRow,
+    ItemRow,
+    PersonRef,
+    PhotoRef,
+    PremisesInfo,
+    RecordContext,
+    SignatureMark,
+)
+from inspections.selectors.inspections import with_contents
+
+# A record quotes the provision; the full article is one click away on the verification page.
+CITATION_TEXT_LIMIT = 260
+# How long a claimed report may stay in progress before the sweep assumes its worker died.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+# A pending report nobody claimed within this time lost its queue message.
+UNCLAIMED_GRACE = timedelta(minutes=2)
+MAX_ATTEMPTS = 5
+
+
+def verification_url(code: str) -> str:
+    try:
+        path = reverse("portal:verify", kwargs={"code": code})
+    except NoReverseMatch:
+        path = f"/verify/{code}/"
+    return f"{settings.PUBLIC_BASE_URL}{path}"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= CITATION_TEXT_LIMIT:
+        return text
+    return text[: CITATION_TEXT_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _citations(snapshot: list[dict]) -> tuple[CitationRef, ...]:
+    refs = []
+    for c in snapshot or []:
+        label = c.get("label_vi") or ""
+        if not label:
+            continue
+        refs.append(CitationRef(label=label, text=_short(c.get("text_vi") or "")))
+    return tuple(refs)
+
+
+def _authority_parent(authority: Authority | None) -> str:
+    """The governing body printed above the authority's name in an administrative heading."""
+    if authority is None:
+        return ""
+    province = divisions.province_name(authority.province_code)
+    if authority.kind == Authority.Kind.COMMUNE_COMMITTEE:
+        return f"Ủy ban nhân dân {province}"
+    if authority.kind == Authority.Kind.FIRE_POLICE:
+        return f"Công an {province}"
+    return province
+
+
+def _photo(photo) -> PhotoRef:
+    blob = photo.blob
+    try:
+        path = Path(blob.file.path)  # local storage: WeasyPrint reads the file itself
+        data = None
+    except NotImplementedError:  # remote storage (S3): fetch the bytes
+        path = None
+        with blob.file.open("rb") as fh:
+            data = fh.read()
+    return PhotoRef(
+        caption=photo.caption,
+        taken_at=photo.taken_at,
+        data=data,
+        path=path,
+        content_type=blob.content_type,
+    )
+
+
+def _signature(sig) -> SignatureMark:
+    with sig.image.open("rb") as fh:
+        png = fh.read()
+    return SignatureMark(
+        role=sig.role, name=sig.signer_name, position=sig.position, png=png, signed_at=sig.signed_at
+    )
+
+
+def record_context_for(
+    inspection: Inspection | int,
+    *,
+    verification_code: str,
+    language: str = "vi",
+    development_signer: bool = False,
+) -> RecordContext:
+    """Everything the record prints, read in a constant number of queries."""
+    pk = inspection if isinstance(inspection, int) else inspection.pk
+    insp = with_contents(Inspection.objects.filter(pk=pk)).get()
+    premises = insp.premises
+    english = language == "en"
+    answers = {a.item_id: a for a in insp.answers.all()}
+    items = []
+    item_codes = {}
+    for number, item in enumerate(insp.items.all(), start=1):
+        answer = answers.get(item.pk)
+        item_codes[item.pk] = item
+        items.append(
+            ItemRow(
+                number=number,
+                code=item.code,
+                title=(item.title_en if english and item.title_en else item.title_vi),
+                question=(item.question_en if english and item.question_en else item.question_vi),
+                result=answer.value if answer else "",
+                note=answer.note if answer else "",
+                measured=(
+                    f"{answer.number_value.normalize():f}"
+                    if answer and answer.number_value is not None
+                    else ""
+                ),
+                citations=_citations(item.citations),
+            )
+        )
+    findings = []
+    for number, finding in enumerate(insp.findings.all(), start=1):
+        item = item_codes.get(finding.item_id)
+        findings.append(
+            FindingRow(
+                number=number,
+                description=finding.description,
+                severity=finding.severity,
+                deadline=finding.remediation_deadline,
+                citations=_citations(item.citations) if item else (),
+                item_code=item.code if item else "",
+            )
+        )
+    facts = []
+    if premises.floors:
+        facts.append(("Số tầng", str(premises.floors)))
+    if premises.floor_area_m2:
+        facts.append(("Tổng diện tích sàn", f"{premises.floor_area_m2.normalize():f} m²"))
+    representative = PersonRef(insp.representative_name, insp.representative_position)
+    signatures = tuple(_signature(s) for s in insp.signatures.all())
+    if insp.kind == Inspection.Kind.SELF and not representative.name:
+        mark = next((s for s in signatures if s.role == "facility_head"), None)
+        if mark:
+            representative = PersonRef(mark.name, mark.position)
+    return RecordContext(
+        form="pc02" if insp.kind == Inspection.Kind.SELF else "record",
+        language=language,
+        authority_name=insp.authority.name if insp.authority else "",
+        authority_parent=_authority_parent(insp.authority),
+        number=insp.number,
+        kind=str(insp.get_kind_display()),
+        place=insp.place or premises.full_address,
+        started_at=insp.started_at,
+        ended_at=insp.ended_at,
+        inspectors=tuple(
+            PersonRef(u.full_name or u.email) for u in sorted(insp.inspectors.all(), key=_pk)
+        ),
+        premises=PremisesInfo(
+            name=premises.name,
+            address=premises.full_address,
+            kind=str(premises.get_kind_display()),
+            occupancy=premises.occupancy_category,
+            phone=premises.contact_phone,
+            facts=tuple(facts),
+        ),
+        representative=representative,
+        items=tuple(items),
+        findings=tuple(findings),
+        recommendations=insp.recommendations,
+        photos=tuple(_photo(p) for p in insp.photos.all()),
+        signatures=signatures,
+        verification_code=verification_code,
+        verification_url=verification_url(verification_code),
+        catalogue_version=insp.catalogue_version.label if insp.catalogue_version_id else "",
+        development_signer=development_signer,
+    )
+
+
+def _pk(obj) -> int:
+    return obj.pk
+
+
+def inspections_missing_reports(now=None, limit: int = 200) -> QuerySet[Inspection]:
+    """Submitted inspections whose record is absent, lost in the queue, stuck, or retryable."""
+    now = now or timezone.now()
+    lost = Q(
+        report__status=Report.Status.PENDING,
+        report__claimed_at__isnull=True,
+        report__updated_at__lt=now - UNCLAIMED_GRACE,
+    )
+    stuck = Q(report__status=Report.Status.PENDING, report__claimed_at__lt=now - CLAIM_TIMEOUT)
+    retryable = Q(
+        report__status=Report.Status.FAILED,
+        report__attempts__lt=MAX_ATTEMPTS,
+        report__updated_at__lt=now - UNCLAIMED_GRACE,
+    )
+    return (
+        Inspection.objects.filter(state=Inspection.State.SUBMITTED)
+        .filter(Q(report__isnull=True) | lost | stuck | retryable)
+        .order_by("submitted_at", "pk")[:limit]
+    )
+
+
+def report_by_code(code: str) -> Report | None:
+    code = (code or "").strip().upper()
+    if not code or len(code) > 16:
+        return None
+    return (
+        Report.objects.filter(verification_code=code, status=Report.Status.READY)
+        .select_related("inspection__premises", "inspection__authority")
+        .first()
+    )
+
+
+def report_by_sha256(digest: str) -> Report | None:
+    return (
+        Report.objects.filter(sha256=digest, status=Report.Status.READY)
+        .select_related("inspection__premises", "inspection__authority")
+        .first()
+    )

@@ -1,0 +1,45 @@
+"""Public verification of signed records: by the code printed on every page, or by upload."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from inspections.selectors.reports import report_by_code
+from inspections.services.reports import verify_upload
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp PDF của biên bản"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 50 MB)."))
+        return upload
+
+
+def verify_code(request: HttpRequest, code: str) -> HttpResponse:
+    """What the QR code opens: the record's identity, or a plain "not found"."""
+    report = report_by_code(code)
+    status = 200 if report else 404
+    return render(
+        request,
+        "verify/record.html",
+        {"report": report, "code": code, "form": UploadForm()},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def verify_upload_page(request: HttpRequest) -> HttpResponse:
+    verdict = None
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        verdict = verify_upload(form.cleaned_data["file"].read())
+    return render(request, "verify/upload.html", {"form": form, "verdict": verdict})
