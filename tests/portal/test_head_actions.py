@@ -1,0 +1,116 @@
+"""What a facility head does: upload evidence, mark remediated, update facts (audited)."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from inspections.models import Finding, PremisesChange
+
+
+def png_bytes() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (20, 20), "red").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_upload_photo_then_mark_remediated(client, head, finding):
+    client.force_login(head)
+    url = reverse("portal:finding_detail", args=[finding.pk])
+    done = reverse("portal:finding_remediated", args=[finding.pk])
+    client.post(done)  # refused without evidence
+    finding.refresh_from_db()
+    assert finding.status == Finding.Status.OPEN
+    photo = SimpleUploadedFile("binh.png", png_bytes(), content_type="image/png")
+    response = client.post(url, {"file": photo, "note": "Đã thay bình mới"})
+    assert response.status_code == 302
+    evidence = finding.evidence.get()
+    assert evidence.content_type == "image/png" and evidence.uploaded_by == head
+    client.post(done, {"note": "Đã thay toàn bộ bình"})
+    finding.refresh_from_db()
+    assert finding.status == Finding.Status.REMEDIATED
+    assert finding.remediation_note == "Đã thay toàn bộ bình"
+
+
+def test_upload_refuses_other_file_types(client, head, finding):
+    client.force_login(head)
+    url = reverse("portal:finding_detail", args=[finding.pk])
+    fake = SimpleUploadedFile("virus.png", b"MZ\x90\x00 not an image", content_type="image/png")
+    response = client.post(url, {"file": fake})
+    assert response.status_code == 200
+    assert "Chỉ chấp nhận ảnh" in response.content.decode()
+    assert not finding.evidence.exists()
+
+
+def test_upload_refuses_large_files(client, head, finding, settings):
+    from inspections.services import remediation
+
+    client.force_login(head)
+    big = SimpleUploadedFile(
+        "big.pdf", b"%PDF-" + b"0" * (remediation.EVIDENCE_MAX_BYTES + 1), "application/pdf"
+    )
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None
+    response = client.post(reverse("portal:finding_detail", args=[finding.pk]), {"file": big})
+    assert response.status_code == 200
+    assert not finding.evidence.exists()
+
+
+def test_update_facts_is_recorded_with_who_and_when(client, head, premises, catalogue):
+    client.force_login(head)
+    url = reverse("portal:premises_facts", args=[premises.pk])
+    response = client.post(
+        url,
+        {
+            "alarm_device_state": "connected",
+            "alarm_device_id": "TTB-001",
+            "alarm_connected_on": "2026-11-01",
+            "insurer": "Bảo Việt",
+            "insurance_policy_number": "BV-123",
+            "insurance_expires_on": "2027-10-31",
+            "last_drill_on": "2026-10-15",
+        },
+    )
+    assert response.status_code == 302
+    premises.refresh_from_db()
+    assert premises.alarm_device_state == "connected"
+    change = PremisesChange.objects.get(premises=premises)
+    assert change.changed_by == head and change.source == "portal"
+    assert change.changes["alarm_device_state"] == ["none", "connected"]
+    page = client.get(url).content.decode()
+    assert "TTB-001" in page and "alarm_device_state" in page
+
+
+def test_training_certificate_add_and_remove(client, head, premises, catalogue):
+    client.force_login(head)
+    client.post(
+        reverse("portal:certificate_add", args=[premises.pk]),
+        {"cert-holder_name": "Lê Thị Chủ", "cert-number": "HL-9", "cert-expires_on": "2028-01-01"},
+    )
+    cert = premises.training_certificates.get()
+    assert PremisesChange.objects.filter(premises=premises, changed_by=head).count() == 1
+    client.post(reverse("portal:certificate_remove", args=[premises.pk, cert.pk]))
+    assert not premises.training_certificates.exists()
+    assert PremisesChange.objects.filter(premises=premises).count() == 2
+
+
+def test_obligation_page_shows_citation_text_and_roadmap(client, head, premises, catalogue):
+    client.force_login(head)
+    page = client.get(reverse("portal:premises_detail", args=[premises.pk])).content.decode()
+    assert "<details>" in page and 'class="law"' in page
+    assert "01/07/2027" in page
+    assert "Vì sao áp dụng" in page
+
+
+def test_report_download_is_the_signed_pdf(client, head, report):
+    client.force_login(head)
+    response = client.get(reverse("portal:report_download", args=[report.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    history = client.get(
+        reverse("portal:premises_inspections", args=[report.inspection.premises_id])
+    )
+    assert report.verification_code in history.content.decode()
