@@ -1,0 +1,337 @@
+"""Compliance of one authority's jurisdiction over a period, per ward (database aggregations).
+
+Every figure is a GROUP BY in the database: five queries whatever the number of premises. The
+manager's summary e-mail and the portal dashboard read the same ``compliance_summary``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from accounts import divisions
+from accounts.access import jurisdiction_q
+from accounts.models import Authority
+from inspections.models import (
+    AlarmDeviceState,
+    ComplianceSnapshot,
+    Finding,
+    Inspection,
+    Obligation,
+    ObligationStatus,
+    Premises,
+    PremisesKind,
+)
+
+DONE_STATES = (Inspection.State.SUBMITTED, Inspection.State.SIGNED)
+OPEN_FINDING = (Finding.Status.OPEN, Finding.Status.REMEDIATED)
+# Requirements of the alarm-transmission roadmap (Art. 20.5, 23.1.c), by their deadline rule.
+ROADMAP_RULE = Q(requirement__deadline_rule__type="roadmap") & Q(
+    requirement__deadline_rule__track="alarm_device"
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # weekly / monthly
+    start: date
+    end: date  # inclusive
+
+    @property
+    def label_vi(self) -> str:
+        if self.kind == "monthly":
+            return f"tháng {self.start.month:02d}/{self.start.year}"
+        return f"tuần {self.start.strftime('%d/%m')}–{self.end.strftime('%d/%m/%Y')}"
+
+    @property
+    def label_en(self) -> str:
+        if self.kind == "monthly":
+            return self.start.strftime("%B %Y")
+        return f"week {self.start.isoformat()} to {self.end.isoformat()}"
+
+
+def period_ending_before(kind: str, today: date) -> Period:
+    """The last complete week (Monday–Sunday) or calendar month before ``today``."""
+    if kind == "weekly":
+        end = today - timedelta(days=today.weekday() + 1)
+        return Period("weekly", end - timedelta(days=6), end)
+    if kind == "monthly":
+        end = today.replace(day=1) - timedelta(days=1)
+        return Period("monthly", end.replace(day=1), end)
+    raise ValueError(f"unknown period {kind!r}")
+
+
+def month_period(year: int, month: int) -> Period:
+    last = calendar.monthrange(year, month)[1]
+    return Period("monthly", date(year, month, 1), date(year, month, last))
+
+
+@dataclass
+class WardFigures:
+    ward_code: int
+    ward_name: str
+    premises_by_kind: dict[str, int] = field(default_factory=dict)
+    inspections_planned: int = 0
+    inspections_done: int = 0
+    findings_open: int = 0
+    findings_closed: int = 0
+    findings_overdue: int = 0
+    obligations_total: int = 0
+    obligations_met: int = 0
+    obligations_overdue: int = 0
+    roadmap_obligated: int = 0
+    roadmap_connected: int = 0
+
+    @property
+    def premises_total(self) -> int:
+        return sum(self.premises_by_kind.values())
+
+    @property
+    def roadmap_share(self) -> float:
+        return self.roadmap_connected / self.roadmap_obligated if self.roadmap_obligated else 0.0
+
+    @property
+    def obligations_share(self) -> float:
+        return self.obligations_met / self.obligations_total if self.obligations_total else 0.0
+
+
+@dataclass
+class ComplianceSummary:
+    authority: Authority
+    period: Period
+    wards: list[WardFigures]
+    total: WardFigures
+    previous_share: float | None = None  # roadmap share of the last summary (trend)
+    previous_period_end: date | None = None
+
+    @property
+    def trend(self) -> float | None:
+        if self.previous_share is None:
+            return None
+        return self.total.roadmap_share - self.previous_share
+
+    def figures(self) -> dict[str, Any]:
+        """Plain figures, stored in the snapshot and sent to webhooks."""
+
+        def ward(w: WardFigures) -> dict[str, Any]:
+            return {
+                "ward_code": w.ward_code,
+                "ward_name": w.ward_name,
+                "premises_by_kind": w.premises_by_kind,
+                "premises_total": w.premises_total,
+                "inspections_planned": w.inspections_planned,
+                "inspections_done": w.inspections_done,
+                "findings_open": w.findings_open,
+                "findings_closed": w.findings_closed,
+                "findings_overdue": w.findings_overdue,
+                "obligations_total": w.obligations_total,
+                "obligations_met": w.obligations_met,
+                "obligations_overdue": w.obligations_overdue,
+                "roadmap_obligated": w.roadmap_obligated,
+                "roadmap_connected": w.roadmap_connected,
+            }
+
+        return {
+            "period": {
+                "kind": self.period.kind,
+                "start": self.period.start.isoformat(),
+                "end": self.period.end.isoformat(),
+            },
+            "total": ward(self.total),
+            "wards": [ward(w) for w in self.wards],
+            "previous_share": self.previous_share,
+        }
+
+
+def jurisdiction_premises(authority: Authority) -> QuerySet[Premises]:
+    return Premises.objects.filter(jurisdiction_q([authority]))
+
+
+def roadmap_obligated(premises: QuerySet[Premises]) -> QuerySet[Premises]:
+    """Premises the catalogue obliges to connect an alarm-transmission device (by obligation)."""
+    return premises.filter(
+        Exists(Obligation.objects.filter(ROADMAP_RULE, premises_id=OuterRef("pk")))
+    )
+
+
+def compliance_summary(authority: Authority, period: Period) -> ComplianceSummary:
+    premises = jurisdiction_premises(authority)
+    in_area = jurisdiction_q([authority], prefix="premises__")
+    wards: dict[int, WardFigures] = {}
+
+    def w(code: int) -> WardFigures:
+        if code not in wards:
+            wards[code] = WardFigures(code, divisions.ward_name(code))
+        return wards[code]
+
+    for row in premises.order_by().values("ward_code", "kind").annotate(n=Count("id")):
+        w(row["ward_code"]).premises_by_kind[row["kind"]] = row["n"]
+
+    in_period = Q(scheduled_for__gte=period.start, scheduled_for__lte=period.end)
+    done_in_period = Q(
+        state__in=DONE_STATES,
+        submitted_at__date__gte=period.start,
+        submitted_at__date__lte=period.end,
+    )
+    for row in (
+        Inspection.objects.filter(in_area)
+        .filter(in_period | done_in_period)
+        .order_by()
+        .values("premises__ward_code")
+        .annotate(
+            planned=Count("id", filter=in_period & ~Q(state=Inspection.State.CANCELLED)),
+            done=Count("id", filter=done_in_period),
+        )
+    ):
+        f = w(row["premises__ward_code"])
+        f.inspections_planned, f.inspections_done = row["planned"], row["done"]
+
+    closed_in_period = Q(
+        status=Finding.Status.CLOSED,
+        closed_at__date__gte=period.start,
+        closed_at__date__lte=period.end,
+    )
+    for row in (
+        Finding.objects.filter(in_area)
+        .filter(Q(status__in=OPEN_FINDING) | closed_in_period)
+        .order_by()
+        .values("premises__ward_code")
+        .annotate(
+            open=Count("id", filter=Q(status__in=OPEN_FINDING)),
+            closed=Count("id", filter=closed_in_period),
+            overdue=Count(
+                "id",
+                filter=Q(status=Finding.Status.OPEN, remediation_deadline__lt=period.end),
+            ),
+        )
+    ):
+        f = w(row["premises__ward_code"])
+        f.findings_open, f.findings_closed, f.findings_overdue = (
+            row["open"],
+            row["closed"],
+            row["overdue"],
+        )
+
+    for row in (
+        Obligation.objects.filter(in_area)
+        .order_by()
+        .values("premises__ward_code")
+        .annotate(
+            total=Count("id"),
+            met=Count("id", filter=Q(status=ObligationStatus.MET)),
+            overdue=Count("id", filter=Q(status=ObligationStatus.OVERDUE)),
+        )
+    ):
+        f = w(row["premises__ward_code"])
+        f.obligations_total, f.obligations_met, f.obligations_overdue = (
+            row["total"],
+            row["met"],
+            row["overdue"],
+        )
+
+    for row in (
+        roadmap_obligated(premises)
+        .order_by()
+        .values("ward_code")
+        .annotate(
+            obligated=Count("id"),
+            connected=Count("id", filter=Q(alarm_device_state=AlarmDeviceState.CONNECTED)),
+        )
+    ):
+        f = w(row["ward_code"])
+        f.roadmap_obligated, f.roadmap_connected = row["obligated"], row["connected"]
+
+    ordered = sorted(wards.values(), key=lambda x: (x.ward_name, x.ward_code))
+    total = WardFigures(0, "")
+    for f in ordered:
+        for kind, n in f.premises_by_kind.items():
+            total.premises_by_kind[kind] = total.premises_by_kind.get(kind, 0) + n
+        for attr in (
+            "inspections_planned",
+            "inspections_done",
+            "findings_open",
+            "findings_closed",
+            "findings_overdue",
+            "obligations_total",
+            "obligations_met",
+            "obligations_overdue",
+            "roadmap_obligated",
+            "roadmap_connected",
+        ):
+            setattr(total, attr, getattr(total, attr) + getattr(f, attr))
+
+    previous = (
+        ComplianceSnapshot.objects.filter(
+            authority=authority, period=period.kind, period_end__lt=period.end
+        )
+        .order_by("-period_end")
+        .first()
+    )
+    return ComplianceSummary(
+        authority=authority,
+        period=period,
+        wards=ordered,
+        total=total,
+        previous_share=previous.connected_share if previous else None,
+        previous_period_end=previous.period_end if previous else None,
+    )
+
+
+PREMISES_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "occupancy_category",
+    "province_code",
+    "ward_code",
+    "alarm_device_state",
+    "fire_data_declared_on",
+    "insurance_expires_on",
+    "last_drill_on",
+    "last_self_inspection_on",
+)
+
+
+def premises_rows(authority: Authority, period: Period) -> Iterator[dict[str, Any]]:
+    """The underlying rows (one per premises) with their counts, streamed in id order."""
+
+    def count(qs) -> Subquery:
+        return Coalesce(
+            Subquery(qs.order_by().values("premises_id").annotate(n=Count("id")).values("n")),
+            0,
+        )
+
+    findings = Finding.objects.filter(premises_id=OuterRef("pk"))
+    obligations = Obligation.objects.filter(premises_id=OuterRef("pk"))
+    qs = (
+        jurisdiction_premises(authority)
+        .annotate(
+            findings_open=count(findings.filter(status__in=OPEN_FINDING)),
+            findings_overdue=count(
+                findings.filter(status=Finding.Status.OPEN, remediation_deadline__lt=period.end)
+            ),
+            obligations_total=count(obligations),
+            obligations_met=count(obligations.filter(status=ObligationStatus.MET)),
+            roadmap_obligated=Exists(obligations.filter(ROADMAP_RULE)),
+        )
+        .order_by("id")
+        .values(
+            *PREMISES_COLUMNS,
+            "findings_open",
+            "findings_overdue",
+            "obligations_total",
+            "obligations_met",
+            "roadmap_obligated",
+        )
+    )
+    kinds = dict(PremisesKind.choices)
+    for row in qs.iterator(chunk_size=2000):
+        row["ward_name"] = divisions.ward_name(row["ward_code"])
+        row["kind_label"] = str(kinds.get(row["kind"], row["kind"]))
+        yield row
