@@ -151,26 +151,22 @@ def inspection_create(request: HttpRequest, premises_pk: int) -> HttpResponse:
     decision = check_inspection_cap(premises, timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        reason = data["cap_override_reason"].strip()
-        decision = check_inspection_cap(premises, data["scheduled_for"], reason)
-        if not decision.allowed:
-            form.add_error("cap_override_reason", _message(decision))
+        try:
+            # The service applies the once-a-year cap (Resolution 198) and records the reason.
+            inspection, _created = create_inspection(
+                user=request.user,
+                premises=premises,
+                authority=authority,
+                kind=data["kind"],
+                scheduled_for=data["scheduled_for"],
+                inspectors=list(data["inspectors"]),
+                cap_override_reason=data["cap_override_reason"].strip(),
+            )
+        except ServiceError as exc:
+            _form_errors(form, exc)
         else:
-            try:
-                inspection, _created = create_inspection(
-                    user=request.user,
-                    premises=premises,
-                    authority=authority,
-                    kind=data["kind"],
-                    scheduled_for=data["scheduled_for"],
-                    inspectors=list(data["inspectors"]),
-                    cap_override_reason=reason if decision.needs_reason else "",
-                )
-            except ServiceError as exc:
-                form.add_error(None, exc.detail)
-            else:
-                messages.success(request, _("Đã lên lịch kiểm tra và phân công cán bộ."))
-                return redirect("portal:inspection_detail", pk=inspection.pk)
+            messages.success(request, _("Đã lên lịch kiểm tra và phân công cán bộ."))
+            return redirect("portal:inspection_detail", pk=inspection.pk)
     return render(
         request,
         "portal/manager/inspection_create.html",
@@ -182,6 +178,17 @@ def inspection_create(request: HttpRequest, premises_pk: int) -> HttpResponse:
             "cap_message": _message(decision),
         },
     )
+
+
+def _form_errors(form, exc: ServiceError) -> None:
+    """Show a service refusal next to the fields it names, else above the form."""
+    placed = False
+    for name, errors in (exc.fields or {}).items():
+        if name in form.fields and errors:
+            form.add_error(name, [str(e) for e in errors])
+            placed = True
+    if not placed:
+        form.add_error(None, exc.detail)
 
 
 def _message(decision) -> str:
@@ -253,7 +260,7 @@ def inspection_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 inspectors=list(form.cleaned_data["inspectors"]),
             )
         except ServiceError as exc:
-            form.add_error(None, exc.detail)
+            _form_errors(form, exc)
         else:
             messages.success(request, _("Đã cập nhật phân công."))
             return redirect("portal:inspection_detail", pk=inspection.pk)
