@@ -116,15 +116,14 @@ def _document(code: str, documents: dict[str, dict[str, Any]]) -> LegalDocument:
     return document
 
 
-def _provision_for(citation: CitationData, documents: dict[str, dict[str, Any]]) -> Provision:
-    document = _document(citation.document, documents)
+def _provision_for(
+    citation: CitationData,
+    documents: dict[str, dict[str, Any]],
+    law: dict[tuple[int, int | None, str], Provision],
+) -> Provision:
     if citation.document == LAW_DOCUMENT:
-        return Provision.objects.get(
-            document=document,
-            article=citation.article,
-            clause=citation.clause,
-            point=citation.point or "",
-        )
+        return law[(citation.article, citation.clause, citation.point or "")]
+    document = _document(citation.document, documents)
     # Decree provisions are not parsed: their (summary) text and confidence come from the data.
     provision, created = Provision.objects.get_or_create(
         document=document,
@@ -218,6 +217,10 @@ def load_catalogue(path: Path | str, *, publish: bool = False) -> LoadResult:
         )
         for p in data.parameters
     )
+    law = {
+        (p.article, p.clause, p.point): p
+        for p in Provision.objects.filter(document__code=LAW_DOCUMENT)
+    }
     citations = []
     for order, r in enumerate(data.requirements):
         requirement = Requirement.objects.create(
@@ -241,7 +244,7 @@ def load_catalogue(path: Path | str, *, publish: bool = False) -> LoadResult:
             citations.append(
                 Citation(
                     requirement=requirement,
-                    provision=_provision_for(c, documents),
+                    provision=_provision_for(c, documents, law),
                     confidence=c.confidence,
                     order=i,
                 )
@@ -249,7 +252,7 @@ def load_catalogue(path: Path | str, *, publish: bool = False) -> LoadResult:
     Citation.objects.bulk_create(citations)
     published = False
     if publish:
-        publish_version(version)
+        version = publish_version(version)
         published = True
     return LoadResult(version, created=created, published=published, unchanged=False)
 
