@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ from . import checklists
 from .errors import Conflict, Invalid, ServiceError, TooLarge
 
 State = Inspection.State
+logger = logging.getLogger(__name__)
 
 
 # --- Helpers --------------------------------------------------------------------------------
@@ -119,7 +121,16 @@ def _obligations_changed(premises: Premises) -> None:
     """Answers feed the premises' obligations: recompute them after commit, off the request."""
     from inspections.tasks import refresh_premises_obligations
 
-    transaction.on_commit(lambda: refresh_premises_obligations.delay(premises.pk))
+    def enqueue() -> None:
+        try:
+            refresh_premises_obligations.delay(premises.pk)
+        except Exception:
+            # The answers are committed and the phone must hear so; without a broker the
+            # (idempotent) refresh runs here instead of being lost.
+            logger.exception("could not queue the obligations refresh; running it inline")
+            refresh_premises_obligations(premises.pk)
+
+    transaction.on_commit(enqueue)
 
 
 def _check_cap(premises: Premises, on: date, reason: str, kind: str) -> None:
@@ -775,6 +786,8 @@ def _store_blob(sha256: str, data: bytes, info: Any) -> PhotoBlob:
             blob.file.save(f"{sha256}", ContentFile(data), save=False)
             blob.save()
     except IntegrityError:
+        # A racing upload of the same bytes stored them first: keep theirs, drop our copy.
+        blob.file.delete(save=False)
         return PhotoBlob.objects.get(sha256=sha256)
     return blob
 
