@@ -10,7 +10,13 @@ from inspections.models import Answer, Inspection
 from inspections.pdf.samples import drawn_signature_png
 from inspections.services import inspections as services
 from tests import inspection_factories as inf
-from tests.inspection_fixtures import catalogue, in_progress, scheduled  # noqa: F401
+from tests.inspection_fixtures import (  # noqa: F401
+    catalogue,
+    in_progress,
+    other_head,
+    scheduled,
+    unassigned_inspector,
+)
 from tests.signing_fixtures import dev_pki, signing_settings  # noqa: F401
 
 
