@@ -5,12 +5,22 @@ from __future__ import annotations
 from typing import TextIO
 
 from inspections.legal.catalogue_file import latest_catalogue_file
-from inspections.services.catalogue import load_catalogue
+from inspections.selectors.catalogue import version_by_label
+from inspections.services.catalogue import CatalogueError, load_catalogue
 
 
 def seed(stdout: TextIO) -> None:
     path = latest_catalogue_file()
-    result = load_catalogue(path, publish=True)
+    try:
+        result = load_catalogue(path, publish=True)
+    except CatalogueError as exc:
+        # A demo database may hold an earlier published copy of this label: keep it (published
+        # versions are immutable) and say so rather than stop the whole seed.
+        stdout.write(f"catalogue: {exc.message}\n")
+        existing = version_by_label(path.stem)
+        if existing is None:
+            raise
+        return
     version = result.version
     state = "unchanged" if result.unchanged else "loaded and published"
     stdout.write(

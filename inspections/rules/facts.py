@@ -40,6 +40,10 @@ FACT_DEFAULTS: dict[str, Any] = {
     "legacy_noncompliant_listed": False,
     "last_drill_on": None,
     "last_self_inspection_on": None,
+    # From the premises' training certificates (Art. 45.1): the first holder whose latest
+    # certificate lapses, and whether any certificate is on file.
+    "training_expires_on": None,
+    "has_training_certificate": False,
 }
 DATE_FACTS = (
     "put_into_use_on",
@@ -48,6 +52,7 @@ DATE_FACTS = (
     "insurance_expires_on",
     "last_drill_on",
     "last_self_inspection_on",
+    "training_expires_on",
 )
 NUMBER_FACTS = ("floors", "height_m", "floor_area_m2", "volume_m3", "business_area_m2")
 INT_FACTS = ("province_code", "ward_code", "beds", "capacity", "employees")

@@ -231,6 +231,9 @@ def evaluate_status(
         )
     if kind == "expiry":
         expires = _as_date(facts.get(rule.get("fact", "")))
+        if expires is None and rule.get("present_fact") and facts.get(rule["present_fact"]):
+            status = NOT_MET if inspector_says_no else MET
+            return status, None, "Đã có giấy tờ, không ghi hạn", "On file, no expiry date", None
         if expires is None:
             return (
                 _status_from_answer(answer),

@@ -50,7 +50,22 @@ class ObligationsView:
 
 def premises_facts(premises: Premises) -> dict[str, Any]:
     """The raw facts of a stored premises, named as the rules expect."""
-    return {name: getattr(premises, name, default) for name, default in FACT_DEFAULTS.items()}
+    facts = {name: getattr(premises, name, default) for name, default in FACT_DEFAULTS.items()}
+    latest: dict[str, date | None] = {}
+    for cert in premises.training_certificates.all():
+        holder = cert.holder_name.strip().lower()
+        if holder in latest and latest[holder] is None:
+            continue
+        if cert.expires_on is None:
+            latest[holder] = None
+        else:
+            latest[holder] = max(latest.get(holder) or cert.expires_on, cert.expires_on)
+    # A holder whose latest certificate has no expiry is trained for good; the obligation falls
+    # due when the first remaining holder's latest certificate lapses.
+    expiring = [d for d in latest.values() if d is not None]
+    facts["training_expires_on"] = min(expiring) if expiring else None
+    facts["has_training_certificate"] = bool(latest)
+    return facts
 
 
 def latest_answers(premises: Premises) -> tuple[dict[str, str], dict[str, int]]:

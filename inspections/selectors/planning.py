@@ -17,8 +17,16 @@ from inspections.rules.planning import (
     next_periodic_due,
 )
 
-from .catalogue import parameters_of
-from .obligations import _version, premises_facts
+from .catalogue import current_version, parameters_of
+from .obligations import premises_facts
+
+
+def _params() -> dict:
+    # Without a published catalogue the cap still applies with its statutory defaults
+    # (one a year for enterprises and household businesses, Resolution 198/2025/QH15).
+    version = current_version()
+    return parameters_of(version) if version else {}
+
 
 # Kinds counted by the cap: a re-inspection checks violations already found (the "signs of
 # violation" exception) and a self-inspection is the head's own, so neither counts.
@@ -60,7 +68,7 @@ def check_inspection_cap(
     ``decision.needs_reason`` is true and the plan goes ahead.
     """
     on = on or timezone.localdate()
-    params = parameters_of(_version(None))
+    params = _params()
     dates = [
         _inspection_day(i) for i in authority_inspections(premises, on.year, exclude_inspection_id)
     ]
@@ -76,7 +84,7 @@ class PlanningInfo:
 
 def planning_for(premises: Premises, on: date | None = None) -> PlanningInfo:
     on = on or timezone.localdate()
-    params = parameters_of(_version(None))
+    params = _params()
     facts = derive_facts(premises_facts(premises), params)
     last = (
         Inspection.objects.filter(premises=premises, kind__in=CAPPED_KINDS)
