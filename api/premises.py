@@ -92,6 +92,8 @@ class PremisesDetailSerializer(PremisesListSerializer):
             "in_infra_deficient_area",
             "in_centrally_run_city",
             "under_fire_safety_management",
+            "hosts_other_organisations",
+            "legacy_noncompliant_listed",
             "has_ev_charging",
             "uses_electricity_for_production",
             "put_into_use_on",

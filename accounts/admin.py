@@ -1,0 +1,138 @@
+"""Admin for users (e-mail login), inspecting authorities (jurisdiction by name) and memberships."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from . import divisions
+from .models import Authority, Membership, User
+
+
+class ProvinceListFilter(admin.SimpleListFilter):
+    """Filter by province, listing only provinces present, by their Vietnamese name."""
+
+    title = _("tỉnh/thành phố")
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin) -> list[tuple[int, str]]:
+        codes = model_admin.get_queryset(request).values_list("province_code", flat=True)
+        return [(c, divisions.province_name(c)) for c in sorted(set(codes))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(province_code=self.value()) if self.value() else queryset
+
+
+class UserCreationForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+
+class UserChangeForm(DjangoUserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user", "authority"]
+    verbose_name = _("vai trò tại cơ quan")
+    verbose_name_plural = _("vai trò tại cơ quan")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "full_name", "phone", "language", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "language", "memberships__role"]
+    search_fields = ["email", "full_name", "phone"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Thông tin cá nhân"), {"fields": ("full_name", "phone", "language")}),
+        (
+            _("Quyền"),
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                )
+            },
+        ),
+        (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "full_name", "password1", "password2"),
+            },
+        ),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+
+def ward_choices_with_province() -> list[tuple[int, str]]:
+    # Labelled with the province so two wards of the same name in different provinces differ.
+    return [
+        (code, f"{name} — {divisions.province_name(divisions.ward(code).province_code)}")
+        for code, name in divisions.ward_choices()
+    ]
+
+
+class AuthorityForm(forms.ModelForm):
+    province_code = forms.TypedChoiceField(
+        label=_("tỉnh/thành phố"), coerce=int, choices=divisions.province_choices
+    )
+    ward_codes = forms.TypedMultipleChoiceField(
+        label=_("xã/phường thuộc thẩm quyền"),
+        coerce=int,
+        choices=ward_choices_with_province,
+        required=False,
+        widget=FilteredSelectMultiple(_("xã/phường"), is_stacked=False),
+        help_text=_("Để trống: toàn bộ tỉnh/thành phố."),
+    )
+
+    class Meta:
+        model = Authority
+        fields = ["name", "kind", "province_code", "ward_codes", "address"]
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    form = AuthorityForm
+    list_display = ["name", "kind", "province", "wards"]
+    list_filter = ["kind", ProvinceListFilter]
+    search_fields = ["name", "address"]
+    inlines = [MembershipInline]
+
+    @admin.display(description=_("tỉnh/thành phố"), ordering="province_code")
+    def province(self, obj: Authority) -> str:
+        return obj.province_name
+
+    @admin.display(description=_("xã/phường"))
+    def wards(self, obj: Authority) -> str:
+        return ", ".join(obj.ward_names) or str(_("Toàn tỉnh/thành phố"))
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "authority", "role", "created_at"]
+    list_filter = ["role", "authority"]
+    search_fields = ["user__email", "user__full_name", "authority__name"]
+    autocomplete_fields = ["user", "authority"]
+    list_select_related = ["user", "authority"]

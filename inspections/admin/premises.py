@@ -1,0 +1,246 @@
+"""Admin for the premises registry: search, filters, heads, certificates, audit trail, CSV import."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access, divisions
+from accounts.admin import ProvinceListFilter, ward_choices_with_province
+from inspections.models import Premises, PremisesChange, TrainingCertificate
+from inspections.services.premises import create_premises, fact_fields, update_premises_facts
+from inspections.services.premises_import import ImportFileError, import_premises
+
+
+class PremisesForm(forms.ModelForm):
+    province_code = forms.TypedChoiceField(
+        label=_("tỉnh/thành phố"), coerce=int, choices=divisions.province_choices
+    )
+    ward_code = forms.TypedChoiceField(
+        label=_("xã/phường"), coerce=int, choices=ward_choices_with_province
+    )
+
+    class Meta:
+        model = Premises
+        # The admin builds the form from its fieldsets; these get the choice widgets above.
+        fields = ["province_code", "ward_code"]
+
+
+class TrainingCertificateInline(admin.TabularInline):
+    model = TrainingCertificate
+    extra = 0
+    fields = ["holder_name", "role", "number", "issued_on", "expires_on"]
+
+
+class PremisesChangeInline(admin.TabularInline):
+    """The audit trail, read-only: who changed which fact, from what to what."""
+
+    model = PremisesChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "changed_by", "source", "changes_display"]
+    readonly_fields = fields
+    ordering = ["-changed_at", "-id"]
+    verbose_name_plural = _("lịch sử thay đổi")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("thay đổi"))
+    def changes_display(self, obj: PremisesChange) -> str:
+        return format_html(
+            "<code style='white-space:pre-wrap'>{}</code>",
+            json.dumps(obj.changes, ensure_ascii=False, indent=1),
+        )
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+class OccupancyFilter(admin.SimpleListFilter):
+    title = _("loại hình hoạt động")
+    parameter_name = "occupancy"
+
+    def lookups(self, request, model_admin) -> list[tuple[str, str]]:
+        values = (
+            model_admin.get_queryset(request)
+            .exclude(occupancy_category="")
+            .values_list("occupancy_category", flat=True)
+        )
+        return [(v, v) for v in sorted(set(values))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(occupancy_category=self.value()) if self.value() else queryset
+
+
+class ImportCsvForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp CSV"),
+        help_text=_(
+            "UTF-8, phân cách bằng dấu phẩy hoặc chấm phẩy. Cột bắt buộc: external_id, kind, "
+            "name, province_code, ward_code; tùy chọn: các trường của cơ sở và head_emails."
+        ),
+    )
+
+
+@admin.register(Premises)
+class PremisesAdmin(admin.ModelAdmin):
+    form = PremisesForm
+    change_list_template = "admin/inspections/premises/change_list.html"
+    list_display = [
+        "name",
+        "kind",
+        "address",
+        "occupancy_category",
+        "alarm_device_state",
+        "insurance_expires_on",
+    ]
+    list_filter = [
+        "kind",
+        ProvinceListFilter,
+        "alarm_device_state",
+        OccupancyFilter,
+        "in_infra_deficient_area",
+        "trades_hazardous_goods",
+    ]
+    search_fields = ["name", "address_line", "external_id", "heads__email", "heads__full_name"]
+    filter_horizontal = ["heads"]
+    inlines = [TrainingCertificateInline, PremisesChangeInline]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = (
+        (None, {"fields": ("kind", "name", "external_id", "occupancy_category", "heads")}),
+        (
+            _("Địa chỉ"),
+            {"fields": ("address_line", "province_code", "ward_code", "contact_phone")},
+        ),
+        (
+            _("Quy mô"),
+            {
+                "fields": (
+                    "floors",
+                    "height_m",
+                    "floor_area_m2",
+                    "volume_m3",
+                    "business_area_m2",
+                    "beds",
+                    "capacity",
+                    "employees",
+                    "put_into_use_on",
+                )
+            },
+        ),
+        (
+            _("Nguy hiểm cháy nổ"),
+            {
+                "fields": (
+                    "hazard_class",
+                    "trades_hazardous_goods",
+                    "in_infra_deficient_area",
+                    "under_fire_safety_management",
+                    "hosts_other_organisations",
+                    "legacy_noncompliant_listed",
+                    "has_ev_charging",
+                    "uses_electricity_for_production",
+                )
+            },
+        ),
+        (
+            _("Thiết bị truyền tin báo cháy"),
+            {
+                "fields": (
+                    "alarm_device_state",
+                    "alarm_device_id",
+                    "alarm_connected_on",
+                    "fire_data_declared_on",
+                )
+            },
+        ),
+        (
+            _("Bảo hiểm cháy nổ bắt buộc"),
+            {"fields": ("insurer", "insurance_policy_number", "insurance_expires_on")},
+        ),
+        (
+            _("Tự quản lý"),
+            {"fields": ("last_drill_on", "last_self_inspection_on", "created_at", "updated_at")},
+        ),
+    )
+
+    @admin.display(description=_("địa chỉ"))
+    def address(self, obj: Premises) -> str:
+        return obj.full_address
+
+    def get_queryset(self, request: HttpRequest):
+        # Staff who are not superusers (managers) see their jurisdiction only.
+        return access.premises_visible_to(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Premises | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or access.can_edit_premises_facts(request.user, obj))
+
+    def save_model(self, request: HttpRequest, obj: Premises, form, change: bool) -> None:
+        # Through the premises service, so the change is audited and obligations refreshed.
+        names = set(fact_fields()) | {"heads"}
+        if change:
+            before = Premises.objects.get(pk=obj.pk)
+            changes = {
+                n: form.cleaned_data[n] if n == "heads" else getattr(obj, n)
+                for n in form.changed_data
+                if n in names
+            }
+            update_premises_facts(before, user=request.user, changes=changes, source="admin")
+        else:
+            data = {n: getattr(obj, n) for n in fact_fields()}
+            data["heads"] = list(form.cleaned_data.get("heads") or [])
+            created = create_premises(user=request.user, data=data, source="admin")
+            obj.pk = created.pk
+            obj.created_at, obj.updated_at = created.created_at, created.updated_at
+            obj._state.adding = False
+            obj._state.db = created._state.db
+
+    # --- CSV import page -------------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "import-csv/",
+                self.admin_site.admin_view(self.import_csv_view),
+                name="inspections_premises_import_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_csv_view(self, request: HttpRequest) -> HttpResponse:
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        report = None
+        form = ImportCsvForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = import_premises(
+                    form.cleaned_data["file"].read(), user=request.user, source="import"
+                )
+            except ImportFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                level = messages.WARNING if report.errors else messages.SUCCESS
+                self.message_user(request, report.summary(), level)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Nhập cơ sở từ tệp CSV"),
+            "form": form,
+            "report": report,
+            "changelist_url": reverse("admin:inspections_premises_changelist"),
+        }
+        return TemplateResponse(request, "admin/inspections/premises/import_csv.html", context)

@@ -1,0 +1,319 @@
+"""Bulk import of premises from a CSV file, keyed by ``external_id`` (re-running changes nothing).
+
+Valid rows are saved one by one (each in its own transaction, through the premises service so the
+audit trail and obligations follow); invalid rows are reported with their line number and reason.
+Columns present in the header are authoritative for every row (an empty cell clears the fact);
+columns absent from the header are left untouched on existing premises.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from accounts import access
+from accounts.models import User
+from inspections.models import AlarmDeviceState, Premises, PremisesKind
+from inspections.services.premises import create_premises, fact_fields, update_premises_facts
+
+REQUIRED_COLUMNS = ("external_id", "kind", "name", "province_code", "ward_code")
+HEADS_COLUMN = "head_emails"
+MAX_BYTES = 20 * 1024 * 1024
+_TRUE = {"1", "true", "yes", "y", "x", "có", "co", "đúng", "dung"}
+_FALSE = {"0", "false", "no", "n", "không", "khong", "sai"}
+_EMAIL_SPLIT = re.compile(r"[\s,;]+")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read as a premises CSV; nothing was imported."""
+
+
+@dataclass
+class RowError:
+    line: int
+    external_id: str
+    reasons: list[str]
+
+    def __str__(self) -> str:
+        ident = f" ({self.external_id})" if self.external_id else ""
+        return _("Dòng %(line)s%(ident)s: %(reasons)s") % {
+            "line": self.line,
+            "ident": ident,
+            "reasons": "; ".join(r.rstrip(".") for r in self.reasons),
+        }
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def invalid(self) -> int:
+        return len(self.errors)
+
+    def summary(self) -> str:
+        return _(
+            "Tạo mới: %(created)s, cập nhật: %(updated)s, không đổi: %(unchanged)s, "
+            "không hợp lệ: %(invalid)s"
+        ) % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "invalid": self.invalid,
+        }
+
+
+# --- Reading the file ------------------------------------------------------------------------
+
+
+def _decode(raw: bytes) -> str:
+    if not raw.strip():
+        raise ImportFileError(_("Tệp rỗng: không có dòng tiêu đề và dữ liệu."))
+    if len(raw) > MAX_BYTES:
+        raise ImportFileError(_("Tệp quá lớn (tối đa 20 MB)."))
+    if raw.startswith(b"PK\x03\x04"):
+        raise ImportFileError(
+            _("Đây là tệp Excel/ZIP, không phải CSV. Hãy lưu bảng tính dưới dạng “CSV UTF-8”.")
+        )
+    if raw.startswith(b"%PDF") or b"\x00" in raw[:8192]:
+        raise ImportFileError(_("Tệp không phải văn bản CSV (có dữ liệu nhị phân)."))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            _("Tệp không phải UTF-8 (byte lỗi ở vị trí %(pos)s). Hãy lưu dưới dạng “CSV UTF-8”.")
+            % {"pos": exc.start}
+        ) from None
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def _read_rows(text: str) -> tuple[list[str], Iterable[tuple[int, dict[str, str]]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        raise ImportFileError(_("Không đọc được dòng tiêu đề của tệp CSV.")) from None
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise ImportFileError(
+            _("Không phải tệp CSV cơ sở đúng mẫu: thiếu cột %(cols)s.")
+            % {"cols": ", ".join(missing)}
+        )
+    if len(set(columns)) != len(columns):
+        raise ImportFileError(_("Dòng tiêu đề có cột trùng tên."))
+
+    def rows() -> Iterable[tuple[int, dict[str, str]]]:
+        start = reader.line_num + 1
+        try:
+            for values in reader:
+                line, start = start, reader.line_num + 1
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) > len(columns):
+                    yield line, {"__extra__": "1"}
+                    continue
+                padded = values + [""] * (len(columns) - len(values))
+                yield line, {c: v.strip() for c, v in zip(columns, padded, strict=True)}
+        except csv.Error as exc:
+            raise ImportFileError(
+                _("Tệp CSV hỏng ở dòng %(line)s: %(err)s") % {"line": reader.line_num, "err": exc}
+            ) from None
+
+    return columns, rows()
+
+
+# --- Converting cells ------------------------------------------------------------------------
+
+
+def _label_lookup(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for value, label in choices:
+        table[str(value).lower()] = value
+        table[str(label).lower()] = value
+    return table
+
+
+def _parse_bool(value: str) -> bool | None:
+    v = value.strip().lower()
+    if v in _TRUE:
+        return True
+    if v in _FALSE:
+        return False
+    raise ValueError(_("“%(v)s” không phải có/không.") % {"v": value})
+
+
+def _parse_date(value: str) -> dt.date:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(_("“%(v)s” không phải ngày (YYYY-MM-DD hoặc DD/MM/YYYY).") % {"v": value})
+
+
+def _parse_number(value: str) -> str:
+    v = value.replace(" ", "")
+    if "," in v and "." not in v:
+        v = v.replace(",", ".")  # Vietnamese decimal comma: "12,5"
+    return v
+
+
+def _convert(name: str, value: str) -> Any:
+    fields = fact_fields()
+    f = fields[name]
+    if value == "":
+        if f.null:
+            return None
+        return f.get_default() if f.has_default() else ""
+    if name == "kind":
+        kinds = _label_lookup(PremisesKind.choices)
+        if value.lower() not in kinds:
+            raise ValueError(
+                _("“%(v)s” không hợp lệ (dùng: %(allowed)s)")
+                % {"v": value, "allowed": ", ".join(PremisesKind.values)}
+            )
+        return kinds[value.lower()]
+    if name == "alarm_device_state":
+        states = _label_lookup(AlarmDeviceState.choices)
+        if value.lower() not in states:
+            raise ValueError(
+                _("“%(v)s” không hợp lệ (dùng: %(allowed)s)")
+                % {"v": value, "allowed": ", ".join(AlarmDeviceState.values)}
+            )
+        return states[value.lower()]
+    internal = f.get_internal_type()
+    if internal == "BooleanField":
+        return _parse_bool(value)
+    if internal == "DateField":
+        return _parse_date(value)
+    if internal == "DecimalField":
+        try:
+            return Decimal(_parse_number(value))
+        except InvalidOperation:
+            raise ValueError(_("“%(v)s” không phải số.") % {"v": value}) from None
+    if internal in ("PositiveIntegerField", "PositiveSmallIntegerField"):
+        v = _parse_number(value)
+        if not re.fullmatch(r"-?\d+(\.0*)?", v):
+            raise ValueError(_("“%(v)s” không phải số nguyên.") % {"v": value})
+        return int(v.split(".")[0])
+    if name == "hazard_class":
+        return value.upper()
+    return value
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    fields = fact_fields()
+    if hasattr(exc, "error_dict"):
+        out = []
+        for name, msgs in exc.message_dict.items():
+            label = str(fields[name].verbose_name) if name in fields else name
+            out.extend(f"{label}: {m}" for m in msgs)
+        return out
+    return list(exc.messages)
+
+
+# --- The import ------------------------------------------------------------------------------
+
+
+def import_premises(
+    raw: bytes, *, user: User | None = None, source: str = "import"
+) -> ImportReport:
+    """Import ``raw`` CSV bytes. ``user`` (None for the command line) is recorded as the author;
+    a user who is not a superuser may only import premises within the jurisdictions they manage.
+    """
+    text = _decode(raw)
+    columns, rows = _read_rows(text)
+    known = set(fact_fields()) | {HEADS_COLUMN}
+    report = ImportReport(ignored_columns=[c for c in columns if c not in known])
+    fact_columns = [c for c in columns if c in fact_fields()]
+    managed = (
+        access.authorities_of(user, access.MANAGING_ROLES)
+        if user is not None and not user.is_superuser
+        else None
+    )
+
+    parsed: list[tuple[int, dict[str, str]]] = list(rows)
+    ids = {r.get("external_id", "") for _line, r in parsed} - {""}
+    existing = {p.external_id: p for p in Premises.objects.filter(external_id__in=ids)}
+    emails: set[str] = set()
+    if HEADS_COLUMN in columns:
+        for _line, r in parsed:
+            emails |= {e.lower() for e in _EMAIL_SPLIT.split(r.get(HEADS_COLUMN, "")) if e}
+    users = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
+    seen: dict[str, int] = {}
+
+    for line, row in parsed:
+        ext = row.get("external_id", "")
+        if "__extra__" in row:
+            report.errors.append(RowError(line, "", [_("nhiều ô hơn số cột tiêu đề")]))
+            continue
+        reasons: list[str] = []
+        if not ext:
+            reasons.append(_("thiếu mã định danh ngoài (external_id)"))
+        elif ext in seen:
+            reasons.append(_("trùng external_id với dòng %(line)s") % {"line": seen[ext]})
+        else:
+            seen[ext] = line
+        values: dict[str, Any] = {}
+        for name in fact_columns:
+            try:
+                values[name] = _convert(name, row[name])
+            except ValueError as exc:
+                reasons.append(f"{fact_fields()[name].verbose_name}: {exc}")
+        if HEADS_COLUMN in columns:
+            wanted = [e.lower() for e in _EMAIL_SPLIT.split(row[HEADS_COLUMN]) if e]
+            unknown = [e for e in wanted if e not in users]
+            if unknown:
+                reasons.append(
+                    _("không có người dùng với e-mail %(emails)s") % {"emails": ", ".join(unknown)}
+                )
+            values["heads"] = [users[e] for e in wanted if e in users]
+        if managed is not None and not reasons:
+            target = existing.get(ext)
+            province = values.get("province_code", target and target.province_code) or 0
+            ward = values.get("ward_code", target and target.ward_code)
+            outside = not any(a.covers(province, ward) for a in managed)
+            if outside or (
+                target
+                and not any(a.covers(target.province_code, target.ward_code) for a in managed)
+            ):
+                reasons.append(_("ngoài địa bàn cơ quan bạn quản lý"))
+        if reasons:
+            report.errors.append(RowError(line, ext, reasons))
+            continue
+        try:
+            if ext in existing:
+                change = update_premises_facts(
+                    existing[ext], user=user, changes=values, source=source
+                )
+                if change is None:
+                    report.unchanged += 1
+                else:
+                    report.updated += 1
+            else:
+                existing[ext] = create_premises(user=user, data=values, source=source)
+                report.created += 1
+        except ValidationError as exc:
+            report.errors.append(RowError(line, ext, _messages(exc)))
+    return report

@@ -1,0 +1,165 @@
+"""CSV import of premises: valid rows saved, invalid rows reported by line, re-runs change nothing."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from inspections.models import Premises, PremisesChange
+from inspections.services.premises_import import ImportFileError, import_premises
+
+HEADER = "external_id,kind,name,address_line,province_code,ward_code,floors,floor_area_m2,alarm_device_state,insurance_expires_on,head_emails"
+GOOD = [
+    "HK-001,establishment,Karaoke Ánh Dương,12 Hàng Bài,1,70,4,520.5,installed,2026-12-31,head@test.vn",
+    "HK-002,Nhà ở,Nhà ông Nguyễn Văn Tư,5 ngõ Hàng Hành,1,70,3,,,,",
+    'SL-001,establishment,"Chợ trung tâm Sơn La, khu A",Đường Tô Hiệu,14,3646,1,4000,none,,',
+]
+
+
+def csv_bytes(*lines: str, bom: bool = True) -> bytes:
+    text = "\r\n".join(lines) + "\r\n"
+    return (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+
+
+def test_bom_utf8_file_is_imported_with_vietnamese_intact(head):
+    report = import_premises(csv_bytes(HEADER, *GOOD))
+    assert (report.created, report.updated, report.unchanged, report.invalid) == (3, 0, 0, 0)
+    karaoke = Premises.objects.get(external_id="HK-001")
+    assert karaoke.name == "Karaoke Ánh Dương"
+    assert karaoke.floor_area_m2 == Decimal("520.50")
+    assert karaoke.alarm_device_state == "installed"
+    assert list(karaoke.heads.all()) == [head]
+    home = Premises.objects.get(external_id="HK-002")
+    assert home.kind == "home"  # the Vietnamese label is accepted
+    assert home.alarm_device_state == "none"  # empty cell: the default
+    assert Premises.objects.get(external_id="SL-001").name == "Chợ trung tâm Sơn La, khu A"
+    change = karaoke.changes.get()
+    assert change.source == "import"
+    assert change.changes["name"] == [None, "Karaoke Ánh Dương"]
+
+
+def test_rerunning_the_same_file_changes_nothing(head):
+    data = csv_bytes(HEADER, *GOOD)
+    import_premises(data)
+    audit_rows = PremisesChange.objects.count()
+    stamps = dict(Premises.objects.values_list("external_id", "updated_at"))
+    report = import_premises(data)
+    assert (report.created, report.updated, report.unchanged, report.invalid) == (0, 0, 3, 0)
+    assert PremisesChange.objects.count() == audit_rows
+    assert dict(Premises.objects.values_list("external_id", "updated_at")) == stamps
+
+
+def test_a_changed_cell_updates_only_that_premises(head):
+    import_premises(csv_bytes(HEADER, *GOOD))
+    edited = [GOOD[0].replace(",4,520.5,", ",5,520.5,"), *GOOD[1:]]
+    report = import_premises(csv_bytes(HEADER, *edited))
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
+    change = Premises.objects.get(external_id="HK-001").changes.first()
+    assert change.changes == {"floors": [4, 5]}
+
+
+def test_semicolon_file_with_decimal_comma_and_vietnamese_dates(db):
+    data = csv_bytes(
+        "external_id;kind;name;province_code;ward_code;floor_area_m2;insurance_expires_on;trades_hazardous_goods",
+        "HK-010;home_business;Cửa hàng gas Minh Châu;1;70;85,5;31/12/2026;có",
+        bom=False,
+    )
+    report = import_premises(data)
+    assert report.created == 1, report.errors
+    shop = Premises.objects.get(external_id="HK-010")
+    assert shop.floor_area_m2 == Decimal("85.5")
+    assert str(shop.insurance_expires_on) == "2026-12-31"
+    assert shop.trades_hazardous_goods is True
+
+
+def test_invalid_rows_are_reported_by_line_and_valid_rows_saved(head):
+    report = import_premises(
+        csv_bytes(
+            HEADER,
+            GOOD[0],
+            "BAD-1,castle,Lâu đài,,1,70,,,,,",
+            "BAD-2,home,Nhà sai phường,,1,3646,,,,,",
+            "BAD-3,home,Nhà số tầng lạ,,1,70,ba,,,,",
+            ",home,Không có mã,,1,70,,,,,",
+            "HK-001,home,Trùng mã,,1,70,,,,,",
+            "BAD-4,home,Chủ lạ,,1,70,,,,,nobody@test.vn",
+            "BAD-5,home,Ngày sai,,1,70,,,,2026-13-45,",
+            GOOD[1],
+        )
+    )
+    assert (report.created, report.invalid) == (2, 7)
+    by_line = {e.line: (e.external_id, " ".join(e.reasons)) for e in report.errors}
+    assert sorted(by_line) == [3, 4, 5, 6, 7, 8, 9]
+    assert "castle" in by_line[3][1]
+    assert "Xã/phường không thuộc tỉnh/thành phố" in by_line[4][1]
+    assert "số tầng" in by_line[5][1] and "ba" in by_line[5][1]
+    assert "external_id" in by_line[6][1]
+    assert "dòng 2" in by_line[7][1]
+    assert "nobody@test.vn" in by_line[8][1]
+    assert "2026-13-45" in by_line[9][1]
+    assert str(report.errors[0]).startswith("Dòng 3 (BAD-1): ")
+    assert not Premises.objects.filter(external_id__startswith="BAD").exists()
+
+
+def test_line_numbers_count_multiline_cells(db):
+    report = import_premises(
+        csv_bytes(
+            "external_id,kind,name,address_line,province_code,ward_code",
+            'HK-1,home,Nhà A,"Số 1\nngõ 2",1,70',
+            "HK-2,home,Nhà B,,1,99999",
+        )
+    )
+    assert [e.line for e in report.errors] == [4]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "rỗng"),
+        (b"  \r\n", "rỗng"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "nhị phân"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "Excel"),
+        ("Tên,Địa chỉ\nA,B\n".encode(), "thiếu cột external_id"),
+        (
+            "external_id,kind,name,province_code,ward_code\nX,home,Nhà bà Hà,1,70\n".encode(
+                "cp1258"
+            ),
+            "UTF-8",
+        ),
+    ],
+)
+def test_files_that_are_not_premises_csv_get_a_clear_error(db, data, message):
+    with pytest.raises(ImportFileError, match=message):
+        import_premises(data)
+    assert not Premises.objects.exists()
+
+
+def test_manager_imports_only_within_their_jurisdiction(manager):
+    report = import_premises(csv_bytes(HEADER, GOOD[1], GOOD[2]), user=manager)
+    assert report.created == 1
+    assert "ngoài địa bàn" in " ".join(report.errors[0].reasons)
+    assert Premises.objects.get().changes.get().changed_by == manager
+
+
+def test_command_prints_the_report(tmp_path, head):
+    path = tmp_path / "co-so.csv"
+    path.write_bytes(csv_bytes(HEADER, *GOOD, "BAD-1,castle,X,,1,70,,,,,"))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_premises", str(path), stdout=out, stderr=err)
+    assert "Tạo mới: 3, cập nhật: 0, không đổi: 0, không hợp lệ: 1" in out.getvalue()
+    assert "Dòng 5 (BAD-1)" in err.getvalue()
+    out = io.StringIO()
+    call_command("import_premises", str(path), stdout=out, stderr=io.StringIO())
+    assert "Tạo mới: 0, cập nhật: 0, không đổi: 3, không hợp lệ: 1" in out.getvalue()
+
+
+def test_command_refuses_a_binary_file(tmp_path, db):
+    path = tmp_path / "anh.csv"
+    path.write_bytes(b"\x00\x01\x02binary")
+    with pytest.raises(CommandError, match="nhị phân"):
+        call_command("import_premises", str(path))
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("import_premises", str(tmp_path / "missing.csv"))
