@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -38,7 +39,7 @@ from .schema import error_responses
 def _no_catalogue() -> ApiError:
     return ApiError(
         "no_published_catalogue",
-        "Chưa có phiên bản danh mục nào được ban hành.",
+        _("Chưa có phiên bản danh mục nào được ban hành."),
         status_code=503,
     )
 
@@ -113,7 +114,9 @@ class RequirementListApi(generics.ListAPIView):
             version = version_by_label(label) if label else current_version()
             if version is None:
                 if label:
-                    raise ApiError("not_found", "Không có phiên bản danh mục này.", status_code=404)
+                    raise ApiError(
+                        "not_found", _("Không có phiên bản danh mục này."), status_code=404
+                    )
                 raise _no_catalogue()
             self._catalogue_version = version
         return self._catalogue_version
@@ -124,12 +127,12 @@ class RequirementListApi(generics.ListAPIView):
         if kind and kind not in PREMISES_KINDS:
             raise ApiError(
                 "invalid",
-                "Loại đối tượng không hợp lệ.",
+                _("Loại đối tượng không hợp lệ."),
                 fields={"premises_kind": [f"one of {', '.join(PREMISES_KINDS)}"]},
             )
         article = params.get("article")
         if article and not article.isdigit():
-            raise ApiError("invalid", "Số điều không hợp lệ.", fields={"article": ["integer"]})
+            raise ApiError("invalid", _("Số điều không hợp lệ."), fields={"article": ["integer"]})
         return requirements_of(
             self._version(), premises_kind=kind, article=int(article) if article else None
         )
@@ -199,19 +202,21 @@ class ObligationPreviewApi(APIView):
         data = request.data if isinstance(request.data, dict) else {}
         facts = data.get("facts", data)
         if not isinstance(facts, dict):
-            raise ApiError("invalid", "facts must be an object", fields={"facts": ["object"]})
+            raise ApiError(
+                "invalid", _("Dữ kiện phải là một đối tượng JSON."), fields={"facts": ["object"]}
+            )
         unknown = sorted(set(facts) - set(FACT_DEFAULTS) - {"on", "facts"})
         if unknown:
             raise ApiError(
                 "invalid",
-                "Có trường dữ kiện không được hỗ trợ.",
+                _("Có trường dữ kiện không được hỗ trợ."),
                 fields={name: ["unknown fact"] for name in unknown},
             )
         kind = facts.get("kind")
         if kind not in PREMISES_KINDS:
             raise ApiError(
                 "invalid",
-                "Thiếu hoặc sai loại đối tượng.",
+                _("Thiếu hoặc sai loại đối tượng."),
                 fields={"kind": [f"one of {', '.join(PREMISES_KINDS)}"]},
             )
         on = _parse_on(data.get("on"))
@@ -219,7 +224,9 @@ class ObligationPreviewApi(APIView):
             view = evaluate_facts({k: v for k, v in facts.items() if k != "on"}, on=on)
         except FactsError as exc:
             raise ApiError(
-                "invalid", "Dữ kiện không hợp lệ.", fields={k: [v] for k, v in exc.fields.items()}
+                "invalid",
+                _("Dữ kiện không hợp lệ."),
+                fields={k: [v] for k, v in exc.fields.items()},
             ) from None
         except NoPublishedCatalogue:
             raise _no_catalogue() from None

@@ -204,6 +204,11 @@ def _category_label(code: Any, params: Params, lang: str) -> str:
     return str(code)
 
 
+def _lead_lower(text: str) -> str:
+    # Row labels start a sentence in tables; inside a reason they follow a comma.
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
 def _explain_fact(
     fact: str, op: str, actual: Any, expected: Any, params: Params, facts: Facts
 ) -> Because:
@@ -213,7 +218,9 @@ def _explain_fact(
         and facts.get("appendix_i_label_vi")
     ):
         # Name the Appendix I row that put the premises under management, not just the appendix.
-        return Because(facts["appendix_i_label_vi"], facts.get("appendix_i_label_en", ""))
+        return Because(
+            _lead_lower(facts["appendix_i_label_vi"]), facts.get("appendix_i_label_en", "")
+        )
     if fact in BOOLEAN_FACTS and op in ("is", "eq") and isinstance(expected, bool):
         (t_vi, t_en), (f_vi, f_en) = BOOLEAN_FACTS[fact]
         return Because(t_vi, t_en) if expected else Because(f_vi, f_en)
@@ -262,7 +269,9 @@ def evaluate(rule: Rule | None, facts: Facts, params: Params) -> RuleResult:
         row = table_match(rule["in_table"], facts, params)
         if row is None:
             return RuleResult(False)
-        return RuleResult(True, (Because(row.get("label_vi", ""), row.get("label_en", "")),))
+        label = Because(_lead_lower(row.get("label_vi", "")), row.get("label_en", ""))
+        # The row's own condition says which fact crossed the threshold ("400 m² (≥ 300 m²)").
+        return RuleResult(True, (label, *evaluate(row.get("when"), facts, params).because))
     if "fact" in rule:
         fact = rule["fact"]
         ops = [op for op in COMPARISONS if op in rule]
