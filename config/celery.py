@@ -3,6 +3,10 @@
 import os
 
 from celery import Celery
+from kombu.transport import TRANSPORT_ALIASES
+
+# The embedded SQLite broker ("sqla+sqlite://..."): kombu's transport with its options fixed.
+TRANSPORT_ALIASES["sqla"] = "config.broker:Transport"
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
