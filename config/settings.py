@@ -265,6 +265,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inspections.tasks.purge_consumed_broker_messages",
         "schedule": timedelta(hours=1),
     },
+    # Obligations (issue 4): statuses turn overdue as dates pass; refresh before the reminders.
+    "refresh-obligations-daily": {
+        "task": "inspections.tasks.refresh_all_obligations",
+        "schedule": crontab(minute=15, hour=5),
+    },
     # Signed records (issue 6): re-queue submitted inspections whose record message was lost.
     "sweep-missing-reports": {
         "task": "inspections.tasks.sweep_missing_reports",

@@ -142,3 +142,14 @@ def sweep_missing_reports() -> int:
     if ids:
         logger.info("re-queued %s missing inspection records", len(ids))
     return len(ids)
+
+
+# --- Obligations (issue 4) ---------------------------------------------------------------
+
+
+@shared_task(ignore_result=True)
+def refresh_all_obligations() -> int:
+    """Recompute stored obligations of every premises (daily, and after a catalogue publish)."""
+    from inspections.services.obligations import refresh_all_obligations as refresh
+
+    return refresh()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,8 @@ from inspections.models import (
     Requirement,
 )
 from inspections.rules.applicability import validate_rule
+
+logger = logging.getLogger(__name__)
 
 LAW_TITLE = "Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ"
 
@@ -283,7 +286,18 @@ def publish_version(version: CatalogueVersion) -> CatalogueVersion:
     version.status = CatalogueVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
+    # Stored obligations follow the current version: recompute them once the publish commits.
+    transaction.on_commit(_queue_obligations_refresh)
     return version
+
+
+def _queue_obligations_refresh() -> None:
+    from inspections.tasks import refresh_all_obligations
+
+    try:
+        refresh_all_obligations.delay()
+    except Exception:  # the broker may be down; the daily beat run catches up
+        logger.exception("could not queue the obligations refresh after publishing")
 
 
 @transaction.atomic

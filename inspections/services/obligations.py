@@ -51,3 +51,17 @@ def refresh_obligations(premises: Premises, on: date | None = None) -> list[Obli
         # save() (not bulk_update) so computed_at (auto_now) records the recomputation.
         row.save()
     return keep
+
+
+def refresh_all_obligations(on: date | None = None, *, chunk_size: int = 500) -> int:
+    """Recompute every premises' obligations; returns how many premises were refreshed.
+
+    Run daily (statuses turn "overdue" as dates pass, e.g. the day after 1 July 2027) and after
+    a catalogue version is published. Each premises is its own transaction: a failure on one
+    does not roll back the others, and running it twice gives the same rows.
+    """
+    count = 0
+    for premises in Premises.objects.order_by("pk").iterator(chunk_size=chunk_size):
+        refresh_obligations(premises, on=on)
+        count += 1
+    return count

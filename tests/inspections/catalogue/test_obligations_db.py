@@ -156,3 +156,30 @@ def test_planning_authority_and_next_due(published_catalogue):
     assert info.next_due_on == date(2026, 11, 23)  # never inspected: due now
     karaoke = f.PremisesFactory(occupancy_category="karaoke", floors=1, floor_area_m2=100)
     assert planning_for(karaoke).authority_kind == "commune_committee"
+
+
+def test_refresh_command_and_publish_queues_a_refresh(
+    premises, published_catalogue, django_capture_on_commit_callbacks, monkeypatch
+):
+    import io
+
+    from django.core.management import call_command
+
+    from inspections import tasks
+    from inspections.services import catalogue as services
+
+    out = io.StringIO()
+    call_command("refresh_obligations", "--on", "2027-07-02", stdout=out)
+    assert out.getvalue().strip() == "1 premises refreshed"
+    assert _status(premises, "L55-23.1.c") == "overdue"
+
+    queued = []
+    monkeypatch.setattr(tasks.refresh_all_obligations, "delay", lambda: queued.append(1))
+    draft = services.clone_version(published_catalogue, label="2025.2")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_version(draft)
+    assert queued == [1]
+    assert tasks.refresh_all_obligations.run() == 1
+    # Stored rows now point at the new version's requirements.
+    row = Obligation.objects.get(premises=premises, requirement__code="L55-23.1.c")
+    assert row.requirement.version == draft
