@@ -1,0 +1,180 @@
+"""Demo data for reminders and summaries: deadlines that fall due around today.
+
+After ``seed``, ``python manage.py run_reminders`` sends reminders (a finding due in 3 days, one
+past its deadline, an inspection tomorrow, insurance and a training certificate expiring, a
+drill due, the 2027 roadmap) and a second run sends none. Dates are relative to the day the seed
+runs, so the demo works whenever it is loaded. Safe to run again: rows are found by their
+external id or e-mail and moved back to the same relative dates.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+from typing import TextIO
+
+from django.utils import timezone
+
+from accounts.models import Authority, Membership, User
+from inspections.models import (
+    AlarmDeviceState,
+    Finding,
+    Inspection,
+    Premises,
+    PremisesKind,
+    TrainingCertificate,
+)
+
+PROVINCE = 1  # Thành phố Hà Nội (centrally-run city)
+WARD = 70  # Phường Hoàn Kiếm
+PASSWORD = os.environ.get("DEMO_PASSWORD", "pccc-demo-2025")
+
+
+def _user(email: str, name: str, language: str = "vi") -> User:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"full_name": name, "language": language}
+    )
+    if created:
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _premises(external_id: str, head: list[User], **fields) -> Premises:
+    defaults = {"province_code": PROVINCE, "ward_code": WARD, **fields}
+    premises, _ = Premises.objects.update_or_create(external_id=external_id, defaults=defaults)
+    premises.heads.add(*head)
+    return premises
+
+
+def seed(stdout: TextIO) -> None:
+    from inspections.selectors.catalogue import current_version
+    from inspections.services.obligations import refresh_obligations
+
+    version = current_version()
+    if version is None:
+        from inspections.demo import catalogue
+
+        catalogue.seed(stdout)
+        version = current_version()
+    today = timezone.localdate()
+
+    authority, _ = Authority.objects.get_or_create(
+        name="UBND Phường Hoàn Kiếm (demo nhắc việc)",
+        defaults={
+            "kind": Authority.Kind.COMMUNE_COMMITTEE,
+            "province_code": PROVINCE,
+            "ward_codes": [WARD],
+        },
+    )
+    manager = _user("demo.quanly@pccc.local", "Phạm Văn Quản (demo)")
+    inspector = _user("demo.kiemtra@pccc.local", "Trần Thị Kiểm (demo)")
+    head = _user("demo.chucoso@pccc.local", "Lê Thị Chủ (demo)")
+    head_en = _user("demo.owner-en@pccc.local", "John Owner (demo)", language="en")
+    for user, role in (
+        (manager, Membership.Role.MANAGER),
+        (inspector, Membership.Role.INSPECTOR),
+    ):
+        Membership.objects.get_or_create(user=user, authority=authority, role=role)
+
+    karaoke = _premises(
+        "demo-rem-karaoke",
+        [head, head_en],
+        kind=PremisesKind.ESTABLISHMENT,
+        name="Karaoke Hồ Gươm (demo)",
+        address_line="12 Hàng Bài",
+        occupancy_category="karaoke",
+        floors=4,
+        floor_area_m2=600,
+        alarm_device_state=AlarmDeviceState.INSTALLED,
+        insurance_expires_on=today + timedelta(days=6),
+        last_drill_on=_months_ago(today, 12, plus_days=20),
+        last_self_inspection_on=today - timedelta(days=100),
+    )
+    hotel = _premises(
+        "demo-rem-hotel",
+        [head],
+        kind=PremisesKind.ESTABLISHMENT,
+        name="Khách sạn Tràng Tiền (demo)",
+        address_line="5 Tràng Tiền",
+        occupancy_category="hotel",
+        floors=9,
+        floor_area_m2=4200,
+        alarm_device_state=AlarmDeviceState.CONNECTED,
+        alarm_connected_on=today - timedelta(days=60),
+        fire_data_declared_on=today - timedelta(days=55),
+        insurance_expires_on=today + timedelta(days=200),
+    )
+    home = _premises(
+        "demo-rem-home",
+        [head],
+        kind=PremisesKind.HOME,
+        name="Nhà ở ngõ Hàng Chĩnh (demo)",
+        address_line="ngõ 3 Hàng Chĩnh",
+        in_infra_deficient_area=True,
+    )
+
+    past, _ = Inspection.objects.update_or_create(
+        number="DEMO-REM-001",
+        defaults={
+            "premises": karaoke,
+            "authority": authority,
+            "kind": Inspection.Kind.PERIODIC,
+            "state": Inspection.State.SIGNED,
+            "catalogue_version": version,
+            "scheduled_for": today - timedelta(days=40),
+            "submitted_at": timezone.now() - timedelta(days=40),
+        },
+    )
+    past.inspectors.add(inspector)
+    upcoming, _ = Inspection.objects.update_or_create(
+        number="DEMO-REM-002",
+        defaults={
+            "premises": hotel,
+            "authority": authority,
+            "kind": Inspection.Kind.PERIODIC,
+            "state": Inspection.State.SCHEDULED,
+            "catalogue_version": version,
+            "scheduled_for": today + timedelta(days=1),
+        },
+    )
+    upcoming.inspectors.add(inspector)
+
+    for description, days, severity in (
+        ("Bình chữa cháy xách tay tầng 2 đã hết hạn kiểm định", 3, "major"),
+        ("Lối thoát nạn tầng 3 bị chắn bởi hàng hóa", -5, "critical"),
+    ):
+        Finding.objects.update_or_create(
+            inspection=past,
+            description=description,
+            defaults={
+                "premises": karaoke,
+                "severity": severity,
+                "status": Finding.Status.OPEN,
+                "remediation_deadline": today + timedelta(days=days),
+            },
+        )
+    TrainingCertificate.objects.update_or_create(
+        premises=karaoke,
+        number="DEMO-HL-01",
+        defaults={
+            "holder_name": "Lê Thị Chủ",
+            "role": "Người đứng đầu cơ sở",
+            "issued_on": today - timedelta(days=700),
+            "expires_on": today + timedelta(days=20),
+        },
+    )
+    for p in (karaoke, hotel, home):
+        refresh_obligations(p, on=today)
+    stdout.write(
+        f"reminders demo: {authority.name}; 3 premises with deadlines around {today} "
+        f"(log in as {manager.email}, {inspector.email}, {head.email} / {PASSWORD}); "
+        "run `python manage.py run_reminders` to send them\n"
+    )
+
+
+def _months_ago(today: date, months: int, *, plus_days: int = 0) -> date:
+    """A last drill ``months`` ago, shifted so that the next one falls due within weeks."""
+    from inspections.rules.obligations import add_months
+
+    return add_months(today, -months) + timedelta(days=plus_days)
