@@ -6,6 +6,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+# A record quotes the provision; the full article is one click away on the verification page.
+CITATION_TEXT_LIMIT = 180
+
+
+def short_citation_text(text: str, limit: int = CITATION_TEXT_LIMIT) -> str:
+    """The provision's verbatim text, cut at a word boundary with an ellipsis when long."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
 
 @dataclass(frozen=True)
 class CitationRef:
@@ -102,6 +113,7 @@ class RecordContext:
     verification_url: str = ""
     catalogue_version: str = ""
     development_signer: bool = False
+    issued_in: str = ""  # place name of the dateline: "Hà Nội, ngày ... tháng ... năm ..."
     extra_notes: tuple[str, ...] = field(default_factory=tuple)
 
     def signature(self, role: str) -> SignatureMark | None:

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import base64
 import io
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.request import url2pathname
 
 import qrcode
-import qrcode.image.svg
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .context import PhotoRef, RecordContext, SignatureMark
+from .context import RecordContext
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 # DejaVu Sans rescaled to 1000 units/em (fontTools scaleUpem): pyHanko writes glyph widths in
@@ -31,13 +32,10 @@ SIGNATURE_ANCHOR = "digital-signature"
 SIGNATURE_BOX_MM = (80, 26)  # integers: floats would be localised to "80,0" in vi
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS px (96/in); PDF user space is 72/in.
 MM_TO_PT = 72 / 25.4
-# Phone photos are 12 MP: resampled to print resolution they stay sharp and the file small.
-PDF_OPTIONS = {
-    "pdf_variant": "pdf/a-3b",
-    "dpi": 200,
-    "jpeg_quality": 85,
-    "optimize_images": True,
-}
+PDF_OPTIONS = {"pdf_variant": "pdf/a-3b"}
+# Photos are printed 82 x 58 mm; at 200 dpi that is at most 646 x 457 pixels.
+PHOTO_MAX_PX = (646, 457)
+PHOTO_JPEG_QUALITY = 82
 
 
 @dataclass(frozen=True)
@@ -55,35 +53,79 @@ class RenderedRecord:
     signature_box: SignatureBox
 
 
-def qr_svg_data_uri(url: str, size_mm: float = 17.0) -> str:
-    """The verification URL as a vector QR code (crisp at any zoom, a few hundred bytes)."""
-    img = qrcode.make(
-        url,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        border=1,
-    )
+def qr_png_data_uri(url: str, module_px: int = 2) -> str:
+    """The verification URL as a 1-bit PNG QR code.
+
+    An SVG QR code was drawn from ~500 sub-paths on every page (over a second per record);
+    the PNG is a few hundred bytes and printed without smoothing (image-rendering: pixelated).
+    """
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=1, box_size=1)
+    qr.add_data(url)
+    qr.make(fit=True)
+    image = qr.make_image().get_image().convert("1")
+    image = image.resize((image.width * module_px, image.height * module_px), Image.NEAREST)
     buf = io.BytesIO()
-    img.save(buf)
-    svg = buf.getvalue().decode()
-    svg = re.sub(r'width="[^"]+" height="[^"]+"', f'width="{size_mm}mm" height="{size_mm}mm"', svg)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    image.save(buf, "PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
-def _data_uri(data: bytes, content_type: str) -> str:
-    return f"data:{content_type};base64,{base64.b64encode(data).decode()}"
+ASSET_SCHEME = "record:"
 
 
-def _photo_src(photo: PhotoRef) -> str:
-    if photo.data is not None:
-        return _data_uri(photo.data, photo.content_type)
-    if photo.path is not None:
-        return Path(photo.path).resolve().as_uri()
-    return ""
+class RecordAssets:
+    """Photos and drawn signatures handed to WeasyPrint by name, not as data URIs.
+
+    Inlined as base64, 20 phone photos made the HTML parser alone take seconds. The fetcher
+    also keeps rendering offline: only these assets, the vendored fonts and data URIs load.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[bytes | None, Path | None, str]] = {}
+
+    def add(self, name: str, *, data: bytes | None, path: Path | None, content_type: str) -> str:
+        if data is None and path is None:
+            return ""
+        self._items[name] = (data, Path(path) if path else None, content_type)
+        return ASSET_SCHEME + name
+
+    def get(self, name: str) -> tuple[bytes | None, Path | None, str]:
+        return self._items[name]
 
 
-def _signature_src(mark: SignatureMark | None) -> str:
-    return _data_uri(mark.png, "image/png") if mark and mark.png else ""
+def print_ready_jpeg(data: bytes | None, path: Path | None) -> bytes:
+    """A phone photo turned upright (EXIF) and reduced to print size, as a baseline JPEG.
+
+    JPEG "draft" decoding at 1/2-1/8 scale makes this several times cheaper than letting
+    WeasyPrint decode full 12 MP images and resample them (its dpi option).
+    """
+    with Image.open(io.BytesIO(data) if data is not None else Path(path)) as image:
+        image.draft("RGB", PHOTO_MAX_PX)  # decodes at the smallest scale still >= the target
+        image = ImageOps.exif_transpose(image)
+        if image.mode != "RGB":
+            image = image.convert("RGB")
+        image.thumbnail(PHOTO_MAX_PX, Image.Resampling.LANCZOS, reducing_gap=2.0)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=PHOTO_JPEG_QUALITY, optimize=True)
+        return out.getvalue()
+
+
+class _RecordFetcher(URLFetcher):
+    def __init__(self, assets: RecordAssets) -> None:
+        # A record with a photo silently missing is worse than a failed (retried) render.
+        super().__init__(allowed_protocols={"file", "data", "record"}, fail_on_errors=True)
+        self._assets = assets
+        self._fonts = FONTS_DIR.resolve()
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.startswith(ASSET_SCHEME):
+            data, path, content_type = self._assets.get(url.removeprefix(ASSET_SCHEME))
+            body = data if data is not None else path.open("rb")
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+        if url.startswith("file:"):
+            target = Path(url2pathname(url.removeprefix("file:").split("?")[0])).resolve()
+            if not target.is_relative_to(self._fonts):
+                raise ValueError(f"Records load no local file outside the fonts: {url}")
+        return super().fetch(url, headers)
 
 
 def css_string(text: str) -> SafeString:
@@ -131,8 +173,16 @@ def format_time(moment: datetime | None) -> str:
     return local.strftime("%H:%M %d/%m/%Y")
 
 
-def template_context(ctx: RecordContext) -> dict:
+def template_context(ctx: RecordContext, assets: RecordAssets | None = None) -> dict:
     """What the templates need beyond the record itself: images, formatted times, CSS strings."""
+    assets = assets if assets is not None else RecordAssets()
+
+    def signature_src(role: str) -> str:
+        mark = ctx.signature(role)
+        if mark is None or not mark.png:
+            return ""
+        return assets.add(f"signature-{role}", data=mark.png, path=None, content_type="image/png")
+
     code_line = _("Mã xác minh: %(code)s — tra cứu tại %(url)s") % {
         "code": ctx.verification_code,
         "url": ctx.verification_url,
@@ -148,7 +198,7 @@ def template_context(ctx: RecordContext) -> dict:
     return {
         "r": ctx,
         "fonts_dir": FONTS_DIR.as_uri(),
-        "qr_src": qr_svg_data_uri(ctx.verification_url) if ctx.verification_url else "",
+        "qr_src": qr_png_data_uri(ctx.verification_url) if ctx.verification_url else "",
         "footer_code": css_string(code_line),
         "footer_page_word": css_string(_("Trang") + " "),
         "footer_dev": css_string(
@@ -172,16 +222,25 @@ def template_context(ctx: RecordContext) -> dict:
             for finding in ctx.findings
         ],
         "photos": [
-            {"src": _photo_src(p), "caption": p.caption, "taken": format_time(p.taken_at)}
-            for p in ctx.photos
+            {
+                "src": assets.add(
+                    f"photo-{i}",
+                    data=print_ready_jpeg(p.data, p.path) if (p.data or p.path) else None,
+                    path=None,
+                    content_type="image/jpeg",
+                ),
+                "caption": p.caption,
+                "taken": format_time(p.taken_at),
+            }
+            for i, p in enumerate(ctx.photos)
         ],
         "counts": ctx.counts,
         "sig_inspector": ctx.signature("inspector"),
-        "sig_inspector_src": _signature_src(ctx.signature("inspector")),
+        "sig_inspector_src": signature_src("inspector"),
         "sig_representative": ctx.signature("representative"),
-        "sig_representative_src": _signature_src(ctx.signature("representative")),
+        "sig_representative_src": signature_src("representative"),
         "sig_head": ctx.signature("facility_head"),
-        "sig_head_src": _signature_src(ctx.signature("facility_head")),
+        "sig_head_src": signature_src("facility_head"),
         "signature_anchor": SIGNATURE_ANCHOR,
         "signature_box_mm": SIGNATURE_BOX_MM,
         "dated": _("ngày %(day)s tháng %(month)s năm %(year)s")
@@ -189,9 +248,9 @@ def template_context(ctx: RecordContext) -> dict:
     }
 
 
-def render_html(ctx: RecordContext) -> str:
+def render_html(ctx: RecordContext, assets: RecordAssets | None = None) -> str:
     with translation.override(ctx.language):
-        return render_to_string(TEMPLATES[ctx.form], template_context(ctx))
+        return render_to_string(TEMPLATES[ctx.form], template_context(ctx, assets))
 
 
 def _signature_box(document) -> SignatureBox:
@@ -214,8 +273,11 @@ def _signature_box(document) -> SignatureBox:
 
 def render_record(ctx: RecordContext) -> RenderedRecord:
     """Render the record to PDF/A-3b bytes and locate the box the visible signature covers."""
-    html = render_html(ctx)
-    document = HTML(string=html, base_url=str(FONTS_DIR)).render(**PDF_OPTIONS)
+    assets = RecordAssets()
+    html = render_html(ctx, assets)
+    document = HTML(
+        string=html, base_url=str(FONTS_DIR), url_fetcher=_RecordFetcher(assets)
+    ).render(**PDF_OPTIONS)
     pdf = document.write_pdf(**PDF_OPTIONS)
     return RenderedRecord(
         pdf=pdf, page_count=len(document.pages), signature_box=_signature_box(document)

@@ -23,6 +23,7 @@ from .context import (
     PremisesInfo,
     RecordContext,
     SignatureMark,
+    short_citation_text,
 )
 
 # Chapter II (fire prevention duties of premises) carries the checkable points.
@@ -69,7 +70,10 @@ def law_citations() -> list[CitationRef]:
     provisions = [
         p for p in vendored_law().provisions if p.article in _ARTICLES and p.clause is not None
     ]
-    return [CitationRef(label=f"{p.label_vi} Luật {LAW_DOCUMENT}", text=p.text) for p in provisions]
+    return [
+        CitationRef(label=f"{p.label_vi} Luật {LAW_DOCUMENT}", text=short_citation_text(p.text))
+        for p in provisions
+    ]
 
 
 def sample_context(
@@ -164,4 +168,5 @@ def sample_context(
         verification_url=f"http://127.0.0.1:8000/verify/{verification_code}/",
         catalogue_version="2025.1",
         development_signer=True,
+        issued_in="Hà Nội",
     )

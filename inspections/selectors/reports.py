@@ -22,11 +22,10 @@ from inspections.pdf.context import (
     PremisesInfo,
     RecordContext,
     SignatureMark,
+    short_citation_text,
 )
 from inspections.selectors.inspections import with_contents
 
-# A record quotes the provision; the full article is one click away on the verification page.
-CITATION_TEXT_LIMIT = 260
 # How long a claimed report may stay in progress before the sweep assumes its worker died.
 CLAIM_TIMEOUT = timedelta(minutes=10)
 # A pending report nobody claimed within this time lost its queue message.
@@ -42,20 +41,13 @@ def verification_url(code: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}{path}"
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) <= CITATION_TEXT_LIMIT:
-        return text
-    return text[: CITATION_TEXT_LIMIT - 1].rsplit(" ", 1)[0] + "…"
-
-
 def _citations(snapshot: list[dict]) -> tuple[CitationRef, ...]:
     refs = []
     for c in snapshot or []:
         label = c.get("label_vi") or ""
         if not label:
             continue
-        refs.append(CitationRef(label=label, text=_short(c.get("text_vi") or "")))
+        refs.append(CitationRef(label=label, text=short_citation_text(c.get("text_vi") or "")))
     return tuple(refs)
 
 
@@ -186,7 +178,16 @@ def record_context_for(
         verification_url=verification_url(verification_code),
         catalogue_version=insp.catalogue_version.label if insp.catalogue_version_id else "",
         development_signer=development_signer,
+        issued_in=_place_name(divisions.province_name(premises.province_code)),
     )
+
+
+def _place_name(province: str) -> str:
+    """'Thành phố Hà Nội' → 'Hà Nội', 'Tỉnh Sơn La' → 'Sơn La' (the dateline's place)."""
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if province.startswith(prefix):
+            return province.removeprefix(prefix)
+    return province
 
 
 def _pk(obj) -> int:

@@ -1,0 +1,121 @@
+"""Render-only and render+sign times of inspection records, by size; prints figures, asserts none.
+
+    .venv/bin/python bench/bench_reports.py                # 20/150/400 items x 0/20/60 photos
+    BENCH_RUNS=3 .venv/bin/python bench/bench_reports.py   # fewer repetitions
+
+Each size runs in a fresh process so that its peak RSS is its own. Photos are 1600x1200 JPEGs
+(about 600 KB each, like a phone photo after the app's resize); citations are real provisions of
+Law 55/2024/QH15. Signing uses a throw-away development PKI with the visible DejaVu stamp (B-B,
+no timestamp authority), as the worker does.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+RUNS = int(os.environ.get("BENCH_RUNS", 5))
+ITEMS = tuple(int(x) for x in os.environ.get("BENCH_ITEMS", "20,150,400").split(","))
+PHOTOS = tuple(int(x) for x in os.environ.get("BENCH_PHOTOS", "0,20,60").split(","))
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1]
+
+
+def _one_size(items: int, photos: int, pki_dir: str, runs: int, queue) -> None:
+    import django
+
+    django.setup()
+    from inspections.pdf.render import render_record
+    from inspections.pdf.samples import sample_context
+    from inspections.pdf.signing import load_signing_identity, sign_pdf
+
+    identity = load_signing_identity(Path(pki_dir) / "signer.p12", "bench")
+    ctx = sample_context(items=items, photos=photos)
+    render_record(sample_context(items=2))  # warm up fonts and templates (a worker is warm)
+    render_times, sign_times, sizes, pages = [], [], [], 0
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        rendered = render_record(ctx)
+        t1 = time.perf_counter()
+        signed = sign_pdf(
+            rendered.pdf,
+            box=rendered.signature_box,
+            verification_code=ctx.verification_code,
+            identity=identity,
+            tsa_url="",
+        )
+        t2 = time.perf_counter()
+        render_times.append(t1 - t0)
+        sign_times.append(t2 - t1)
+        sizes.append(len(signed.pdf))
+        pages = rendered.page_count
+    queue.put(
+        {
+            "items": items,
+            "photos": photos,
+            "pages": pages,
+            "render": render_times,
+            "sign": sign_times,
+            "total": [r + s for r, s in zip(render_times, sign_times, strict=True)],
+            "size": statistics.median(sizes),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+    )
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from inspections.management.commands.create_dev_signing_cert import create_development_pki
+
+    with tempfile.TemporaryDirectory() as pki_dir:
+        create_development_pki(Path(pki_dir) / "signer.p12", Path(pki_dir) / "ca.pem", b"bench")
+        ctx = mp.get_context("spawn")
+        print(
+            f"{RUNS} runs per size on {os.cpu_count()} CPUs (load average "
+            f"{os.getloadavg()[0]:.1f} at start); times in seconds "
+            "(render = HTML→PDF/A-3b, sign = PAdES with visible stamp)\n"
+        )
+        header = (
+            f"{'items':>5} {'photos':>6} {'pages':>5} | {'render p50':>10} {'p95':>6} | "
+            f"{'+sign p50':>9} {'p95':>6} | {'sign p50':>8} {'ratio':>6} | {'MB':>5} {'peak RSS':>9}"
+        )
+        print(header)
+        print("-" * len(header))
+        for items in ITEMS:
+            for photos in PHOTOS:
+                queue = ctx.Queue()
+                proc = ctx.Process(target=_one_size, args=(items, photos, pki_dir, RUNS, queue))
+                proc.start()
+                r = queue.get()
+                proc.join()
+                render50 = _pct(r["render"], 50)
+                sign50 = _pct(r["sign"], 50)
+                print(
+                    f"{items:>5} {photos:>6} {r['pages']:>5} | {render50:>10.2f} "
+                    f"{_pct(r['render'], 95):>6.2f} | {_pct(r['total'], 50):>9.2f} "
+                    f"{_pct(r['total'], 95):>6.2f} | {sign50:>8.3f} {sign50 / render50:>6.1%} | "
+                    f"{r['size'] / 1e6:>5.1f} {r['peak_rss_mb']:>7.0f}MB",
+                    flush=True,
+                )
+        print("\nratio = signing time / render time (p50). MB = signed file size.")
+
+
+if __name__ == "__main__":
+    main()
