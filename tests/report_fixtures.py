@@ -95,3 +95,41 @@ def complete(inspection: Inspection, inspector) -> Inspection:
 @pytest.fixture
 def submitted(in_progress, inspector, media, signing_settings) -> Inspection:  # noqa: F811
     return complete(in_progress, inspector)
+
+
+@pytest.fixture
+def self_submitted(catalogue, head, premises, media, signing_settings) -> Inspection:  # noqa: F811
+    """A facility head's self-inspection, answered and signed by the head, submitted."""
+    inspection, _ = services.start_unplanned_inspection(
+        user=head, premises=premises, client_uuid=inf.new_uuid(), kind=Inspection.Kind.SELF
+    )
+    items = list(inspection.items.order_by("order"))
+    inspection.refresh_from_db()
+    services.record_answers(
+        user=head,
+        inspection=inspection,
+        answers=[
+            services.AnswerInput(
+                client_uuid=inf.new_uuid(),
+                item=item.pk,
+                answered_at=inf.device_time(i),
+                value=Answer.Value.COMPLIANT,
+            )
+            for i, item in enumerate(items)
+        ],
+        version=inspection.version,
+    )
+    services.add_signature(
+        user=head,
+        inspection=inspection,
+        client_uuid=inf.new_uuid(),
+        role="facility_head",
+        signer_name="Lê Thị Chủ",
+        position="Giám đốc",
+        image=drawn_signature_png(3),
+    )
+    inspection.refresh_from_db()
+    inspection, _ = services.submit_inspection(
+        user=head, inspection=inspection, version=inspection.version
+    )
+    return inspection

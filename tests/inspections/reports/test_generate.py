@@ -134,3 +134,43 @@ def test_record_context_reads_in_constant_queries(submitted, django_assert_max_n
     assert {s.role for s in ctx.signatures} == {"inspector", "representative"}
     assert ctx.items[0].citations[0].label  # snapshot of the cited provision
     assert ctx.verification_url.endswith("/verify/ABCDEFGHJKLM/")
+
+
+def test_self_inspection_gets_a_signed_pc02_with_the_heads_drawing(self_submitted):
+    report = service.generate_report(self_submitted.pk)
+    assert report.form == Report.Form.PC02
+    data = default_storage.open(report.file.name).read()
+    assert verify_pdf(data).valid
+    assert "Signature is Valid" in pdfsig(data)
+    text = " ".join(pdftotext(data).split())
+    assert "BIÊN BẢN TỰ KIỂM TRA VỀ PHÒNG CHÁY, CHỮA CHÁY" in text
+    assert "Mẫu số PC02" in text
+    assert "Lê Thị Chủ" in text
+    # The visible signature widget carries the head's drawing as an image XObject.
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    widget = next(
+        a.get_object()
+        for a in reader.pages[-1]["/Annots"]
+        if a.get_object().get("/FT") == "/Sig" or a.get_object().get("/Subtype") == "/Widget"
+    )
+    appearance = widget["/AP"]["/N"].get_object()
+    assert "/XObject" in appearance["/Resources"] or b"Do" in appearance.get_data()
+
+
+def test_render_report_command_writes_a_valid_pdf(submitted, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "record.pdf"
+    call_command("render_report", "--demo", "--out", str(out))
+    data = out.read_bytes()
+    assert verify_pdf(data).valid
+    assert "BIÊN BẢN KIỂM TRA VỀ PHÒNG CHÁY, CHỮA CHÁY" in " ".join(pdftotext(data).split())
+    assert not Report.objects.filter(inspection=submitted).exists()  # support tool: no side effect
+
+    out_en = tmp_path / "record-en.pdf"
+    call_command("render_report", str(submitted.pk), "--out", str(out_en), "--lang", "en")
+    assert "RECORD OF FIRE PREVENTION" in " ".join(pdftotext(out_en.read_bytes()).split())
