@@ -10,7 +10,7 @@ external id or e-mail and moved back to the same relative dates.
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TextIO
 
 from django.utils import timezone
@@ -139,6 +139,30 @@ def seed(stdout: TextIO) -> None:
         },
     )
     upcoming.inspectors.add(inspector)
+
+    # Last week's plan, for the weekly summary: one inspection carried out, one still open
+    # (which also makes an "overdue inspection" reminder to the inspector).
+    last_week = today - timedelta(days=today.weekday() + 5)
+    for number, premises, state in (
+        ("DEMO-REM-003", hotel, Inspection.State.SIGNED),
+        ("DEMO-REM-004", home, Inspection.State.SCHEDULED),
+    ):
+        done = state == Inspection.State.SIGNED
+        inspection, _ = Inspection.objects.update_or_create(
+            number=number,
+            defaults={
+                "premises": premises,
+                "authority": authority,
+                "kind": Inspection.Kind.PERIODIC,
+                "state": state,
+                "catalogue_version": version,
+                "scheduled_for": last_week,
+                "submitted_at": timezone.make_aware(datetime.combine(last_week, time(10)))
+                if done
+                else None,
+            },
+        )
+        inspection.inspectors.add(inspector)
 
     for description, days, severity in (
         ("Bình chữa cháy xách tay tầng 2 đã hết hạn kiểm định", 3, "major"),

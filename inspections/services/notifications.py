@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -387,7 +387,7 @@ def digest_user_ids() -> list[int]:
     )
 
 
-def send_digests() -> int:
+def send_digests(on_line: Callable[[str], None] | None = None) -> int:
     """One e-mail per user with every reminder held for the digest; returns rows sent."""
     from inspections.services.transports import TransportError, send_digest_email
 
@@ -404,7 +404,10 @@ def send_digests() -> int:
             ).update(status=Notification.Status.PENDING, error=str(exc)[:2000])
             logger.warning("digest for user %s failed: %s", uid, exc)
             continue
-        sent += Notification.objects.filter(
+        done = Notification.objects.filter(
             claim_token=token, status=Notification.Status.SENDING
         ).update(status=Notification.Status.SENT, sent_at=timezone.now(), error="")
+        sent += done
+        if on_line:
+            on_line(f"sent digest user:{uid}: {done} reminders held for the digest")
     return sent

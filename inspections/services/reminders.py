@@ -421,7 +421,7 @@ def run_sweep(
         # Rows whose earlier attempt failed (now due again) and claims of dead workers.
         _deliver_leftovers(result, say)
         if digests:
-            result.sent += notes.send_digests()
+            result.sent += notes.send_digests(on_line=say)
     return result
 
 

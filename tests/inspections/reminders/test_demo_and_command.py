@@ -37,6 +37,8 @@ def test_demo_then_run_reminders_twice(db, published_catalogue):
         "finding_deadline [t3]",
         "finding_deadline [overdue]",
         "inspection_due [t1]",
+        "inspection_due [overdue]",
+        "sent digest user:",
         "insurance_expiry [t7]",
         "training_expiry [t30]",
         "drill_due [t30]",
