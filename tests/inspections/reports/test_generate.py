@@ -174,3 +174,15 @@ def test_render_report_command_writes_a_valid_pdf(submitted, tmp_path):
     out_en = tmp_path / "record-en.pdf"
     call_command("render_report", str(submitted.pk), "--out", str(out_en), "--lang", "en")
     assert "RECORD OF FIRE PREVENTION" in " ".join(pdftotext(out_en.read_bytes()).split())
+
+
+def test_demo_seed_signs_submitted_inspections_once(submitted):
+    import io
+
+    from inspections.demo import reports as demo
+
+    out = io.StringIO()
+    demo.seed(out)
+    demo.seed(out)
+    assert "1 signed now" in out.getvalue() and "0 signed now, 1 ready" in out.getvalue()
+    assert Report.objects.get(inspection=submitted).status == Report.Status.READY
