@@ -137,11 +137,17 @@ def sign_pdf(
     reason: str = "Biên bản kiểm tra về phòng cháy, chữa cháy",
     location: str = "",
     tsa_url: str | None = None,
+    timestamper: timestamps.TimeStamper | None = None,
 ) -> SignedPdf:
-    """Sign by incremental update (the PDF/A XMP and OutputIntent stay as rendered)."""
+    """Sign by incremental update (the PDF/A XMP and OutputIntent stay as rendered).
+
+    With a timestamp authority (``SIGNING_TSA_URL``, or ``timestamper``) the signature carries
+    an RFC 3161 signature timestamp: PAdES B-T; without, B-B.
+    """
     identity = identity or load_signing_identity()
-    tsa = settings.SIGNING_TSA_URL if tsa_url is None else tsa_url
-    timestamper = timestamps.HTTPTimeStamper(tsa, timeout=20) if tsa else None
+    if timestamper is None:
+        tsa = settings.SIGNING_TSA_URL if tsa_url is None else tsa_url
+        timestamper = timestamps.HTTPTimeStamper(tsa, timeout=20) if tsa else None
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     _pdfa_consistent_producer(writer)

@@ -33,6 +33,7 @@ class VerificationResult:
     signed_at: str = ""
     sha256: str = ""
     problem: str = ""
+    timestamped: bool = False  # an RFC 3161 signature timestamp that validated (PAdES B-T)
 
     @property
     def valid(self) -> bool:
@@ -106,6 +107,12 @@ def verify_pdf(
         signer=signer,
         signed_at=signed_at,
         sha256=digest,
+        timestamped=bool(
+            status.timestamp_validity is not None
+            and status.timestamp_validity.intact
+            and status.timestamp_validity.valid
+            and status.timestamp_validity.trusted
+        ),
         problem=""
         if status.bottom_line and entire and padding_ok
         else (status.summary() if padding_ok else "signature padding altered"),

@@ -135,3 +135,71 @@ def test_create_dev_signing_cert_is_idempotent(settings, tmp_path):
     identity = load_signing_identity()
     assert identity.is_development
     assert "NOT FOR PRODUCTION" in identity.subject
+
+
+def _tsa(tmp_path):
+    """A throw-away timestamp authority (EKU timeStamping) with its own self-signed root."""
+    import datetime as dt
+
+    from asn1crypto import keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test TSA")])
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    asn1_cert = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    asn1_key = keys.PrivateKeyInfo.load(
+        key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return DummyTimeStamper(tsa_cert=asn1_cert, tsa_key=asn1_key), asn1_cert
+
+
+def test_with_a_timestamp_authority_the_signature_is_b_t(dev_pki, tmp_path):  # noqa: F811
+    timestamper, tsa_root = _tsa(tmp_path)
+    ctx = sample_context(items=3)
+    rendered = render_record(ctx)
+    result = sign_pdf(
+        rendered.pdf,
+        box=rendered.signature_box,
+        verification_code=ctx.verification_code,
+        identity=load_signing_identity(dev_pki["p12"], PASSPHRASE),
+        timestamper=timestamper,
+    )
+    assert result.level == "B-T"
+    roots = [*load_trust_roots([str(dev_pki["ca"])]), tsa_root]
+    outcome = verify_pdf(result.pdf, roots)
+    assert outcome.valid and outcome.timestamped
+    assert "Signature is Valid" in pdfsig(result.pdf)
+
+
+def test_tsa_url_setting_selects_the_http_timestamper(signing_settings, settings):  # noqa: F811
+    from unittest import mock
+
+    settings.SIGNING_TSA_URL = "http://tsa.example.test/"
+    ctx = sample_context(items=1)
+    rendered = render_record(ctx)
+    with mock.patch("pyhanko.sign.timestamps.HTTPTimeStamper") as http:
+        http.side_effect = RuntimeError("no network in tests")
+        with pytest.raises(RuntimeError, match="no network"):
+            sign_pdf(rendered.pdf, box=rendered.signature_box, verification_code="X")
+    http.assert_called_once_with("http://tsa.example.test/", timeout=20)
