@@ -143,7 +143,7 @@ def access_premises(user: User, pk: int, *, write: bool = False) -> Premises:
 
     try:
         premises = Premises.objects.get(pk=pk)
-    except (Premises.DoesNotExist, ValueError, TypeError):
+    except (Premises.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     if not can_view_premises(user, premises):
         raise Http404
@@ -221,7 +221,7 @@ def access_inspection(user: User, pk: int, *, write: bool = False) -> Inspection
 
     try:
         inspection = Inspection.objects.select_related("premises", "authority").get(pk=pk)
-    except (Inspection.DoesNotExist, ValueError, TypeError):
+    except (Inspection.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     if not can_view_inspection(user, inspection):
         raise Http404

@@ -39,6 +39,8 @@ from .pagination import StandardPagination
 from .schema import ErrorSerializer, error_responses
 
 TAG = ["inspections"]
+# Ids are 64-bit in the database: a larger number is a validation error, not a crash.
+ID_MAX = 2**63 - 1
 
 
 class ConflictSerializer(ErrorSerializer):
@@ -83,11 +85,14 @@ class InspectionListApi(ServiceApi):
     class FilterInput(serializers.Serializer):
         state = serializers.ChoiceField(choices=Inspection.State.choices, required=False)
         kind = serializers.ChoiceField(choices=Inspection.Kind.choices, required=False)
-        premises = serializers.IntegerField(required=False, min_value=1)
+        premises = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+
+        class Meta:
+            ref_name = "InspectionListFilterInput"
 
     class CreateInput(serializers.Serializer):
-        premises = serializers.IntegerField(min_value=1)
-        authority = serializers.IntegerField(min_value=1)
+        premises = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+        authority = serializers.IntegerField(min_value=1, max_value=ID_MAX)
         kind = serializers.ChoiceField(
             choices=[
                 Inspection.Kind.PERIODIC,
@@ -97,11 +102,16 @@ class InspectionListApi(ServiceApi):
         )
         scheduled_for = serializers.DateField()
         inspectors = serializers.ListField(
-            child=serializers.IntegerField(min_value=1), required=False, default=list
+            child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
+            required=False,
+            default=list,
         )
         client_uuid = serializers.UUIDField(required=False)
         place = serializers.CharField(required=False, default="", allow_blank=True, max_length=255)
         cap_override_reason = serializers.CharField(required=False, default="", allow_blank=True)
+
+        class Meta:
+            ref_name = "InspectionListCreateInput"
 
     @extend_schema(
         tags=TAG,
@@ -181,7 +191,7 @@ class InspectionListApi(ServiceApi):
 class InspectionStartUnplannedApi(ServiceApi):
     class Input(serializers.Serializer):
         client_uuid = serializers.UUIDField()
-        premises = serializers.IntegerField(min_value=1)
+        premises = serializers.IntegerField(min_value=1, max_value=ID_MAX)
         kind = serializers.ChoiceField(
             choices=[
                 Inspection.Kind.UNANNOUNCED,
@@ -191,11 +201,18 @@ class InspectionStartUnplannedApi(ServiceApi):
             ]
         )
         authority = serializers.IntegerField(
-            required=False, allow_null=True, min_value=1, help_text="Omit for a self-inspection."
+            required=False,
+            allow_null=True,
+            min_value=1,
+            max_value=ID_MAX,
+            help_text="Omit for a self-inspection.",
         )
         started_at = serializers.DateTimeField(required=False)
         place = serializers.CharField(required=False, default="", allow_blank=True, max_length=255)
         cap_override_reason = serializers.CharField(required=False, default="", allow_blank=True)
+
+        class Meta:
+            ref_name = "InspectionStartUnplannedInput"
 
     @extend_schema(
         tags=TAG,
@@ -263,6 +280,9 @@ class InspectionStartApi(ServiceApi):
     class Input(serializers.Serializer):
         started_at = serializers.DateTimeField(required=False, help_text="Device time.")
 
+        class Meta:
+            ref_name = "InspectionStartInput"
+
     @extend_schema(
         tags=TAG,
         operation_id="inspections_start",
@@ -286,6 +306,9 @@ class InspectionCancelApi(ServiceApi):
     class Input(serializers.Serializer):
         reason = serializers.CharField(max_length=2000)
 
+        class Meta:
+            ref_name = "InspectionCancelInput"
+
     @extend_schema(
         tags=TAG,
         operation_id="inspections_cancel",
@@ -305,7 +328,12 @@ class InspectionCancelApi(ServiceApi):
 
 class InspectionAssignApi(ServiceApi):
     class Input(serializers.Serializer):
-        inspectors = serializers.ListField(child=serializers.IntegerField(min_value=1))
+        inspectors = serializers.ListField(
+            child=serializers.IntegerField(min_value=1, max_value=ID_MAX)
+        )
+
+        class Meta:
+            ref_name = "InspectionAssignInput"
 
     @extend_schema(
         tags=TAG,
@@ -333,39 +361,52 @@ class InspectionAssignApi(ServiceApi):
 # --- Answers --------------------------------------------------------------------------------
 
 
-class AnswersBatchApi(ServiceApi):
-    class AnswerInput(serializers.Serializer):
-        client_uuid = serializers.UUIDField()
-        item = serializers.IntegerField(min_value=1, help_text="InspectionItem id from sync.")
-        value = serializers.ChoiceField(
-            choices=Answer.Value.choices, required=False, default="", allow_blank=True
-        )
-        number_value = serializers.DecimalField(
-            max_digits=14, decimal_places=3, required=False, allow_null=True, default=None
-        )
-        note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
-        answered_at = serializers.DateTimeField(help_text="Device time of the answer.")
+class AnswersBatchResultOutput(serializers.Serializer):
+    client_uuid = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=["created", "updated", "unchanged", "conflict"])
+    detail = serializers.CharField()
+    answer = AnswerOutput(allow_null=True, help_text="What the server now stores.")
 
+    class Meta:
+        ref_name = "AnswersBatchResultOutput"
+
+
+class AnswerRowInput(serializers.Serializer):
+    """One answer of a batch."""
+
+    client_uuid = serializers.UUIDField()
+    item = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, help_text="InspectionItem id from sync."
+    )
+    value = serializers.ChoiceField(
+        choices=Answer.Value.choices, required=False, default="", allow_blank=True
+    )
+    number_value = serializers.DecimalField(
+        max_digits=14, decimal_places=3, required=False, allow_null=True, default=None
+    )
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+    answered_at = serializers.DateTimeField(help_text="Device time of the answer.")
+
+    class Meta:
+        ref_name = "AnswerRowInput"
+
+
+class AnswersBatchApi(ServiceApi):
     class Input(serializers.Serializer):
         version = serializers.IntegerField(
-            min_value=1, help_text="The inspection version the device last saw."
+            min_value=1, max_value=ID_MAX, help_text="The inspection version the device last saw."
         )
-        answers = serializers.ListField(min_length=1, max_length=500)
+        answers = AnswerRowInput(many=True, min_length=1, max_length=500)
 
-        def validate_answers(self, value: list) -> list:
-            items = AnswersBatchApi.AnswerInput(data=value, many=True)
-            items.is_valid(raise_exception=True)
-            return items.validated_data
-
-    class ResultOutput(serializers.Serializer):
-        client_uuid = serializers.UUIDField()
-        status = serializers.ChoiceField(choices=["created", "updated", "unchanged", "conflict"])
-        detail = serializers.CharField()
-        answer = AnswerOutput(allow_null=True, help_text="What the server now stores.")
+        class Meta:
+            ref_name = "AnswersBatchInput"
 
     class Output(serializers.Serializer):
         inspection_version = serializers.IntegerField()
-        results = serializers.ListField(child=serializers.DictField())
+        results = AnswersBatchResultOutput(many=True)
+
+        class Meta:
+            ref_name = "AnswersBatchOutput"
 
     @extend_schema(
         tags=TAG,
@@ -457,7 +498,9 @@ class PhotoUploadApi(UploadApi):
             r"^[0-9a-fA-F]{64}$", help_text="SHA-256 of the file bytes."
         )
         file = serializers.FileField(help_text="JPEG, PNG or WebP; checked by content.")
-        item = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+        item = serializers.IntegerField(
+            required=False, allow_null=True, min_value=1, max_value=ID_MAX
+        )
         finding = serializers.UUIDField(
             required=False, allow_null=True, help_text="Client UUID of the finding."
         )
@@ -482,10 +525,14 @@ class PhotoUploadApi(UploadApi):
             required=False, default="", allow_blank=True, max_length=500
         )
 
+        class Meta:
+            ref_name = "PhotoUploadInput"
+
     class Output(PhotoOutput):
         inspection_version = serializers.IntegerField(source="inspection.version")
 
         class Meta(PhotoOutput.Meta):
+            ref_name = "PhotoUploadOutput"
             fields = [*PhotoOutput.Meta.fields, "inspection_version"]
 
     @extend_schema(
@@ -535,18 +582,26 @@ class PhotoUploadApi(UploadApi):
 class FindingCreateApi(ServiceApi):
     class Input(serializers.Serializer):
         client_uuid = serializers.UUIDField()
-        item = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-        requirement = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+        item = serializers.IntegerField(
+            required=False, allow_null=True, min_value=1, max_value=ID_MAX
+        )
+        requirement = serializers.IntegerField(
+            required=False, allow_null=True, min_value=1, max_value=ID_MAX
+        )
         description = serializers.CharField(max_length=5000)
         severity = serializers.ChoiceField(
             choices=Severity.choices, required=False, default="", allow_blank=True
         )
         remediation_deadline = serializers.DateField(required=False, allow_null=True)
 
+        class Meta:
+            ref_name = "FindingCreateInput"
+
     class Output(FindingOutput):
         inspection_version = serializers.IntegerField(source="inspection.version")
 
         class Meta(FindingOutput.Meta):
+            ref_name = "FindingCreateOutput"
             fields = [*FindingOutput.Meta.fields, "inspection_version"]
 
     @extend_schema(
@@ -606,10 +661,14 @@ class SignatureCreateApi(UploadApi):
         signed_at = serializers.DateTimeField(required=False, allow_null=True)
         image = serializers.FileField(help_text="The drawn signature as PNG.")
 
+        class Meta:
+            ref_name = "SignatureCreateInput"
+
     class Output(SignatureOutput):
         inspection_version = serializers.IntegerField(source="inspection.version")
 
         class Meta(SignatureOutput.Meta):
+            ref_name = "SignatureCreateOutput"
             fields = [*SignatureOutput.Meta.fields, "inspection_version"]
 
     @extend_schema(
@@ -651,7 +710,7 @@ class SignatureCreateApi(UploadApi):
 
 class InspectionSubmitApi(ServiceApi):
     class Input(serializers.Serializer):
-        version = serializers.IntegerField(min_value=1)
+        version = serializers.IntegerField(min_value=1, max_value=ID_MAX)
         recommendations = serializers.CharField(
             required=False, default="", allow_blank=True, max_length=20000, help_text="Kiến nghị."
         )
@@ -662,6 +721,9 @@ class InspectionSubmitApi(ServiceApi):
             required=False, default="", allow_blank=True, max_length=200
         )
         ended_at = serializers.DateTimeField(required=False, allow_null=True)
+
+        class Meta:
+            ref_name = "InspectionSubmitInput"
 
     @extend_schema(
         tags=TAG,

@@ -17,6 +17,16 @@ from .inspections_output import InspectionDetailOutput, PremisesOutput, Template
 from .schema import error_responses
 
 
+class TombstoneOutput(serializers.Serializer):
+    inspection = serializers.IntegerField(source="inspection_id_value")
+    client_uuid = serializers.UUIDField(source="inspection_uuid")
+    reason = serializers.CharField()
+    at = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        ref_name = "SyncTombstone"
+
+
 class SyncApi(APIView):
     throttle_classes = [UserRateThrottle, ScopedRateThrottle]
     throttle_scope = "sync"
@@ -34,11 +44,8 @@ class SyncApi(APIView):
             help_text="Inspections per page.",
         )
 
-    class TombstoneOutput(serializers.Serializer):
-        inspection = serializers.IntegerField(source="inspection_id_value")
-        client_uuid = serializers.UUIDField(source="inspection_uuid")
-        reason = serializers.CharField()
-        at = serializers.DateTimeField(source="created_at")
+        class Meta:
+            ref_name = "SyncInput"
 
     class Output(serializers.Serializer):
         full = serializers.BooleanField(help_text="True on a first sync: replace local data.")
@@ -47,7 +54,10 @@ class SyncApi(APIView):
         inspections = InspectionDetailOutput(many=True)
         premises = PremisesOutput(many=True)
         templates = TemplateOutput(many=True)
-        tombstones = serializers.ListField(child=serializers.DictField())
+        tombstones = TombstoneOutput(many=True)
+
+        class Meta:
+            ref_name = "SyncOutput"
 
     @extend_schema(
         tags=["sync"],
@@ -111,6 +121,6 @@ class SyncApi(APIView):
                 "inspections": InspectionDetailOutput(page.inspections, many=True).data,
                 "premises": PremisesOutput(page.premises, many=True).data,
                 "templates": TemplateOutput(page.templates, many=True).data,
-                "tombstones": self.TombstoneOutput(page.tombstones, many=True).data,
+                "tombstones": TombstoneOutput(page.tombstones, many=True).data,
             }
         )

@@ -227,6 +227,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PremisesKindEnum": "inspections.models.premises.PremisesKind",
         "AuthorityKindEnum": "accounts.models.Authority.Kind",
+        "InspectionKindEnum": "inspections.models.inspections.Inspection.Kind",
+        "InspectionStateEnum": "inspections.models.inspections.Inspection.State",
+        "FindingStatusEnum": "inspections.models.inspections.Finding.Status",
     },
 }
 from datetime import timedelta  # noqa: E402
