@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -32,8 +33,17 @@ def build_listing(
     default_sort: str,
     search_fields: tuple[str, ...] = (),
     page_size: int = PAGE_SIZE,
+    nulls_first: frozenset[str] = frozenset(),
+    decorate: Callable[[QuerySet], QuerySet] | None = None,
+    count_from: QuerySet | None = None,
 ) -> Listing:
-    """``sorts`` maps the public sort key to a model path; anything else falls back to default."""
+    """``sorts`` maps the public sort key to a model path; anything else falls back to default.
+
+    ``decorate`` adds costly annotations (correlated counts) to the rows of the page only:
+    the page is chosen on the plain query first, because the database would otherwise compute
+    the annotations for every row skipped by OFFSET (page 2,000 of 100,000 premises).
+    ``count_from`` counts the rows without the sorting annotations (same filters, cheaper).
+    """
     q = request.GET.get("q", "").strip()[:100]
     if q and search_fields:
         qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": q}) for f in search_fields)))
@@ -43,9 +53,25 @@ def build_listing(
         sort, key = default_sort, default_sort.lstrip("-")
     path = sorts[key]
     desc = sort.startswith("-")
-    order = F(path).desc(nulls_last=True) if desc else F(path).asc(nulls_last=True)
+    # Empty values go last unless the key says otherwise ("never inspected" comes first).
+    if key in nulls_first:
+        order = F(path).desc(nulls_last=True) if desc else F(path).asc(nulls_first=True)
+    else:
+        order = F(path).desc(nulls_last=True) if desc else F(path).asc(nulls_last=True)
     # The primary key breaks ties so pages never repeat or skip rows.
     qs = qs.order_by(order, "-pk" if desc else "pk")
-    paginator = Paginator(qs, page_size)
+    if decorate is None:
+        page = Paginator(qs, page_size).get_page(request.GET.get("page"))
+        return Listing(page=page, sort=sort, q=q)
+    paginator = Paginator(qs.values_list("pk", flat=True), page_size)
+    if count_from is not None:
+        if q and search_fields:
+            count_from = count_from.filter(
+                reduce(or_, (Q(**{f"{f}__icontains": q}) for f in search_fields))
+            )
+        paginator.__dict__["count"] = count_from.count()  # primes the cached_property
     page = paginator.get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    by_id = {row.pk: row for row in decorate(qs.model._default_manager.filter(pk__in=ids))}
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return Listing(page=page, sort=sort, q=q)

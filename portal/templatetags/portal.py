@@ -8,6 +8,7 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from portal.roles import is_facility_head, is_manager
@@ -100,9 +101,16 @@ def countdown(value: dt.date | None) -> str:
     return ngettext("quá hạn %(n)d ngày", "quá hạn %(n)d ngày", -days) % {"n": -days}
 
 
+EVIDENCE_LABELS = {
+    "document": _lazy("tài liệu, hồ sơ"),
+    "photo": _lazy("ảnh chụp"),
+    "measurement": _lazy("số đo"),
+}
+
+
 @register.filter
-def get_item(mapping: dict, key):
-    return mapping.get(key) if mapping else None
+def evidence_labels(kinds: list[str]) -> str:
+    return ", ".join(str(EVIDENCE_LABELS.get(k, k)) for k in kinds or [])
 
 
 @register.filter

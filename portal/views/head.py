@@ -39,10 +39,11 @@ def home(request: HttpRequest) -> HttpResponse:
     qs = access.premises_visible_to(request.user).filter(heads=request.user)
     listing = build_listing(
         request,
-        with_compliance_counts(qs),
+        qs,
         sorts=PREMISES_SORTS,
         default_sort="name",
         search_fields=("name", "address_line"),
+        decorate=with_compliance_counts,
     )
     rows = listing.rows
     for row in rows:

@@ -19,6 +19,7 @@ from inspections.selectors.dashboard import (
     add_periodic_due,
     inspector_workload,
     jurisdiction_dashboard,
+    with_last_inspected,
     with_last_inspection,
 )
 from inspections.selectors.overview import compliance_state, with_compliance_counts
@@ -89,10 +90,11 @@ def premises_list(request: HttpRequest) -> HttpResponse:
     qs, form, _authorities = _filtered_premises(request)
     listing = build_listing(
         request,
-        with_compliance_counts(qs),
+        qs,
         sorts=PREMISES_SORTS,
         default_sort="name",
         search_fields=("name", "address_line", "external_id"),
+        decorate=with_compliance_counts,
     )
     rows = listing.rows
     for row in rows:
@@ -114,9 +116,12 @@ def planning(request: HttpRequest) -> HttpResponse:
         qs = qs.exclude(inspections__state=Inspection.State.SCHEDULED)
     listing = build_listing(
         request,
-        with_last_inspection(qs),
+        with_last_inspected(qs),
         sorts=PLANNING_SORTS,
         default_sort="last",
+        nulls_first=frozenset({"last"}),
+        decorate=with_last_inspection,
+        count_from=qs,
         search_fields=("name", "address_line"),
     )
     rows = add_periodic_due(listing.rows, on=timezone.localdate())

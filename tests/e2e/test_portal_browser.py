@@ -189,10 +189,21 @@ def test_head_opens_citation_and_uploads_evidence(browser, live_server, demo, tm
     page.wait_for_load_state()
     assert page.get_by_text("Đã khắc phục, chờ xác nhận").first.is_visible()
 
+    page.get_by_role("link", name="Karaoke Ánh Sao").click()
+    page.get_by_role("link", name="Tự kiểm tra").click()
+    page.get_by_role("button", name="Bắt đầu đợt tự kiểm tra mới").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Bảng tự kiểm tra").is_visible()
+    page.locator("input[type=radio][value=compliant]").first.check()
+    page.get_by_role("button", name="Lưu").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Đã lưu câu trả lời.").is_visible()
+    shoot(page, "08-head-self-inspection")
+
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    shoot(page, "08-head-finding-english")
+    shoot(page, "09-head-english")
     page.close()
 
 
