@@ -7,6 +7,7 @@ from typing import TextIO
 from inspections.legal.catalogue_file import latest_catalogue_file
 from inspections.selectors.catalogue import version_by_label
 from inspections.services.catalogue import CatalogueError, load_catalogue
+from inspections.services.obligations import refresh_all_obligations
 
 
 def seed(stdout: TextIO) -> None:
@@ -23,7 +24,11 @@ def seed(stdout: TextIO) -> None:
         return
     version = result.version
     state = "unchanged" if result.unchanged else "loaded and published"
+    # Premises seeded before the catalogue have no stored obligations yet: compute them now
+    # rather than wait for a worker to pick up the post-publish refresh.
+    refreshed = refresh_all_obligations()
     stdout.write(
         f"catalogue {version.label} ({path.name}): {state}, "
-        f"{version.requirements.count()} requirements, {version.parameters.count()} parameters\n"
+        f"{version.requirements.count()} requirements, {version.parameters.count()} parameters; "
+        f"obligations of {refreshed} premises computed\n"
     )
