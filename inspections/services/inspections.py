@@ -45,6 +45,7 @@ from inspections.models import (
 from inspections.rules.images import ImageRejected, inspect_image
 from inspections.selectors.planning import CAPPED_KINDS, check_inspection_cap
 from inspections.services.obligations import refresh_obligations
+from inspections.services.reports import queue_report
 
 from . import checklists
 from .errors import Conflict, Invalid, ServiceError, TooLarge
@@ -1035,6 +1036,8 @@ def submit_inspection(
         )
         # The record is final: the premises' obligations must reflect it when the head looks.
         refresh_obligations(locked.premises)
+        # Rendering and signing the PDF runs in a worker once this transaction commits.
+        queue_report(locked)
     return locked, True
 
 

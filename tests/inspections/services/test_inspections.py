@@ -327,3 +327,21 @@ def test_unassigned_inspector_cannot_work(
             services.record_answers(
                 user=user, inspection=in_progress, answers=[answer(a)], version=1
             )
+
+
+def test_submit_queues_the_signed_record(
+    in_progress, inspector, django_capture_on_commit_callbacks
+):
+    from inspections.models import Report
+
+    inspection = complete(in_progress, inspector)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.submit_inspection(
+            user=inspector,
+            inspection=inspection,
+            version=inspection.version,
+            representative_name="A",
+        )
+    report = Report.objects.get(inspection=inspection)
+    assert report.status == Report.Status.PENDING and report.form == Report.Form.INSPECTION_RECORD
+    assert callbacks  # generation is queued after commit, not run in the request
