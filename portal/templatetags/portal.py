@@ -8,8 +8,7 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from portal.roles import is_facility_head, is_manager
 
@@ -29,7 +28,7 @@ def portal_nav(context) -> list[dict]:
     if is_manager(user):
         items += [
             (reverse("portal:dashboard"), _("Tổng quan")),
-            (reverse("portal:premises_list"), _("Cơ sở")),
+            (reverse("portal:premises_list"), _("Danh sách cơ sở")),
             (reverse("portal:planning"), _("Kế hoạch kiểm tra")),
             (reverse("portal:inspections"), _("Đợt kiểm tra")),
             (reverse("portal:notifications"), _("Thông báo")),
@@ -102,9 +101,9 @@ def countdown(value: dt.date | None) -> str:
 
 
 EVIDENCE_LABELS = {
-    "document": _lazy("tài liệu, hồ sơ"),
-    "photo": _lazy("ảnh chụp"),
-    "measurement": _lazy("số đo"),
+    "document": gettext_lazy("tài liệu, hồ sơ"),
+    "photo": gettext_lazy("ảnh chụp"),
+    "measurement": gettext_lazy("số đo"),
 }
 
 

@@ -221,7 +221,7 @@ def test_manager_filters_dashboard_and_assigns_inspection(browser, live_server, 
     assert page.locator("#stat-premises").inner_text() == "1"
     shoot(page, "11-manager-dashboard-filtered")
 
-    page.get_by_role("link", name="Cơ sở", exact=True).click()
+    page.get_by_role("link", name="Danh sách cơ sở").click()
     page.wait_for_load_state()
     shoot(page, "12-manager-premises")
 

@@ -114,3 +114,24 @@ def test_language_switch_to_english(client, head, premises):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("portal:home")).content.decode()
     assert 'lang="en"' in page
+    assert "My premises" in page and "Log out" in page
+    assert "Cơ sở của tôi" not in page
+
+
+def test_vietnamese_by_default_even_for_an_english_browser(client, head, premises):
+    client.force_login(head)
+    page = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Cơ sở của tôi" in page.content.decode()
+
+
+def test_profile_language_english(client, head, premises):
+    head.language = "en"
+    head.save(update_fields=["language"])
+    client.force_login(head)
+    assert "My premises" in client.get(reverse("portal:home")).content.decode()
+
+
+def test_api_errors_still_follow_accept_language(api_client, db):
+    response = api_client.get(reverse("api:me"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 401
+    assert response.headers.get("Content-Language") == "en"
