@@ -201,3 +201,24 @@ def test_inspection_cap_of_resolution_198():
     assert last_year.allowed
     home = cap_decision("home", [date(2026, 3, 1)] * 3, BEFORE, None, PARAMS)
     assert home.allowed and not home.capped
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    on=st.dates(min_value=date(2025, 7, 1), max_value=date(2030, 12, 31)),
+    state=st.sampled_from(["none", "installed", "connected"]),
+    declared=st.booleans(),
+)
+def test_roadmap_status_property(on, state, declared):
+    facts = {"kind": "establishment", "province_code": HANOI, "occupancy_category": "hospital",
+             "alarm_device_state": state,
+             "fire_data_declared_on": date(2026, 1, 5) if declared else None}  # fmt: skip
+    o = run(facts, on=on)[0]["L55-23.1.c"]
+    done = state == "connected" and declared
+    expected = "met" if done else ("overdue" if on > DEADLINE else "not_met")
+    assert o.status == expected
+    assert o.days_left == (DEADLINE - on).days
