@@ -184,6 +184,18 @@ def inspections_assigned_to(user: User) -> QuerySet[Inspection]:
     return Inspection.objects.filter(pk__in=Inspection.objects.filter(q).values("pk"))
 
 
+def inspections_managed_by(user: User) -> QuerySet[Inspection]:
+    """Inspections of the authorities the user manages (the manager's list; no OR, no join)."""
+    from inspections.models import Inspection
+
+    qs = Inspection.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(authority_id__in=[a.pk for a in authorities_of(user, MANAGING_ROLES)])
+
+
 def can_view_inspection(user: User, inspection: Inspection) -> bool:
     if not user.is_authenticated:
         return False

@@ -215,7 +215,7 @@ INSPECTION_SORTS = {
 def inspections(request: HttpRequest) -> HttpResponse:
     authorities = _managed_authorities(request)
     qs = (
-        access.inspections_visible_to(request.user)
+        access.inspections_managed_by(request.user)
         .exclude(kind=Inspection.Kind.SELF)
         .select_related("premises", "authority")
         .prefetch_related("inspectors")

@@ -148,6 +148,10 @@ def test_manager_sees_jurisdiction_only(
     assert "Karaoke Hoàn Kiếm" in listing and "Nhà hàng Tô Hiệu" not in listing
     planning = client.get(reverse("portal:planning")).content.decode()
     assert "Nhà hàng Tô Hiệu" not in planning
+    inspections = client.get(reverse("portal:inspections")).content.decode()
+    assert "Karaoke Hoàn Kiếm" in inspections and "Nhà hàng Tô Hiệu" not in inspections
+    findings = client.get(reverse("portal:findings") + "?status=all").content.decode()
+    assert "Bình chữa cháy" in findings and "Lối thoát nạn" not in findings
     url = reverse("portal:inspection_create", args=[other_premises.pk])
     assert client.get(url).status_code == 404
     url = reverse("portal:inspection_assign", args=[other_finding.inspection_id])
