@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Authority, User
 from inspections.models import Premises
@@ -31,6 +34,69 @@ def notifications_for_manager(
     )
 
 
+TASK_LABELS = {
+    "inspections.tasks.run_reminder_sweep": gettext_lazy("Quét hạn và gửi nhắc việc"),
+    "inspections.tasks.send_notification_digests": gettext_lazy("Bản tin nhắc việc gộp"),
+    "inspections.tasks.send_compliance_summaries": gettext_lazy(
+        "Báo cáo tổng hợp tuân thủ cho lãnh đạo"
+    ),
+}
+WEEKDAYS = {
+    "0": gettext_lazy("Chủ nhật"),
+    "sun": gettext_lazy("Chủ nhật"),
+    "1": gettext_lazy("thứ Hai"),
+    "mon": gettext_lazy("thứ Hai"),
+    "2": gettext_lazy("thứ Ba"),
+    "tue": gettext_lazy("thứ Ba"),
+    "3": gettext_lazy("thứ Tư"),
+    "wed": gettext_lazy("thứ Tư"),
+    "4": gettext_lazy("thứ Năm"),
+    "thu": gettext_lazy("thứ Năm"),
+    "5": gettext_lazy("thứ Sáu"),
+    "fri": gettext_lazy("thứ Sáu"),
+    "6": gettext_lazy("thứ Bảy"),
+    "sat": gettext_lazy("thứ Bảy"),
+}
+
+
+def describe_schedule(schedule: object) -> str:
+    """A sentence for people: "thứ Hai hằng tuần, 07:00" rather than a crontab repr."""
+    if isinstance(schedule, dt.timedelta):
+        minutes = int(schedule.total_seconds() // 60)
+        if minutes % 60 == 0:
+            return _("Mỗi %(n)d giờ") % {"n": minutes // 60}
+        return _("Mỗi %(n)d phút") % {"n": minutes}
+    every = getattr(schedule, "run_every", None)
+    if isinstance(every, dt.timedelta):
+        return describe_schedule(every)
+    minute = str(getattr(schedule, "_orig_minute", ""))
+    hour = str(getattr(schedule, "_orig_hour", ""))
+    dow = str(getattr(schedule, "_orig_day_of_week", "*"))
+    dom = str(getattr(schedule, "_orig_day_of_month", "*"))
+    if not minute.isdigit():
+        return str(schedule)
+    if hour.isdigit():
+        when = f"{int(hour):02d}:{int(minute):02d}"
+    elif "/" in hour and "-" in hour.split("/")[0]:
+        span, step = hour.split("/")
+        start, end = span.split("-")
+        when = _("%(start)s:%(m)s đến %(end)s:%(m)s, %(step)s giờ một lần") % {
+            "start": start,
+            "end": end,
+            "m": f"{int(minute):02d}",
+            "step": step,
+        }
+    else:
+        return str(schedule)
+    if dow != "*" and dom == "*":
+        day = ", ".join(str(WEEKDAYS.get(d.strip().lower(), d)) for d in dow.split(","))
+        text = _("%(day)s hằng tuần, %(when)s") % {"day": day, "when": when}
+        return text[:1].upper() + text[1:]
+    if dom != "*" and dow == "*":
+        return _("Ngày %(dom)s hằng tháng, %(when)s") % {"dom": dom, "when": when}
+    return _("Hằng ngày, %(when)s") % {"when": when}
+
+
 @dataclass
 class ScheduledTask:
     name: str
@@ -38,6 +104,10 @@ class ScheduledTask:
     schedule: str
     enabled: bool
     last_run_at: object = None
+
+    @property
+    def label(self) -> str:
+        return str(TASK_LABELS.get(self.task, self.name))
 
 
 def summary_schedule() -> list[ScheduledTask]:
@@ -49,7 +119,7 @@ def summary_schedule() -> list[ScheduledTask]:
         ScheduledTask(
             name=t.name,
             task=t.task,
-            schedule=str(t.schedule),
+            schedule=describe_schedule(t.schedule),
             enabled=t.enabled,
             last_run_at=t.last_run_at,
         )
@@ -60,7 +130,12 @@ def summary_schedule() -> list[ScheduledTask]:
     if rows:
         return rows
     return [
-        ScheduledTask(name=name, task=entry["task"], schedule=str(entry["schedule"]), enabled=True)
+        ScheduledTask(
+            name=name,
+            task=entry["task"],
+            schedule=describe_schedule(entry["schedule"]),
+            enabled=True,
+        )
         for name, entry in sorted(settings.CELERY_BEAT_SCHEDULE.items())
         if entry["task"] in NOTIFYING_TASKS
     ]
