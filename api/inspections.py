@@ -470,6 +470,9 @@ class AnswersBatchApi(ServiceApi):
             version=data.validated_data["version"],
             answers=[services.AnswerInput(**a) for a in data.validated_data["answers"]],
         )
+        # One list serializer for the whole batch: a serializer per answer costs ~3 ms each.
+        stored = AnswerOutput([r.answer for r in results if r.answer], many=True).data
+        shapes = iter(stored)
         return Response(
             {
                 "inspection_version": inspection.version,
@@ -478,7 +481,7 @@ class AnswersBatchApi(ServiceApi):
                         "client_uuid": str(r.client_uuid),
                         "status": r.status,
                         "detail": r.detail,
-                        "answer": AnswerOutput(r.answer).data if r.answer else None,
+                        "answer": next(shapes) if r.answer else None,
                     }
                     for r in results
                 ],

@@ -13,8 +13,16 @@ from rest_framework.views import APIView
 from inspections.selectors.sync import InvalidCursor, SyncCursor, sync_page
 
 from .errors import ApiError
-from .inspections_output import InspectionDetailOutput, PremisesOutput, TemplateOutput
+from .inspections_output import PremisesOutput
 from .schema import error_responses
+from .sync_output import (
+    CitationIndex,
+    SyncCitationOutput,
+    SyncInspectionOutput,
+    SyncTemplateOutput,
+    inspection_row,
+    template_row,
+)
 
 
 class TombstoneOutput(serializers.Serializer):
@@ -51,9 +59,13 @@ class SyncApi(APIView):
         full = serializers.BooleanField(help_text="True on a first sync: replace local data.")
         has_more = serializers.BooleanField(help_text="Call again with `next_cursor` at once.")
         next_cursor = serializers.CharField()
-        inspections = InspectionDetailOutput(many=True)
+        inspections = SyncInspectionOutput(many=True)
         premises = PremisesOutput(many=True)
-        templates = TemplateOutput(many=True)
+        templates = SyncTemplateOutput(many=True)
+        citations = serializers.DictField(
+            child=SyncCitationOutput(),
+            help_text="Each law citation of this page once, by key (items refer to keys).",
+        )
         tombstones = TombstoneOutput(many=True)
 
         class Meta:
@@ -65,7 +77,8 @@ class SyncApi(APIView):
         summary="Everything needed offline, changed since the cursor",
         description=(
             "Assigned inspections (items with frozen citations, answers, findings, photo "
-            "metadata, signatures), their premises with obligations, checklist templates, and "
+            "metadata, signatures), their premises with obligations, checklist templates, the "
+            "law citations of the page (once each, by key), and "
             "tombstones of inspections the caller no longer has (unassigned, cancelled). "
             "Page until `has_more` is false, then keep `next_cursor` for the next sync. "
             "Objects may be sent again: apply them as upserts by id."
@@ -83,6 +96,7 @@ class SyncApi(APIView):
                     "inspections": [],
                     "premises": [],
                     "templates": [],
+                    "citations": {},
                     "tombstones": [
                         {
                             "inspection": 41,
@@ -113,14 +127,18 @@ class SyncApi(APIView):
             cursor,
             params.validated_data.get("page_size") or settings.SYNC_PAGE_SIZE,
         )
+        index = CitationIndex()
+        inspections = [inspection_row(i, index) for i in page.inspections]
+        templates = [template_row(t, index) for t in page.templates]
         return Response(
             {
                 "full": page.full,
                 "has_more": page.has_more,
                 "next_cursor": page.cursor.encode(),
-                "inspections": InspectionDetailOutput(page.inspections, many=True).data,
+                "inspections": inspections,
                 "premises": PremisesOutput(page.premises, many=True).data,
-                "templates": TemplateOutput(page.templates, many=True).data,
+                "templates": templates,
+                "citations": index.by_key,
                 "tombstones": TombstoneOutput(page.tombstones, many=True).data,
             }
         )

@@ -524,6 +524,18 @@ def record_answers(
     raise AssertionError("unreachable")
 
 
+ANSWER_FIELDS = [
+    "client_uuid",
+    "value",
+    "number_value",
+    "note",
+    "answered_at",
+    "answered_by",
+    "content_hash",
+    "updated_at",
+]
+
+
 def _record_answers(
     user: User, inspection: Inspection, answers: Sequence[AnswerInput], version: int
 ) -> tuple[Inspection, list[AnswerResult]]:
@@ -597,18 +609,13 @@ def _record_answers(
         for row in to_update.values():
             row.updated_at = now
         Answer.objects.bulk_create(list(to_create.values()))
-        Answer.objects.bulk_update(
+        # An upsert on the primary key: one INSERT … ON CONFLICT DO UPDATE for the whole batch,
+        # much cheaper than bulk_update's CASE expressions (measured in bench/bench_sync.py).
+        Answer.objects.bulk_create(
             list(to_update.values()),
-            [
-                "client_uuid",
-                "value",
-                "number_value",
-                "note",
-                "answered_at",
-                "answered_by",
-                "content_hash",
-                "updated_at",
-            ],
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=ANSWER_FIELDS,
         )
         if to_create:
             _link_to_answers(locked)

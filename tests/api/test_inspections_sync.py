@@ -77,7 +77,8 @@ def test_first_sync_is_the_full_set(
     assert page["full"] is True
     assert [i["id"] for i in page["inspections"]] == [in_progress.pk]
     got = page["inspections"][0]
-    assert len(got["items"]) == 3 and got["items"][0]["citations"][0]["text_vi"]
+    assert len(got["items"]) == 3
+    assert page["citations"][got["items"][0]["citations"][0]]["text_vi"].startswith("Nội dung")
     assert got["version"] == in_progress.version
     assert [p["id"] for p in page["premises"]] == [premises.pk]
     assert page["premises"][0]["obligations"][0]["status"] == "not_met"
@@ -212,3 +213,33 @@ def test_answers_visible_in_detail_after_sync(in_progress, inspector):
     )
     page = sync_all(client)[0]
     assert page["inspections"][0]["answers"][0]["item"] == item.pk
+
+
+def test_sync_rows_match_the_detail_shapes(in_progress, inspector):
+    """The fast sync rows say the same as the detail endpoint; citations come once, by key."""
+    client = client_for(inspector)
+    items = list(in_progress.items.order_by("order"))
+    client.put(
+        url("inspection-answers", in_progress.pk),
+        {
+            "version": in_progress.version,
+            "answers": [
+                one_answer(items[0].pk),
+                one_answer(items[1].pk, note="Ghi chú", value="non_compliant"),
+            ],
+        },
+        format="json",
+    )
+    detail = client.get(url("inspection", in_progress.pk)).json()
+    page = sync_all(client)[0]
+    synced = page["inspections"][0]
+    resolved = [
+        {**item, "citations": [page["citations"][k] for k in item["citations"]]}
+        for item in synced["items"]
+    ]
+    assert resolved == detail["items"]
+    assert synced["answers"] == detail["answers"]
+    header = {k: v for k, v in synced.items() if k not in ("items",)}
+    assert header == {k: v for k, v in detail.items() if k not in ("items",)}
+    template_citations = page["templates"][0]["items"][0]["citations"]
+    assert all(k in page["citations"] for k in template_citations)

@@ -1,0 +1,182 @@
+"""Shapes of the sync payload, built for size and speed.
+
+A page carries thousands of items and answers. Each distinct citation (verbatim law text) is
+sent once per page in ``citations`` and items refer to it by key, instead of repeating the text
+in every item of every inspection. Items and answers are turned into dicts directly: a DRF
+serializer per row costs ~0.3 ms, which is most of a page's time. The shapes are the same as
+the serializers declare (tests compare them with the inspection detail endpoint).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from inspections.models import Answer, ChecklistTemplate, Inspection, InspectionItem
+
+from .inspections_output import (
+    AnswerOutput,
+    FindingOutput,
+    InspectionOutput,
+    PhotoOutput,
+    SignatureOutput,
+)
+
+_decimal = serializers.DecimalField(max_digits=14, decimal_places=3)
+
+
+def citation_key(citation: dict[str, Any]) -> str:
+    text = json.dumps(citation, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+class CitationIndex:
+    """Distinct citations of one page, by key."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, dict[str, Any]] = {}
+        self._seen: dict[tuple, str] = {}
+
+    def keys(self, citations: Iterable[dict[str, Any]]) -> list[str]:
+        keys = []
+        for citation in citations:
+            # The same citation repeats in every inspection: hash its JSON once per page.
+            identity = tuple(sorted((k, str(v)) for k, v in citation.items()))
+            key = self._seen.get(identity)
+            if key is None:
+                key = self._seen[identity] = citation_key(citation)
+                self.by_key[key] = citation
+            keys.append(key)
+        return keys
+
+
+def _when(value: datetime | None, tz: tzinfo) -> str | None:
+    """DRF's datetime format (ISO 8601 in the current time zone, ``Z`` for UTC), but cheap."""
+    if value is None:
+        return None
+    text = value.astimezone(tz).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def item_row(item: InspectionItem, index: CitationIndex) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "code": item.code,
+        "order": item.order,
+        "requirement": item.requirement_id,
+        "title_vi": item.title_vi,
+        "title_en": item.title_en,
+        "question_vi": item.question_vi,
+        "question_en": item.question_en,
+        "citations": index.keys(item.citations),
+        "answer_type": item.answer_type,
+        "required": item.required,
+        "severity": item.severity,
+        "evidence": item.evidence,
+    }
+
+
+def answer_row(answer: Answer, tz: tzinfo) -> dict[str, Any]:
+    return {
+        "client_uuid": str(answer.client_uuid),
+        "item": answer.item_id,
+        "value": answer.value,
+        "number_value": None
+        if answer.number_value is None
+        else _decimal.to_representation(answer.number_value),
+        "note": answer.note,
+        "answered_at": _when(answer.answered_at, tz),
+        "answered_by": answer.answered_by_id,
+        "updated_at": _when(answer.updated_at, tz),
+    }
+
+
+def inspection_row(inspection: Inspection, index: CitationIndex) -> dict[str, Any]:
+    data = dict(InspectionOutput(inspection).data)
+    data["items"] = [item_row(i, index) for i in inspection.items.all()]
+    tz = timezone.get_current_timezone()
+    data["answers"] = [answer_row(a, tz) for a in inspection.answers.all()]
+    data["photos"] = PhotoOutput(inspection.photos.all(), many=True).data
+    data["findings"] = FindingOutput(inspection.findings.all(), many=True).data
+    data["signatures"] = SignatureOutput(inspection.signatures.all(), many=True).data
+    return data
+
+
+def template_row(template: ChecklistTemplate, index: CitationIndex) -> dict[str, Any]:
+    return {
+        "id": template.pk,
+        "catalogue_version": template.version.label,
+        "premises_kind": template.premises_kind,
+        "items": [
+            {**item, "citations": index.keys(item.get("citations", []))} for item in template.items
+        ],
+        "generated_at": _when(template.generated_at, timezone.get_current_timezone()),
+    }
+
+
+# --- Declared shapes (OpenAPI) --------------------------------------------------------------
+
+
+class SyncCitationOutput(serializers.Serializer):
+    document = serializers.CharField()
+    article = serializers.IntegerField()
+    clause = serializers.IntegerField(allow_null=True)
+    point = serializers.CharField(allow_null=True)
+    label_vi = serializers.CharField()
+    heading = serializers.CharField()
+    text_vi = serializers.CharField(help_text="Verbatim text of the provision.")
+    confidence = serializers.CharField()
+
+
+class SyncItemOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    order = serializers.IntegerField()
+    requirement = serializers.IntegerField()
+    title_vi = serializers.CharField()
+    title_en = serializers.CharField()
+    question_vi = serializers.CharField()
+    question_en = serializers.CharField()
+    citations = serializers.ListField(
+        child=serializers.CharField(), help_text="Keys into the page's `citations`."
+    )
+    answer_type = serializers.CharField()
+    required = serializers.BooleanField()
+    severity = serializers.CharField()
+    evidence = serializers.JSONField()
+
+
+class SyncInspectionOutput(InspectionOutput):
+    items = SyncItemOutput(many=True)
+    answers = AnswerOutput(many=True)
+    photos = PhotoOutput(many=True)
+    findings = FindingOutput(many=True)
+    signatures = SignatureOutput(many=True)
+
+    class Meta(InspectionOutput.Meta):
+        ref_name = "SyncInspection"
+        fields = [
+            *InspectionOutput.Meta.fields,
+            "items",
+            "answers",
+            "photos",
+            "findings",
+            "signatures",
+        ]
+
+
+class SyncTemplateOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    catalogue_version = serializers.CharField()
+    premises_kind = serializers.CharField()
+    items = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Template questions; `citations` are keys into the page's `citations`.",
+    )
+    generated_at = serializers.DateTimeField()
