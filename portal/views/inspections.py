@@ -25,6 +25,7 @@ from inspections.services.inspections import (
     start_unplanned_inspection,
     submit_inspection,
 )
+from portal.typed_signature import typed_signature_png
 
 
 def _report_of(inspection: Inspection) -> Report | None:
@@ -188,6 +189,8 @@ def _submit(request: HttpRequest, inspection: Inspection) -> HttpResponse:
     """Sign as the facility head and submit; the PC02 record is generated after commit."""
     name = request.POST.get("signer_name", "").strip() or str(request.user)
     image = _decode_png(request.POST.get("signature", ""))
+    if not image and request.POST.get("typed_signature") == "1":
+        image = typed_signature_png(name)
     if not image:
         messages.error(request, _("Hãy ký vào ô chữ ký trước khi nộp."))
         return redirect("portal:self_inspection", pk=inspection.pk)

@@ -74,3 +74,28 @@ def test_manager_cannot_self_inspect_for_the_head(client, manager, premises, cat
     response = client.post(reverse("portal:self_inspection_start", args=[premises.pk]))
     assert response.status_code == 403
     assert not Inspection.objects.filter(premises=premises).exists()
+
+
+def test_keyboard_users_sign_with_their_typed_name(client, head, premises, catalogue):
+    from inspections.models import Signature
+
+    client.force_login(head)
+    client.post(reverse("portal:self_inspection_start", args=[premises.pk]))
+    inspection = Inspection.objects.get(premises=premises, kind=Inspection.Kind.SELF)
+    url = reverse("portal:self_inspection", args=[inspection.pk])
+    data = {"version": inspection.version, "action": "save"}
+    for item in inspection.items.all():
+        key = {"number": "x", "text": "n"}.get(item.answer_type, "v")
+        data[f"{key}-{item.pk}"] = {"x": "1", "n": "ok", "v": "compliant"}[key]
+    client.post(url, data)
+    inspection.refresh_from_db()
+    data.update(
+        version=inspection.version,
+        action="submit",
+        signer_name="Lê Thị Chủ",
+        typed_signature="1",
+    )
+    client.post(url, data)
+    inspection.refresh_from_db()
+    assert inspection.state == Inspection.State.SUBMITTED
+    assert Signature.objects.get(inspection=inspection).signer_name == "Lê Thị Chủ"
