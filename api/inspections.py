@@ -500,7 +500,13 @@ class PhotoUploadApi(UploadApi):
         sha256 = serializers.RegexField(
             r"^[0-9a-fA-F]{64}$", help_text="SHA-256 of the file bytes."
         )
-        file = serializers.FileField(help_text="JPEG, PNG or WebP; checked by content.")
+        file = serializers.FileField(
+            required=False,
+            help_text=(
+                "JPEG, PNG or WebP; checked by content. May be left out when the server already "
+                "has these bytes (same sha256): a resend then costs no upload."
+            ),
+        )
         item = serializers.IntegerField(
             required=False, allow_null=True, min_value=1, max_value=ID_MAX
         )
@@ -542,6 +548,13 @@ class PhotoUploadApi(UploadApi):
         tags=TAG,
         operation_id="inspections_photos_upload",
         summary="Upload a photo (stored once per content; a resend is a success)",
+        description=(
+            "Send `sha256` and the metadata; the file may be left out first — if the server "
+            "does not have those bytes yet it answers 400 `file_required` and the phone sends "
+            "again with the file. Photos of a finding not yet sent get 409 "
+            "`depends_on_missing` (retry later). Limits: `PHOTO_MAX_BYTES` (413) and "
+            "`PHOTO_MAX_PIXELS` (400 `image_too_many_pixels`)."
+        ),
         request={"multipart/form-data": Input},
         responses={
             201: Output,
@@ -556,8 +569,8 @@ class PhotoUploadApi(UploadApi):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         inspection = access.access_inspection(request.user, pk, write=True)
-        upload = v["file"]
-        if upload.size > settings.PHOTO_MAX_BYTES:
+        upload = v.get("file")
+        if upload is not None and upload.size > settings.PHOTO_MAX_BYTES:
             # Refuse before reading a huge body into memory.
             raise ApiError(
                 "photo_too_large",
@@ -570,7 +583,7 @@ class PhotoUploadApi(UploadApi):
             inspection=inspection,
             client_uuid=v["client_uuid"],
             sha256=v["sha256"],
-            data=upload.read(),
+            data=upload.read() if upload is not None else None,
             item_id=v.get("item"),
             finding_uuid=v.get("finding"),
             taken_at=v.get("taken_at"),

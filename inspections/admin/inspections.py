@@ -174,6 +174,14 @@ class InspectionAdmin(admin.ModelAdmin):
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        # The checklist is frozen and removed inspectors' phones told to drop it, as in the API.
+        from inspections.services.inspections import after_planning_change
+
+        before = set(form.instance.inspectors.values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after_planning_change(form.instance, inspectors_before=before)
+
     def save_model(self, request: HttpRequest, obj: Inspection, form, change: bool) -> None:
         if not change:
             obj.created_by = request.user

@@ -373,6 +373,24 @@ def assign_inspectors(
     return locked
 
 
+def after_planning_change(inspection: Inspection, *, inspectors_before: set[int]) -> None:
+    """What the admin's plain model save leaves out: the frozen checklist of a new inspection,
+    tombstones for inspectors taken off it (their phones drop it) and a version bump."""
+    with transaction.atomic():
+        locked = _lock(inspection)
+        if locked.template_id is None:
+            locked.template = checklists.template_for(
+                locked.catalogue_version, locked.premises.kind
+            )
+            locked.save(update_fields=["template"])
+        checklists.freeze_items(locked)
+        after = set(locked.inspectors.values_list("pk", flat=True))
+        _tombstone(locked, inspectors_before - after, SyncTombstone.Reason.UNASSIGNED)
+        SyncTombstone.objects.filter(inspection_id_value=locked.pk, user_id__in=after).delete()
+        if after != inspectors_before:
+            _bump(locked)
+
+
 def _tombstone(inspection: Inspection, user_ids: Iterable[int], reason: str) -> None:
     SyncTombstone.objects.bulk_create(
         [
@@ -691,7 +709,7 @@ def add_photo(
     inspection: Inspection,
     client_uuid: uuid.UUID,
     sha256: str,
-    data: bytes,
+    data: bytes | None,
     item_id: int | None = None,
     finding_uuid: uuid.UUID | None = None,
     taken_at: datetime | None = None,
@@ -713,26 +731,36 @@ def add_photo(
     )
     if existing := _same_uuid(Photo, client_uuid, digest, inspection, _("ảnh")):
         return existing, False
-    if len(data) > settings.PHOTO_MAX_BYTES:
-        raise TooLarge(
-            "photo_too_large",
-            _("Ảnh vượt quá %(mb)s MB.") % {"mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)},
-            fields={"file": [_("Tệp quá lớn.")]},
-        )
-    actual = hashlib.sha256(data).hexdigest()
-    if actual != sha256:
-        raise Invalid(
-            "sha256_mismatch",
-            _("SHA-256 của tệp không khớp; tệp có thể bị hỏng khi truyền, hãy gửi lại."),
-            fields={"sha256": [_("Giá trị tính được: %(v)s") % {"v": actual}]},
-        )
     blob = PhotoBlob.objects.filter(sha256=sha256).first()
-    if blob is None:
-        try:
-            info = inspect_image(data, max_pixels=settings.PHOTO_MAX_PIXELS)
-        except ImageRejected as exc:
-            raise Invalid(exc.code, str(exc), fields={"file": [str(exc)]}) from exc
-        blob = _store_blob(sha256, data, info)
+    if data is None:
+        # Metadata only: the bytes are already here (a resend, or the same picture attached
+        # twice), so the phone need not upload them again.
+        if blob is None:
+            raise Invalid(
+                "file_required",
+                _("Máy chủ chưa có ảnh này; hãy gửi kèm tệp."),
+                fields={"file": [_("Trường này là bắt buộc.")]},
+            )
+    else:
+        if len(data) > settings.PHOTO_MAX_BYTES:
+            raise TooLarge(
+                "photo_too_large",
+                _("Ảnh vượt quá %(mb)s MB.") % {"mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)},
+                fields={"file": [_("Tệp quá lớn.")]},
+            )
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != sha256:
+            raise Invalid(
+                "sha256_mismatch",
+                _("SHA-256 của tệp không khớp; tệp có thể bị hỏng khi truyền, hãy gửi lại."),
+                fields={"sha256": [_("Giá trị tính được: %(v)s") % {"v": actual}]},
+            )
+        if blob is None:
+            try:
+                info = inspect_image(data, max_pixels=settings.PHOTO_MAX_PIXELS)
+            except ImageRejected as exc:
+                raise Invalid(exc.code, str(exc), fields={"file": [str(exc)]}) from exc
+            blob = _store_blob(sha256, data, info)
     with transaction.atomic():
         locked = _lock(inspection)
         _require_open(locked)

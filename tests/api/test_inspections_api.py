@@ -496,3 +496,17 @@ def test_database_busy_is_503_with_retry_after(in_progress, inspector, monkeypat
     monkeypatch.setattr("api.sync.sync_page", busy)
     r = client_for(inspector).get(url("sync"))
     assert r.status_code == 503 and r["Retry-After"] and r.json()["code"] == "unavailable"
+
+
+def test_photo_metadata_without_bytes_when_server_has_them(in_progress, inspector):
+    client = client_for(inspector)
+    endpoint = url("inspection-photos", in_progress.pk)
+    data = inf.jpeg_bytes(77)
+    body = photo_body(data)
+    del body["file"]
+    r = client.post(endpoint, body, format="multipart")
+    assert r.status_code == 400 and r.json()["code"] == "file_required"
+    assert client.post(endpoint, photo_body(data), format="multipart").status_code == 201
+    r = client.post(endpoint, body, format="multipart")  # same bytes, new photo, no upload
+    assert r.status_code == 201 and r.json()["sha256"] == inf.sha256(data)
+    assert Photo.objects.count() == 2 and PhotoBlob.objects.count() == 1
