@@ -9,13 +9,12 @@ external id or e-mail and moved back to the same relative dates.
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, time, timedelta
 from typing import TextIO
 
 from django.utils import timezone
 
-from accounts.models import Authority, Membership, User
+from accounts.models import Authority, User
 from inspections.models import (
     AlarmDeviceState,
     Finding,
@@ -27,7 +26,6 @@ from inspections.models import (
 
 PROVINCE = 1  # Thành phố Hà Nội (centrally-run city)
 WARD = 70  # Phường Hoàn Kiếm
-PASSWORD = os.environ.get("DEMO_PASSWORD", "pccc-demo-2025")
 
 
 def _user(email: str, name: str, language: str = "vi") -> User:
@@ -35,6 +33,8 @@ def _user(email: str, name: str, language: str = "vi") -> User:
         email=email, defaults={"full_name": name, "language": language}
     )
     if created:
+        from inspections.demo.accounts import PASSWORD
+
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
     return user
@@ -59,23 +59,18 @@ def seed(stdout: TextIO) -> None:
         version = current_version()
     today = timezone.localdate()
 
-    authority, _ = Authority.objects.get_or_create(
-        name="UBND Phường Hoàn Kiếm (demo nhắc việc)",
-        defaults={
-            "kind": Authority.Kind.COMMUNE_COMMITTEE,
-            "province_code": PROVINCE,
-            "ward_codes": [WARD],
-        },
-    )
-    manager = _user("demo.quanly@pccc.local", "Phạm Văn Quản (demo)")
-    inspector = _user("demo.kiemtra@pccc.local", "Trần Thị Kiểm (demo)")
-    head = _user("demo.chucoso@pccc.local", "Lê Thị Chủ (demo)")
-    head_en = _user("demo.owner-en@pccc.local", "John Owner (demo)", language="en")
-    for user, role in (
-        (manager, Membership.Role.MANAGER),
-        (inspector, Membership.Role.INSPECTOR),
-    ):
-        Membership.objects.get_or_create(user=user, authority=authority, role=role)
+    # The demo authority and users of inspections/demo/accounts.py (seeded first by seed_demo;
+    # seeded here when this part runs alone), plus one English-speaking owner.
+    from inspections.demo import accounts as demo_accounts
+
+    authority = Authority.objects.filter(name=demo_accounts.HOAN_KIEM_AUTHORITY).first()
+    if authority is None:
+        demo_accounts.seed(stdout)
+        authority = Authority.objects.get(name=demo_accounts.HOAN_KIEM_AUTHORITY)
+    manager = User.objects.get(email="manager@demo.test")
+    inspector = User.objects.get(email="inspector@demo.test")
+    head = User.objects.get(email="head@demo.test")
+    head_en = _user("owner.en@demo.test", "John Owner", language="en")
 
     karaoke = _premises(
         "demo-rem-karaoke",
@@ -192,7 +187,8 @@ def seed(stdout: TextIO) -> None:
         refresh_obligations(p, on=today)
     stdout.write(
         f"reminders demo: {authority.name}; 3 premises with deadlines around {today} "
-        f"(log in as {manager.email}, {inspector.email}, {head.email} / {PASSWORD}); "
+        f"(heads {head.email}, {head_en.email}; inspector {inspector.email}; "
+        f"manager {manager.email}); "
         "run `python manage.py run_reminders` to send them\n"
     )
 
