@@ -25,7 +25,7 @@ demo: migrate
 # defaults (SQLite + SQLite broker) unless DATABASE_URL / REDIS_URL are set. Ctrl-C stops all.
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/honcho -f Procfile.dev start
+	$(BIN)/python -m config.run_dev
 
 web: install
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
