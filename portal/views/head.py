@@ -179,7 +179,7 @@ FINDING_SORTS = {
 @login_required
 def findings(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
-    qs = access.findings_visible_to(request.user).select_related("premises", "inspection")
+    qs = access.findings_visible_to(request.user)
     if status in Finding.Status.values:
         qs = qs.filter(status=status)
     premises_id = request.GET.get("premises", "")
@@ -191,6 +191,7 @@ def findings(request: HttpRequest) -> HttpResponse:
         sorts=FINDING_SORTS,
         default_sort="deadline",
         search_fields=("description", "premises__name"),
+        decorate=lambda page: page.select_related("premises", "inspection"),
     )
     return render(
         request,
