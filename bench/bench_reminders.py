@@ -110,6 +110,8 @@ def generate() -> None:
     wards = [code for code, _ in divisions.ward_choices(HANOI)]
     t0 = time.perf_counter()
     with transaction.atomic():
+        # Inspections protect their premises and authority: remove them first.
+        Inspection.objects.filter(premises__external_id__startswith=TAG).delete()
         Premises.objects.filter(external_id__startswith=TAG).delete()
         User.objects.filter(email__endswith=f"@{TAG}.test").delete()
         Authority.objects.filter(name__startswith="Bench").delete()

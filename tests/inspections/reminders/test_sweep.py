@@ -113,3 +113,19 @@ def test_sweep_queries_do_not_grow_with_premises(world, django_assert_max_num_qu
         f.PremisesFactory(heads=[world["head"]])
     with django_assert_max_num_queries(40):
         run_sweep(today=TODAY, batch=1000)
+
+
+def test_portal_selectors_for_log_and_preferences(world, django_assert_num_queries):
+    from inspections.selectors.notifications import notifications_for, preferences_for
+
+    run_sweep(today=TODAY)
+    head = world["head"]
+    log = list(notifications_for(head))
+    assert log and all(n.user_id == head.pk for n in log)
+    set_preference(user=head, kind="finding_deadline", mode=Delivery.DIGEST)
+    with django_assert_num_queries(1):
+        prefs = {p.kind: p for p in preferences_for(head)}
+    assert prefs["finding_deadline"].mode == "digest"
+    assert prefs["finding_deadline"].allowed == ("immediate", "digest")
+    assert prefs["inspection_due"].allowed == ("immediate", "digest", "off")
+    assert prefs["finding_overdue_manager"].mode == "digest"  # the default from settings
