@@ -32,7 +32,7 @@ def test_pending_then_ready_with_download_link(api_client, submitted, inspector)
     client = authed(api_client, inspector)
     body = _status(client, submitted).json()
     assert body["status"] == "pending" and body["download_url"] is None
-    assert Report.objects.filter(inspection=submitted).count() == 1  # lost row recreated
+    assert Report.objects.filter(inspection=submitted).count() == 1  # queued by submit
 
     report = service.generate_report(submitted.pk)
     body = _status(client, submitted).json()
