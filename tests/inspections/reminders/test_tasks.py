@@ -1,0 +1,49 @@
+"""Celery tasks (eager): the beat sweep records rows and queues one send per row."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core import mail
+
+from inspections.models import Notification
+
+NOON = datetime(2026, 11, 23, 12, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@pytest.fixture
+def eager():
+    from config.celery import app
+
+    before = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield
+    app.conf.update(task_always_eager=before[0], task_eager_propagates=before[1])
+
+
+@time_machine.travel(NOON, tick=False)
+def test_beat_sweep_twice_sends_once(world, eager):
+    from inspections.tasks import run_reminder_sweep
+
+    queued = run_reminder_sweep.delay().get()
+    assert queued > 0 and len(mail.outbox) == queued
+    assert run_reminder_sweep.delay().get() == 0
+    assert len(mail.outbox) == queued
+    assert not Notification.objects.filter(delivery="immediate").exclude(status="sent").exists()
+
+
+@time_machine.travel(NOON, tick=False)
+def test_summary_task_and_schedule(world, eager):
+    from inspections.tasks import send_compliance_summaries
+
+    assert send_compliance_summaries.delay("monthly").get() == 1
+    assert "tháng 10/2026" in mail.outbox[-1].subject
+    assert send_compliance_summaries.delay("monthly").get() == 0
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["compliance-summary-weekly"]["args"] == ("weekly",)
+    assert schedule["compliance-summary-monthly"]["schedule"].day_of_month == {1}
+    assert settings.CELERY_TIMEZONE == "Asia/Ho_Chi_Minh"
