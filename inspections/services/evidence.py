@@ -1,0 +1,356 @@
+"""Photos (stored once per content), findings and drawn signatures of an inspection."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from inspections.models import (
+    Answer,
+    Finding,
+    Inspection,
+    InspectionItem,
+    Photo,
+    PhotoBlob,
+    Requirement,
+    Signature,
+)
+from inspections.rules.images import ImageRejected, inspect_image
+
+from .errors import Conflict, Invalid, TooLarge
+from .inspection_state import (
+    bump,
+    content_hash,
+    lock,
+    require_open,
+    require_write,
+    same_uuid,
+)
+
+# --- Photos ---------------------------------------------------------------------------------
+
+
+def photo_hash(
+    *,
+    sha256: str,
+    item_id: int | None,
+    finding_uuid: uuid.UUID | None,
+    taken_at: datetime | None,
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+    caption: str,
+) -> str:
+    def coord(v: Decimal | None) -> Decimal | None:
+        return None if v is None else Decimal(v).quantize(Decimal("0.000001"))
+
+    return content_hash(
+        {
+            "sha256": sha256.lower(),
+            "item": item_id,
+            "finding": finding_uuid,
+            "taken_at": taken_at,
+            "latitude": coord(latitude),
+            "longitude": coord(longitude),
+            "caption": caption,
+        }
+    )
+
+
+def add_photo(
+    *,
+    user: User,
+    inspection: Inspection,
+    client_uuid: uuid.UUID,
+    sha256: str,
+    data: bytes | None,
+    item_id: int | None = None,
+    finding_uuid: uuid.UUID | None = None,
+    taken_at: datetime | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    caption: str = "",
+) -> tuple[Photo, bool]:
+    """Store a photo once per content; a resend after a lost response returns the stored one."""
+    require_write(user, inspection)
+    sha256 = sha256.lower()
+    digest = photo_hash(
+        sha256=sha256,
+        item_id=item_id,
+        finding_uuid=finding_uuid,
+        taken_at=taken_at,
+        latitude=latitude,
+        longitude=longitude,
+        caption=caption,
+    )
+    if existing := same_uuid(Photo, client_uuid, digest, inspection, _("ảnh")):
+        return existing, False
+    blob = PhotoBlob.objects.filter(sha256=sha256).first()
+    if data is None:
+        # Metadata only: the bytes are already here (a resend, or the same picture attached
+        # twice), so the phone need not upload them again.
+        if blob is None:
+            raise Invalid(
+                "file_required",
+                _("Máy chủ chưa có ảnh này; hãy gửi kèm tệp."),
+                fields={"file": [_("Trường này là bắt buộc.")]},
+            )
+    else:
+        if len(data) > settings.PHOTO_MAX_BYTES:
+            raise TooLarge(
+                "photo_too_large",
+                _("Ảnh vượt quá %(mb)s MB.") % {"mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)},
+                fields={"file": [_("Tệp quá lớn.")]},
+            )
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != sha256:
+            raise Invalid(
+                "sha256_mismatch",
+                _("SHA-256 của tệp không khớp; tệp có thể bị hỏng khi truyền, hãy gửi lại."),
+                fields={"sha256": [_("Giá trị tính được: %(v)s") % {"v": actual}]},
+            )
+        if blob is None:
+            try:
+                info = inspect_image(data, max_pixels=settings.PHOTO_MAX_PIXELS)
+            except ImageRejected as exc:
+                raise Invalid(exc.code, str(exc), fields={"file": [str(exc)]}) from exc
+            blob = _store_blob(sha256, data, info)
+    with transaction.atomic():
+        locked = lock(inspection)
+        require_open(locked)
+        item = finding = None
+        if item_id is not None:
+            item = InspectionItem.objects.filter(inspection=locked, pk=item_id).first()
+            if item is None:
+                raise Invalid(
+                    "invalid_item",
+                    _("Câu hỏi không thuộc đợt kiểm tra này."),
+                    fields={"item": [_("Câu hỏi không thuộc đợt kiểm tra này.")]},
+                )
+        if finding_uuid is not None:
+            finding = Finding.objects.filter(inspection=locked, client_uuid=finding_uuid).first()
+            if finding is None:
+                raise Conflict(
+                    "depends_on_missing",
+                    _("Vi phạm chưa được gửi lên; hãy gửi vi phạm trước rồi thử lại."),
+                    fields={"finding": [_("Không tìm thấy.")]},
+                )
+        try:
+            with transaction.atomic():
+                photo = Photo.objects.create(
+                    client_uuid=client_uuid,
+                    inspection=locked,
+                    blob=blob,
+                    item=item,
+                    answer=Answer.objects.filter(inspection=locked, item=item).first()
+                    if item
+                    else None,
+                    finding=finding,
+                    caption=caption,
+                    taken_at=taken_at,
+                    latitude=latitude,
+                    longitude=longitude,
+                    uploaded_by=user,
+                    content_hash=digest,
+                )
+        except IntegrityError:
+            existing = same_uuid(Photo, client_uuid, digest, inspection, _("ảnh"))
+            if existing is None:
+                raise
+            return existing, False
+        bump(locked)
+    return photo, True
+
+
+def _store_blob(sha256: str, data: bytes, info: Any) -> PhotoBlob:
+    # The bytes are stored as sent: EXIF (time, GPS, device) is part of the evidence.
+    blob = PhotoBlob(
+        sha256=sha256,
+        content_type=info.content_type,
+        size=len(data),
+        width=info.width,
+        height=info.height,
+    )
+    try:
+        with transaction.atomic():
+            blob.file.save(f"{sha256}", ContentFile(data), save=False)
+            blob.save()
+    except IntegrityError:
+        # A racing upload of the same bytes stored them first: keep theirs, drop our copy.
+        blob.file.delete(save=False)
+        return PhotoBlob.objects.get(sha256=sha256)
+    return blob
+
+
+# --- Findings -------------------------------------------------------------------------------
+
+
+def finding_hash(
+    *,
+    item_id: int | None,
+    requirement_id: int | None,
+    description: str,
+    severity: str,
+    remediation_deadline: date | None,
+) -> str:
+    return content_hash(
+        {
+            "item": item_id,
+            "requirement": requirement_id,
+            "description": description,
+            "severity": severity,
+            "remediation_deadline": remediation_deadline,
+        }
+    )
+
+
+def raise_finding(
+    *,
+    user: User,
+    inspection: Inspection,
+    client_uuid: uuid.UUID,
+    description: str,
+    item_id: int | None = None,
+    requirement_id: int | None = None,
+    severity: str = "",
+    remediation_deadline: date | None = None,
+) -> tuple[Finding, bool]:
+    """A violation found during the inspection, usually on a non-compliant item."""
+    require_write(user, inspection)
+    digest = finding_hash(
+        item_id=item_id,
+        requirement_id=requirement_id,
+        description=description,
+        severity=severity,
+        remediation_deadline=remediation_deadline,
+    )
+    if existing := same_uuid(Finding, client_uuid, digest, inspection, _("vi phạm")):
+        return existing, False
+    with transaction.atomic():
+        locked = lock(inspection)
+        require_open(locked)
+        item = None
+        if item_id is not None:
+            item = InspectionItem.objects.filter(inspection=locked, pk=item_id).first()
+            if item is None:
+                raise Invalid(
+                    "invalid_item",
+                    _("Câu hỏi không thuộc đợt kiểm tra này."),
+                    fields={"item": [_("Câu hỏi không thuộc đợt kiểm tra này.")]},
+                )
+        requirement = None
+        if item is not None:
+            requirement_id = requirement_id or item.requirement_id
+        if requirement_id is not None:
+            requirement = Requirement.objects.filter(
+                pk=requirement_id, version_id=locked.catalogue_version_id
+            ).first()
+            if requirement is None:
+                raise Invalid(
+                    "invalid_requirement",
+                    _("Yêu cầu không thuộc phiên bản danh mục của đợt kiểm tra."),
+                    fields={"requirement": [_("Không hợp lệ.")]},
+                )
+        try:
+            with transaction.atomic():
+                finding = Finding.objects.create(
+                    client_uuid=client_uuid,
+                    inspection=locked,
+                    premises_id=locked.premises_id,
+                    item=item,
+                    answer=Answer.objects.filter(inspection=locked, item=item).first()
+                    if item
+                    else None,
+                    requirement=requirement,
+                    description=description,
+                    severity=severity or (item.severity if item else "") or "major",
+                    remediation_deadline=remediation_deadline,
+                    created_by=user,
+                    content_hash=digest,
+                )
+        except IntegrityError:
+            existing = same_uuid(Finding, client_uuid, digest, inspection, _("vi phạm"))
+            if existing is None:
+                raise
+            return existing, False
+        bump(locked)
+    return finding, True
+
+
+# --- Signatures and submission --------------------------------------------------------------
+
+
+def signature_hash(*, role: str, signer_name: str, position: str, sha256: str) -> str:
+    return content_hash(
+        {"role": role, "signer_name": signer_name, "position": position, "sha256": sha256}
+    )
+
+
+def add_signature(
+    *,
+    user: User,
+    inspection: Inspection,
+    client_uuid: uuid.UUID,
+    role: str,
+    signer_name: str,
+    image: bytes,
+    position: str = "",
+    signed_at: datetime | None = None,
+) -> tuple[Signature, bool]:
+    """A drawn signature (PNG), one per role."""
+    require_write(user, inspection)
+    sha256 = hashlib.sha256(image).hexdigest()
+    digest = signature_hash(role=role, signer_name=signer_name, position=position, sha256=sha256)
+    existing = Signature.objects.filter(client_uuid=client_uuid).first()
+    if existing is not None:
+        stored = signature_hash(
+            role=existing.role,
+            signer_name=existing.signer_name,
+            position=existing.position,
+            sha256=existing.sha256,
+        )
+        if existing.inspection_id == inspection.pk and stored == digest:
+            return existing, False
+        raise Conflict(
+            "client_uuid_conflict",
+            _("Mã client_uuid đã được dùng cho chữ ký khác."),
+            current=existing if existing.inspection_id == inspection.pk else None,
+        )
+    if len(image) > settings.SIGNATURE_MAX_BYTES:
+        raise TooLarge("signature_too_large", _("Ảnh chữ ký quá lớn."), fields={"image": []})
+    try:
+        inspect_image(image, max_pixels=settings.SIGNATURE_MAX_PIXELS, allowed=("PNG",))
+    except ImageRejected as exc:
+        raise Invalid(exc.code, str(exc), fields={"image": [str(exc)]}) from exc
+    with transaction.atomic():
+        locked = lock(inspection)
+        require_open(locked)
+        other = Signature.objects.filter(inspection=locked, role=role).first()
+        if other is not None:
+            raise Conflict(
+                "signature_exists",
+                _("Đợt kiểm tra đã có chữ ký cho vai trò này."),
+                current=other,
+            )
+        signature = Signature(
+            client_uuid=client_uuid,
+            inspection=locked,
+            role=role,
+            signer_name=signer_name,
+            position=position,
+            sha256=sha256,
+            signed_at=signed_at or timezone.now(),
+        )
+        signature.image.save(f"{sha256}.png", ContentFile(image), save=False)
+        signature.save()
+        bump(locked)
+    return signature, True

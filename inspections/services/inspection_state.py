@@ -1,0 +1,123 @@
+"""Shared steps of every inspection change: lock, version check, state move, content hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts import access
+from accounts.models import User
+from inspections.models import (
+    Inspection,
+    Premises,
+)
+
+from .errors import Conflict
+
+State = Inspection.State
+logger = logging.getLogger(__name__)
+
+
+def content_hash(payload: dict[str, Any]) -> str:
+    """SHA-256 of a canonical JSON form: equal content gives an equal hash on every retry."""
+
+    def default(value: Any) -> str:
+        if isinstance(value, datetime):
+            return value.astimezone(UTC).isoformat()
+        if isinstance(value, (date, Decimal, uuid.UUID)):
+            return str(value)
+        raise TypeError(type(value))
+
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=default)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def lock(inspection: Inspection) -> Inspection:
+    """Re-read the inspection under a row lock (PostgreSQL); SQLite serialises writers anyway."""
+    return Inspection.objects.select_for_update().select_related("premises").get(pk=inspection.pk)
+
+
+def bump(inspection: Inspection, **fields: Any) -> None:
+    inspection.version += 1
+    for name, value in fields.items():
+        setattr(inspection, name, value)
+    inspection.save(update_fields=["version", "updated_at", *fields])
+
+
+def transition(inspection: Inspection, target: str, **fields: Any) -> None:
+    """The only place that changes ``state``: refuses moves the state machine does not allow."""
+    if not inspection.can_move_to(target):
+        raise Conflict(
+            "invalid_state",
+            _("Không thể chuyển đợt kiểm tra từ trạng thái “%(from)s” sang “%(to)s”.")
+            % {"from": inspection.get_state_display(), "to": State(target).label},
+            current=inspection,
+        )
+    bump(inspection, state=target, **fields)
+
+
+def require_open(inspection: Inspection) -> None:
+    if not inspection.is_open_for_work:
+        raise Conflict(
+            "invalid_state",
+            _("Đợt kiểm tra không ở trạng thái đang kiểm tra (hiện tại: %(state)s).")
+            % {"state": inspection.get_state_display()},
+            current=inspection,
+        )
+
+
+def check_version(inspection: Inspection, version: int | None) -> None:
+    if version is not None and version != inspection.version:
+        raise Conflict(
+            "stale_version",
+            _(
+                "Đợt kiểm tra đã được thay đổi (phiên bản %(current)s, thiết bị gửi %(sent)s). "
+                "Hãy đồng bộ lại."
+            )
+            % {"current": inspection.version, "sent": version},
+            current=inspection,
+        )
+
+
+def obligations_changed(premises: Premises) -> None:
+    """Answers feed the premises' obligations: recompute them after commit, off the request."""
+    from inspections.tasks import refresh_premises_obligations
+
+    def enqueue() -> None:
+        try:
+            refresh_premises_obligations.delay(premises.pk)
+        except Exception:
+            # The answers are committed and the phone must hear so; without a broker the
+            # (idempotent) refresh runs here instead of being lost.
+            logger.exception("could not queue the obligations refresh; running it inline")
+            refresh_premises_obligations(premises.pk)
+
+    transaction.on_commit(enqueue)
+
+
+def require_write(user: User, inspection: Inspection) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not access.can_work_on_inspection(user, inspection):
+        raise PermissionDenied
+
+
+def same_uuid(model: type, client_uuid: uuid.UUID, digest: str, inspection: Inspection, what: str):
+    existing = model.objects.filter(client_uuid=client_uuid).first()
+    if existing is None:
+        return None
+    if existing.inspection_id == inspection.pk and existing.content_hash == digest:
+        return existing
+    raise Conflict(
+        "client_uuid_conflict",
+        _("Mã client_uuid đã được dùng cho %(what)s với nội dung khác.") % {"what": what},
+        current=existing if existing.inspection_id == inspection.pk else None,
+    )
