@@ -391,6 +391,12 @@ def send_digests(on_line: Callable[[str], None] | None = None) -> int:
     """One e-mail per user with every reminder held for the digest; returns rows sent."""
     from inspections.services.transports import TransportError, send_digest_email
 
+    # A digest claimed by a worker that died mid-send goes back to the queue after the timeout.
+    Notification.objects.filter(
+        delivery=Delivery.DIGEST,
+        status=Notification.Status.SENDING,
+        claimed_at__lt=timezone.now() - settings.NOTIFICATION_CLAIM_TIMEOUT,
+    ).update(status=Notification.Status.PENDING)
     sent = 0
     for uid in digest_user_ids():
         token, rows = claim_digest(uid)
