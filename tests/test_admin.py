@@ -139,3 +139,31 @@ def test_inspection_authority_must_cover_the_premises(admin_client, other_premis
     )
     assert not form.is_valid()
     assert "authority" in form.errors
+
+
+def test_manager_cannot_move_premises_out_of_their_jurisdiction(client, manager, premises):
+    manager.is_staff = True
+    manager.save()
+    manager.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_premises", "change_premises"])
+    )
+    client.force_login(manager)
+    url = reverse("admin:inspections_premises_change", args=[premises.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "heads"}
+    data.update(
+        {
+            "province_code": 1,
+            "ward_code": 73,  # Phường Cửa Nam: Hà Nội, but not Hoàn Kiếm
+            "heads": [h.pk for h in premises.heads.all()],
+            "training_certificates-TOTAL_FORMS": 0,
+            "training_certificates-INITIAL_FORMS": 0,
+            "changes-TOTAL_FORMS": 0,
+            "changes-INITIAL_FORMS": 0,
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Ngoài địa bàn cơ quan bạn quản lý." in response.content.decode()
+    premises.refresh_from_db()
+    assert premises.ward_code == 70

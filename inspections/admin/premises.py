@@ -33,6 +33,19 @@ class PremisesForm(forms.ModelForm):
         # The admin builds the form from its fieldsets; these get the choice widgets above.
         fields = ["province_code", "ward_code"]
 
+    # Set by PremisesAdmin.get_form: staff who are not superusers keep to their jurisdiction.
+    user = None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        user = self.user
+        province, ward = data.get("province_code"), data.get("ward_code")
+        if user is not None and not user.is_superuser and province and ward:
+            managed = access.authorities_of(user, access.MANAGING_ROLES)
+            if not any(a.covers(province, ward) for a in managed):
+                self.add_error("ward_code", _("Ngoài địa bàn cơ quan bạn quản lý."))
+        return data
+
 
 class TrainingCertificateInline(admin.TabularInline):
     model = TrainingCertificate
@@ -187,6 +200,11 @@ class PremisesAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Premises | None = None) -> bool:
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or access.can_edit_premises_facts(request.user, obj))
+
+    def get_form(self, request: HttpRequest, obj: Premises | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
 
     def save_model(self, request: HttpRequest, obj: Premises, form, change: bool) -> None:
         # Through the premises service, so the change is audited and obligations refreshed.
