@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,6 +33,21 @@ def _invalid_token() -> ApiError:
         _("Mã làm mới không hợp lệ, đã hết hạn hoặc đã bị thu hồi."),
         status_code=status.HTTP_401_UNAUTHORIZED,
     )
+
+
+class LockedOut(exceptions.Throttled):
+    """Too many failed logins for this account from this address (django-axes)."""
+
+    default_code = "locked_out"
+
+    def __init__(self, wait: float | None) -> None:
+        # Throttled would append an English "Expected available in ..." sentence.
+        exceptions.APIException.__init__(
+            self,
+            _("Tài khoản tạm khóa do đăng nhập sai nhiều lần, vui lòng thử lại sau."),
+            "locked_out",
+        )
+        self.wait = wait
 
 
 class LoginSerializer(TokenObtainPairSerializer):
@@ -71,6 +88,12 @@ class LoginApi(_TokenApi):
         responses={200: TokenPairSerializer, **error_responses(400, 401, 429)},
     )
     def post(self, request: Request) -> Response:
+        # An account already locked by axes fails even with the right password: say so, with
+        # how long to wait, instead of "wrong password".
+        email = request.data.get("email") if hasattr(request.data, "get") else None
+        if not AxesProxyHandler.is_allowed(request, {"email": email}):
+            cool_off = get_cool_off(request)
+            raise LockedOut(cool_off.total_seconds() if cool_off else None)
         serializer = LoginSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         return Response(serializer.validated_data)

@@ -26,7 +26,7 @@ _DESCRIPTIONS = {
     403: "Authenticated but not allowed (`permission_denied`).",
     404: "Does not exist or is not visible to the caller (`not_found`).",
     409: "Conflict with the current state (`conflict`).",
-    429: "Too many requests (`throttled`); see `Retry-After`.",
+    429: "Too many requests (`throttled`) or failed logins (`locked_out`); see `Retry-After`.",
     503: "Temporarily unavailable; see `Retry-After`.",
 }
 

@@ -127,3 +127,17 @@ def test_login_is_throttled_per_address(api_client, inspector, monkeypatch):
     assert throttled.status_code == 429
     assert throttled.json()["code"] == "throttled"
     assert int(throttled["Retry-After"]) > 0
+
+
+def test_locked_out_account_is_told_so_even_with_the_right_password(
+    api_client, inspector, settings
+):
+    settings.AXES_FAILURE_LIMIT = 3
+    failures = [login(api_client, "inspector@test.vn", "wrong").status_code for _ in range(3)]
+    assert failures == [401, 401, 401]
+    locked = login(api_client, "inspector@test.vn", HTTP_ACCEPT_LANGUAGE="en")
+    assert locked.status_code == 429
+    assert locked.json()["code"] == "locked_out"
+    assert locked.json()["detail"].startswith("Too many failed logins")
+    assert int(locked["Retry-After"]) > 60
+    assert "access" not in locked.json()
