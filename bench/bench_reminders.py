@@ -39,7 +39,7 @@ PREMISES = int(os.environ.get("BENCH_PREMISES", 100_000))
 HEADS = PREMISES // 5
 INSPECTIONS = int(os.environ.get("BENCH_INSPECTIONS", 5_000))
 FINDINGS = int(os.environ.get("BENCH_FINDINGS", 20_000))
-SEND = int(os.environ.get("BENCH_SEND", 5_000))
+SEND = int(os.environ.get("BENCH_SEND", 2_000))
 TAG = "bench-rem"
 HANOI = 1
 TODAY = date(2026, 11, 23)  # fixed, so windows (roadmap T-365 ...) are the same on every run
@@ -68,23 +68,23 @@ class Queries:
 
 
 def measure(label: str, fn: Callable[[], Any], *, trace: bool = False) -> Any:
-    """Wall time and queries; with ``trace`` the Python memory peak instead of a fair time
-    (tracemalloc slows allocation-heavy code several times)."""
+    """Wall time, CPU time of this process, queries; with ``trace`` also the Python memory peak
+    (tracemalloc slows allocation-heavy code, so traced times read high)."""
     from django.db import connection
 
     counter = Queries()
     if trace:
         tracemalloc.start()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(counter):
         result = fn()
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    line = f"{label:<56} {elapsed:8.2f} s wall {cpu:8.2f} s cpu {counter.n:7d} queries"
     if trace:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        print(f"{label:<62} {counter.n:7d} queries  peak {peak / 2**20:7.1f} MiB (tracemalloc)")
-    else:
-        print(f"{label:<62} {elapsed:8.2f} s  {counter.n:7d} queries")
+        line += f"  peak {peak / 2**20:6.1f} MiB (tracemalloc)"
+    print(line, flush=True)
     return result
 
 
@@ -256,6 +256,14 @@ def generate() -> None:
     print(f"generated {PREMISES} premises and the rest in {time.perf_counter() - t0:.1f} s")
 
 
+def payload_size() -> float:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT avg(length(payload::text)) FROM inspections_notification")
+        return float(cur.fetchone()[0] or 0)
+
+
 def main() -> None:
     ensure_database()
     import django
@@ -302,10 +310,11 @@ def main() -> None:
     rows = Notification.objects.count()
     print(f"   {first.proposed} rows proposed, {rows} in the log")
     again = measure(
-        "2. same sweep again (all recorded)", lambda: run_sweep(today=TODAY, send=False)
+        "2. same sweep again (all recorded), traced",
+        lambda: run_sweep(today=TODAY, send=False),
+        trace=True,
     )
     print(f"   rows still {Notification.objects.count()}, {again.proposed} proposed again")
-    measure("2m. same sweep, memory", lambda: run_sweep(today=TODAY, send=False), trace=True)
 
     ids = notes.pending_ids(limit=SEND)
 
@@ -314,6 +323,7 @@ def main() -> None:
 
     sent = measure(f"3. deliver {len(ids)} e-mails (claim, render, send, mark)", deliver_all)
     print(f"   sent {sent}")
+    print(f"   payload: {payload_size():.0f} bytes on average")
 
     authority = Authority.objects.get(name__startswith="Bench")
     period = period_ending_before("weekly", TODAY)
@@ -326,11 +336,7 @@ def main() -> None:
     )
     figures = summary.figures()
     csv_bytes, xlsx_bytes = measure(
-        f"4b. CSV + XLSX of {summary.total.premises_total} rows",
-        lambda: spreadsheets(authority, period, figures, "vi"),
-    )
-    measure(
-        "4bm. CSV + XLSX, memory",
+        f"4b. CSV + XLSX of {summary.total.premises_total} rows, traced",
         lambda: spreadsheets(authority, period, figures, "vi"),
         trace=True,
     )
@@ -341,9 +347,10 @@ def main() -> None:
     )
     n = Notification.objects.get(pk=ids[0])
     msg = measure(
-        "4d. build summary e-mail (PDF + chart + XLSX + CSV)", lambda: build_summary_email(n)
+        "4d. summary e-mail (PDF + chart + XLSX + CSV), traced",
+        lambda: build_summary_email(n),
+        trace=True,
     )
-    measure("4dm. build summary e-mail, memory", lambda: build_summary_email(n), trace=True)
     sizes = ", ".join(f"{name} {len(data) / 2**10:.0f} KiB" for name, data, _ in msg.attachments)
     print(f"   attachments: {sizes}")
     print(

@@ -79,9 +79,31 @@ class Cite:
     label_vi: str
     label_en: str
     text_vi: str
+    # Set for provisions of the vendored law: the payload then carries the reference only and
+    # the text is read again from the parsed law when the e-mail is rendered (a reminder row
+    # stays small: 100,000 rows a sweep).
+    law_ref: tuple[int, int | None, str | None] | None = None
 
-    def as_dict(self) -> dict[str, str]:
-        return {"label_vi": self.label_vi, "label_en": self.label_en, "text_vi": self.text_vi}
+    def as_dict(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {"label_vi": self.label_vi, "label_en": self.label_en}
+        if self.law_ref:
+            doc["law"] = [LAW_DOCUMENT, *self.law_ref]
+        else:
+            doc["text_vi"] = self.text_vi
+        return doc
+
+
+def cite_text(doc: Mapping[str, Any]) -> str:
+    """The verbatim text of a stored citation (from the parsed law for law references)."""
+    if doc.get("text_vi"):
+        return str(doc["text_vi"])
+    law = doc.get("law")
+    if law and law[0] == LAW_DOCUMENT:
+        try:
+            return get_provision(law[1], law[2], law[3]).text
+        except KeyError:
+            return ""
+    return ""
 
 
 def law_cite(article: int, clause: int | None = None, point: str | None = None) -> Cite:
@@ -91,6 +113,7 @@ def law_cite(article: int, clause: int | None = None, point: str | None = None) 
         label_vi=f"{law_label_vi(article, clause, point)} Luật {LAW_DOCUMENT}",
         label_en=f"{law_label_en(article, clause, point)} of Law {LAW_DOCUMENT}",
         text_vi=provision.text,
+        law_ref=(article, clause, point),
     )
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from inspections.models import Channel, Notification, NotificationKind
+from inspections.rules.reminders import cite_text
 
 SUMMARY_KINDS = (NotificationKind.SUMMARY_WEEKLY, NotificationKind.SUMMARY_MONTHLY)
 
@@ -73,7 +74,7 @@ def localised(payload: dict[str, Any], lang: str) -> dict[str, Any]:
         else "",
         "overdue": payload.get("overdue", False),
         "cites": [
-            {"label": c.get(f"label_{lang}") or c.get("label_vi"), "text_vi": c.get("text_vi", "")}
+            {"label": c.get(f"label_{lang}") or c.get("label_vi"), "text_vi": cite_text(c)}
             for c in payload.get("cites", [])
         ],
         "url": portal_url(link[0], link[1]),
