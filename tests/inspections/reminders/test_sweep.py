@@ -129,3 +129,14 @@ def test_portal_selectors_for_log_and_preferences(world, django_assert_num_queri
     assert prefs["finding_deadline"].allowed == ("immediate", "digest")
     assert prefs["inspection_due"].allowed == ("immediate", "digest", "off")
     assert prefs["finding_overdue_manager"].mode == "digest"  # the default from settings
+
+
+def test_delivery_costs_three_queries_per_row(world, django_assert_num_queries):
+    from inspections.services.notifications import deliver
+
+    run_sweep(today=TODAY, send=False)
+    row = Notification.objects.filter(channel="email", delivery="immediate").first()
+    with django_assert_num_queries(3):  # claim (conditional update), read, mark sent
+        assert deliver(row.pk).status == "sent"
+    with django_assert_num_queries(2):  # both conditional updates match nothing
+        assert deliver(row.pk).status == "skipped"
