@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -39,7 +41,18 @@ def bearer(manager, authority, inspector, premises) -> tuple[dict[str, str], lis
     return {"Authorization": f"Bearer {RefreshToken.for_user(inspector).access_token}"}, ids
 
 
-def test_no_server_errors(db, settings, tmp_path, bearer):
+@pytest.fixture
+def keep_test_connection():
+    """Like Django's test client: a raw WSGI call would otherwise close the connection that
+    holds the test's transaction (PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_no_server_errors(db, settings, tmp_path, bearer, keep_test_connection):
     from django.core.wsgi import get_wsgi_application
 
     settings.MEDIA_ROOT = str(tmp_path)
