@@ -41,3 +41,8 @@ class Obligation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["premises", "requirement"], name="obligation_unique")
         ]
+        indexes = [
+            # The manager dashboard counts obligations by status over a jurisdiction's premises
+            # (inspections/selectors/dashboard.py); this lets PostgreSQL answer from the index.
+            models.Index(fields=["premises", "status"], name="obligation_premises_status_idx"),
+        ]
