@@ -153,3 +153,12 @@ def refresh_all_obligations() -> int:
     from inspections.services.obligations import refresh_all_obligations as refresh
 
     return refresh()
+
+
+@shared_task(ignore_result=True)
+def refresh_obligations_of(premises_ids: list[int]) -> int:
+    """Recompute the obligations of many premises (after a CSV import); idempotent."""
+    from inspections.models import Premises
+    from inspections.services.obligations import refresh_obligations
+
+    return sum(len(refresh_obligations(p)) for p in Premises.objects.filter(pk__in=premises_ids))

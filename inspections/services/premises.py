@@ -57,12 +57,14 @@ def update_premises_facts(
     user: User | None,
     changes: Mapping[str, Any],
     source: str,
+    defer_obligations: bool = False,
 ) -> PremisesChange | None:
     """Apply ``changes`` ({field: new value}; ``heads`` takes users), validate and save.
 
     Returns the audit row with ``{field: [old, new]}``, or None when nothing actually changed
     (re-importing the same file changes nothing). Raises ValidationError, leaving the premises
-    as it was, when a value is unknown or invalid.
+    as it was, when a value is unknown or invalid. ``defer_obligations``: the caller refreshes the
+    obligations itself (bulk imports queue one task for all rows).
     """
     fields = fact_fields()
     unknown = sorted(set(changes) - set(fields) - {"heads"})
@@ -113,8 +115,10 @@ def update_premises_facts(
         change = PremisesChange.objects.create(
             premises=premises, changed_by=user, source=source, changes=diff
         )
-        # Obligations depend on the facts (floors, category, alarm state...): recompute them.
-        refresh_obligations(premises)
+        # Obligations depend on the facts (floors, category, alarm state...): recompute them
+        # at once (the portal shows them), unless a bulk caller does it for all rows at the end.
+        if not defer_obligations:
+            refresh_obligations(premises)
     return change
 
 
@@ -123,6 +127,7 @@ def create_premises(
     user: User | None,
     data: Mapping[str, Any],
     source: str,
+    defer_obligations: bool = False,
 ) -> Premises:
     """Register a premises from ``data`` ({field: value}; ``heads`` takes users) and audit it."""
     fields = fact_fields()
@@ -157,6 +162,8 @@ def create_premises(
         PremisesChange.objects.create(
             premises=premises, changed_by=user, source=source, changes=diff
         )
-        # Obligations depend on the facts (floors, category, alarm state...): recompute them.
-        refresh_obligations(premises)
+        # Obligations depend on the facts (floors, category, alarm state...): recompute them
+        # at once (the portal shows them), unless a bulk caller does it for all rows at the end.
+        if not defer_obligations:
+            refresh_obligations(premises)
     return premises

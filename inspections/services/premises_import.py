@@ -1,7 +1,7 @@
 """Bulk import of premises from a CSV file, keyed by ``external_id`` (re-running changes nothing).
 
 Valid rows are saved one by one (each in its own transaction, through the premises service so the
-audit trail and obligations follow); invalid rows are reported with their line number and reason.
+audit trail follows; the worker recomputes the obligations of those rows afterwards); invalid rows are reported with their line number and reason.
 Columns present in the header are authoritative for every row (an empty cell clears the fact);
 columns absent from the header are left untouched on existing premises.
 """
@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import access
@@ -28,6 +29,7 @@ from inspections.services.premises import create_premises, fact_fields, update_p
 REQUIRED_COLUMNS = ("external_id", "kind", "name", "province_code", "ward_code")
 HEADS_COLUMN = "head_emails"
 MAX_BYTES = 20 * 1024 * 1024
+OBLIGATIONS_BATCH = 500
 _TRUE = {"1", "true", "yes", "y", "x", "có", "co", "đúng", "dung"}
 _FALSE = {"0", "false", "no", "n", "không", "khong", "sai"}
 _EMAIL_SPLIT = re.compile(r"[\s,;]+")
@@ -262,6 +264,7 @@ def import_premises(
             emails |= {e.lower() for e in _EMAIL_SPLIT.split(r.get(HEADS_COLUMN, "")) if e}
     users = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
     seen: dict[str, int] = {}
+    touched: list[int] = []
 
     for line, row in parsed:
         ext = row.get("external_id", "")
@@ -305,15 +308,34 @@ def import_premises(
         try:
             if ext in existing:
                 change = update_premises_facts(
-                    existing[ext], user=user, changes=values, source=source
+                    existing[ext],
+                    user=user,
+                    changes=values,
+                    source=source,
+                    defer_obligations=True,
                 )
                 if change is None:
                     report.unchanged += 1
                 else:
                     report.updated += 1
+                    touched.append(existing[ext].pk)
             else:
-                existing[ext] = create_premises(user=user, data=values, source=source)
+                existing[ext] = create_premises(
+                    user=user, data=values, source=source, defer_obligations=True
+                )
                 report.created += 1
+                touched.append(existing[ext].pk)
         except ValidationError as exc:
             report.errors.append(RowError(line, ext, _messages(exc)))
+    _queue_obligations(touched)
     return report
+
+
+def _queue_obligations(premises_ids: list[int]) -> None:
+    # Obligations of created or changed rows are recomputed by the worker, a few hundred per
+    # message: computing them row by row would hold a large upload for minutes.
+    from inspections.tasks import refresh_obligations_of
+
+    for start in range(0, len(premises_ids), OBLIGATIONS_BATCH):
+        batch = premises_ids[start : start + OBLIGATIONS_BATCH]
+        transaction.on_commit(lambda batch=batch: refresh_obligations_of.delay(batch))

@@ -163,3 +163,20 @@ def test_command_refuses_a_binary_file(tmp_path, db):
         call_command("import_premises", str(path))
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_premises", str(tmp_path / "missing.csv"))
+
+
+def test_imported_premises_get_their_obligations_from_the_worker(
+    published_catalogue, django_capture_on_commit_callbacks, monkeypatch
+):
+    from config.celery import app
+    from inspections.models import Obligation
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    data = csv_bytes(
+        "external_id,kind,name,province_code,ward_code,occupancy_category,floors,floor_area_m2",
+        "HK-100,establishment,Karaoke Ánh Sao,1,70,karaoke,3,300",
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        report = import_premises(data)
+    assert report.created == 1 and len(callbacks) == 1  # one message for the whole file
+    assert Obligation.objects.filter(premises__external_id="HK-100").exists()
