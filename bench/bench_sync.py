@@ -71,6 +71,7 @@ def generate() -> dict:
     from inspections.models import (
         Answer,
         CatalogueVersion,
+        ChecklistTemplate,
         Inspection,
         InspectionItem,
         LegalDocument,
@@ -83,6 +84,7 @@ def generate() -> dict:
 
     Inspection.objects.filter(premises__external_id__startswith="bench-sync-").delete()
     Premises.objects.filter(external_id__startswith="bench-sync-").delete()
+    ChecklistTemplate.objects.filter(version__label="bench-sync").delete()
     CatalogueVersion.objects.filter(label="bench-sync").delete()
     User.objects.filter(email__endswith="@bench-sync.test").delete()
     Authority.objects.filter(name="Bench sync authority").delete()
