@@ -30,6 +30,7 @@ from inspections.models import (
     SyncTombstone,
 )
 from inspections.selectors.planning import CAPPED_KINDS, check_inspection_cap
+from inspections.services.numbering import assign_record_number
 from inspections.services.obligations import refresh_obligations
 from inspections.services.reports import queue_report
 
@@ -434,6 +435,7 @@ def submit_inspection(
             ended_at=ended_at or timezone.now(),
             submitted_at=timezone.now(),
             submission_hash=digest,
+            number=assign_record_number(locked),
         )
         # The record is final: the premises' obligations must reflect it when the head looks.
         refresh_obligations(locked.premises)

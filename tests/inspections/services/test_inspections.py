@@ -345,3 +345,33 @@ def test_submit_queues_the_signed_record(
     report = Report.objects.get(inspection=inspection)
     assert report.status == Report.Status.PENDING and report.form == Report.Form.INSPECTION_RECORD
     assert callbacks  # generation is queued after commit, not run in the request
+
+
+def test_submit_assigns_the_next_number_of_the_authority_register(in_progress, inspector, manager):
+    done = complete(in_progress, inspector)
+    first, _ = services.submit_inspection(
+        user=inspector, inspection=done, version=done.version, representative_name="Nguyễn Văn An"
+    )
+    year = first.submitted_at.astimezone().year
+    assert first.number == f"001/{year}/BB-KTPCCC"
+
+    second, _ = services.create_inspection(
+        user=manager,
+        premises=first.premises,
+        authority=first.authority,
+        kind=Inspection.Kind.REINSPECTION,
+        scheduled_for=inf.device_time().date(),
+        inspectors=[inspector],
+        cap_override_reason="Kiểm tra lại việc khắc phục vi phạm",
+    )
+    second, _ = services.start_inspection(user=inspector, inspection=second)
+    second = complete(second, inspector)
+    second, _ = services.submit_inspection(
+        user=inspector, inspection=second, version=second.version, representative_name="B"
+    )
+    assert second.number == f"002/{year}/BB-KTPCCC"
+    # Re-submitting the same content keeps the number.
+    again, changed = services.submit_inspection(
+        user=inspector, inspection=second, version=second.version, representative_name="B"
+    )
+    assert not changed and again.number == second.number
