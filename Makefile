@@ -31,7 +31,7 @@ web: install
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 worker: install
-	$(BIN)/celery -A config worker -B -l info --concurrency 2 --scheduler django_celery_beat.schedulers:DatabaseScheduler
+	$(BIN)/celery -A config worker -B -l info --concurrency 2 --scheduler config.beat:AdminEditableScheduler
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

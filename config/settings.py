@@ -263,8 +263,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Periodic work, in one place. DatabaseScheduler copies these into django-celery-beat's tables,
+CELERY_BEAT_SCHEDULER = "config.beat:AdminEditableScheduler"
+# Periodic work, in one place. The scheduler installs these into django-celery-beat's tables once,
 # where an administrator can change them.
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-consumed-broker-messages": {
