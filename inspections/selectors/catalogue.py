@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -172,40 +173,61 @@ def export_catalogue(version: CatalogueVersion) -> dict[str, Any]:
     }
 
 
-def version_snapshot(version: CatalogueVersion) -> dict[str, Any]:
-    """Comparable content of a stored version (same shape as services' ``data_snapshot``)."""
+# The requirement fields two catalogues are compared on (admin diff, reload of a published file).
+SNAPSHOT_FIELDS = (
+    "title_vi",
+    "title_en",
+    "question_vi",
+    "question_en",
+    "premises_kinds",
+    "applicability",
+    "evidence",
+    "severity",
+    "answer_type",
+    "required",
+    "deadline_rule",
+    "advice",
+)
+
+
+def catalogue_snapshot(
+    requirements: Iterable[Any],
+    parameters: Iterable[Any],
+    citations_of: Callable[[Any], list[list[Any]]],
+) -> dict[str, Any]:
+    """Comparable content of a catalogue, from stored rows or from a catalogue file's records
+    (both expose the same attribute names)."""
+
+    def plain(field: str, value: Any) -> Any:
+        if field == "applicability":
+            return value or {}
+        return list(value) if isinstance(value, tuple | list) else value
+
     return {
         "requirements": {
             r.code: {
-                "title_vi": r.title_vi,
-                "title_en": r.title_en,
-                "question_vi": r.question_vi,
-                "question_en": r.question_en,
-                "premises_kinds": list(r.premises_kinds),
-                "applicability": r.applicability or {},
-                "evidence": list(r.evidence),
-                "severity": r.severity,
-                "answer_type": r.answer_type,
-                "required": r.required,
-                "deadline_rule": r.deadline_rule,
-                "advice": r.advice,
-                "citations": [
-                    [
-                        c.provision.document.code,
-                        c.provision.article,
-                        c.provision.clause,
-                        c.provision.point,
-                    ]
-                    for c in r.citations.all()
-                ],
+                **{f: plain(f, getattr(r, f)) for f in SNAPSHOT_FIELDS},
+                "citations": citations_of(r),
             }
-            for r in requirements_of(version)
+            for r in requirements
         },
         "parameters": {
             p.key: {"value": p.value, "source": p.source, "confidence": p.confidence}
-            for p in version.parameters.all()
+            for p in parameters
         },
     }
+
+
+def version_snapshot(version: CatalogueVersion) -> dict[str, Any]:
+    """Comparable content of a stored version (same shape as services' ``data_snapshot``)."""
+    return catalogue_snapshot(
+        requirements_of(version),
+        version.parameters.all(),
+        lambda r: [
+            [c.provision.document.code, c.provision.article, c.provision.clause, c.provision.point]
+            for c in r.citations.all()
+        ],
+    )
 
 
 def version_diff(old: CatalogueVersion, new: CatalogueVersion) -> dict[str, Any]:

@@ -147,32 +147,13 @@ def _provision_for(
 
 def data_snapshot(data: CatalogueData) -> dict[str, Any]:
     """The comparable content of a catalogue file (same shape as ``version_snapshot``)."""
-    return {
-        "requirements": {
-            r.code: {
-                "title_vi": r.title_vi,
-                "title_en": r.title_en,
-                "question_vi": r.question_vi,
-                "question_en": r.question_en,
-                "premises_kinds": list(r.premises_kinds),
-                "applicability": r.applicability or {},
-                "evidence": list(r.evidence),
-                "severity": r.severity,
-                "answer_type": r.answer_type,
-                "required": r.required,
-                "deadline_rule": r.deadline_rule,
-                "advice": r.advice,
-                "citations": [
-                    [c.document, c.article, c.clause, c.point or ""] for c in r.citations
-                ],
-            }
-            for r in data.requirements
-        },
-        "parameters": {
-            p.key: {"value": p.value, "source": p.source, "confidence": p.confidence}
-            for p in data.parameters
-        },
-    }
+    from inspections.selectors.catalogue import catalogue_snapshot
+
+    return catalogue_snapshot(
+        data.requirements,
+        data.parameters,
+        lambda r: [[c.document, c.article, c.clause, c.point or ""] for c in r.citations],
+    )
 
 
 @transaction.atomic
