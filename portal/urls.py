@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import unsubscribe, verify
-from .views import auth, head, inspections, manager
+from .views import auth, head, inspections, manager, preferences
 
 app_name = "portal"
 
@@ -67,6 +67,12 @@ urlpatterns = [
     # Public verification of signed records (issue 6)
     path("verify/", verify.verify_upload_page, name="verify_upload"),
     path("verify/<str:code>/", verify.verify_code, name="verify"),
+    # The logged-in user's own reminder preferences (e-mails link here as "settings")
+    path(
+        "notifications/preferences/",
+        preferences.notification_preferences,
+        name="notification_preferences",
+    ),
     # One-click unsubscribe from a reminder e-mail (issue 7)
     path("unsubscribe/<str:token>/", unsubscribe.unsubscribe_view, name="unsubscribe"),
 ]
