@@ -133,3 +133,16 @@ def test_links_to_the_page(client, head):
     assert f'href="{reverse(URL)}"' in home
     page = client.get(reverse("portal:unsubscribe", args=[unsubscribe_token(head, "drill_due")]))
     assert f'href="{reverse(URL)}"' in page.content.decode()
+
+
+def test_page_in_english(client, head, settings):
+    head.language = "en"
+    head.save(update_fields=["language"])
+    client.force_login(head)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse(URL)).content.decode()
+    assert "Notification settings" in html and "Save preferences" in html
+    data = form_data(head, finding_deadline="off")
+    assert "it can be sent immediately or grouped into the digest" in (
+        client.post(reverse(URL), data).content.decode()
+    )
