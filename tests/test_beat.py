@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from config.beat import AdminEditableScheduler
 from config.celery import app
 
 NAME = "purge-consumed-broker-messages"
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection(monkeypatch):
+    """Beat closes "old" connections between ticks; inside a test transaction that would close
+    the test's own connection (PostgreSQL), so the test keeps it."""
+    monkeypatch.setattr("django_celery_beat.schedulers.close_old_connections", lambda: None)
 
 
 def test_first_start_installs_every_settings_entry(db):
