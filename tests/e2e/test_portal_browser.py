@@ -245,7 +245,7 @@ def test_manager_filters_dashboard_and_assigns_inspection(browser, live_server, 
     page.get_by_role("link", name="Đợt kiểm tra").first.click()
     page.wait_for_load_state()
     shoot(page, "16-manager-inspections")
-    page.get_by_role("link", name="Thông báo").click()
+    page.get_by_role("link", name="Thông báo", exact=True).click()
     page.wait_for_load_state()
     shoot(page, "17-manager-notifications")
     page.close()
