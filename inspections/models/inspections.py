@@ -350,7 +350,8 @@ class Signature(models.Model):
 
 
 class SyncTombstone(models.Model):
-    """An inspection a user lost access to (unassigned, cancelled): sync tells the device to drop it.
+    """An inspection a user lost access to (unassigned, cancelled, left the authority or no longer
+    heads the premises): sync tells the device to drop it.
 
     Deleted again when the user is re-assigned, so a tombstone never outlives the access it ends.
     """
@@ -358,6 +359,7 @@ class SyncTombstone(models.Model):
     class Reason(models.TextChoices):
         UNASSIGNED = "unassigned", _("Không còn được phân công")
         CANCELLED = "cancelled", _("Đợt kiểm tra đã hủy")
+        REVOKED = "revoked", _("Không còn quyền truy cập")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sync_tombstones"

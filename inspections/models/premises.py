@@ -111,11 +111,13 @@ class Premises(models.Model):
         help_text=_("Để trống để hệ thống tự xác định theo danh mục Phụ lục I."),
     )
     hosts_other_organisations = models.BooleanField(
-        _("có cơ quan, tổ chức khác hoạt động trong cơ sở"), default=False,
+        _("có cơ quan, tổ chức khác hoạt động trong cơ sở"),
+        default=False,
         help_text=_("Điều 23 khoản 2: nghĩa vụ của các tổ chức hoạt động trong phạm vi cơ sở."),
     )
     legacy_noncompliant_listed = models.BooleanField(
-        _("thuộc danh sách cơ sở không bảo đảm PCCC, không có khả năng khắc phục"), default=False,
+        _("thuộc danh sách cơ sở không bảo đảm PCCC, không có khả năng khắc phục"),
+        default=False,
         help_text=_("Danh sách do UBND cấp tỉnh công bố (Điều 55 khoản 6 điểm a)."),
     )
     has_ev_charging = models.BooleanField(_("có sạc xe điện"), default=False)

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inspections.models import Inspection, Obligation
+from inspections.models import Inspection, Obligation, SyncTombstone
 from inspections.selectors import sync as sync_selectors
 from inspections.services import inspections as services
 from tests import factories as f
@@ -243,3 +243,84 @@ def test_sync_rows_match_the_detail_shapes(in_progress, inspector):
     assert header == {k: v for k, v in detail.items() if k not in ("items",)}
     template_citations = page["templates"][0]["items"][0]["citations"]
     assert all(k in page["citations"] for k in template_citations)
+
+
+def test_leaving_the_authority_drops_its_inspections_from_the_phone(
+    in_progress, inspector, manager, authority, premises
+):
+    client = client_for(inspector)
+    cursor = sync_all(client)[-1]["next_cursor"]
+    version = in_progress.version
+
+    inspector.memberships.get(authority=authority).delete()
+
+    page = sync_all(client, cursor)[-1]
+    assert [(t["inspection"], t["reason"]) for t in page["tombstones"]] == [
+        (in_progress.pk, "revoked")
+    ]
+    assert page["inspections"] == []
+    # The open inspection goes back to the manager without its former inspector.
+    in_progress.refresh_from_db()
+    assert list(in_progress.inspectors.all()) == []
+    assert in_progress.version == version + 1
+
+
+def test_another_role_in_the_same_authority_keeps_access(in_progress, inspector, authority):
+    client = client_for(inspector)
+    cursor = sync_all(client)[-1]["next_cursor"]
+    f.MembershipFactory(user=inspector, authority=authority, role="manager")
+    inspector.memberships.get(authority=authority, role="inspector").delete()
+    assert sync_all(client, cursor)[-1]["tombstones"] == []
+    assert list(in_progress.inspectors.all()) == [inspector]
+
+
+def test_rejoining_the_authority_resends_a_submitted_inspection(in_progress, inspector, authority):
+    in_progress.state = Inspection.State.SUBMITTED
+    in_progress.save(update_fields=["state"])
+    client = client_for(inspector)
+    cursor = sync_all(client)[-1]["next_cursor"]
+
+    inspector.memberships.get(authority=authority).delete()
+    page = sync_all(client, cursor)[-1]
+    assert [t["reason"] for t in page["tombstones"]] == ["revoked"]
+    # A finished record keeps the inspectors it names.
+    assert list(in_progress.inspectors.all()) == [inspector]
+
+    f.MembershipFactory(user=inspector, authority=authority, role="inspector")
+    page = sync_all(client, page["next_cursor"])[-1]
+    assert [i["id"] for i in page["inspections"]] == [in_progress.pk]
+    assert page["tombstones"] == []
+
+
+def test_a_former_head_loses_the_self_inspections_of_the_premises(head, premises, catalogue):
+    inspection, _ = services.start_unplanned_inspection(
+        user=head, premises=premises, client_uuid=inf.new_uuid(), kind=Inspection.Kind.SELF
+    )
+    client = client_for(head)
+    pages = sync_all(client)
+    assert [i["id"] for i in pages[0]["inspections"]] == [inspection.pk]
+    cursor = pages[-1]["next_cursor"]
+
+    premises.heads.remove(head)
+    page = sync_all(client, cursor)[-1]
+    assert [(t["inspection"], t["reason"]) for t in page["tombstones"]] == [
+        (inspection.pk, "revoked")
+    ]
+
+    head.headed_premises.add(premises)  # the reverse side of the same relation
+    page = sync_all(client, page["next_cursor"])[-1]
+    assert [i["id"] for i in page["inspections"]] == [inspection.pk]
+
+
+def test_clearing_heads_and_deleting_users_cascade_cleanly(head, premises, in_progress, inspector):
+    inspection, _ = services.start_unplanned_inspection(
+        user=head, premises=premises, client_uuid=inf.new_uuid(), kind=Inspection.Kind.SELF
+    )
+    premises.heads.clear()
+    assert head.sync_tombstones.get().inspection_id_value == inspection.pk
+    # Deleting an assigned inspector takes their memberships with them; no tombstone is written
+    # for a user who no longer exists (the foreign key is checked when the test ends).
+    pk = inspector.pk
+    inspector.delete()
+    assert not SyncTombstone.objects.filter(user_id=pk).exists()
+    assert list(in_progress.inspectors.all()) == []
