@@ -267,5 +267,21 @@ def can_remediate_finding(user: User, finding: Finding) -> bool:
     return user.is_authenticated and (user.is_superuser or is_head_of(user, finding.premises))
 
 
+def can_verify_remediation(user: User, finding: Finding) -> bool:
+    """Who confirms a remediation (or sends it back): the authority that raised the finding —
+    its managers and the inspectors assigned to that inspection. A self-inspection has no
+    authority; its findings are the head's own, so the head closes them."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    inspection = finding.inspection
+    if inspection.authority_id is None:
+        return is_head_of(user, finding.premises)
+    if is_manager_of(user, inspection.authority_id):
+        return True
+    return is_member_of(user, inspection.authority_id) and is_assigned(user, inspection)
+
+
 def can_view_report(user: User, report: Report) -> bool:
     return can_view_inspection(user, report.inspection)

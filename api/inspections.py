@@ -23,6 +23,7 @@ from accounts.models import Authority, User
 from inspections.models import Answer, Inspection, Severity, Signature
 from inspections.selectors.inspections import inspection_detail, inspection_list
 from inspections.services import inspections as services
+from inspections.services import remediation
 from inspections.services.errors import ServiceError
 
 from .errors import ApiError
@@ -662,6 +663,49 @@ class FindingCreateApi(ServiceApi):
         )
         finding.inspection.refresh_from_db(fields=["version"])
         return _created(self.Output(finding).data, created)
+
+
+class FindingVerificationApi(ServiceApi):
+    """The authority confirms a remediation the premises reported, or sends it back."""
+
+    class Input(serializers.Serializer):
+        accepted = serializers.BooleanField()
+        note = serializers.CharField(
+            max_length=5000,
+            required=False,
+            default="",
+            allow_blank=True,
+            help_text="Required when not accepted: what the premises still has to do.",
+        )
+
+        class Meta:
+            ref_name = "FindingVerificationInput"
+
+    @extend_schema(
+        tags=TAG,
+        operation_id="findings_verification_create",
+        summary="Confirm (close) or send back a remediated finding",
+        request=Input,
+        responses={
+            200: FindingOutput,
+            **error_responses(400, 401, 403, 404),
+            409: OpenApiResponse(ErrorSerializer, description="The finding is not remediated."),
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        finding = get_object_or_404(
+            access.findings_visible_to(request.user).select_related("inspection", "premises"),
+            pk=pk,
+        )
+        finding = remediation.verify_remediation(
+            user=request.user,
+            finding=finding,
+            accepted=data.validated_data["accepted"],
+            note=data.validated_data["note"],
+        )
+        return Response(FindingOutput(finding).data)
 
 
 class SignatureCreateApi(UploadApi):

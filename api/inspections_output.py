@@ -100,6 +100,11 @@ class FindingOutput(serializers.ModelSerializer):
             "severity",
             "remediation_deadline",
             "status",
+            "remediated_at",
+            "remediation_note",
+            "verified_at",
+            "verification_note",
+            "closed_at",
             "created_at",
             "updated_at",
         ]

@@ -45,6 +45,11 @@ _inspections = [
     path(
         "inspections/<int:pk>/submit/", insp.InspectionSubmitApi.as_view(), name="inspection-submit"
     ),
+    path(
+        "findings/<int:pk>/verification/",
+        insp.FindingVerificationApi.as_view(),
+        name="finding-verification",
+    ),
     path("sync/", sync.SyncApi.as_view(), name="sync"),
 ]
 

@@ -108,6 +108,24 @@ class RemediatedForm(forms.Form):
     )
 
 
+class VerifyRemediationForm(forms.Form):
+    """The authority's answer to a remediation report."""
+
+    decision = forms.ChoiceField(
+        label=_("Kết quả"),
+        choices=[
+            ("accept", _("Xác nhận đã khắc phục")),
+            ("reject", _("Chưa đạt, yêu cầu khắc phục tiếp")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Ý kiến (bắt buộc khi chưa đạt)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class DashboardFilterForm(forms.Form):
     ward = forms.TypedChoiceField(
         label=_("Xã/phường"), required=False, coerce=int, empty_value=None

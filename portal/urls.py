@@ -46,6 +46,7 @@ urlpatterns = [
     path("findings/", head.findings, name="findings"),
     path("findings/<int:pk>/", head.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/remediated/", head.finding_remediated, name="finding_remediated"),
+    path("findings/<int:pk>/verify/", head.finding_verify, name="finding_verify"),
     path("evidence/<int:pk>/", head.evidence_download, name="evidence_download"),
     path("reports/<int:pk>/pdf/", head.report_download, name="report_download"),
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),

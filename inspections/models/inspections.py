@@ -284,6 +284,17 @@ class Finding(models.Model):
     remediated_at = models.DateTimeField(null=True, blank=True)
     remediation_note = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The authority's answer to a remediation report: who confirmed or sent it back, and why.
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người xác nhận"),
+    )
+    verified_at = models.DateTimeField(_("thời điểm xác nhận"), null=True, blank=True)
+    verification_note = models.TextField(_("ý kiến của cơ quan kiểm tra"), blank=True)
     reinspection = models.ForeignKey(
         Inspection,
         on_delete=models.SET_NULL,

@@ -1,4 +1,5 @@
-"""Facility heads answer findings: upload evidence of remediation, then mark it remediated."""
+"""Remediation of findings: the facility head uploads evidence and reports the finding
+remediated; the authority confirms it (closed) or sends it back (open again, with its reason)."""
 
 from __future__ import annotations
 
@@ -89,4 +90,47 @@ def mark_finding_remediated(*, user: User, finding: Finding, note: str = "") -> 
         locked.remediated_at = timezone.now()
         locked.remediation_note = note
         locked.save(update_fields=["status", "remediated_at", "remediation_note", "updated_at"])
+    return locked
+
+
+def verify_remediation(*, user: User, finding: Finding, accepted: bool, note: str = "") -> Finding:
+    """remediated → closed (accepted) or → open (not accepted; the note says what is missing).
+
+    Repeating the same decision is a success that changes nothing (a double click, a retry).
+    """
+    if not access.can_verify_remediation(user, finding):
+        raise PermissionDenied
+    note = note.strip()
+    if not accepted and not note:
+        raise Invalid(
+            "note_required",
+            _("Ghi rõ vì sao chưa đạt để cơ sở biết cần khắc phục thêm gì."),
+            fields={"note": [_("Bắt buộc khi chưa xác nhận khắc phục.")]},
+        )
+    target = Finding.Status.CLOSED if accepted else Finding.Status.OPEN
+    with transaction.atomic():
+        locked = Finding.objects.select_for_update().get(pk=finding.pk)
+        if locked.status == target and locked.verified_by_id == user.pk:
+            return locked
+        if locked.status != Finding.Status.REMEDIATED:
+            raise Conflict(
+                "finding_not_remediated",
+                _("Chỉ xác nhận được vi phạm mà cơ sở đã báo khắc phục."),
+            )
+        now = timezone.now()
+        locked.status = target
+        locked.closed_at = now if accepted else None
+        locked.verified_by = user
+        locked.verified_at = now
+        locked.verification_note = note
+        locked.save(
+            update_fields=[
+                "status",
+                "closed_at",
+                "verified_by",
+                "verified_at",
+                "verification_note",
+                "updated_at",
+            ]
+        )
     return locked

@@ -31,8 +31,14 @@ def portal_nav(context) -> list[dict]:
             (reverse("portal:premises_list"), _("Danh sách cơ sở")),
             (reverse("portal:planning"), _("Kế hoạch kiểm tra")),
             (reverse("portal:inspections"), _("Đợt kiểm tra")),
+            (reverse("portal:findings"), _("Vi phạm")),
             (reverse("portal:notifications"), _("Thông báo")),
         ]
+    # A head who also manages sees one findings link, not two.
+    unique: dict[str, str] = {}
+    for url, label in items:
+        unique.setdefault(url, label)
+    items = list(unique.items())
     if not items:
         items = [(reverse("portal:home"), _("Trang chính"))]
     path = request.path

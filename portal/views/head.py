@@ -24,7 +24,13 @@ from inspections.services import remediation
 from inspections.services.errors import ServiceError
 from inspections.services.premises import update_premises_facts
 
-from ..forms import EvidenceForm, PremisesFactsForm, RemediatedForm, TrainingCertificateForm
+from ..forms import (
+    EvidenceForm,
+    PremisesFactsForm,
+    RemediatedForm,
+    TrainingCertificateForm,
+    VerifyRemediationForm,
+)
 from ..listing import build_listing
 from ..roles import is_facility_head, is_manager
 
@@ -253,6 +259,9 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence_form": evidence_form,
             "remediated_form": RemediatedForm(),
             "can_answer": can_answer,
+            "can_verify": finding.status == Finding.Status.REMEDIATED
+            and access.can_verify_remediation(request.user, finding),
+            "verify_form": VerifyRemediationForm(),
         },
     )
 
@@ -271,6 +280,31 @@ def finding_remediated(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.detail)
     else:
         messages.success(request, _("Đã báo cáo khắc phục. Cơ quan kiểm tra sẽ xác nhận."))
+    return redirect("portal:finding_detail", pk=finding.pk)
+
+
+@login_required
+@require_POST
+def finding_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = _access_finding(request, pk)
+    form = VerifyRemediationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Chọn kết quả xác nhận."))
+        return redirect("portal:finding_detail", pk=finding.pk)
+    accepted = form.cleaned_data["decision"] == "accept"
+    try:
+        remediation.verify_remediation(
+            user=request.user, finding=finding, accepted=accepted, note=form.cleaned_data["note"]
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(
+            request,
+            _("Đã xác nhận vi phạm được khắc phục.")
+            if accepted
+            else _("Đã trả lại: cơ sở cần khắc phục tiếp."),
+        )
     return redirect("portal:finding_detail", pk=finding.pk)
 
 
