@@ -173,6 +173,7 @@ def seed(stdout: TextIO) -> None:
                 "remediation_deadline": today + timedelta(days=days),
             },
         )
+    _remediated_finding(past, karaoke, head, today)
     TrainingCertificate.objects.update_or_create(
         premises=karaoke,
         number="DEMO-HL-01",
@@ -190,6 +191,47 @@ def seed(stdout: TextIO) -> None:
         f"(heads {head.email}, {head_en.email}; inspector {inspector.email}; "
         f"manager {manager.email}); "
         "run `python manage.py run_reminders` to send them\n"
+    )
+
+
+def _remediated_finding(inspection, premises, head, today: date) -> None:
+    """A finding the head reported fixed, with a photo: the manager's "awaiting confirmation"."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from inspections.services.remediation import add_finding_evidence
+
+    finding, _ = Finding.objects.update_or_create(
+        inspection=inspection,
+        description="Đèn chiếu sáng sự cố hành lang tầng 1 không hoạt động",
+        defaults={
+            "premises": premises,
+            "severity": "minor",
+            "status": Finding.Status.OPEN,
+            "remediation_deadline": today + timedelta(days=10),
+            "verified_by": None,
+            "verified_at": None,
+            "verification_note": "",
+            "closed_at": None,
+        },
+    )
+    if not finding.evidence.exists():
+        buf = io.BytesIO()
+        image = Image.new("RGB", (640, 480), (40, 40, 40))
+        ImageDraw.Draw(image).rectangle((260, 60, 380, 120), fill=(255, 240, 160))
+        image.save(buf, "JPEG", quality=80)
+        add_finding_evidence(
+            user=head,
+            finding=finding,
+            data=buf.getvalue(),
+            original_name="den-su-co-tang-1.jpg",
+            note="Đã thay bóng và ắc quy đèn sự cố",
+        )
+    Finding.objects.filter(pk=finding.pk).update(
+        status=Finding.Status.REMEDIATED,
+        remediated_at=timezone.now() - timedelta(days=1),
+        remediation_note="Đã thay đèn mới, thử nghiệm ngắt điện 30 phút đèn vẫn sáng.",
     )
 
 

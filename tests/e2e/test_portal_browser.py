@@ -249,3 +249,43 @@ def test_manager_filters_dashboard_and_assigns_inspection(browser, live_server, 
     page.wait_for_load_state()
     shoot(page, "17-manager-notifications")
     page.close()
+
+
+def test_manager_confirms_a_reported_remediation(browser, live_server, demo):
+    from django.core.files.base import ContentFile
+
+    finding = Finding.objects.get(premises=demo["karaoke"])
+    evidence = finding.evidence.create(
+        sha256="cd" * 32, original_name="binh-moi.pdf", content_type="application/pdf"
+    )
+    evidence.file.save("binh-moi.pdf", ContentFile(b"%PDF-1.7\n%evidence\n"), save=True)
+    Finding.objects.filter(pk=finding.pk).update(
+        status=Finding.Status.REMEDIATED,
+        remediated_at=timezone.now(),
+        remediation_note="Đã thay 03 bình mới, có tem kiểm định",
+    )
+
+    page = browser.new_page(viewport=DESKTOP, locale="vi-VN")
+    log_in(page, live_server.url, "manager@demo.test")
+    page.get_by_role("link", name="1", exact=True).click()  # "awaiting confirmation: 1"
+    page.wait_for_load_state()
+    shoot(page, "18-manager-findings-awaiting")
+    page.get_by_role("link", name=finding.description).click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Đã thay 03 bình mới, có tem kiểm định").is_visible()
+
+    # Sending back without a reason is refused and changes nothing.
+    page.get_by_label("Chưa đạt, yêu cầu khắc phục tiếp").check()
+    page.get_by_role("button", name="Gửi kết quả").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Ghi rõ vì sao chưa đạt").is_visible()
+    shoot(page, "19-manager-verify-refused")
+
+    page.get_by_label("Xác nhận đã khắc phục").check()
+    page.get_by_role("button", name="Gửi kết quả").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Đã xác nhận vi phạm được khắc phục.").is_visible()
+    shoot(page, "20-manager-verify-done")
+    finding.refresh_from_db()
+    assert finding.status == Finding.Status.CLOSED and finding.verified_by == demo["manager"]
+    page.close()
