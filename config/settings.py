@@ -368,6 +368,8 @@ REMINDERS: dict = {
         "default": "immediate",
         "cite": [[11, 3, "a"]],
     },
+    # The authority's answer to a remediation report (event, not a deadline: no offsets).
+    "finding_verified": {"mandatory": False, "default": "immediate", "cite": []},
     "summary_weekly": {"mandatory": False, "default": "immediate", "cite": []},
     "summary_monthly": {"mandatory": False, "default": "immediate", "cite": []},
 }

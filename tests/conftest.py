@@ -19,6 +19,17 @@ def api_client() -> APIClient:
 
 
 @pytest.fixture
+def eager():
+    """Celery tasks run in the test's process (``.delay`` calls the task at once)."""
+    from config.celery import app
+
+    before = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield
+    app.conf.update(task_always_eager=before[0], task_eager_propagates=before[1])
+
+
+@pytest.fixture
 def authority(db):
     return f.AuthorityFactory(name="UBND Phường Hoàn Kiếm")
 

@@ -278,6 +278,57 @@ def finding_reminder(
     )
 
 
+def remediation_decision_notice(
+    *,
+    finding_id: int,
+    premises_id: int,
+    premises_name: str,
+    description: str,
+    head_ids: Iterable[int],
+    authority_name: str,
+    accepted: bool,
+    note: str,
+    decided_at_key: str,
+    decided_on: date,
+    deadline: date | None,
+) -> Reminder | None:
+    """Facility heads: the authority confirmed their remediation, or sent it back with a reason.
+
+    One notice per decision: ``decided_at_key`` (the decision's timestamp) is part of the
+    subject, so a second send-back after a new report is a new notice, a retry is not.
+    """
+    users = tuple(sorted(set(head_ids)))
+    if not users:
+        return None
+    short = description if len(description) <= 160 else description[:157] + "..."
+    if accepted:
+        title_vi, title_en = "Đã xác nhận khắc phục vi phạm: ", "Remediation confirmed: "
+        what_vi = f"Không cần làm gì thêm: vi phạm “{short}” đã được xác nhận khắc phục."
+        what_en = f"Nothing more to do: the finding “{short}” is confirmed as remedied."
+        due = decided_on
+    else:
+        title_vi, title_en = "Chưa đạt, cần khắc phục tiếp: ", "Remediation sent back: "
+        what_vi = f"Khắc phục tiếp vi phạm “{short}”: {note}"
+        what_en = f"Keep working on the finding “{short}”: {note}"
+        due = deadline or decided_on
+    return Reminder(
+        kind="finding_verified",
+        subject_key=f"finding:{finding_id}@{decided_at_key}",
+        due_on=due,
+        stage="closed" if accepted else "reopened",
+        user_ids=users,
+        title_vi=title_vi + premises_name,
+        title_en=title_en + premises_name,
+        what_vi=what_vi,
+        what_en=what_en,
+        why_vi=f"Kết quả xem xét chứng cứ khắc phục của {authority_name}.",
+        why_en=f"{authority_name} reviewed the remediation evidence.",
+        link=("portal:finding_detail", (finding_id,)),
+        premises_id=premises_id,
+        premises_name=premises_name,
+    )
+
+
 def finding_overdue_manager_reminder(
     *,
     finding_id: int,

@@ -4,6 +4,7 @@ remediated; the authority confirms it (closed) or sends it back (open again, wit
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -17,6 +18,8 @@ from inspections.models import Finding, FindingEvidence
 from inspections.rules.images import ImageRejected, inspect_image
 
 from .errors import Conflict, Invalid, TooLarge
+
+logger = logging.getLogger(__name__)
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_MAX_PIXELS = 40_000_000
@@ -133,4 +136,45 @@ def verify_remediation(*, user: User, finding: Finding, accepted: bool, note: st
                 "updated_at",
             ]
         )
+        _tell_heads(locked, accepted=accepted)
     return locked
+
+
+def _tell_heads(finding: Finding, *, accepted: bool) -> None:
+    """Record the heads' notice with the decision (same transaction) and send it after commit;
+    a lost send task is picked up by the reminder sweep like any pending row."""
+    from inspections.rules.reminders import remediation_decision_notice
+    from inspections.tasks import send_notification
+
+    from . import notifications
+
+    inspection = finding.inspection
+    if inspection.authority_id is None:
+        return  # a self-inspection: the head decided it themselves
+    notice = remediation_decision_notice(
+        finding_id=finding.pk,
+        premises_id=finding.premises_id,
+        premises_name=finding.premises.name,
+        description=finding.description,
+        head_ids=finding.premises.heads.values_list("pk", flat=True),
+        authority_name=inspection.authority.name,
+        accepted=accepted,
+        note=finding.verification_note,
+        decided_at_key=finding.verified_at.strftime("%Y%m%dT%H%M%S"),
+        decided_on=timezone.localdate(finding.verified_at),
+        deadline=finding.remediation_deadline,
+    )
+    if notice is None:
+        return
+    rows, suppressed = notifications.rows_for([notice], webhooks_by_authority={})
+    to_send = notifications.record(rows, suppressed=suppressed).to_send
+
+    def enqueue() -> None:
+        try:
+            for pk in to_send:
+                send_notification.delay(pk)
+        except Exception:
+            # The decision is committed; the pending rows go out with the next reminder sweep.
+            logger.exception("could not queue the remediation notice")
+
+    transaction.on_commit(enqueue)

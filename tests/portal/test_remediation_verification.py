@@ -108,3 +108,39 @@ def test_verification_form_in_english(client, manager, reported, settings):
     page = client.get(reverse("portal:finding_detail", args=[reported.pk])).content.decode()
     assert "Confirm remediation" in page and "Not yet acceptable, send back" in page
     assert "Gửi kết quả" not in page
+
+
+def test_heads_are_told_the_decision_once_in_their_language(
+    manager, head, reported, eager, django_capture_on_commit_callbacks, mailoutbox
+):
+    from tests import factories as f
+
+    head_en = f.UserFactory(email="head-en@test.vn", language="en")
+    reported.premises.heads.add(head_en)
+    with django_capture_on_commit_callbacks(execute=True):
+        remediation.verify_remediation(
+            user=manager, finding=reported, accepted=False, note="Bình tầng 3 vẫn hết hạn"
+        )
+    with django_capture_on_commit_callbacks(execute=True):  # a retry of the same decision
+        remediation.verify_remediation(
+            user=manager, finding=reported, accepted=False, note="Bình tầng 3 vẫn hết hạn"
+        )
+    by_to = {m.to[0]: m for m in mailoutbox}
+    assert sorted(by_to) == ["head-en@test.vn", "head@test.vn"]
+    assert (
+        by_to["head@test.vn"].subject
+        == "[PCCC Inspect] Chưa đạt, cần khắc phục tiếp: Karaoke Hoàn Kiếm"
+    )
+    assert "Bình tầng 3 vẫn hết hạn" in by_to["head@test.vn"].body
+    assert (
+        by_to["head-en@test.vn"].subject
+        == "[PCCC Inspect] Remediation sent back: Karaoke Hoàn Kiếm"
+    )
+
+    # The head reports again; the confirmation is a new notice.
+    remediation.mark_finding_remediated(user=head, finding=reported, note="Đã thay nốt")
+    with django_capture_on_commit_callbacks(execute=True):
+        remediation.verify_remediation(user=manager, finding=reported, accepted=True)
+    confirmed = [m for m in mailoutbox if "Đã xác nhận khắc phục vi phạm" in m.subject]
+    assert [m.to for m in confirmed] == [["head@test.vn"]]
+    assert len(mailoutbox) == 4

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
@@ -13,16 +12,6 @@ from django.core import mail
 from inspections.models import Notification
 
 NOON = datetime(2026, 11, 23, 12, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-
-
-@pytest.fixture
-def eager():
-    from config.celery import app
-
-    before = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    app.conf.update(task_always_eager=True, task_eager_propagates=True)
-    yield
-    app.conf.update(task_always_eager=before[0], task_eager_propagates=before[1])
 
 
 @time_machine.travel(NOON, tick=False)
