@@ -376,6 +376,9 @@ REMINDERS: dict = {
 for _kind, _override in env.json("REMINDERS_JSON", default={}).items():
     REMINDERS.setdefault(_kind, {}).update(_override)
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=2000)
+# Summaries whose PDF + XLSX + CSV exceed this are stored and linked rather than attached: a
+# province-wide summary reaches ~17 MB, more than many mailboxes accept.
+SUMMARY_ATTACHMENT_MAX_BYTES = env.int("SUMMARY_ATTACHMENT_MAX_BYTES", default=8 * 1024 * 1024)
 # A row left in "sending" longer than this (the worker died mid-send) is claimed again.
 NOTIFICATION_CLAIM_TIMEOUT = timedelta(
     minutes=env.int("NOTIFICATION_CLAIM_TIMEOUT_MINUTES", default=15)

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import unsubscribe, verify
-from .views import auth, head, inspections, manager, preferences
+from .views import auth, head, inspections, manager, preferences, summaries
 
 app_name = "portal"
 
@@ -65,6 +65,11 @@ urlpatterns = [
         "manage/inspections/<int:pk>/assign/", manager.inspection_assign, name="inspection_assign"
     ),
     path("manage/notifications/", manager.notifications, name="notifications"),
+    path(
+        "manage/summaries/<int:pk>.<str:ext>",
+        summaries.summary_file,
+        name="summary_file",
+    ),
     # Public verification of signed records (issue 6)
     path("verify/", verify.verify_upload_page, name="verify_upload"),
     path("verify/<str:code>/", verify.verify_code, name="verify"),

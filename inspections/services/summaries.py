@@ -322,7 +322,6 @@ def build_summary_email(n: Notification) -> EmailMultiAlternatives:
         "preferences_url": portal_url("portal:notification_preferences"),
         "generated_at": timezone.localtime(),
     }
-    subject, text, html = render_email("summary", context, lang)
     with translation.override(lang):
         pdf = summary_pdf(
             {
@@ -332,16 +331,56 @@ def build_summary_email(n: Notification) -> EmailMultiAlternatives:
             }
         )
     csv_bytes, xlsx_bytes = spreadsheets(authority, period, figures, lang)
+    stem = summary_stem(n)
+    files = {
+        "pdf": (f"{stem}.pdf", pdf),
+        "xlsx": (f"{stem}.xlsx", xlsx_bytes),
+        "csv": (f"{stem}.csv", csv_bytes),
+    }
+    links: dict[str, str] = {}
+    if sum(len(data) for _name, data in files.values()) > settings.SUMMARY_ATTACHMENT_MAX_BYTES:
+        links = _store_summary_files(n, files)
+    subject, text, html = render_email("summary", {**context, "links": links}, lang)
     msg = EmailMultiAlternatives(
         subject, text, settings.DEFAULT_FROM_EMAIL, [user.email], headers=headers
     )
     msg.attach_alternative(html, "text/html")
-    stem = f"pccc-{period.kind}-{period.end.isoformat()}-{authority.pk}"
-    msg.attach(f"{stem}.pdf", pdf, "application/pdf")
-    msg.attach(
-        f"{stem}.xlsx",
-        xlsx_bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    msg.attach(f"{stem}.csv", csv_bytes, "text/csv")
+    if not links:
+        for ext, (name, data) in files.items():
+            msg.attach(name, data, SUMMARY_FILE_TYPES[ext])
     return msg
+
+
+SUMMARY_FILE_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+}
+
+
+def summary_file_path(n: Notification, ext: str) -> str:
+    return f"summaries/{n.pk}/summary.{ext}"
+
+
+def _store_summary_files(n: Notification, files: dict[str, tuple[str, bytes]]) -> dict[str, str]:
+    """Save the files under the notification (a resend overwrites them) and return the links
+    the recipient downloads them from after logging in."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from inspections.services.transports import portal_url
+
+    links = {}
+    for ext, (_name, data) in files.items():
+        path = summary_file_path(n, ext)
+        if default_storage.exists(path):
+            default_storage.delete(path)
+        default_storage.save(path, ContentFile(data))
+        links[ext] = portal_url("portal:summary_file", [n.pk, ext])
+    return links
+
+
+def summary_stem(n: Notification) -> str:
+    """File name stem: kind, period end and authority, e.g. pccc-weekly-2026-11-22-3."""
+    per = n.payload["figures"]["period"]
+    return f"pccc-{per['kind']}-{per['end']}-{n.payload['authority_id']}"

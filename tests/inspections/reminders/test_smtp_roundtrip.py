@@ -159,3 +159,39 @@ def test_trend_since_the_last_summary(summary_world):
     older, newer = ComplianceSnapshot.objects.order_by("period_end")
     assert (older.connected_share, newer.connected_share) == (0.5, 1.0)
     assert newer.figures["previous_share"] == 0.5
+
+
+def test_a_summary_too_large_to_attach_is_linked(summary_world, smtp, settings, tmp_path, client):
+    from django.test import Client
+
+    from tests import factories as f
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.SUMMARY_ATTACHMENT_MAX_BYTES = 1000  # any real summary is larger
+    ids = record_summaries(period="weekly", today=TODAY)
+    for pk in ids:
+        assert deliver(pk).status == "sent"
+
+    msg = smtp.to("manager@test.vn")[0]
+    assert list(msg.iter_attachments()) == []
+    text = parts(msg)["text/plain"]
+    assert "Tệp quá lớn để đính kèm" in text
+    links = [line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("  PDF: ")]
+    path = links[0].removeprefix("https://pccc.example.vn")
+    assert "Too large to attach" in parts(smtp.to("manager-en@test.vn")[0])["text/html"]
+
+    manager = summary_world["manager"]
+    assert client.get(path).status_code == 302  # to the login page
+    client.force_login(manager)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Content-Disposition"].startswith('attachment; filename="pccc-weekly-')
+    xlsx = client.get(path.replace(".pdf", ".xlsx"))
+    assert xlsx.status_code == 200
+
+    # Only the recipient downloads them; anyone else logged in is told nothing exists.
+    other = Client()
+    other.force_login(f.UserFactory(email="manager-en-2@test.vn"))
+    assert other.get(path).status_code == 404
+    assert client.get(path.replace(".pdf", ".exe")).status_code == 404
