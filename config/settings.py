@@ -301,6 +301,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=0, hour=7, day_of_month=1),
         "args": ("monthly",),
     },
+    "purge-summary-files": {
+        "task": "inspections.tasks.purge_summary_files",
+        "schedule": crontab(minute=15, hour=3),
+    },
 }
 
 # --- Reminders (issue 7) --------------------------------------------------------------------
@@ -379,6 +383,8 @@ REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=2000)
 # Summaries whose PDF + XLSX + CSV exceed this are stored and linked rather than attached: a
 # province-wide summary reaches ~17 MB, more than many mailboxes accept.
 SUMMARY_ATTACHMENT_MAX_BYTES = env.int("SUMMARY_ATTACHMENT_MAX_BYTES", default=8 * 1024 * 1024)
+# Linked summary files are deleted this many days after the summary was recorded.
+SUMMARY_FILES_KEEP_DAYS = env.int("SUMMARY_FILES_KEEP_DAYS", default=90)
 # A row left in "sending" longer than this (the worker died mid-send) is claimed again.
 NOTIFICATION_CLAIM_TIMEOUT = timedelta(
     minutes=env.int("NOTIFICATION_CLAIM_TIMEOUT_MINUTES", default=15)

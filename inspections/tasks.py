@@ -91,6 +91,13 @@ def send_compliance_summaries(period: str = "weekly") -> int:
     return len(ids)
 
 
+@shared_task(ignore_result=True)
+def purge_summary_files() -> int:
+    from inspections.services.summaries import purge_summary_files as purge
+
+    return purge()
+
+
 # --- Mobile inspections (issue 5) ------------------------------------------------------------
 
 

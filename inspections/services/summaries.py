@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -384,3 +384,29 @@ def summary_stem(n: Notification) -> str:
     """File name stem: kind, period end and authority, e.g. pccc-weekly-2026-11-22-3."""
     per = n.payload["figures"]["period"]
     return f"pccc-{per['kind']}-{per['end']}-{n.payload['authority_id']}"
+
+
+def purge_summary_files(*, now: datetime | None = None) -> int:
+    """Delete linked summary files older than ``SUMMARY_FILES_KEEP_DAYS``; how many folders went.
+
+    Works on any storage that lists directories (local files, S3).
+    """
+    from django.core.files.storage import default_storage
+
+    if not default_storage.exists("summaries"):
+        return 0
+    cutoff = (now or timezone.now()) - timedelta(days=settings.SUMMARY_FILES_KEEP_DAYS)
+    folders = {int(d) for d in default_storage.listdir("summaries")[0] if d.isdigit()}
+    recent = set(
+        Notification.objects.filter(pk__in=folders, created_at__gte=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    purged = 0
+    for pk in sorted(folders - recent):
+        names = default_storage.listdir(f"summaries/{pk}")[1]
+        for name in names:
+            default_storage.delete(f"summaries/{pk}/{name}")
+        # A local storage keeps the empty folder; it is not counted again.
+        purged += bool(names)
+    return purged

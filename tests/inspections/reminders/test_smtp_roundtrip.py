@@ -10,6 +10,7 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.utils import timezone
 
 from inspections.models import AlarmDeviceState, ComplianceSnapshot, Notification
 from inspections.services.notifications import deliver
@@ -195,3 +196,23 @@ def test_a_summary_too_large_to_attach_is_linked(summary_world, smtp, settings, 
     other.force_login(f.UserFactory(email="manager-en-2@test.vn"))
     assert other.get(path).status_code == 404
     assert client.get(path.replace(".pdf", ".exe")).status_code == 404
+
+
+def test_linked_summary_files_are_purged_after_the_keep_period(summary_world, settings, tmp_path):
+    from django.core.files.storage import default_storage
+
+    from inspections.services.summaries import purge_summary_files, summary_file_path
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.SUMMARY_ATTACHMENT_MAX_BYTES = 1000
+    settings.SUMMARY_FILES_KEEP_DAYS = 90
+    old, new = record_summaries(period="weekly", today=TODAY)
+    for pk in (old, new):
+        deliver(pk)
+    Notification.objects.filter(pk=old).update(created_at=timezone.now() - timedelta(days=91))
+
+    assert purge_summary_files() == 1
+    gone, kept = Notification.objects.get(pk=old), Notification.objects.get(pk=new)
+    assert not default_storage.exists(summary_file_path(gone, "pdf"))
+    assert default_storage.exists(summary_file_path(kept, "pdf"))
+    assert purge_summary_files() == 0
