@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from rest_framework import serializers
@@ -242,4 +243,6 @@ def serialize_current(obj: Any) -> Any:
     for model, shape in shapes.items():
         if isinstance(obj, model):
             return shape(obj).data
+    if is_dataclass(obj):  # e.g. where a resumable upload stands
+        return asdict(obj)
     return None

@@ -9,7 +9,7 @@ app_name = "api"
 
 # Mobile inspections API (issue 5).
 from . import inspections as insp  # noqa: E402
-from . import sync  # noqa: E402
+from . import photo_uploads, sync  # noqa: E402
 
 _inspections = [
     path("inspections/", insp.InspectionListApi.as_view(), name="inspections"),
@@ -32,6 +32,11 @@ _inspections = [
         "inspections/<int:pk>/answers/", insp.AnswersBatchApi.as_view(), name="inspection-answers"
     ),
     path("inspections/<int:pk>/photos/", insp.PhotoUploadApi.as_view(), name="inspection-photos"),
+    path(
+        "inspections/<int:pk>/photo-uploads/<str:sha256>/",
+        photo_uploads.PhotoChunkUploadApi.as_view(),
+        name="inspection-photo-upload",
+    ),
     path(
         "inspections/<int:pk>/findings/",
         insp.FindingCreateApi.as_view(),

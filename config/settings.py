@@ -301,6 +301,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=0, hour=7, day_of_month=1),
         "args": ("monthly",),
     },
+    "purge-stale-photo-uploads": {
+        "task": "inspections.tasks.purge_stale_photo_uploads",
+        "schedule": crontab(minute=45, hour=3),
+    },
     "purge-summary-files": {
         "task": "inspections.tasks.purge_summary_files",
         "schedule": crontab(minute=15, hour=3),
@@ -403,6 +407,10 @@ SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
 # --- Mobile uploads ---------------------------------------------------------------------------
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
+# Resumable uploads: largest chunk accepted (under DATA_UPLOAD_MAX_MEMORY_SIZE), and how long an
+# unfinished upload is kept before its chunks are deleted.
+PHOTO_CHUNK_MAX_BYTES = env.int("PHOTO_CHUNK_MAX_BYTES", default=1024 * 1024)
+PHOTO_UPLOAD_KEEP_DAYS = env.int("PHOTO_UPLOAD_KEEP_DAYS", default=7)
 SIGNATURE_MAX_BYTES = env.int("SIGNATURE_MAX_BYTES", default=1024 * 1024)
 SIGNATURE_MAX_PIXELS = env.int("SIGNATURE_MAX_PIXELS", default=4_000_000)
 SYNC_PAGE_SIZE = env.int("SYNC_PAGE_SIZE", default=20)

@@ -92,6 +92,13 @@ def send_compliance_summaries(period: str = "weekly") -> int:
 
 
 @shared_task(ignore_result=True)
+def purge_stale_photo_uploads() -> int:
+    from inspections.services.photo_uploads import purge_stale_uploads
+
+    return purge_stale_uploads()
+
+
+@shared_task(ignore_result=True)
 def purge_summary_files() -> int:
     from inspections.services.summaries import purge_summary_files as purge
 

@@ -42,6 +42,7 @@ from .premises import (
     TrainingCertificate,
 )
 from .reports import Report
+from .uploads import PhotoUpload, PhotoUploadChunk
 
 __all__ = [
     "AlarmDeviceState",
@@ -68,6 +69,8 @@ __all__ = [
     "ObligationStatus",
     "Photo",
     "PhotoBlob",
+    "PhotoUpload",
+    "PhotoUploadChunk",
     "Premises",
     "PremisesChange",
     "PremisesKind",

@@ -111,19 +111,7 @@ def add_photo(
                 _("Ảnh vượt quá %(mb)s MB.") % {"mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)},
                 fields={"file": [_("Tệp quá lớn.")]},
             )
-        actual = hashlib.sha256(data).hexdigest()
-        if actual != sha256:
-            raise Invalid(
-                "sha256_mismatch",
-                _("SHA-256 của tệp không khớp; tệp có thể bị hỏng khi truyền, hãy gửi lại."),
-                fields={"sha256": [_("Giá trị tính được: %(v)s") % {"v": actual}]},
-            )
-        if blob is None:
-            try:
-                info = inspect_image(data, max_pixels=settings.PHOTO_MAX_PIXELS)
-            except ImageRejected as exc:
-                raise Invalid(exc.code, str(exc), fields={"file": [str(exc)]}) from exc
-            blob = _store_blob(sha256, data, info)
+        blob = blob_from_bytes(sha256, data, existing=blob)
     with transaction.atomic():
         locked = lock(inspection)
         require_open(locked)
@@ -169,6 +157,25 @@ def add_photo(
             return existing, False
         bump(locked)
     return photo, True
+
+
+def blob_from_bytes(sha256: str, data: bytes, *, existing: PhotoBlob | None = None) -> PhotoBlob:
+    """The stored bytes for ``sha256``: checked against the hash and as a real image, then
+    saved once (``existing`` when the server already has them)."""
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != sha256:
+        raise Invalid(
+            "sha256_mismatch",
+            _("SHA-256 của tệp không khớp; tệp có thể bị hỏng khi truyền, hãy gửi lại."),
+            fields={"sha256": [_("Giá trị tính được: %(v)s") % {"v": actual}]},
+        )
+    if existing is not None:
+        return existing
+    try:
+        info = inspect_image(data, max_pixels=settings.PHOTO_MAX_PIXELS)
+    except ImageRejected as exc:
+        raise Invalid(exc.code, str(exc), fields={"file": [str(exc)]}) from exc
+    return _store_blob(sha256, data, info)
 
 
 def _store_blob(sha256: str, data: bytes, info: Any) -> PhotoBlob:
