@@ -126,6 +126,14 @@ def test_limits_and_bad_headers(in_progress, inspector, settings):
         "PUT", endpoint(in_progress, digest), b"x", content_type="application/octet-stream"
     )
     assert no_header.status_code == 400 and "Upload-Offset" in no_header.json()["fields"]
+    english = client.generic(
+        "PUT",
+        endpoint(in_progress, digest),
+        b"x",
+        content_type="application/octet-stream",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert english.json()["detail"].startswith("Missing or invalid Upload-Offset header")
     bad_hash = client.get(endpoint(in_progress, "nothex"))
     assert bad_hash.status_code == 400 and bad_hash.json()["code"] == "invalid_sha256"
     send(client, in_progress, digest, b"x" * 10, 0, 20)
