@@ -415,7 +415,7 @@ SIGNING_TRUST_ROOTS = env.list(
 SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
 # Where the deployment's default key lives (an authority may have its own: admin, "Khóa ký
 # số"). pkcs12: SIGNING_P12_*; pkcs11: a token or HSM through its PKCS#11 module.
-SIGNING_BACKEND = env.str("SIGNING_BACKEND", default="pkcs12")
+SIGNING_KEY_BACKEND = env.str("SIGNING_KEY_BACKEND", default="pkcs12")
 SIGNING_PKCS11_MODULE = env.str("SIGNING_PKCS11_MODULE", default="")
 SIGNING_PKCS11_TOKEN_LABEL = env.str("SIGNING_PKCS11_TOKEN_LABEL", default="")
 SIGNING_PKCS11_KEY_LABEL = env.str("SIGNING_PKCS11_KEY_LABEL", default="")

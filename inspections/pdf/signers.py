@@ -60,11 +60,11 @@ def read_secret(*, value: str = "", env_name: str = "", file_path: str = "") -> 
 
 
 def default_signer_config() -> SignerConfig:
-    """The deployment's signer, from settings (SIGNING_BACKEND and its SIGNING_* variables)."""
-    backend = settings.SIGNING_BACKEND
+    """The deployment's signer, from settings (SIGNING_KEY_BACKEND and its SIGNING_* variables)."""
+    backend = settings.SIGNING_KEY_BACKEND
     if backend not in BACKENDS:
         raise SigningConfigurationError(
-            f"SIGNING_BACKEND={backend!r}: expected one of {', '.join(BACKENDS)}."
+            f"SIGNING_KEY_BACKEND={backend!r}: expected one of {', '.join(BACKENDS)}."
         )
     if backend == PKCS12:
         return SignerConfig(
