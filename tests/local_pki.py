@@ -162,6 +162,23 @@ class LocalPki:
     def key_pem(self, label: str) -> bytes:
         return (self.directory / f"{label}.key.pem").read_bytes()
 
+    def write_pkcs12(self, label: str, path: Path, passphrase: bytes) -> Path:
+        """The signer's key, certificate and the root in a PKCS#12 file, as a CA delivers it."""
+        from cryptography import x509 as cx509
+        from cryptography.hazmat.primitives.serialization import pkcs12
+
+        key = serialization.load_pem_private_key(self.key_pem(label), password=None)
+        path.write_bytes(
+            pkcs12.serialize_key_and_certificates(
+                name=label.encode(),
+                key=key,
+                cert=cx509.load_der_x509_certificate(self.cert(label).dump()),
+                cas=[cx509.load_der_x509_certificate(self.root.dump())],
+                encryption_algorithm=serialization.BestAvailableEncryption(passphrase),
+            )
+        )
+        return path
+
 
 def _write_keys(directory: Path) -> None:
     for label in KEYS:
@@ -193,11 +210,11 @@ def start_local_pki(directory: Path, now: datetime, **kwargs) -> tuple[LocalPki,
     return LocalPki(arch=arch, base_url=base_url, directory=directory), server
 
 
-@pytest.fixture
-def local_pki(tmp_path):
+@pytest.fixture(scope="session")
+def local_pki(tmp_path_factory):
     """Signer valid 30 days and revoked after 2; long-lived TSA; a TSA whose cert ends in 60."""
     pki, server = start_local_pki(
-        tmp_path,
+        tmp_path_factory.mktemp("pki"),
         datetime.now(timezone.utc),
         signer_days=30,
         revoked_after_days=2,
@@ -219,26 +236,35 @@ class SoftHsmToken:
     key_label: str
 
 
-@pytest.fixture
-def softhsm(tmp_path, monkeypatch):
-    """A fresh SoftHSM2 token store for the test (SOFTHSM2_CONF points at it)."""
+@pytest.fixture(scope="session")
+def softhsm(tmp_path_factory):
+    """One SoftHSM2 token store for the session (SOFTHSM2_CONF points at it).
+
+    Session-wide because a PKCS#11 library is initialised once per process and keeps the
+    configuration it started with; tests use token labels of their own.
+    """
     module = softhsm_module()
     if module is None or shutil.which("softhsm2-util") is None:
         if os.environ.get("CI") == "true":
             pytest.fail("SoftHSM2 is not installed (Debian package softhsm2; .ci/run installs it)")
         pytest.skip("SoftHSM2 is not installed (apt-get install softhsm2)")
-    tokens = tmp_path / "tokens"
+    directory = tmp_path_factory.mktemp("softhsm")
+    tokens = directory / "tokens"
     tokens.mkdir()
-    conf = tmp_path / "softhsm2.conf"
+    conf = directory / "softhsm2.conf"
     conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\n")
-    monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
-    return module
+    previous = os.environ.get("SOFTHSM2_CONF")
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    yield module
+    if previous is None:
+        os.environ.pop("SOFTHSM2_CONF", None)
+    else:
+        os.environ["SOFTHSM2_CONF"] = previous
 
 
-def load_into_token(module: str, *, token_label: str, pin: str, key_label: str,
-                    key_pem_path: Path, certs: list) -> SoftHsmToken:  # fmt: skip
-    """Initialise a token, import the private key (softhsm2-util) and the certificates (PKCS#11),
-    as an authority's officer does with its token's own tools."""
+def init_token(*, token_label: str, pin: str, key_label: str, key_pem_path: Path) -> None:
+    """Initialise a token and import the private key with softhsm2-util, as an authority's
+    officer does with the token's own tools."""
     so_pin = "87654321"
     subprocess.run(
         ["softhsm2-util", "--init-token", "--free", "--label", token_label,
@@ -250,11 +276,18 @@ def load_into_token(module: str, *, token_label: str, pin: str, key_label: str,
          "--label", key_label, "--id", "01", "--pin", pin],
         check=True, capture_output=True,
     )  # fmt: skip
+
+
+def import_certificates(module: str, *, token_label: str, pin: str, certs: list) -> None:
+    """Store the certificates on the token through PKCS#11 (SoftHSM2's tool imports keys only).
+
+    A PKCS#11 library sees only the tokens that existed when the process first loaded it, so
+    every token is initialised before the first call here.
+    """
     import pkcs11
     from pkcs11 import Attribute, CertificateType, ObjectClass
 
-    lib = pkcs11.lib(module)
-    token = lib.get_token(token_label=token_label)
+    token = pkcs11.lib(module).get_token(token_label=token_label)
     with token.open(rw=True, user_pin=pin) as session:
         for index, (label, cert) in enumerate(certs):
             session.create_object(
@@ -263,9 +296,31 @@ def load_into_token(module: str, *, token_label: str, pin: str, key_label: str,
                     Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
                     Attribute.TOKEN: True,
                     Attribute.LABEL: label,
-                    Attribute.ID: b"\x01" if index == 0 else bytes([index + 1]),
+                    Attribute.ID: bytes([index + 1]),
                     Attribute.VALUE: cert.dump(),
                     Attribute.SUBJECT: cert.subject.dump(),
                 }
             )
-    return SoftHsmToken(module=module, token_label=token_label, pin=pin, key_label=key_label)
+
+
+TOKEN_PIN = "246810"
+TOKEN_KEY_LABEL = "record-signing"
+
+
+@pytest.fixture(scope="session")
+def hsm_tokens(softhsm, local_pki) -> dict[str, SoftHsmToken]:
+    """Two authorities' tokens: "hk" holds signer's key, "khac" signer2's; each with the root."""
+    labels = {"hk": ("PCCC-HK", "signer"), "khac": ("PCCC-KHAC", "signer2")}
+    for token_label, signer in labels.values():
+        init_token(token_label=token_label, pin=TOKEN_PIN, key_label=TOKEN_KEY_LABEL,
+                   key_pem_path=local_pki.directory / f"{signer}.key.pem")  # fmt: skip
+    tokens = {}
+    for name, (token_label, signer) in labels.items():
+        import_certificates(
+            softhsm,
+            token_label=token_label,
+            pin=TOKEN_PIN,
+            certs=[(TOKEN_KEY_LABEL, local_pki.cert(signer)), ("root", local_pki.root)],
+        )
+        tokens[name] = SoftHsmToken(softhsm, token_label, TOKEN_PIN, TOKEN_KEY_LABEL)
+    return tokens

@@ -119,15 +119,17 @@ def _pkcs11_signer(config: SignerConfig) -> Iterator[object]:
             f"PKCS#11 module {config.pkcs11_module} does not exist (SIGNING_PKCS11_MODULE)."
         )
     from pkcs11 import PKCS11Error
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.general import SigningError
     from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
     try:
         session = open_pkcs11_session(
             config.pkcs11_module,
-            token_label=config.pkcs11_token_label,
+            token_criteria=TokenCriteria(label=config.pkcs11_token_label),
             user_pin=config.pkcs11_pin,
         )
-    except (PKCS11Error, OSError, ValueError) as exc:
+    except (PKCS11Error, SigningError, OSError, ValueError) as exc:
         raise SigningConfigurationError(
             f"Cannot open PKCS#11 token {config.pkcs11_token_label!r}: {type(exc).__name__} {exc}"
         ) from exc
