@@ -3,8 +3,12 @@ upgraded to PAdES B-LTA by the worker against a local PKI (OCSP, CRL, TSA over H
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 
 from inspections.models import AuthoritySigner, Report, ReportRevision
 from inspections.pdf.errors import SigningConfigurationError
@@ -167,3 +171,52 @@ def test_tsa_down_keeps_the_record_and_retries_later(
     report.refresh_from_db()
     assert report.ltv_pending and report.ltv_error and report.ltv_attempts == 1
     assert list(long_term.reports_waiting_for_upgrade()) == [report]
+
+
+@pytest.mark.django_db
+def test_check_signatures_reports_levels_renewals_and_alterations(
+    local_pki,  # noqa: F811
+    settings,
+    in_progress,
+    inspector,
+    media,
+    signing_settings,
+    eager,
+    django_capture_on_commit_callbacks,
+    tmp_path,
+):
+    settings.SIGNING_TSA_URL = local_pki.tsa_url("tsa_short")  # its certificate ends in 60 days
+    (tmp_path / "root.der").write_bytes(local_pki.root.dump())
+    settings.SIGNING_TRUST_ROOTS = [str(tmp_path / "root.der")]
+    settings.SIGNING_P12_PATH = str(
+        local_pki.write_pkcs12("signer", tmp_path / "signer.p12", b"p12-secret")
+    )
+    settings.SIGNING_P12_PASSPHRASE = "p12-secret"
+    with django_capture_on_commit_callbacks(execute=True):
+        report = service.generate_report(complete(in_progress, inspector).pk)
+    report.refresh_from_db()
+    assert report.signature_level == "B-LTA"
+
+    out = io.StringIO()
+    call_command("check_signatures", "--json", "--window-days", "90", stdout=out)
+    (row,) = json.loads(out.getvalue())["records"]
+    assert row["valid"] and row["level"] == "B-LTA" and row["renew"] and row["stored_hash_matches"]
+    assert list(long_term.reports_needing_renewal(90)) == [report]
+    assert list(long_term.reports_needing_renewal(30)) == []
+
+    # Renewal with the long-lived TSA moves the archive horizon far out.
+    settings.SIGNING_TSA_URL = local_pki.tsa_url()
+    renewed = long_term.renew_archive_timestamp(report.pk)
+    assert renewed.archive_expires_at.year == 2100
+    assert list(long_term.reports_needing_renewal(90)) == []
+
+    data = bytearray(default_storage.open(renewed.file.name).read())
+    data[len(data) // 3] ^= 0x01
+    with default_storage.open(renewed.file.name, "wb") as handle:
+        handle.write(bytes(data))
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("check_signatures", stdout=out)
+    assert exit_info.value.code == 1
+    assert out.getvalue().startswith("BAD " + report.verification_code)
+    assert "file differs from the stored hash" in out.getvalue()
