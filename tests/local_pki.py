@@ -8,11 +8,10 @@ import shutil
 import subprocess
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import yaml
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -215,7 +214,7 @@ def local_pki(tmp_path_factory):
     """Signer valid 30 days and revoked after 2; long-lived TSA; a TSA whose cert ends in 60."""
     pki, server = start_local_pki(
         tmp_path_factory.mktemp("pki"),
-        datetime.now(timezone.utc),
+        datetime.now(UTC),
         signer_days=30,
         revoked_after_days=2,
         short_tsa_days=60,

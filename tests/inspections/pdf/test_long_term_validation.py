@@ -3,7 +3,7 @@ valid after its signer is revoked and its certificate expires; an altered one ne
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -38,7 +38,7 @@ def _sign(pki, rendered, *, tsa_url: str, label: str = "signer"):
 
 
 def _later(days: int):
-    return time_machine.travel(datetime.now(timezone.utc) + timedelta(days=days), tick=True)
+    return time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True)
 
 
 def test_signed_b_t_then_upgraded_to_b_lta(local_pki, rendered):  # noqa: F811
@@ -120,7 +120,7 @@ def test_archival_timestamp_renewed_before_its_tsa_certificate_ends(local_pki, r
         timestamper=timestamps.HTTPTimeStamper(local_pki.tsa_url("tsa_short")),
         trust_roots=[local_pki.root],
     )
-    assert short.archive_expires_at < datetime.now(timezone.utc) + timedelta(days=61)
+    assert short.archive_expires_at < datetime.now(UTC) + timedelta(days=61)
 
     with _later(50):  # ten days before the short TSA certificate ends
         renewed = ltv.renew_archive_timestamp(
