@@ -16,6 +16,8 @@ from inspections.pdf.signing import SigningIdentity, sign_pdf
 from inspections.pdf.verification import verify_pdf
 from tests.local_pki import local_pki  # noqa: F401
 
+from .helpers import pdfsig
+
 
 @pytest.fixture(scope="module")
 def rendered():
@@ -134,3 +136,21 @@ def test_archival_timestamp_renewed_before_its_tsa_certificate_ends(local_pki, r
     with _later(120):  # both the signer and the first TSA certificate have ended
         assert verify_pdf(renewed.pdf, [local_pki.root]).valid
         assert not verify_pdf(short.pdf, [local_pki.root]).trusted
+
+
+def test_poppler_validates_the_record_signature_of_a_b_lta_file(local_pki, rendered):  # noqa: F811
+    signed = _sign(local_pki, rendered, tsa_url=local_pki.tsa_url())
+    lta = ltv.make_long_term(
+        signed.pdf,
+        timestamper=timestamps.HTTPTimeStamper(local_pki.tsa_url()),
+        trust_roots=[local_pki.root],
+    )
+    out = pdfsig(lta.pdf)
+    record = out.split("Signature #2")[0]
+    assert "Signature Field Name: RecordSignature" in record
+    assert "Signature is Valid" in record
+    assert "Timestamp" in out.split("Signature #2")[1]  # the archival document timestamp
+
+    data = bytearray(lta.pdf)
+    data[len(data) // 4] ^= 0x01  # inside the range the record signature covers
+    assert "Digest Mismatch" in pdfsig(bytes(data)).split("Signature #2")[0]
