@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from inspections.models import Report
 from inspections.services import reports as service
-from tests.conftest import authed
+from tests.conftest import authed, file_bytes
 from tests.report_fixtures import *  # noqa: F403 (fixtures)
 
 
@@ -71,7 +71,7 @@ def test_allowed_people_download_the_signed_pdf(api_client, ready, submitted, wh
     response = _pdf(authed(api_client, user), submitted)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    data = b"".join(response.streaming_content)
+    data = file_bytes(response)
     assert hashlib.sha256(data).hexdigest() == ready.sha256 == response["X-Content-SHA256"]
 
 
