@@ -111,7 +111,7 @@ class ReportPdfApi(APIView):
         },
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
-        inspection, report = _report_of(request.user, pk)
+        _inspection, report = _report_of(request.user, pk)
         if report.status != Report.Status.READY or not report.file:
             raise ApiError(
                 "report_not_ready",
