@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -15,6 +15,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import access
+from config.private_files import serve_private_file
 from inspections.models import Inspection, Report
 from inspections.selectors.reports import verification_url
 from inspections.services import reports as report_service
@@ -98,17 +99,19 @@ class ReportPdfApi(APIView):
         operation_id="inspections_report_pdf",
         summary="Download the signed record (PDF)",
         description=(
-            "The official record in Vietnamese. `?lang=en` renders and signs an English "
-            "rendering on request (the Vietnamese record remains the official one)."
+            "The official signed record in Vietnamese. `?lang=en` gives an English translation: "
+            "unsigned, marked on every page as not the record, rendered once and kept. With S3 "
+            "storage the answer is a 302 to a pre-signed URL valid for a minute."
         ),
         parameters=[OpenApiParameter("lang", str, enum=["vi", "en"], required=False)],
         responses={
             (200, "application/pdf"): bytes,
+            302: None,
             **error_responses(401, 404, 409),
         },
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
-        inspection, report = _report_of(request.user, pk)
+        _inspection, report = _report_of(request.user, pk)
         if report.status != Report.Status.READY or not report.file:
             raise ApiError(
                 "report_not_ready",
@@ -116,18 +119,17 @@ class ReportPdfApi(APIView):
                 status_code=409,
                 extra={"status": report.status},
             )
-        filename = f"bien-ban-{report.verification_code}"
         if request.query_params.get("lang") == "en":
-            pdf = report_service.render_and_sign(
-                inspection, verification_code=report.verification_code, language="en"
-            )[0]
-            response = HttpResponse(pdf, content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{filename}-en.pdf"'
-            return response
-        response = FileResponse(
-            report.file.open("rb"),
-            as_attachment=True,
-            filename=f"{filename}.pdf",
+            return serve_private_file(
+                request,
+                report_service.english_copy(report),
+                download_name=f"bien-ban-{report.verification_code}-en-translation-unsigned.pdf",
+                content_type="application/pdf",
+            )
+        response = serve_private_file(
+            request,
+            report.file,
+            download_name=f"bien-ban-{report.verification_code}.pdf",
             content_type="application/pdf",
         )
         response["X-Content-SHA256"] = report.sha256

@@ -173,8 +173,18 @@ if USE_S3:
             "region_name": env.str("S3_REGION", default=None),
             "default_acl": None,
             "querystring_auth": True,
+            # Private files are handed out as pre-signed URLs; SigV4 is what every S3 accepts.
+            "signature_version": "s3v4",
         },
     }
+# Stored files (records, photos, signatures, evidence, summaries) are private: nothing serves
+# MEDIA_URL. A view asks accounts/access.py, then config/private_files.py hands the file to the
+# web server (django-sendfile2: streamed by Django in development, X-Accel-Redirect to an
+# `internal` nginx location in production) or, with S3, redirects to a short-lived signed URL.
+SENDFILE_BACKEND = env.str("SENDFILE_BACKEND", default="django_sendfile.backends.simple")
+SENDFILE_ROOT = str(MEDIA_ROOT)
+SENDFILE_URL = env.str("SENDFILE_URL", default="/private-media")
+PRIVATE_FILE_URL_SECONDS = env.int("PRIVATE_FILE_URL_SECONDS", default=60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
@@ -33,7 +35,7 @@ class ReportAdmin(admin.ModelAdmin):
         "language",
         "status",
         "verification_code",
-        "file",
+        "download",
         "sha256",
         "signer",
         "signed_at",
@@ -49,6 +51,14 @@ class ReportAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     actions = ["requeue"]
+
+    @admin.display(description=_("Tệp PDF"))
+    def download(self, obj: Report) -> str:
+        # Through the access-checked download, never the stored path (files are private).
+        if obj.status != Report.Status.READY or not obj.file:
+            return "—"
+        url = reverse("portal:report_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Tải PDF đã ký"))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
         qs = super().get_queryset(request)

@@ -35,6 +35,8 @@ class Report(models.Model):
     verification_code = models.CharField(max_length=16, unique=True, default=new_verification_code)
     file = models.FileField(upload_to="reports/%Y/%m/", max_length=255, blank=True)
     sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    # Unsigned English rendering, made on first request and kept (the record never changes).
+    english_copy = models.FileField(upload_to="reports/%Y/%m/", max_length=255, blank=True)
     signer = models.CharField(max_length=500, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
     failure_reason = models.TextField(blank=True)

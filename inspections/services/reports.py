@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from inspections.models import Inspection, Report
@@ -179,6 +181,30 @@ def generate_report(inspection_id: int) -> Report:
         report.sha256,
     )
     return report
+
+
+def english_copy(report: Report) -> FieldFile:
+    """The English rendering of a ready record: unsigned, marked on every page as a translation,
+    rendered on the first request and kept (a signed record never changes).
+
+    Unsigned on purpose: the Vietnamese record is the legal one. Signing a second rendering on
+    request would let anyone who may read a record make the authority's key sign again, and
+    would give a second "original" under the same verification code that /verify/ could not
+    recognise as issued.
+    """
+    if report.english_copy:
+        return report.english_copy
+    ctx = record_context_for(
+        report.inspection_id, verification_code=report.verification_code, language="en"
+    )
+    pdf = render_record(replace(ctx, convenience_copy=True)).pdf
+    copy = report.english_copy
+    copy.save(f"{secrets.token_hex(16)}-en.pdf", ContentFile(pdf), save=False)
+    won = Report.objects.filter(pk=report.pk, english_copy="").update(english_copy=copy.name)
+    if not won:  # a concurrent request stored its copy first: keep that one
+        copy.delete(save=False)
+        report.refresh_from_db(fields=["english_copy"])
+    return report.english_copy
 
 
 # --- Verification of an uploaded copy ------------------------------------------------------
