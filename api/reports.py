@@ -152,7 +152,10 @@ class VerifyApi(APIView):
         description=(
             "`valid`: signed by this system, intact, and a record it issued (then the public "
             "verification page is given); `altered`: carries this system's signature but was "
-            "changed after signing; `unknown`: anything else."
+            "changed after signing; `untrusted`: a record it issued, unaltered, whose signing "
+            "certificate cannot be trusted today; `unknown`: anything else. `signature` says "
+            "what the file's signature proves: signer and organisation, the signing time proven "
+            "by a timestamp, the PAdES level and until when its archival timestamp holds."
         ),
         request={
             "multipart/form-data": inline_serializer(
@@ -163,8 +166,27 @@ class VerifyApi(APIView):
             200: inline_serializer(
                 "VerifyResult",
                 {
-                    "result": serializers.ChoiceField(choices=["valid", "altered", "unknown"]),
+                    "result": serializers.ChoiceField(
+                        choices=["valid", "altered", "untrusted", "unknown"]
+                    ),
                     "verification_url": serializers.CharField(required=False),
+                    "signature": inline_serializer(
+                        "VerifySignature",
+                        {
+                            "signer": serializers.CharField(),
+                            "organisation": serializers.CharField(),
+                            "proven_signing_time": serializers.CharField(
+                                help_text="Signing time proven by a timestamp ('' if none)."
+                            ),
+                            "unaltered": serializers.BooleanField(),
+                            "trusted": serializers.BooleanField(),
+                            "level": serializers.CharField(help_text="B-B, B-T, B-LT or B-LTA"),
+                            "long_term": serializers.BooleanField(),
+                            "archive_valid_until": serializers.CharField(),
+                            "problem": serializers.CharField(),
+                        },
+                        required=False,
+                    ),
                 },
             ),
             **error_responses(400, 429),
@@ -185,7 +207,21 @@ class VerifyApi(APIView):
                 fields={"file": [str(_("Tệp quá lớn (tối đa 50 MB)."))]},
             )
         verdict = report_service.verify_upload(upload.read())
-        body = {"result": verdict.verdict}
+        body: dict = {"result": verdict.verdict}
         if verdict.report is not None:
             body["verification_url"] = verification_url(verdict.report.verification_code)
+        if verdict.check is not None:
+            # What the uploaded file's own signature says: nothing the uploader does not hold.
+            check = verdict.check
+            body["signature"] = {
+                "signer": check.signer,
+                "organisation": check.organisation,
+                "proven_signing_time": check.proven_time,
+                "unaltered": check.intact and check.covers_whole_file,
+                "trusted": check.trusted,
+                "level": check.level,
+                "long_term": check.long_term,
+                "archive_valid_until": check.archive_valid_until,
+                "problem": check.problem,
+            }
         return Response(body)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from inspections.models import Inspection, Report
 from inspections.pdf.render import render_record
 from inspections.pdf.signing import SigningIdentity, open_signing_identity, sign_pdf
-from inspections.pdf.verification import sha256_hex, verify_pdf
+from inspections.pdf.verification import VerificationResult, sha256_hex, verify_pdf
 from inspections.selectors.reports import CLAIM_TIMEOUT, record_context_for, report_by_sha256
 from inspections.selectors.signing import signer_config_for
 from inspections.services.long_term import queue_long_term_upgrade
@@ -212,24 +212,33 @@ def english_copy(report: Report) -> FieldFile:
 
 @dataclass(frozen=True)
 class UploadVerdict:
-    """ "valid": our intact signature and a hash we issued; "altered": a signature of ours that
-    no longer matches; "unknown": anything else. ``report`` only for "valid"."""
+    """ "valid": our intact, trusted signature on a file we issued; "altered": a signature of
+    ours that no longer matches the bytes; "untrusted": a file we issued, intact, whose signing
+    certificate cannot be trusted today (no long-term proof, or the trust roots changed);
+    "unknown": anything else. ``report`` for "valid" and "untrusted"; ``check`` holds what the
+    signature itself says (signer, organisation, proven time, PAdES level) for every signed file.
+    """
 
     verdict: str
     report: Report | None = None
+    check: VerificationResult | None = None
 
 
 def verify_upload(data: bytes) -> UploadVerdict:
     digest = sha256_hex(data)
     known = report_by_sha256(digest)
     result = verify_pdf(data)
+    check = result if result.signed else None
     if known is not None and result.valid:
-        return UploadVerdict("valid", known)
-    if result.signed and not result.valid and result.signer and _ours(result.signer):
-        return UploadVerdict("altered")
+        return UploadVerdict("valid", known, check)
+    ours = bool(result.signer) and _ours(result.signer)
+    if result.signed and ours and not (result.intact and result.covers_whole_file):
+        return UploadVerdict("altered", check=check)
+    if known is not None and result.intact and result.covers_whole_file:
+        return UploadVerdict("untrusted", known, check)
     # Everything else, including a valid signature of ours on bytes we never issued (an
     # operator's `render_report` test copy), is not a record of this system.
-    return UploadVerdict("unknown")
+    return UploadVerdict("unknown", check=check)
 
 
 def _ours(signer: str) -> bool:

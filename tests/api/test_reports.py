@@ -112,7 +112,7 @@ def test_english_copy_is_an_unsigned_translation_rendered_once(
     again = _pdf(authed(api_client, head), submitted, lang="en")
     assert file_bytes(again) == data
     # An uploaded translation is not taken for the record.
-    assert _verify(api_client, data).json() == {"result": "unknown"}
+    assert _verify(api_client, data).json()["result"] == "unknown"
 
 
 # --- POST /api/v1/verify/ -------------------------------------------------------------------
@@ -127,16 +127,31 @@ def test_verify_valid_record(api_client, ready):
     data = ready.file.open("rb").read()
     response = _verify(api_client, data)
     assert response.status_code == 200
-    assert response.json() == {
-        "result": "valid",
-        "verification_url": f"http://127.0.0.1:8000/verify/{ready.verification_code}/",
-    }
+    body = response.json()
+    assert body["result"] == "valid"
+    assert body["verification_url"] == (
+        f"http://127.0.0.1:8000/verify/{ready.verification_code}/"
+    )
+    signature = body["signature"]
+    assert signature["unaltered"] and signature["trusted"]
+    assert signature["signer"] == ready.signer
+    assert signature["level"] == "B-B" and not signature["long_term"]
+    assert signature["proven_signing_time"] == ""  # no TSA in tests: nothing proves the time
 
 
 def test_verify_tampered_record(api_client, ready):
     data = bytearray(ready.file.open("rb").read())
     data[len(data) // 3] ^= 0x01
-    assert _verify(api_client, bytes(data)).json() == {"result": "altered"}
+    body = _verify(api_client, bytes(data)).json()
+    assert body["result"] == "altered"
+    assert not body["signature"]["unaltered"] and "verification_url" not in body
+
+
+def test_verify_our_record_under_a_root_no_longer_trusted(api_client, ready, settings):
+    settings.SIGNING_TRUST_ROOTS = []
+    body = _verify(api_client, ready.file.open("rb").read()).json()
+    assert body["result"] == "untrusted"
+    assert body["signature"]["unaltered"] and not body["signature"]["trusted"]
 
 
 def test_verify_unknown_pdf(api_client, ready):
