@@ -35,17 +35,21 @@ from .notifications import (
 from .obligations import Obligation, ObligationStatus
 from .premises import (
     AlarmDeviceState,
+    FishingPortClass,
     HazardClass,
+    HeritageRank,
     Premises,
     PremisesChange,
     PremisesKind,
     TrainingCertificate,
+    WorksGrade,
 )
 from .reports import Report
 from .uploads import PhotoUpload, PhotoUploadChunk
 
 __all__ = [
     "AlarmDeviceState",
+    "FishingPortClass",
     "Answer",
     "AnswerType",
     "CatalogueVersion",
@@ -59,6 +63,8 @@ __all__ = [
     "Finding",
     "FindingEvidence",
     "HazardClass",
+    "HeritageRank",
+    "WorksGrade",
     "Inspection",
     "InspectionItem",
     "LegalDocument",
