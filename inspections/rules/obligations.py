@@ -433,6 +433,9 @@ def evaluate_obligations(
         if result.value is None:
             if spec.advice:
                 continue
+            if answers.get(spec.code) == NOT_APPLICABLE:
+                out.not_applicable.append(spec.code)
+                continue
             # Never dropped: the premises lacks a fact that decides whether this binds it.
             vi, en = missing_text(result.missing)
             out.obligations.append(
