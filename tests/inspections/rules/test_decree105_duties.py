@@ -217,3 +217,31 @@ def test_home_in_a_designated_city_area_owes_the_device_by_1_july_2027():
     o = obligations(facts)["L55-20.5-alarm"]
     assert o.due_date == date(2027, 7, 1)
     assert "thành phố" in o.detail_vi.lower()
+
+
+def test_duties_never_recorded_still_show_their_next_date():
+    o = obligations(est("hotel", floors=2, floor_area_m2=120))
+    assert o["D105-16.1.a"].due_date == date(2026, 12, 31) and o["D105-16.1.a"].status == "unknown"
+    assert o["D105-14.2-PC04"].due_date == date(2026, 12, 14)
+    assert o["D105-14.1"].due_date is None and o["D105-14.1"].status == "unknown"
+
+
+def test_connected_device_without_a_date_asks_for_the_connection_date():
+    facts = est("hotel", floors=2, floor_area_m2=120, alarm_device_state="connected")
+    o = obligations(facts)["D105-26.2.a"]
+    assert o.status == "unknown" and o.due_date is None and "ngày kết nối" in o.detail_vi
+
+
+def test_an_unknown_duty_answered_not_applicable_is_set_aside():
+    facts = derive_facts(est("restaurant", floor_area_m2=150), PARAMS)
+    ev = evaluate_obligations(SPECS, facts, PARAMS, {"L55-23.1.c": "not_applicable"}, ON)
+    assert "L55-23.1.c" in ev.not_applicable
+    assert "L55-23.1.c" not in {o.requirement.code for o in ev.obligations}
+
+
+def test_periodic_self_inspection_outside_appendix_i_has_no_cycle():
+    facts = {**HANOI, "kind": "home_business", "business_area_m2": 49}
+    assert "D105-14.2-PC02" not in obligations(facts)
+    site = obligations({**HANOI, "kind": "construction_site",
+                        "last_self_inspection_on": date(2026, 1, 1)})["L55-11.3.a"]  # fmt: skip
+    assert site.due_date is None  # the decree gives a site no periodic cycle
