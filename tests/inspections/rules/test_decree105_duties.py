@@ -245,3 +245,19 @@ def test_periodic_self_inspection_outside_appendix_i_has_no_cycle():
     site = obligations({**HANOI, "kind": "construction_site",
                         "last_self_inspection_on": date(2026, 1, 1)})["L55-11.3.a"]  # fmt: skip
     assert site.due_date is None  # the decree gives a site no periodic cycle
+
+
+def test_an_administrator_override_of_management_wins_over_the_tables():
+    off = derive_facts(est("petrol_station", under_fire_safety_management=False), PARAMS)
+    assert off["in_appendix_ii"] is False and off["appendix_ii_group"] is None
+    assert inspection_regimes(off, PARAMS) == []
+    on = est("karaoke", floors=1, floor_area_m2=40, under_fire_safety_management=True)
+    assert regimes(on) == [("commune_committee", 36, COMMUNE_POINTS)]
+
+
+def test_legacy_catalogue_keeps_its_single_authority():
+    legacy = read_catalogue(CATALOGUE_DIR / "2025.1.yaml").params
+    d = derive_facts(est("hotel", floors=9, floor_area_m2=3200), legacy)
+    assert [(r.authority_kind, r.interval_months) for r in inspection_regimes(d, legacy)] == [
+        (inspecting_authority_kind(d, legacy), periodic_interval_months(d, legacy))
+    ]
