@@ -167,6 +167,32 @@ def test_preview_obligations_command(published_catalogue, tmp_path):
         call_command("preview_obligations", str(bad), stdout=io.StringIO())
 
 
+def test_preview_derived_names_appendix_rows_authorities_and_missing_facts(
+    published_catalogue, tmp_path
+):
+    facts = tmp_path / "shop.json"
+    shop_house = {"kind": "home_business", "province_code": 1, "ward_code": 70,
+                  "business_area_m2": 60}  # fmt: skip
+    facts.write_text(json.dumps(shop_house), encoding="utf-8")
+    out = io.StringIO()
+    call_command("preview_obligations", str(facts), "--on", "2026-12-01", stdout=out)
+    derived = json.loads(out.getvalue())["derived"]
+    # Decree 105 Appendix I item 32 (from 50 m² of business area), not Appendix II (from 200 m²).
+    assert derived["appendix_i_item"] == 32 and derived["appendix_i_row"] == "i.32"
+    assert derived["in_appendix_ii"] is False and derived["appendix_ii_group"] is None
+    assert [
+        (a["authority_kind"], a["interval_months"]) for a in derived["inspecting_authorities"]
+    ] == [("commune_committee", 36)]
+    assert derived["inspecting_authorities"][0]["content_points"] == list("acd") + [
+        "đ",
+        "g",
+        "h",
+        "n",
+    ]
+    assert derived["missing_facts"] == ["employees"]
+    assert derived["missing_facts_labels"][0]["label_en"] == "employees"
+
+
 def test_demo_seed_loads_and_publishes(db):
     from inspections.demo import catalogue as demo
 
