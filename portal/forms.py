@@ -59,7 +59,13 @@ class PremisesFactsForm(forms.Form):
     last_pc04_report_on = forms.DateField(
         label=_("Ngày gửi báo cáo PC04 gần nhất"), required=False, widget=DateInput()
     )
-    # Facts the Decree 105 appendices need for some types of premises; blank when unknown.
+    # Facts that decide the Decree 105 duties; blank when unknown (every change is audited).
+    employees = forms.IntegerField(
+        label=_("Số người thường xuyên làm việc tại cơ sở"), required=False, min_value=0
+    )
+    business_area_m2 = forms.DecimalField(
+        label=_("Diện tích phục vụ kinh doanh (m²)"), required=False, min_value=0, max_digits=12
+    )
     gas_stored_kg = forms.DecimalField(
         label=_("Lượng khí đốt tồn chứa (kg)"), required=False, min_value=0, max_digits=12
     )
@@ -97,6 +103,8 @@ class PremisesFactsForm(forms.Form):
         "last_regular_check_on",
         "last_self_inspection_on",
         "last_pc04_report_on",
+        "employees",
+        "business_area_m2",
         "gas_stored_kg",
         "voltage_kv",
         "length_m",
