@@ -779,9 +779,12 @@ def test_named_premises_are_managed_and_owe_the_device_by_1_july_2027(facts):
     assert device.due_date == date(2027, 7, 1) and device.status == "not_met"
 
 
-def test_40_m2_karaoke_is_not_managed_and_owes_no_device():
-    facts = est("karaoke", floors=1, floor_area_m2=40)  # item 8: from 50 m² of floor area
-    assert derived(facts)["under_fire_safety_management"] is False
+@pytest.mark.parametrize("floors", [1, 2])
+def test_40_m2_karaoke_is_not_managed_and_owes_no_device(floors):
+    facts = est("karaoke", floors=floors, floor_area_m2=40)  # item 8: from 50 m² of floor area
+    d = derived(facts)
+    # Appendix II only lists establishments under management: two floors change nothing.
+    assert d["under_fire_safety_management"] is False and d["in_appendix_ii"] is False
     assert "L55-23.1.c" not in obligations(facts)
 
 
