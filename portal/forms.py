@@ -6,7 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
-from inspections.models import AlarmDeviceState, Inspection, PremisesKind
+from inspections.models import (
+    AlarmDeviceState,
+    FishingPortClass,
+    HeritageRank,
+    Inspection,
+    PremisesKind,
+    WorksGrade,
+)
 from inspections.services.remediation import EVIDENCE_MAX_BYTES
 
 
@@ -40,6 +47,49 @@ class PremisesFactsForm(forms.Form):
     last_drill_on = forms.DateField(
         label=_("Ngày thực tập phương án chữa cháy gần nhất"), required=False, widget=DateInput()
     )
+    # The head's recurring duties under Decree 105 (Art. 14.1, 14.2).
+    last_regular_check_on = forms.DateField(
+        label=_("Ngày tự kiểm tra thường xuyên gần nhất"), required=False, widget=DateInput()
+    )
+    last_self_inspection_on = forms.DateField(
+        label=_("Ngày tự kiểm tra định kỳ gần nhất (biên bản PC02)"),
+        required=False,
+        widget=DateInput(),
+    )
+    last_pc04_report_on = forms.DateField(
+        label=_("Ngày gửi báo cáo PC04 gần nhất"), required=False, widget=DateInput()
+    )
+    # Facts that decide the Decree 105 duties; blank when unknown (every change is audited).
+    employees = forms.IntegerField(
+        label=_("Số người thường xuyên làm việc tại cơ sở"), required=False, min_value=0
+    )
+    business_area_m2 = forms.DecimalField(
+        label=_("Diện tích phục vụ kinh doanh (m²)"), required=False, min_value=0, max_digits=12
+    )
+    gas_stored_kg = forms.DecimalField(
+        label=_("Lượng khí đốt tồn chứa (kg)"), required=False, min_value=0, max_digits=12
+    )
+    voltage_kv = forms.IntegerField(
+        label=_("Điện áp trạm biến áp (kV)"), required=False, min_value=0
+    )
+    length_m = forms.DecimalField(
+        label=_("Chiều dài hầm (m)"), required=False, min_value=0, max_digits=10
+    )
+    site_area_m2 = forms.DecimalField(
+        label=_("Diện tích khu đất, bãi (m²)"), required=False, min_value=0, max_digits=14
+    )
+    heritage_rank = forms.ChoiceField(
+        label=_("Cấp di tích"), choices=HeritageRank.choices, required=False
+    )
+    works_grade = forms.ChoiceField(
+        label=_("Cấp công trình"), choices=WorksGrade.choices, required=False
+    )
+    fishing_port_class = forms.ChoiceField(
+        label=_("Loại cảng cá"), choices=FishingPortClass.choices, required=False
+    )
+    needs_design_appraisal = forms.NullBooleanField(
+        label=_("Thuộc diện thẩm duyệt, thẩm định thiết kế về PCCC"), required=False
+    )
 
     FIELDS = (
         "alarm_device_state",
@@ -50,6 +100,19 @@ class PremisesFactsForm(forms.Form):
         "insurance_policy_number",
         "insurance_expires_on",
         "last_drill_on",
+        "last_regular_check_on",
+        "last_self_inspection_on",
+        "last_pc04_report_on",
+        "employees",
+        "business_area_m2",
+        "gas_stored_kg",
+        "voltage_kv",
+        "length_m",
+        "site_area_m2",
+        "heritage_rank",
+        "works_grade",
+        "fishing_port_class",
+        "needs_design_appraisal",
     )
 
     def clean(self):

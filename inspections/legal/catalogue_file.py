@@ -19,7 +19,7 @@ CONFIDENCES = ("verified", "secondary", "unconfirmed")
 SEVERITIES = ("critical", "major", "minor")
 EVIDENCE_KINDS = ("photo", "document", "measurement")
 ANSWER_TYPES = ("yes_no", "yes_no_na", "number", "text")
-DEADLINE_TYPES = ("recurring", "expiry", "roadmap")
+DEADLINE_TYPES = ("recurring", "expiry", "roadmap", "calendar", "calendar_year", "within_days")
 
 
 class CatalogueFileError(ValueError):
@@ -241,6 +241,17 @@ def validate_deadline_rule(rule: Any, params: dict[str, Any]) -> list[str]:
             errors.append(f"deadline_rule refers to unknown parameter {ref.get('param')!r}")
     if kind == "roadmap" and rule.get("track", "answer") not in ("answer", "alarm_device"):
         errors.append("roadmap deadline_rule.track must be 'answer' or 'alarm_device'")
+    if kind in ("calendar", "calendar_year", "within_days") and not rule.get("fact"):
+        errors.append(f"{kind} deadline_rule needs the 'fact' holding the date")
+    extra = {"calendar": "dates", "within_days": "days"}.get(kind)
+    if extra:
+        ref = rule.get(extra)
+        if ref is None:
+            errors.append(f"{kind} deadline_rule needs {extra}")
+        elif isinstance(ref, dict) and ref.get("param") not in params:
+            errors.append(f"deadline_rule refers to unknown parameter {ref.get('param')!r}")
+    if kind == "within_days" and not rule.get("done_fact"):
+        errors.append("within_days deadline_rule needs the 'done_fact' recording completion")
     return errors
 
 

@@ -35,11 +35,14 @@ from .notifications import (
 from .obligations import Obligation, ObligationStatus
 from .premises import (
     AlarmDeviceState,
+    FishingPortClass,
     HazardClass,
+    HeritageRank,
     Premises,
     PremisesChange,
     PremisesKind,
     TrainingCertificate,
+    WorksGrade,
 )
 from .reports import Report
 from .signing import AuthoritySigner, ReportRevision
@@ -49,6 +52,7 @@ __all__ = [
     "AuthoritySigner",
     "ReportRevision",
     "AlarmDeviceState",
+    "FishingPortClass",
     "Answer",
     "AnswerType",
     "CatalogueVersion",
@@ -62,6 +66,8 @@ __all__ = [
     "Finding",
     "FindingEvidence",
     "HazardClass",
+    "HeritageRank",
+    "WorksGrade",
     "Inspection",
     "InspectionItem",
     "LegalDocument",
