@@ -40,6 +40,8 @@ from .premises import (
     PremisesChange,
     PremisesKind,
     TrainingCertificate,
+    TrainingDuty,
+    TrainingKind,
 )
 from .reports import Report
 from .uploads import PhotoUpload, PhotoUploadChunk
@@ -81,5 +83,7 @@ __all__ = [
     "Signature",
     "SyncTombstone",
     "TrainingCertificate",
+    "TrainingDuty",
+    "TrainingKind",
     "WebhookEndpoint",
 ]

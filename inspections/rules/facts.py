@@ -44,6 +44,12 @@ FACT_DEFAULTS: dict[str, Any] = {
     # certificate lapses, and whether any certificate is on file.
     "training_expires_on": None,
     "has_training_certificate": False,
+    # Decree 105 Art. 20.5 (team size), Law Art. 8.8 (let homes), Decree 105 Art. 20.1.
+    "onsite_team_members": None,
+    "let_to_tenant": False,
+    "needs_specialised_team": False,
+    # One row per training certificate: {holder, duty, kind, issued_on, expires_on} (Art. 29.4).
+    "training_records": (),
 }
 DATE_FACTS = (
     "put_into_use_on",
@@ -55,7 +61,7 @@ DATE_FACTS = (
     "training_expires_on",
 )
 NUMBER_FACTS = ("floors", "height_m", "floor_area_m2", "volume_m3", "business_area_m2")
-INT_FACTS = ("province_code", "ward_code", "beds", "capacity", "employees")
+INT_FACTS = ("province_code", "ward_code", "beds", "capacity", "employees", "onsite_team_members")
 # Derived facts: never read from input, always recomputed so they cannot disagree with the data.
 DERIVED_FACTS = (
     "in_centrally_run_city",
@@ -92,6 +98,8 @@ def normalise_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
                 value = float(Decimal(str(value)))
             elif name in INT_FACTS and value is not None:
                 value = int(value)
+            elif name == "training_records":
+                value = _training_records(value)
         except (ValueError, ArithmeticError, TypeError):
             errors[name] = "invalid value"
             continue
@@ -102,6 +110,19 @@ def normalise_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
     facts["occupancy_category"] = facts["occupancy_category"] or ""
     facts["hazard_class"] = (facts["hazard_class"] or "").upper()
     return facts
+
+
+def _training_records(value: Any) -> tuple[dict[str, Any], ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(r, Mapping) for r in value):
+        raise ValueError("training_records must be a list of objects")
+    records = []
+    for r in value:
+        row = {k: r.get(k) for k in ("holder", "duty", "kind", "issued_on", "expires_on")}
+        for name in ("issued_on", "expires_on"):
+            if isinstance(row[name], str):
+                row[name] = date.fromisoformat(row[name]) if row[name] else None
+        records.append(row)
+    return tuple(records)
 
 
 def derive_facts(raw: Mapping[str, Any], params: Params) -> dict[str, Any]:

@@ -222,6 +222,7 @@ def load_catalogue(path: Path | str, *, publish: bool = False) -> LoadResult:
             required=r.required,
             deadline_rule=r.deadline_rule,
             advice=r.advice,
+            decree_points=list(r.decree_points),
             order=order,
         )
         for i, c in enumerate(r.citations):
