@@ -122,14 +122,17 @@ def test_thresholds_are_read_from_parameters():
     designated=st.booleans(),
 )
 def test_art_20_5_applies_only_to_designated_areas_of_centrally_run_cities(code, designated):
-    spec = next(r for r in DATA.requirements if r.code == "L55-20.5-alarm")
+    spec = next(r for r in DATA.requirements if r.code == "L55-20.5-extinguisher")
     advice = next(r for r in DATA.requirements if r.code == "L55-20.5-advice")
+    city = next(r for r in DATA.requirements if r.code == "L55-20.5-city-roadmap")
     facts = derive_facts(
         {"kind": "home", "province_code": code, "in_infra_deficient_area": designated}, PARAMS
     )
     duty = applies(spec.applicability, facts, PARAMS)
     assert duty == (code in CITY_CODES and designated)
     assert applies(advice.applicability, facts, PARAMS) == (not duty)
+    # With no device yet, the designated home is told the city equips it (Decree 105 Art. 27.1).
+    assert applies(city.applicability, facts, PARAMS) == duty
 
 
 def test_centrally_run_cities_come_from_the_division_data():
