@@ -6,7 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
-from inspections.models import AlarmDeviceState, Inspection, PremisesKind
+from inspections.models import (
+    AlarmDeviceState,
+    Inspection,
+    PremisesKind,
+    TrainingDuty,
+    TrainingKind,
+)
 from inspections.services.remediation import EVIDENCE_MAX_BYTES
 
 
@@ -40,6 +46,15 @@ class PremisesFactsForm(forms.Form):
     last_drill_on = forms.DateField(
         label=_("Ngày thực tập phương án chữa cháy gần nhất"), required=False, widget=DateInput()
     )
+    employees = forms.IntegerField(
+        label=_("Số người thường xuyên làm việc"), required=False, min_value=0
+    )
+    onsite_team_members = forms.IntegerField(
+        label=_("Số thành viên Đội PCCC và CNCH cơ sở"),
+        required=False,
+        min_value=0,
+        help_text=_("Nghị định 105/2025/NĐ-CP khoản 5 Điều 20: tối thiểu 10, 15 hoặc 25 người."),
+    )
 
     FIELDS = (
         "alarm_device_state",
@@ -50,6 +65,8 @@ class PremisesFactsForm(forms.Form):
         "insurance_policy_number",
         "insurance_expires_on",
         "last_drill_on",
+        "employees",
+        "onsite_team_members",
     )
 
     def clean(self):
@@ -63,6 +80,8 @@ class PremisesFactsForm(forms.Form):
 
 class TrainingCertificateForm(forms.Form):
     holder_name = forms.CharField(label=_("Người được cấp"), max_length=200)
+    duty = forms.ChoiceField(label=_("Đối tượng huấn luyện"), choices=TrainingDuty.choices)
+    training_kind = forms.ChoiceField(label=_("Loại"), choices=TrainingKind.choices)
     role = forms.CharField(label=_("Chức danh"), max_length=120, required=False)
     number = forms.CharField(label=_("Số chứng nhận"), max_length=64, required=False)
     issued_on = forms.DateField(label=_("Ngày cấp"), required=False, widget=DateInput())

@@ -4,40 +4,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0010_resumable_photo_uploads'),
+        ("inspections", "0010_resumable_photo_uploads"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='premises',
-            name='let_to_tenant',
-            field=models.BooleanField(default=False, help_text='Điều 8 khoản 8: trách nhiệm của người cho thuê và người thuê.', verbose_name='nhà cho thuê, cho mượn, cho ở nhờ'),
+            model_name="premises",
+            name="let_to_tenant",
+            field=models.BooleanField(
+                default=False,
+                help_text="Điều 8 khoản 8: trách nhiệm của người cho thuê và người thuê.",
+                verbose_name="nhà cho thuê, cho mượn, cho ở nhờ",
+            ),
         ),
         migrations.AddField(
-            model_name='premises',
-            name='needs_specialised_team',
-            field=models.BooleanField(default=False, help_text='Cơ sở thuộc khoản 1 Điều 20 Nghị định 105/2025/NĐ-CP.', verbose_name='phải có Đội PCCC và CNCH chuyên ngành'),
+            model_name="premises",
+            name="needs_specialised_team",
+            field=models.BooleanField(
+                default=False,
+                help_text="Cơ sở thuộc khoản 1 Điều 20 Nghị định 105/2025/NĐ-CP.",
+                verbose_name="phải có Đội PCCC và CNCH chuyên ngành",
+            ),
         ),
         migrations.AddField(
-            model_name='premises',
-            name='onsite_team_members',
-            field=models.PositiveIntegerField(blank=True, help_text='Nghị định 105/2025/NĐ-CP khoản 5 Điều 20: tối thiểu 10, 15 hoặc 25 người.', null=True, verbose_name='số thành viên Đội PCCC và CNCH cơ sở'),
+            model_name="premises",
+            name="onsite_team_members",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Nghị định 105/2025/NĐ-CP khoản 5 Điều 20: tối thiểu 10, 15 hoặc 25 người.",
+                null=True,
+                verbose_name="số thành viên Đội PCCC và CNCH cơ sở",
+            ),
         ),
         migrations.AddField(
-            model_name='requirement',
-            name='decree_points',
-            field=models.JSONField(blank=True, default=list, help_text='Nội dung kiểm tra (điểm a–p khoản 1 Điều 13 Nghị định 105/2025/NĐ-CP).', verbose_name='điểm khoản 1 Điều 13 Nghị định 105'),
+            model_name="requirement",
+            name="decree_points",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Nội dung kiểm tra (điểm a–p khoản 1 Điều 13 Nghị định 105/2025/NĐ-CP).",
+                verbose_name="điểm khoản 1 Điều 13 Nghị định 105",
+            ),
         ),
         migrations.AddField(
-            model_name='trainingcertificate',
-            name='duty',
-            field=models.CharField(choices=[('head', 'Người đứng đầu cơ sở'), ('team_member', 'Thành viên Đội PCCC và CNCH'), ('assigned', 'Người được phân công nhiệm vụ PCCC, kiểm tra PCCC'), ('hazardous_work', 'Người làm việc trong môi trường nguy hiểm cháy, nổ'), ('crew', 'Người điều khiển, người làm việc trên phương tiện')], default='head', max_length=16, verbose_name='đối tượng huấn luyện'),
+            model_name="trainingcertificate",
+            name="duty",
+            field=models.CharField(
+                choices=[
+                    ("head", "Người đứng đầu cơ sở"),
+                    ("team_member", "Thành viên Đội PCCC và CNCH"),
+                    ("assigned", "Người được phân công nhiệm vụ PCCC, kiểm tra PCCC"),
+                    ("hazardous_work", "Người làm việc trong môi trường nguy hiểm cháy, nổ"),
+                    ("crew", "Người điều khiển, người làm việc trên phương tiện"),
+                ],
+                default="head",
+                max_length=16,
+                verbose_name="đối tượng huấn luyện",
+            ),
         ),
         migrations.AddField(
-            model_name='trainingcertificate',
-            name='training_kind',
-            field=models.CharField(choices=[('full', 'Huấn luyện nghiệp vụ (chu kỳ 5 năm)'), ('refresher', 'Bồi dưỡng bổ sung hằng năm')], default='full', max_length=16, verbose_name='loại'),
+            model_name="trainingcertificate",
+            name="training_kind",
+            field=models.CharField(
+                choices=[
+                    ("full", "Huấn luyện nghiệp vụ (chu kỳ 5 năm)"),
+                    ("refresher", "Bồi dưỡng bổ sung hằng năm"),
+                ],
+                default="full",
+                max_length=16,
+                verbose_name="loại",
+            ),
         ),
     ]

@@ -157,7 +157,9 @@ def training_status(
             f"No training certificate recorded for the {duty_en}",
             None,
         )
-    people = [_person(records[0].get("holder", key), records, cycle) for key, records in by_person.items()]
+    people = [
+        _person(records[0].get("holder", key), records, cycle) for key, records in by_person.items()
+    ]
     unknown = [p for p in people if p.valid_until is None]
     if unknown:
         names = ", ".join(p.holder for p in unknown)

@@ -105,13 +105,24 @@ def test_training_certificates_drive_art_45_per_person_and_duty(premises, publis
     assert o["L55-45.1.c"].status == "unknown" and "Lê Thị Chủ" in o["L55-45.1.c"].detail_vi
     TrainingCertificate.objects.all().delete()
     # Pre-law certificate: valid to its printed date (Law 55.3); refresher yearly from 1/7/2025.
-    TrainingCertificate.objects.create(premises=premises, holder_name="Lê Thị Chủ", duty="head",
-                                       issued_on=date(2024, 3, 1), expires_on=date(2029, 3, 1))
-    TrainingCertificate.objects.create(premises=premises, holder_name="Lê Thị Chủ", duty="head",
-                                       training_kind="refresher", issued_on=date(2026, 5, 10))
-    TrainingCertificate.objects.create(premises=premises, holder_name="Đội viên A",
-                                       duty="team_member", issued_on=date(2025, 9, 1))
-    # fmt: skip
+    TrainingCertificate.objects.create(
+        premises=premises,
+        holder_name="Lê Thị Chủ",
+        duty="head",
+        issued_on=date(2024, 3, 1),
+        expires_on=date(2029, 3, 1),
+    )
+    TrainingCertificate.objects.create(
+        premises=premises,
+        holder_name="Lê Thị Chủ",
+        duty="head",
+        training_kind="refresher",
+        issued_on=date(2026, 5, 10),
+    )
+    TrainingCertificate.objects.create(
+        premises=premises, holder_name="Đội viên A", duty="team_member", issued_on=date(2025, 9, 1)
+    )
+
     o = {o.requirement.code: o for o in obligations_for(premises, on=on).evaluation.obligations}
     assert (o["L55-45.1.c"].status, o["L55-45.1.c"].due_date) == ("met", date(2027, 5, 10))
     # The team member trained on 1/9/2025 owes a refresher by 1/9/2026.

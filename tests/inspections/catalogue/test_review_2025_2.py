@@ -74,8 +74,10 @@ def specialised_equipment_in_hazardous_areas(data):
     r = _req(data, "L55-24.2.b")
     # A gas shop-house lights its shop: no production electricity, still a hazardous area.
     obligations, _ = _run(data, SHOP_HOUSE | {"under_fire_safety_management": False})
-    return "phòng nổ" not in r.question_vi and "chuyên dụng" in r.question_vi and (
-        "L55-24.2.b" in obligations
+    return (
+        "phòng nổ" not in r.question_vi
+        and "chuyên dụng" in r.question_vi
+        and ("L55-24.2.b" in obligations)
     )
 
 
@@ -132,7 +134,10 @@ def vehicles_owe_regular_checks_only(data):
     obligations, _ = _run(data, {"kind": "vehicle", "province_code": HANOI,
                                  "last_self_inspection_on": "2025-01-01"})  # fmt: skip
     o = obligations["L55-11.3.a"]
-    return o.due_date is None and "01 tháng" in o.requirement.title_vi + _req(data, o.requirement.code).question_vi
+    return (
+        o.due_date is None
+        and "01 tháng" in o.requirement.title_vi + _req(data, o.requirement.code).question_vi
+    )
 
 
 HOSPITAL = {"kind": "establishment", "province_code": HANOI, "occupancy_category": "hospital"}
@@ -189,9 +194,7 @@ def team_size_follows_staff_count(data):
 
 def one_team_item_and_one_home_wiring_item(data):
     home, _ = _run(data, {"kind": "home", "province_code": HANOI})
-    return _req(data, "L55-8.3.b") is None and not (
-        "L55-20.1.a" in home and "L55-24.1.c" in home
-    )
+    return _req(data, "L55-8.3.b") is None and not ("L55-20.1.a" in home and "L55-24.1.c" in home)
 
 
 def blocked_escape_route_is_critical_everywhere(data):

@@ -35,7 +35,11 @@ def _points(inspection) -> list[set[str]]:
     out = []
     for item in inspection.items.all():
         out.append(
-            {c["point"] for c in item.citations if c["document"] == "105/2025/NĐ-CP" and c["article"] == 13}
+            {
+                c["point"]
+                for c in item.citations
+                if c["document"] == "105/2025/NĐ-CP" and c["article"] == 13
+            }
         )
     return out
 
@@ -66,8 +70,12 @@ def test_authority_checklist_holds_exactly_its_points(published_catalogue, premi
 
 
 def test_police_and_construction_split_the_escape_route(published_catalogue, premises):
-    police = _inspection(premises, Authority.Kind.FIRE_POLICE, published_catalogue=published_catalogue)
-    builder = _inspection(premises, Authority.Kind.CONSTRUCTION, published_catalogue=published_catalogue)
+    police = _inspection(
+        premises, Authority.Kind.FIRE_POLICE, published_catalogue=published_catalogue
+    )
+    builder = _inspection(
+        premises, Authority.Kind.CONSTRUCTION, published_catalogue=published_catalogue
+    )
     police_codes = set(police.items.values_list("code", flat=True))
     builder_codes = set(builder.items.values_list("code", flat=True))
     assert "L55-23.1.b" in police_codes and "L55-23.1.b" not in builder_codes
@@ -88,7 +96,9 @@ def test_household_self_check_uses_the_household_set(published_catalogue, head):
 
 
 def test_started_inspection_keeps_its_frozen_checklist(published_catalogue, premises):
-    inspection = _inspection(premises, Authority.Kind.FIRE_POLICE, published_catalogue=published_catalogue)
+    inspection = _inspection(
+        premises, Authority.Kind.FIRE_POLICE, published_catalogue=published_catalogue
+    )
     before = list(inspection.items.values_list("code", flat=True))
     premises.hosts_other_organisations = True
     premises.save()
