@@ -376,6 +376,29 @@ REMINDERS: dict = {
         "default": "immediate",
         "cite": [[11, 3, "a"]],
     },
+    # Decree 105 recurring duties of the head (catalogue 2025.2): the citation comes from the
+    # catalogue requirement; the law article below is the fallback.
+    "regular_check_due": {
+        "offsets": [3],
+        "overdue_every_days": 0,
+        "mandatory": False,
+        "default": "immediate",
+        "cite": [[11, 3, "a"]],
+    },
+    "pc04_report_due": {
+        "offsets": [30, 7],
+        "overdue_every_days": 0,
+        "mandatory": True,
+        "default": "immediate",
+        "cite": [[8, 3, "g"]],
+    },
+    "data_declaration_due": {
+        "offsets": [2],
+        "overdue_every_days": 0,
+        "mandatory": True,
+        "default": "immediate",
+        "cite": [[23, 1, "c"]],
+    },
     # The authority's answer to a remediation report (event, not a deadline: no offsets).
     "finding_verified": {"mandatory": False, "default": "immediate", "cite": []},
     "summary_weekly": {"mandatory": False, "default": "immediate", "cite": []},

@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Membership, User
 from inspections.models import (
     AlarmDeviceState,
+    FishingPortClass,
+    HeritageRank,
     Inspection,
     PremisesKind,
     TrainingDuty,
     TrainingKind,
+    WorksGrade,
 )
 from inspections.services.remediation import EVIDENCE_MAX_BYTES
 
@@ -55,6 +58,43 @@ class PremisesFactsForm(forms.Form):
         min_value=0,
         help_text=_("Nghị định 105/2025/NĐ-CP khoản 5 Điều 20: tối thiểu 10, 15 hoặc 25 người."),
     )
+    # The head's recurring duties under Decree 105 (Art. 14.1, 14.2).
+    last_regular_check_on = forms.DateField(
+        label=_("Ngày tự kiểm tra thường xuyên gần nhất"), required=False, widget=DateInput()
+    )
+    last_self_inspection_on = forms.DateField(
+        label=_("Ngày tự kiểm tra định kỳ gần nhất (biên bản PC02)"),
+        required=False,
+        widget=DateInput(),
+    )
+    last_pc04_report_on = forms.DateField(
+        label=_("Ngày gửi báo cáo PC04 gần nhất"), required=False, widget=DateInput()
+    )
+    # Facts the Decree 105 appendices need for some types of premises; blank when unknown.
+    gas_stored_kg = forms.DecimalField(
+        label=_("Lượng khí đốt tồn chứa (kg)"), required=False, min_value=0, max_digits=12
+    )
+    voltage_kv = forms.IntegerField(
+        label=_("Điện áp trạm biến áp (kV)"), required=False, min_value=0
+    )
+    length_m = forms.DecimalField(
+        label=_("Chiều dài hầm (m)"), required=False, min_value=0, max_digits=10
+    )
+    site_area_m2 = forms.DecimalField(
+        label=_("Diện tích khu đất, bãi (m²)"), required=False, min_value=0, max_digits=14
+    )
+    heritage_rank = forms.ChoiceField(
+        label=_("Cấp di tích"), choices=HeritageRank.choices, required=False
+    )
+    works_grade = forms.ChoiceField(
+        label=_("Cấp công trình"), choices=WorksGrade.choices, required=False
+    )
+    fishing_port_class = forms.ChoiceField(
+        label=_("Loại cảng cá"), choices=FishingPortClass.choices, required=False
+    )
+    needs_design_appraisal = forms.NullBooleanField(
+        label=_("Thuộc diện thẩm duyệt, thẩm định thiết kế về PCCC"), required=False
+    )
 
     FIELDS = (
         "alarm_device_state",
@@ -67,6 +107,17 @@ class PremisesFactsForm(forms.Form):
         "last_drill_on",
         "employees",
         "onsite_team_members",
+        "last_regular_check_on",
+        "last_self_inspection_on",
+        "last_pc04_report_on",
+        "gas_stored_kg",
+        "voltage_kv",
+        "length_m",
+        "site_area_m2",
+        "heritage_rank",
+        "works_grade",
+        "fishing_port_class",
+        "needs_design_appraisal",
     )
 
     def clean(self):

@@ -155,6 +155,21 @@ class PremisesAdmin(admin.ModelAdmin):
             },
         ),
         (
+            _("Thông tin theo loại hình (Phụ lục I, II Nghị định 105)"),
+            {
+                "fields": (
+                    "gas_stored_kg",
+                    "voltage_kv",
+                    "length_m",
+                    "site_area_m2",
+                    "heritage_rank",
+                    "works_grade",
+                    "fishing_port_class",
+                    "needs_design_appraisal",
+                )
+            },
+        ),
+        (
             _("Nguy hiểm cháy nổ"),
             {
                 "fields": (
@@ -188,7 +203,16 @@ class PremisesAdmin(admin.ModelAdmin):
         ),
         (
             _("Tự quản lý"),
-            {"fields": ("last_drill_on", "last_self_inspection_on", "created_at", "updated_at")},
+            {
+                "fields": (
+                    "last_drill_on",
+                    "last_self_inspection_on",
+                    "last_regular_check_on",
+                    "last_pc04_report_on",
+                    "created_at",
+                    "updated_at",
+                )
+            },
         ),
     )
 

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from inspections.rules.applicability import PREMISES_KINDS, validate_rule
+from inspections.rules.content_points import points_from_citations
 from inspections.rules.obligations import CitationRef, RequirementSpec
 
 from .parser import LAW_DOCUMENT, get_provision
@@ -19,7 +20,16 @@ CONFIDENCES = ("verified", "secondary", "unconfirmed")
 SEVERITIES = ("critical", "major", "minor")
 EVIDENCE_KINDS = ("photo", "document", "measurement")
 ANSWER_TYPES = ("yes_no", "yes_no_na", "number", "text")
-DEADLINE_TYPES = ("recurring", "expiry", "roadmap", "team_size", "training")
+DEADLINE_TYPES = (
+    "recurring",
+    "expiry",
+    "roadmap",
+    "calendar",
+    "calendar_year",
+    "within_days",
+    "team_size",
+    "training",
+)
 # Decree 105/2025 Art. 13.1: the points of inspection content, in the decree's order.
 DECREE_POINTS = ("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p")
 TRAINING_DUTIES = ("head", "team_member", "assigned", "hazardous_work", "crew")
@@ -177,6 +187,12 @@ def parse_catalogue(raw: dict[str, Any]) -> CatalogueData:
                 citations.append(citation)
         if not citations:
             errors.append(f"{where}: at least one citation is required")
+        if not points and "inspection_content_points" in params:
+            # A version that words the Art. 13.1 points maps every requirement to one: read
+            # them from the citations when the row names none (rules/content_points.py).
+            points = points_from_citations(citations)
+            if not points:
+                errors.append(f"{where}: decree_points needed (no citation implies one)")
         requirements.append(
             RequirementData(
                 code=code,
@@ -296,6 +312,17 @@ def validate_deadline_rule(rule: Any, params: dict[str, Any]) -> list[str]:
         if rule.get("duty") not in TRAINING_DUTIES:
             errors.append(f"training deadline_rule.duty must be one of {TRAINING_DUTIES}")
         errors.extend(_param_ref_errors(rule, "cycle", params))
+    if kind in ("calendar", "calendar_year", "within_days") and not rule.get("fact"):
+        errors.append(f"{kind} deadline_rule needs the 'fact' holding the date")
+    extra = {"calendar": "dates", "within_days": "days"}.get(kind)
+    if extra:
+        ref = rule.get(extra)
+        if ref is None:
+            errors.append(f"{kind} deadline_rule needs {extra}")
+        elif isinstance(ref, dict) and ref.get("param") not in params:
+            errors.append(f"deadline_rule refers to unknown parameter {ref.get('param')!r}")
+    if kind == "within_days" and not rule.get("done_fact"):
+        errors.append("within_days deadline_rule needs the 'done_fact' recording completion")
     return errors
 
 

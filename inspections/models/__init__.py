@@ -35,19 +35,23 @@ from .notifications import (
 from .obligations import Obligation, ObligationStatus
 from .premises import (
     AlarmDeviceState,
+    FishingPortClass,
     HazardClass,
+    HeritageRank,
     Premises,
     PremisesChange,
     PremisesKind,
     TrainingCertificate,
     TrainingDuty,
     TrainingKind,
+    WorksGrade,
 )
 from .reports import Report
 from .uploads import PhotoUpload, PhotoUploadChunk
 
 __all__ = [
     "AlarmDeviceState",
+    "FishingPortClass",
     "Answer",
     "AnswerType",
     "CatalogueVersion",
@@ -61,6 +65,8 @@ __all__ = [
     "Finding",
     "FindingEvidence",
     "HazardClass",
+    "HeritageRank",
+    "WorksGrade",
     "Inspection",
     "InspectionItem",
     "LegalDocument",

@@ -34,6 +34,29 @@ class HazardClass(models.TextChoices):
     E = "E", "E"
 
 
+class HeritageRank(models.TextChoices):
+    NONE = "", _("Không phải di tích / chưa xác định")
+    PROVINCIAL = "provincial", _("Di tích cấp tỉnh")
+    NATIONAL = "national", _("Di tích cấp quốc gia")
+    SPECIAL_NATIONAL = "special_national", _("Di tích cấp quốc gia đặc biệt")
+
+
+class WorksGrade(models.TextChoices):
+    NONE = "", _("Chưa xác định")
+    SPECIAL = "special", _("Cấp đặc biệt")
+    I = "I", _("Cấp I")  # noqa: E741 — the grade's own name
+    II = "II", _("Cấp II")
+    III = "III", _("Cấp III")
+    IV = "IV", _("Cấp IV")
+
+
+class FishingPortClass(models.TextChoices):
+    NONE = "", _("Chưa xác định")
+    I = "I", _("Loại I")  # noqa: E741 — the class's own name
+    II = "II", _("Loại II")
+    III = "III", _("Loại III")
+
+
 class Premises(models.Model):
     kind = models.CharField(_("loại"), max_length=32, choices=PremisesKind.choices, db_index=True)
     external_id = models.CharField(
@@ -91,7 +114,12 @@ class Premises(models.Model):
     )
     beds = models.PositiveIntegerField(_("số giường"), null=True, blank=True)
     capacity = models.PositiveIntegerField(_("sức chứa (người/chỗ)"), null=True, blank=True)
-    employees = models.PositiveIntegerField(_("số người lao động"), null=True, blank=True)
+    employees = models.PositiveIntegerField(
+        _("số người lao động"),
+        null=True,
+        blank=True,
+        help_text=_("Số người thường xuyên làm việc tại cơ sở (Điều 20 khoản 2 Nghị định 105)."),
+    )
     onsite_team_members = models.PositiveIntegerField(
         _("số thành viên Đội PCCC và CNCH cơ sở"),
         null=True,
@@ -107,6 +135,48 @@ class Premises(models.Model):
         _("nhà cho thuê, cho mượn, cho ở nhờ"),
         default=False,
         help_text=_("Điều 8 khoản 8: trách nhiệm của người cho thuê và người thuê."),
+    )
+    # Facts the Decree 105 appendices turn on for particular types of premises.
+    gas_stored_kg = models.DecimalField(
+        _("lượng khí đốt tồn chứa (kg)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    voltage_kv = models.PositiveIntegerField(_("điện áp trạm biến áp (kV)"), null=True, blank=True)
+    length_m = models.DecimalField(
+        _("chiều dài hầm (m)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    site_area_m2 = models.DecimalField(
+        _("diện tích khu đất, bãi (m²)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Bãi chứa hàng hóa (Phụ lục I mục 33); hạ tầng khu (Phụ lục II dòng 47)."),
+    )
+    heritage_rank = models.CharField(
+        _("cấp di tích"), max_length=20, choices=HeritageRank.choices, blank=True
+    )
+    works_grade = models.CharField(
+        _("cấp công trình"), max_length=8, choices=WorksGrade.choices, blank=True
+    )
+    fishing_port_class = models.CharField(
+        _("loại cảng cá"), max_length=4, choices=FishingPortClass.choices, blank=True
+    )
+    needs_design_appraisal = models.BooleanField(
+        _("thuộc diện thẩm duyệt, thẩm định thiết kế về PCCC"),
+        null=True,
+        blank=True,
+        help_text=_("Công trình đang thi công: Công an kiểm tra định kỳ hằng năm (Điều 13.2.a)."),
     )
     # Hazard facts
     hazard_class = models.CharField(
@@ -162,6 +232,12 @@ class Premises(models.Model):
     last_drill_on = models.DateField(_("ngày thực tập phương án gần nhất"), null=True, blank=True)
     last_self_inspection_on = models.DateField(
         _("ngày tự kiểm tra gần nhất"), null=True, blank=True
+    )
+    last_regular_check_on = models.DateField(
+        _("ngày tự kiểm tra thường xuyên gần nhất"), null=True, blank=True
+    )
+    last_pc04_report_on = models.DateField(
+        _("ngày gửi báo cáo PC04 gần nhất"), null=True, blank=True
     )
 
     heads = models.ManyToManyField(

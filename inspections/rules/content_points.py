@@ -12,18 +12,33 @@ DECREE_105 = "105/2025/NĐ-CP"
 SELF_REGULAR, SELF_PERIODIC = "self_regular", "self_periodic"
 HOUSEHOLD, HOME_BUSINESS = "household", "home_business"
 
-# Points read from a law citation when a requirement names none (a catalogue written before
-# decree_points, or a row added without them): Art. 13.1.a covers Art. 8.3, b Art. 8.4,
-# n Art. 8.6 and 8.8.
-_LAW_CLAUSE_POINTS = {(8, 3): "a", (8, 4): "b", (8, 6): "n", (8, 8): "n"}
+# Points read from the citations when a requirement names none (a catalogue written before
+# decree_points, or a row added without them). Law: Art. 13.1.a covers the head's duties of
+# Art. 8.3 (and the self-inspection, plan and team of Art. 10.1, 11.3, 37), b the vehicle
+# owner's Art. 8.4, n the household's Art. 8.6 and 8.8, đ the device of Art. 23.1.c. Decree 105:
+# the head's self-inspection and reports (Art. 14), drills (16), team (20) and the legacy
+# roadmap (43) are point a; data declaration (Art. 26) is point đ.
+_LAW_POINTS = {
+    (8, 3): "a", (8, 4): "b", (8, 6): "n", (8, 8): "n", (10, 1): "a", (11, 3): "a",
+    (37, 1): "a", (23, 1, "c"): "đ", (55, 6): "a",
+}  # fmt: skip
+_DECREE_POINTS = {14: "a", 16: "a", 20: "a", 26: "đ", 43: "a", 25: "đ", 27: "đ"}
 
 
-def points_from_citations(citations: Iterable[Mapping[str, Any]]) -> list[str]:
+def points_from_citations(citations: Iterable[Any]) -> list[str]:
+    """Citations as dicts (frozen snapshots) or objects (catalogue file records)."""
     points: list[str] = []
     for c in citations:
-        if not str(c.get("document", "")).startswith("55/"):
-            continue
-        point = _LAW_CLAUSE_POINTS.get((c.get("article"), c.get("clause")))
+        get = c.get if isinstance(c, Mapping) else lambda k, c=c: getattr(c, k, None)
+        document, article, clause = str(get("document") or ""), get("article"), get("clause")
+        if document.startswith("55/"):
+            point = _LAW_POINTS.get((article, clause, get("point"))) or _LAW_POINTS.get(
+                (article, clause)
+            )
+        elif document == DECREE_105:
+            point = _DECREE_POINTS.get(article)
+        else:
+            point = None
         if point and point not in points:
             points.append(point)
     return points

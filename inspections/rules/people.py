@@ -36,8 +36,9 @@ def _as_date(value: Any) -> date | None:
 def required_team_size(employees: int, table: list[Mapping[str, Any]]) -> int:
     """Minimum team members for the staff count (0: no team, persons assigned in writing)."""
     size = 0
-    for row in sorted(table, key=lambda r: int(r["min_staff"])):
-        if employees >= int(row["min_staff"]):
+    # Rows of the onsite_team.sizes parameter: {from, to, min_members}, staff counts inclusive.
+    for row in sorted(table, key=lambda r: int(r["from"])):
+        if employees >= int(row["from"]):
             size = int(row["min_members"])
     return size
 

@@ -38,6 +38,8 @@ class ObligationsPage:
     catalogue_missing: bool = False
     alarm: ObligationResult | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    # Decree 105 classification and who inspects: the "derived" block of the obligations view.
+    derived: dict[str, Any] = field(default_factory=dict)
 
 
 def obligations_page(
@@ -74,6 +76,7 @@ def obligations_page(
         total=len(results),
         alarm=alarm,
         params=parameters_of(view.version),
+        derived=view.as_dict()["derived"],
     )
 
 

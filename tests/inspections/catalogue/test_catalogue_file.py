@@ -29,9 +29,12 @@ def _cited(data) -> set[tuple[int, int | None, str | None]]:
 
 
 def _primary(data) -> list[tuple[int, int | None, str | None]]:
+    # The Decree 105 recurring duties (D105-*) cite the law clause they carry out; they are not
+    # the law point's own requirement.
     return [
         (r.citations[0].article, r.citations[0].clause, r.citations[0].point)
         for r in data.requirements
+        if not r.code.startswith("D105-")
     ]
 
 

@@ -118,8 +118,7 @@ def dossier_item_is_the_dossier(data):
 
 
 def legacy_premises_have_the_2028_date(data):
-    facts = {"kind": "establishment", "province_code": HANOI, "occupancy_category": "hospital",
-             "legacy_noncompliant_listed": True}  # fmt: skip
+    facts = HOSPITAL | {"legacy_noncompliant_listed": True}
     obligations, _ = _run(data, facts, {"L55-55.6.c": "non_compliant"})
     o = obligations["L55-55.6.c"]
     return (
@@ -131,16 +130,18 @@ def legacy_premises_have_the_2028_date(data):
 
 
 def vehicles_owe_regular_checks_only(data):
-    obligations, _ = _run(data, {"kind": "vehicle", "province_code": HANOI,
-                                 "last_self_inspection_on": "2025-01-01"})  # fmt: skip
-    o = obligations["L55-11.3.a"]
-    return (
-        o.due_date is None
-        and "01 tháng" in o.requirement.title_vi + _req(data, o.requirement.code).question_vi
+    facts = {"kind": "vehicle", "province_code": HANOI, "occupancy_category": "road_passenger",
+             "last_self_inspection_on": "2025-01-01"}  # fmt: skip
+    obligations, _ = _run(data, facts)
+    # No periodic (PC02) self-inspection cycle on a vehicle: only the monthly regular check.
+    return not any(
+        (o.requirement.deadline_rule or {}).get("fact") == "last_self_inspection_on"
+        for o in obligations.values()
     )
 
 
-HOSPITAL = {"kind": "establishment", "province_code": HANOI, "occupancy_category": "hospital"}
+HOSPITAL = {"kind": "establishment", "province_code": HANOI, "occupancy_category": "hospital",
+            "floors": 4, "floor_area_m2": 3000, "beds": 120}  # fmt: skip
 
 
 def certificate_without_dates_is_not_training_forever(data):
