@@ -298,3 +298,21 @@ def test_severity_rule_applied():
         if r.code in ("L55-8.3.g", "L55-8.3.c", "L55-23.1.a", "L55-8.3.h", "L55-8.3.a"):
             assert r.severity == "minor", r.code
     assert _req(NEW, "L55-23.1.d-16.1.c").severity == _req(NEW, "L55-20.2.b").severity
+
+
+def test_content_points_agree_with_the_inspection_regimes():
+    """Two readings of Art. 13.2 live in the catalogue (regimes for planning, content points for
+    checklists and form PC03): they must name the same points."""
+    table = NEW.params["inspection_content_points"]
+    by_kind = table["by_premises_kind"]
+    special = {
+        "police.construction_site": by_kind["construction_site"]["fire_police"],
+        "police.passenger_vessel": by_kind["vehicle"]["fire_police"],
+        "registry.vehicles": by_kind["vehicle"]["vehicle_registry"],
+    }
+    for regime in NEW.params["inspection.regimes"]:
+        expected = special.get(regime["id"]) or table["by_authority"][regime["authority"]]
+        assert regime["points"] == expected, regime["id"]
+    self_points = NEW.params["self_inspection.points"]
+    assert self_points["regular"] == table["by_authority"]["self_regular"]
+    assert self_points["periodic"] == table["by_authority"]["self_periodic"]
