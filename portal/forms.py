@@ -131,8 +131,11 @@ class PremisesFactsForm(forms.Form):
 
 class TrainingCertificateForm(forms.Form):
     holder_name = forms.CharField(label=_("Người được cấp"), max_length=200)
-    duty = forms.ChoiceField(label=_("Đối tượng huấn luyện"), choices=TrainingDuty.choices)
-    training_kind = forms.ChoiceField(label=_("Loại"), choices=TrainingKind.choices)
+    # Blank means the head's own full training (what a certificate meant before duties existed).
+    duty = forms.ChoiceField(
+        label=_("Đối tượng huấn luyện"), choices=TrainingDuty.choices, required=False
+    )
+    training_kind = forms.ChoiceField(label=_("Loại"), choices=TrainingKind.choices, required=False)
     role = forms.CharField(label=_("Chức danh"), max_length=120, required=False)
     number = forms.CharField(label=_("Số chứng nhận"), max_length=64, required=False)
     issued_on = forms.DateField(label=_("Ngày cấp"), required=False, widget=DateInput())
@@ -146,6 +149,8 @@ class TrainingCertificateForm(forms.Form):
             and data["expires_on"] < data["issued_on"]
         ):
             self.add_error("expires_on", _("Ngày hết hạn phải sau ngày cấp."))
+        data["duty"] = data.get("duty") or TrainingDuty.HEAD
+        data["training_kind"] = data.get("training_kind") or TrainingKind.FULL
         return data
 
 
