@@ -206,6 +206,26 @@ def insurance_is_major(data):
     return _req(data, "L55-48.1").severity == "major"
 
 
+def appendix_ii_self_inspection_every_6_months(data):
+    # Decree 105 Art. 14.2: 6 months for Appendix II (a hospital is row 4), 12 for the rest.
+    obligations, _ = _run(data, HOSPITAL | {"last_self_inspection_on": "2026-01-10"})
+    due = [
+        o.due_date
+        for o in obligations.values()
+        if (o.requirement.deadline_rule or {}).get("fact") == "last_self_inspection_on"
+    ]
+    return due == [date(2026, 7, 10)]
+
+
+def appendix_vii_covers_every_insured_premises(data):
+    # Theatres (item 8) and gas shops storing over 500 kg (item 15) must insure.
+    theatre = {"kind": "establishment", "province_code": HANOI, "occupancy_category": "theatre",
+               "floors": 2, "floor_area_m2": 800}  # fmt: skip
+    gas = {"kind": "establishment", "province_code": HANOI, "occupancy_category": "gas_shop",
+           "floor_area_m2": 60, "gas_stored_kg": 800}  # fmt: skip
+    return all("L55-48.1" in _run(data, facts)[0] for facts in (theatre, gas))
+
+
 CORRECTIONS = [
     art_21_binds_listed_shop_houses,
     awareness_for_all_training_on_the_decree_cycle,
@@ -228,6 +248,8 @@ CORRECTIONS = [
     one_team_item_and_one_home_wiring_item,
     blocked_escape_route_is_critical_everywhere,
     insurance_is_major,
+    appendix_ii_self_inspection_every_6_months,
+    appendix_vii_covers_every_insured_premises,
 ]
 
 
@@ -256,6 +278,7 @@ def test_correction_fails_on_2025_1_and_holds_on_2025_2(check):
         ("L55-8.7.a", ("55", 8, 7, "a")),
         ("L55-8.3.d-fire-sources", ("55", 8, 7, "c")),
         ("L55-23.1.d-signs", ("55", 16, 1, "c")),
+        ("L55-23.1.c-update", ("10", 26, 2, "b")),
     ],
 )
 def test_coverage_added(code, cited):
