@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from accounts.models import Authority, Membership
 from inspections.models import Inspection
@@ -103,3 +104,19 @@ def test_started_inspection_keeps_its_frozen_checklist(published_catalogue, prem
     premises.hosts_other_organisations = True
     premises.save()
     assert [i.code for i in checklists.freeze_items(inspection)] == before
+
+
+def test_export_and_api_carry_the_decree_points(published_catalogue, api_client, inspector):
+    from inspections.selectors.catalogue import export_catalogue
+    from tests.conftest import authed
+
+    exported = {r["code"]: r for r in export_catalogue(published_catalogue)["requirements"]}
+    assert exported["L55-23.1.d-16.1.c"]["decree_points"] == ["h", "o"]
+    assert all(r["decree_points"] for r in exported.values())
+    body = (
+        authed(api_client, inspector)
+        .get(reverse("api:requirements"), {"premises_kind": "home_business", "page_size": 200})
+        .json()
+    )
+    points = {r["code"]: r["decree_points"] for r in body["results"]}
+    assert points["L55-21.1.c"] == ["p", "n"]
