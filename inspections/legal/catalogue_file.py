@@ -224,6 +224,11 @@ def parse_catalogue(raw: dict[str, Any]) -> CatalogueData:
     )
 
 
+def decree_points_errors(raw: Any) -> list[str]:
+    """Problems of a requirement's decree_points value (file rows and admin edits alike)."""
+    return _decree_points(raw)[1]
+
+
 def _decree_points(raw: Any) -> tuple[list[str], list[str]]:
     """Decree 105 Art. 13.1 points of a requirement: known letters, no repeats ("dd" = "đ")."""
     if raw is None:

@@ -120,3 +120,16 @@ def test_export_and_api_carry_the_decree_points(published_catalogue, api_client,
     )
     points = {r["code"]: r["decree_points"] for r in body["results"]}
     assert points["L55-21.1.c"] == ["p", "n"]
+
+
+def test_publishing_refuses_points_outside_art_13_1(published_catalogue):
+    from inspections.services.catalogue import clone_version, validate_version
+
+    draft = clone_version(published_catalogue, label="2025.2-points")
+    assert validate_version(draft) == []
+    requirement = draft.requirements.get(code="L55-23.1.b")
+    requirement.decree_points = ["c", "z"]
+    requirement.save()
+    assert any(
+        e.startswith("L55-23.1.b:") and "decree_points" in e for e in validate_version(draft)
+    )
