@@ -49,9 +49,6 @@ class PremisesFactsForm(forms.Form):
     last_drill_on = forms.DateField(
         label=_("Ngày thực tập phương án chữa cháy gần nhất"), required=False, widget=DateInput()
     )
-    employees = forms.IntegerField(
-        label=_("Số người thường xuyên làm việc"), required=False, min_value=0
-    )
     onsite_team_members = forms.IntegerField(
         label=_("Số thành viên Đội PCCC và CNCH cơ sở"),
         required=False,
@@ -70,7 +67,13 @@ class PremisesFactsForm(forms.Form):
     last_pc04_report_on = forms.DateField(
         label=_("Ngày gửi báo cáo PC04 gần nhất"), required=False, widget=DateInput()
     )
-    # Facts the Decree 105 appendices need for some types of premises; blank when unknown.
+    # Facts that decide the Decree 105 duties; blank when unknown (every change is audited).
+    employees = forms.IntegerField(
+        label=_("Số người thường xuyên làm việc tại cơ sở"), required=False, min_value=0
+    )
+    business_area_m2 = forms.DecimalField(
+        label=_("Diện tích phục vụ kinh doanh (m²)"), required=False, min_value=0, max_digits=12
+    )
     gas_stored_kg = forms.DecimalField(
         label=_("Lượng khí đốt tồn chứa (kg)"), required=False, min_value=0, max_digits=12
     )
@@ -105,11 +108,12 @@ class PremisesFactsForm(forms.Form):
         "insurance_policy_number",
         "insurance_expires_on",
         "last_drill_on",
-        "employees",
         "onsite_team_members",
         "last_regular_check_on",
         "last_self_inspection_on",
         "last_pc04_report_on",
+        "employees",
+        "business_area_m2",
         "gas_stored_kg",
         "voltage_kv",
         "length_m",

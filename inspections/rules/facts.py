@@ -195,13 +195,14 @@ def derive_facts(raw: Mapping[str, Any], params: Params) -> dict[str, Any]:
         facts["appendix_i_label_en"] = row_i.get("label_en", "")
     match_ii = _classify("appendix_ii", facts, params)
     if facts["under_fire_safety_management"] is None:
-        # Appendix II lists managed establishments with a high fire risk: a sure Appendix II
-        # match also settles management when an Appendix I size fact is missing.
+        # Appendix II lists establishments under management (Appendix I) with a high fire risk:
+        # outside Appendix I nothing is in Appendix II, but a sure Appendix II match settles
+        # management when an Appendix I size fact is missing (300 beds: a hospital of any size).
         if match_i.value is None and match_ii.value is not True:
             facts["under_fire_safety_management"] = None
             unknown["under_fire_safety_management"] = match_i.missing
         else:
-            facts["under_fire_safety_management"] = bool(match_i.value or match_ii.value)
+            facts["under_fire_safety_management"] = match_i.value is not False
     managed = facts["under_fire_safety_management"]
     row_ii = match_ii.row if match_ii.value and managed is not False else None
     facts["appendix_ii_group"] = row_ii.get("group") if row_ii else None

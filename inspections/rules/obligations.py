@@ -274,6 +274,22 @@ def evaluate_status(
             step = "declared" if state == "connected" and declared else state
             done = state == "connected" and (declared or not rule.get("declaration", False))
             vi, en = ALARM_STEPS.get(step, ALARM_STEPS["none"])
+            city = params.get("roadmap.homes_city_paid")
+            if (
+                city
+                and facts.get("kind") in ("home", "home_business")
+                and not facts.get("under_fire_safety_management")
+            ):
+                # Decree 105 Art. 27.1: the city equips, connects and pays; the household keeps
+                # the device running at its own cost (Art. 25.1.c).
+                vi += (
+                    "; UBND thành phố trang bị, kết nối và chi trả kinh phí thiết bị "
+                    "(Điều 27.1 Nghị định 105/2025/NĐ-CP), hộ gia đình duy trì hoạt động"
+                )
+                en += (
+                    "; the city equips, connects and pays for the device (Decree 105 Art. 27.1),"
+                    " the household keeps it running"
+                )
             if done and not inspector_says_no:
                 return MET, deadline, vi, en, step
             return (OVERDUE if late else NOT_MET), deadline, vi, en, step
@@ -422,6 +438,9 @@ def evaluate_obligations(
             continue
         if result.value is None:
             if spec.advice:
+                continue
+            if answers.get(spec.code) == NOT_APPLICABLE:
+                out.not_applicable.append(spec.code)
                 continue
             # Never dropped: the premises lacks a fact that decides whether this binds it.
             vi, en = missing_text(result.missing)

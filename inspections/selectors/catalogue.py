@@ -115,6 +115,34 @@ def specs_and_params(version: CatalogueVersion) -> tuple[list[RequirementSpec], 
     return result
 
 
+def category_appendix_rows(params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each occupancy category with the Appendix I items, Appendix II rows (with group) and
+    Appendix VII items that name it: what an administrator checks against the decree."""
+
+    def rows(key: str, code: str, number: str) -> list[str]:
+        out = []
+        for row in params.get(key) or []:
+            if code in (row.get("categories") or ()):
+                label = str(row.get(number, row.get("id", "")))
+                if row.get("group"):
+                    label += f" (nhóm {row['group']})"
+                if label not in out:
+                    out.append(label)
+        return out
+
+    return [
+        {
+            "code": c.get("code"),
+            "label_vi": c.get("label_vi", ""),
+            "label_en": c.get("label_en", ""),
+            "appendix_i": rows("appendix_i", c.get("code"), "item"),
+            "appendix_ii": rows("appendix_ii", c.get("code"), "row"),
+            "appendix_vii": rows("appendix_vii", c.get("code"), "item"),
+        }
+        for c in params.get("occupancy_categories") or []
+    ]
+
+
 def requirement_due_date(requirement: Requirement, params: dict[str, Any]) -> date | None:
     """A fixed due date shared by every premises (roadmap deadlines); None otherwise."""
     rule = requirement.deadline_rule or {}

@@ -100,9 +100,11 @@ def roadmap_card(premises: Premises, page: ObligationsPage, *, on: dt.date) -> R
     state = premises.alarm_device_state
     step = "declared" if state == "connected" and premises.fire_data_declared_on else state
     vi, en = ALARM_STEPS.get(step, ALARM_STEPS["none"])
+    # The Art. 43 roadmap concerns only premises on the province's list of legacy premises.
     milestones = [
         {**m, "date": dt.date.fromisoformat(m["date"])}
         for m in page.params.get("roadmap.milestones") or []
+        if m.get("roadmap") != "legacy_premises" or premises.legacy_noncompliant_listed
     ]
     return RoadmapCard(
         device_state=state,

@@ -79,7 +79,7 @@ def test_versions_list(api_client, manager, published_catalogue, django_assert_m
         response = client.get(VERSIONS)
     assert response.status_code == 200
     (row,) = response.json()["results"]
-    assert row["label"] == "2025.1" and row["status"] == "published" and row["published_at"]
+    assert row["label"] == "2025.2" and row["status"] == "published" and row["published_at"]
 
 
 @pytest.mark.parametrize("who", ["inspector", "manager", "head"])
@@ -92,7 +92,7 @@ def test_premises_obligations_visible_to_its_people(
         response = client.get(obligations_url(premises.pk), {"on": "2027-07-02"})
     assert response.status_code == 200
     body = response.json()
-    assert body["catalogue_version"] == "2025.1"
+    assert body["catalogue_version"] == "2025.2"
     roadmap = next(o for o in body["obligations"] if o["requirement"] == "L55-23.1.c")
     assert roadmap["status"] == "overdue" and roadmap["due_date"] == "2027-07-01"
     assert roadmap["citations"][0]["text_vi"] == get_provision(23, 1, "c").text
@@ -132,9 +132,32 @@ def test_preview_400_m2_karaoke(
     assert {"L55-48.1", "L55-23.1.c", "L55-23.1.e"} <= codes
     insurance = next(o for o in body["obligations"] if o["requirement"] == "L55-48.1")
     assert "300 m²" in insurance["reason"]
-    assert body["derived"]["appendix_vii_row"] == "vii.karaoke"
+    derived = body["derived"]
+    assert derived["appendix_vii_row"] == "vii.10" and derived["appendix_vii_item"] == 10
+    # Decree 105: Appendix I item 8 (from 50 m²), Appendix II row 10 group 2 (300–<1,000 m²):
+    # police and construction authority every 2 years.
+    assert (derived["appendix_i_item"], derived["appendix_ii_row"]) == (8, 10)
+    # The head count decides team vs assigned persons (Art. 20.2): it is the only fact missing.
+    assert derived["appendix_ii_group"] == 2 and derived["missing_facts"] == ["employees"]
+    assert [
+        (a["authority_kind"], a["interval_months"]) for a in derived["inspecting_authorities"]
+    ] == [
+        ("fire_police", 24),
+        ("construction", 24),
+    ]
     nested = client.post(PREVIEW, {"facts": facts, "on": "2026-12-01"}, format="json").json()
     assert nested["obligations"] == body["obligations"]
+
+
+def test_preview_names_the_missing_facts(api_client, outsider, published_catalogue):
+    client = authed(api_client, outsider)
+    facts = {"kind": "establishment", "province_code": 1, "ward_code": 70,
+             "occupancy_category": "restaurant", "floor_area_m2": 150}  # fmt: skip
+    body = client.post(PREVIEW, {**facts, "on": "2026-12-01"}, format="json").json()
+    assert body["derived"]["missing_facts"] == ["business_area_m2", "employees"]
+    assert body["derived"]["under_fire_safety_management"] is None
+    device = next(o for o in body["obligations"] if o["requirement"] == "L55-23.1.c")
+    assert device["status"] == "unknown" and device["missing_facts"] == ["business_area_m2"]
 
 
 def test_preview_rejects_bad_facts(api_client, inspector, published_catalogue):

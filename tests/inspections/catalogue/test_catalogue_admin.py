@@ -40,7 +40,7 @@ def test_new_draft_publish_and_diff_actions(admin_client, published_catalogue):
         changelist, {"action": "new_draft", "_selected_action": [published_catalogue.pk]}
     )
     assert response.status_code == 302
-    draft = CatalogueVersion.objects.get(label="2025.2")
+    draft = CatalogueVersion.objects.get(label="2025.3")
     assert draft.status == "draft" and draft.based_on == published_catalogue
 
     requirement = draft.requirements.get(code="L55-8.3.a")
@@ -71,3 +71,14 @@ def test_law_provisions_cannot_be_edited(admin_client, published_catalogue):
 def test_admin_requires_staff(client, published_catalogue):
     url = reverse("admin:inspections_catalogueversion_changelist")
     assert client.get(url).status_code == 302
+
+
+def test_category_parameter_shows_the_appendix_rows_of_each_category(
+    admin_client, published_catalogue
+):
+    param = published_catalogue.parameters.get(key="occupancy_categories")
+    page = admin_client.get(reverse("admin:inspections_decreeparameter_change", args=[param.pk]))
+    html = page.content.decode()
+    # Karaoke: Appendix I item 8, Appendix II row 10 (both groups), Appendix VII item 10.
+    assert "<td><code>karaoke</code></td><td>Cơ sở kinh doanh dịch vụ karaoke</td>" in html
+    assert "<td>8</td><td>10 (nhóm 1), 10 (nhóm 2)</td><td>10</td>" in html

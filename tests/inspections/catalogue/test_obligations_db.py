@@ -190,7 +190,7 @@ def test_refresh_command_and_publish_queues_a_refresh(
 
     queued = []
     monkeypatch.setattr(tasks.refresh_all_obligations, "delay", lambda: queued.append(1))
-    draft = services.clone_version(published_catalogue, label="2025.2")
+    draft = services.clone_version(published_catalogue, label="2025.3")
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_version(draft)
     assert queued == [1]
