@@ -12,6 +12,8 @@ from inspections.models import (
     HeritageRank,
     Inspection,
     PremisesKind,
+    TrainingDuty,
+    TrainingKind,
     WorksGrade,
 )
 from inspections.services.remediation import EVIDENCE_MAX_BYTES
@@ -46,6 +48,12 @@ class PremisesFactsForm(forms.Form):
     )
     last_drill_on = forms.DateField(
         label=_("Ngày thực tập phương án chữa cháy gần nhất"), required=False, widget=DateInput()
+    )
+    onsite_team_members = forms.IntegerField(
+        label=_("Số thành viên Đội PCCC và CNCH cơ sở"),
+        required=False,
+        min_value=0,
+        help_text=_("Nghị định 105/2025/NĐ-CP khoản 5 Điều 20: tối thiểu 10, 15 hoặc 25 người."),
     )
     # The head's recurring duties under Decree 105 (Art. 14.1, 14.2).
     last_regular_check_on = forms.DateField(
@@ -100,6 +108,7 @@ class PremisesFactsForm(forms.Form):
         "insurance_policy_number",
         "insurance_expires_on",
         "last_drill_on",
+        "onsite_team_members",
         "last_regular_check_on",
         "last_self_inspection_on",
         "last_pc04_report_on",
@@ -126,6 +135,11 @@ class PremisesFactsForm(forms.Form):
 
 class TrainingCertificateForm(forms.Form):
     holder_name = forms.CharField(label=_("Người được cấp"), max_length=200)
+    # Blank means the head's own full training (what a certificate meant before duties existed).
+    duty = forms.ChoiceField(
+        label=_("Đối tượng huấn luyện"), choices=TrainingDuty.choices, required=False
+    )
+    training_kind = forms.ChoiceField(label=_("Loại"), choices=TrainingKind.choices, required=False)
     role = forms.CharField(label=_("Chức danh"), max_length=120, required=False)
     number = forms.CharField(label=_("Số chứng nhận"), max_length=64, required=False)
     issued_on = forms.DateField(label=_("Ngày cấp"), required=False, widget=DateInput())
@@ -139,6 +153,8 @@ class TrainingCertificateForm(forms.Form):
             and data["expires_on"] < data["issued_on"]
         ):
             self.add_error("expires_on", _("Ngày hết hạn phải sau ngày cấp."))
+        data["duty"] = data.get("duty") or TrainingDuty.HEAD
+        data["training_kind"] = data.get("training_kind") or TrainingKind.FULL
         return data
 
 

@@ -204,7 +204,7 @@ class CitationInline(DraftOnlyInline):
 
 @admin.register(Requirement)
 class RequirementAdmin(admin.ModelAdmin):
-    list_display = ["code", "title_vi", "version", "severity", "advice"]
+    list_display = ["code", "title_vi", "version", "severity", "decree_points", "advice"]
     list_filter = ["version", "severity", "advice"]
     search_fields = ["code", "title_vi", "question_vi"]
     list_select_related = ["version"]

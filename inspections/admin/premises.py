@@ -50,7 +50,7 @@ class PremisesForm(forms.ModelForm):
 class TrainingCertificateInline(admin.TabularInline):
     model = TrainingCertificate
     extra = 0
-    fields = ["holder_name", "role", "number", "issued_on", "expires_on"]
+    fields = ["holder_name", "duty", "training_kind", "role", "number", "issued_on", "expires_on"]
 
 
 class PremisesChangeInline(admin.TabularInline):
@@ -149,6 +149,7 @@ class PremisesAdmin(admin.ModelAdmin):
                     "beds",
                     "capacity",
                     "employees",
+                    "onsite_team_members",
                     "put_into_use_on",
                 )
             },
@@ -180,6 +181,8 @@ class PremisesAdmin(admin.ModelAdmin):
                     "legacy_noncompliant_listed",
                     "has_ev_charging",
                     "uses_electricity_for_production",
+                    "needs_specialised_team",
+                    "let_to_tenant",
                 )
             },
         ),

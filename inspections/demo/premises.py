@@ -137,6 +137,8 @@ def premises_specs(today: dt.date) -> list[dict[str, Any]]:
             "beds": 80,
             "capacity": 160,
             "employees": 45,
+            # Decree 105 Art. 20.5: 45 staff need a team of 10; the demo shows the shortfall.
+            "onsite_team_members": 8,
             "put_into_use_on": dt.date(2018, 11, 20),
             **_connected(102, dt.date(2025, 9, 12)),
             **_insured(PVI, "PVI-HN-2025-330017", days(200)),
@@ -721,6 +723,8 @@ def seed(stdout: TextIO) -> None:
                 defaults={
                     "holder_name": holder,
                     "role": role,
+                    # Team leaders and members are trained as team members (Art. 45.1.d).
+                    "duty": "team_member" if "Đội" in role else "head",
                     "issued_on": issued,
                     "expires_on": expires,
                 },

@@ -42,6 +42,8 @@ from .premises import (
     PremisesChange,
     PremisesKind,
     TrainingCertificate,
+    TrainingDuty,
+    TrainingKind,
     WorksGrade,
 )
 from .reports import Report
@@ -90,5 +92,7 @@ __all__ = [
     "Signature",
     "SyncTombstone",
     "TrainingCertificate",
+    "TrainingDuty",
+    "TrainingKind",
     "WebhookEndpoint",
 ]

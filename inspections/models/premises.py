@@ -120,6 +120,22 @@ class Premises(models.Model):
         blank=True,
         help_text=_("Số người thường xuyên làm việc tại cơ sở (Điều 20 khoản 2 Nghị định 105)."),
     )
+    onsite_team_members = models.PositiveIntegerField(
+        _("số thành viên Đội PCCC và CNCH cơ sở"),
+        null=True,
+        blank=True,
+        help_text=_("Nghị định 105/2025/NĐ-CP khoản 5 Điều 20: tối thiểu 10, 15 hoặc 25 người."),
+    )
+    needs_specialised_team = models.BooleanField(
+        _("phải có Đội PCCC và CNCH chuyên ngành"),
+        default=False,
+        help_text=_("Cơ sở thuộc khoản 1 Điều 20 Nghị định 105/2025/NĐ-CP."),
+    )
+    let_to_tenant = models.BooleanField(
+        _("nhà cho thuê, cho mượn, cho ở nhờ"),
+        default=False,
+        help_text=_("Điều 8 khoản 8: trách nhiệm của người cho thuê và người thuê."),
+    )
     # Facts the Decree 105 appendices turn on for particular types of premises.
     gas_stored_kg = models.DecimalField(
         _("lượng khí đốt tồn chứa (kg)"),
@@ -269,14 +285,39 @@ class Premises(models.Model):
         return divisions.is_centrally_run_city(self.province_code)
 
 
+class TrainingDuty(models.TextChoices):
+    """Why the holder must be trained (Law Art. 45.1 points c, d, đ, e, g)."""
+
+    HEAD = "head", _("Người đứng đầu cơ sở")
+    TEAM_MEMBER = "team_member", _("Thành viên Đội PCCC và CNCH")
+    ASSIGNED = "assigned", _("Người được phân công nhiệm vụ PCCC, kiểm tra PCCC")
+    HAZARDOUS_WORK = "hazardous_work", _("Người làm việc trong môi trường nguy hiểm cháy, nổ")
+    CREW = "crew", _("Người điều khiển, người làm việc trên phương tiện")
+
+
+class TrainingKind(models.TextChoices):
+    FULL = "full", _("Huấn luyện nghiệp vụ (chu kỳ 5 năm)")
+    REFRESHER = "refresher", _("Bồi dưỡng bổ sung hằng năm")
+
+
 class TrainingCertificate(models.Model):
-    """A fire-safety training certificate of a head or team member (Art. 45.1)."""
+    """A fire-safety training certificate of one person for one duty (Art. 45.1, Decree 105
+    Art. 29.4): full training every 5 years, a refresher every year."""
 
     premises = models.ForeignKey(
         Premises, on_delete=models.CASCADE, related_name="training_certificates"
     )
     holder_name = models.CharField(_("người được cấp"), max_length=200)
     role = models.CharField(_("chức danh"), max_length=120, blank=True)
+    duty = models.CharField(
+        _("đối tượng huấn luyện"),
+        max_length=16,
+        choices=TrainingDuty.choices,
+        default=TrainingDuty.HEAD,
+    )
+    training_kind = models.CharField(
+        _("loại"), max_length=16, choices=TrainingKind.choices, default=TrainingKind.FULL
+    )
     number = models.CharField(_("số chứng nhận"), max_length=64, blank=True)
     issued_on = models.DateField(_("ngày cấp"), null=True, blank=True)
     expires_on = models.DateField(_("ngày hết hạn"), null=True, blank=True, db_index=True)

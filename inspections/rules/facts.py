@@ -44,6 +44,12 @@ FACT_DEFAULTS: dict[str, Any] = {
     # certificate lapses, and whether any certificate is on file.
     "training_expires_on": None,
     "has_training_certificate": False,
+    # Decree 105 Art. 20.5 (team size), Law Art. 8.8 (let homes), Decree 105 Art. 20.1.
+    "onsite_team_members": None,
+    "let_to_tenant": False,
+    "needs_specialised_team": False,
+    # One row per training certificate: {holder, duty, kind, issued_on, expires_on} (Art. 29.4).
+    "training_records": (),
     # Facts Decree 105's appendices and Art. 13.2 turn on (catalogue 2025.2).
     "gas_stored_kg": None,
     "voltage_kv": None,
@@ -86,7 +92,15 @@ NUMBER_FACTS = (
     "length_m",
     "site_area_m2",
 )
-INT_FACTS = ("province_code", "ward_code", "beds", "capacity", "employees", "voltage_kv")
+INT_FACTS = (
+    "province_code",
+    "ward_code",
+    "beds",
+    "capacity",
+    "employees",
+    "voltage_kv",
+    "onsite_team_members",
+)
 # Derived facts: never read from input, always recomputed so they cannot disagree with the data.
 DERIVED_FACTS = (
     "in_centrally_run_city",
@@ -130,6 +144,8 @@ def normalise_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
                 value = float(Decimal(str(value)))
             elif name in INT_FACTS and value is not None:
                 value = int(value)
+            elif name == "training_records":
+                value = _training_records(value)
         except (ValueError, ArithmeticError, TypeError):
             errors[name] = "invalid value"
             continue
@@ -140,6 +156,19 @@ def normalise_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
         facts[name] = facts[name] or ""
     facts["hazard_class"] = facts["hazard_class"].upper()
     return facts
+
+
+def _training_records(value: Any) -> tuple[dict[str, Any], ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(r, Mapping) for r in value):
+        raise ValueError("training_records must be a list of objects")
+    records = []
+    for r in value:
+        row = {k: r.get(k) for k in ("holder", "duty", "kind", "issued_on", "expires_on")}
+        for name in ("issued_on", "expires_on"):
+            if isinstance(row[name], str):
+                row[name] = date.fromisoformat(row[name]) if row[name] else None
+        records.append(row)
+    return tuple(records)
 
 
 def derive_facts(raw: Mapping[str, Any], params: Params) -> dict[str, Any]:

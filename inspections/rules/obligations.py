@@ -81,6 +81,7 @@ class RequirementSpec:
     advice: bool = False
     order: int = 0
     id: int | None = None  # database id when built from the ORM
+    decree_points: tuple[str, ...] = ()  # Decree 105 Art. 13.1 points
 
 
 @dataclass
@@ -106,6 +107,7 @@ class ObligationResult:
             "title_en": r.title_en,
             "severity": r.severity,
             "citations": [c.as_dict() for c in r.citations],
+            "decree_points": list(r.decree_points),
             "status": self.status,
             "due_date": self.due_date.isoformat() if self.due_date else None,
             "days_left": self.days_left,
@@ -258,6 +260,10 @@ def evaluate_status(
     """
     rule = spec.deadline_rule or {}
     kind = rule.get("type")
+    if kind in ("team_size", "training"):  # team and training per person: rules/people.py
+        from .people import people_status
+
+        return people_status(rule, facts, params, answer, on)  # type: ignore[return-value]
     inspector_says_no = answer == NON_COMPLIANT
     if kind == "roadmap":
         deadline = _as_date(resolve(rule.get("date"), params))

@@ -105,6 +105,7 @@ def specs_and_params(version: CatalogueVersion) -> tuple[list[RequirementSpec], 
             advice=r.advice,
             order=r.order,
             id=r.pk,
+            decree_points=tuple(r.decree_points or ()),
         )
         for r in requirements_of(version)
     ]
@@ -179,6 +180,7 @@ def export_catalogue(version: CatalogueVersion) -> dict[str, Any]:
             "evidence": list(r.evidence),
             "answer_type": r.answer_type,
             "required": r.required,
+            "decree_points": list(r.decree_points or []),
         }
         (advice if r.advice else requirements).append(row)
     return {
@@ -215,6 +217,7 @@ SNAPSHOT_FIELDS = (
     "required",
     "deadline_rule",
     "advice",
+    "decree_points",
 )
 
 

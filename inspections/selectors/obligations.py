@@ -82,6 +82,17 @@ def premises_facts(premises: Premises) -> dict[str, Any]:
     expiring = [d for d in latest.values() if d is not None]
     facts["training_expires_on"] = min(expiring) if expiring else None
     facts["has_training_certificate"] = bool(latest)
+    # Per person and duty, full trainings and refreshers (Decree 105 Art. 29.4): rules/people.py.
+    facts["training_records"] = tuple(
+        {
+            "holder": cert.holder_name.strip(),
+            "duty": cert.duty,
+            "kind": cert.training_kind,
+            "issued_on": cert.issued_on,
+            "expires_on": cert.expires_on,
+        }
+        for cert in premises.training_certificates.all()
+    )
     return facts
 
 

@@ -33,8 +33,9 @@ def test_requirements_filtered_by_kind_and_article_with_verbatim_text(
 
     response = client.get(REQUIREMENTS, {"article": 23, "premises_kind": "establishment"})
     body = response.json()
-    # 23.1 a–e (with 16.1 a–e), 23.2 a–d, and the first data declaration (Decree 105 Art. 26.2.a)
-    assert body["count"] == 16
+    # 23.1 a–e (with 16.1 a–e, water, device upkeep and updates, signs, specialised team),
+    # 23.2 a–d, and Decree 105 Art. 26.2.a (first data declaration, cites 23.1.c)
+    assert body["count"] == 21
     c = next(r for r in body["results"] if r["code"] == "L55-23.1.c")
     assert c["due_date"] == "2027-07-01"
     assert c["citations"][0]["text_vi"] == get_provision(23, 1, "c").text

@@ -91,10 +91,24 @@ def test_training_certificate_add_and_remove(client, head, premises, catalogue):
         {"cert-holder_name": "Lê Thị Chủ", "cert-number": "HL-9", "cert-expires_on": "2028-01-01"},
     )
     cert = premises.training_certificates.get()
+    assert (cert.duty, cert.training_kind) == ("head", "full")
     assert PremisesChange.objects.filter(premises=premises, changed_by=head).count() == 1
     client.post(reverse("portal:certificate_remove", args=[premises.pk, cert.pk]))
     assert not premises.training_certificates.exists()
     assert PremisesChange.objects.filter(premises=premises).count() == 2
+
+
+def test_training_certificate_of_a_team_member_refresher(client, head, premises, catalogue):
+    client.force_login(head)
+    client.post(
+        reverse("portal:certificate_add", args=[premises.pk]),
+        {"cert-holder_name": "Đội viên B", "cert-duty": "team_member",
+         "cert-training_kind": "refresher", "cert-issued_on": "2026-05-01"},
+    )  # fmt: skip
+    cert = premises.training_certificates.get()
+    assert (cert.duty, cert.training_kind) == ("team_member", "refresher")
+    page = client.get(reverse("portal:premises_facts", args=[premises.pk])).content.decode()
+    assert "Thành viên Đội PCCC và CNCH" in page and "Bồi dưỡng bổ sung hằng năm" in page
 
 
 def test_obligation_page_shows_citation_text_and_roadmap(client, head, premises, catalogue):

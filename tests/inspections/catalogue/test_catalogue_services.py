@@ -94,14 +94,16 @@ def test_new_draft_edit_publish_and_diff(published_catalogue):
 def test_export_shape_and_verbatim_texts(published_catalogue):
     data = _export()
     assert data["version"] == "2025.2" and data["published_at"]
-    assert len(data["requirements"]) == 74 and [a["code"] for a in data["advice"]] == [
-        "L55-20.5-advice"
+    assert len(data["requirements"]) == 86 and [a["code"] for a in data["advice"]] == [
+        "L55-20.5-city-roadmap",
+        "L55-20.5-advice",
     ]
     for r in data["requirements"]:
         assert set(r) >= {
             "code", "title_vi", "title_en", "question_vi", "question_en", "premises_kinds",
-            "citations", "due_date", "severity", "evidence",
+            "citations", "due_date", "severity", "evidence", "decree_points",
         }  # fmt: skip
+        assert r["decree_points"], r["code"]
         for c in r["citations"]:
             assert isinstance(c["article"], int)
             assert c["clause"] is None or isinstance(c["clause"], int)
@@ -156,10 +158,13 @@ def test_preview_obligations_command(published_catalogue, tmp_path):
     out = io.StringIO()
     call_command("preview_obligations", str(facts), "--on", "2027-07-02", stdout=out)
     data = json.loads(out.getvalue())
-    alarm = next(o for o in data["obligations"] if o["requirement"] == "L55-20.5-alarm")
-    assert alarm["status"] == "overdue" and alarm["due_date"] == "2027-07-01"
-    assert alarm["citations"][0]["text_vi"] == get_provision(20, 5).text
-    assert data["advice"] == []
+    extinguisher = next(
+        o for o in data["obligations"] if o["requirement"] == "L55-20.5-extinguisher"
+    )
+    assert extinguisher["status"] == "unknown" and extinguisher["due_date"] is None
+    assert extinguisher["citations"][0]["text_vi"] == get_provision(20, 5).text
+    assert extinguisher["decree_points"] == ["n", "c", "d"]
+    assert [a["requirement"] for a in data["advice"]] == ["L55-20.5-city-roadmap"]
     assert data["derived"]["in_centrally_run_city"] is True
     bad = tmp_path / "bad.json"
     bad.write_text('{"kind": "home", "floors": "many"}', encoding="utf-8")

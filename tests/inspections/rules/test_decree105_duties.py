@@ -212,11 +212,16 @@ def test_legacy_listed_premises_comply_by_1_july_2028():
     assert "D105-43.3" not in obligations(est("hotel", floors=2, floor_area_m2=120))
 
 
-def test_home_in_a_designated_city_area_owes_the_device_by_1_july_2027():
+def test_home_in_a_designated_city_area_is_equipped_by_the_city_by_1_july_2027():
+    # Issue 19.3: the city equips and pays (Art. 27.1.b); the household keeps it running.
     facts = {"kind": "home", "province_code": 1, "ward_code": 70, "in_infra_deficient_area": True}
-    o = obligations(facts)["L55-20.5-alarm"]
-    assert o.due_date == date(2027, 7, 1)
-    assert "thành phố" in o.detail_vi.lower()
+    derived = derive_facts(facts, PARAMS)
+    ev = evaluate_obligations(SPECS, derived, PARAMS, {}, ON)
+    assert "L55-20.5-alarm" not in {o.requirement.code for o in ev.obligations}
+    (city,) = [a for a in ev.advice if a.requirement.code == "L55-20.5-city-roadmap"]
+    assert "01 tháng 7 năm 2027" in city.requirement.citations[-1].text_vi
+    upkeep = obligations(facts | {"alarm_device_state": "installed"})["L55-20.5-alarm"]
+    assert upkeep.due_date is None and upkeep.requirement.severity == "major"
 
 
 def test_duties_never_recorded_still_show_their_next_date():
@@ -243,8 +248,13 @@ def test_periodic_self_inspection_outside_appendix_i_has_no_cycle():
     facts = {**HANOI, "kind": "home_business", "business_area_m2": 49}
     assert "D105-14.2-PC02" not in obligations(facts)
     site = obligations({**HANOI, "kind": "construction_site",
-                        "last_self_inspection_on": date(2026, 1, 1)})["L55-11.3.a"]  # fmt: skip
-    assert site.due_date is None  # the decree gives a site no periodic cycle
+                        "last_self_inspection_on": date(2026, 1, 1)})  # fmt: skip
+    # The decree gives a site no periodic cycle: only the regular check (D105-14.1).
+    assert "D105-14.1" in site
+    assert not any(
+        (o.requirement.deadline_rule or {}).get("fact") == "last_self_inspection_on"
+        for o in site.values()
+    )
 
 
 def test_an_administrator_override_of_management_wins_over_the_tables():
