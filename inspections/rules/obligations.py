@@ -478,6 +478,19 @@ def evaluate_obligations(
                 detail_en=detail_en,
                 progress=step,
                 answer=answer,
+                missing_facts=_status_missing_facts(spec, facts) if status == UNKNOWN else (),
             )
         )
     return out
+
+
+def _status_missing_facts(spec: RequirementSpec, facts: Mapping[str, Any]) -> tuple[str, ...]:
+    """Facts whose absence leaves an applicable duty undecided (team size: the headcount, then
+    the team's members), so the head is told what to fill in rather than just "unknown"."""
+    if (spec.deadline_rule or {}).get("type") != "team_size":
+        return ()
+    if facts.get("employees") is None:
+        return ("employees",)
+    if facts.get("onsite_team_members") is None:
+        return ("onsite_team_members",)
+    return ()

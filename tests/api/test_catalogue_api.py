@@ -154,7 +154,8 @@ def test_preview_names_the_missing_facts(api_client, outsider, published_catalog
     facts = {"kind": "establishment", "province_code": 1, "ward_code": 70,
              "occupancy_category": "restaurant", "floor_area_m2": 150}  # fmt: skip
     body = client.post(PREVIEW, {**facts, "on": "2026-12-01"}, format="json").json()
-    assert body["derived"]["missing_facts"] == ["business_area_m2", "employees"]
+    # The headcount matters only once the premises is known to be under management.
+    assert body["derived"]["missing_facts"] == ["business_area_m2"]
     assert body["derived"]["under_fire_safety_management"] is None
     device = next(o for o in body["obligations"] if o["requirement"] == "L55-23.1.c")
     assert device["status"] == "unknown" and device["missing_facts"] == ["business_area_m2"]

@@ -94,7 +94,7 @@ def test_new_draft_edit_publish_and_diff(published_catalogue):
 def test_export_shape_and_verbatim_texts(published_catalogue):
     data = _export()
     assert data["version"] == "2025.2" and data["published_at"]
-    assert len(data["requirements"]) == 86 and [a["code"] for a in data["advice"]] == [
+    assert len(data["requirements"]) == 83 and [a["code"] for a in data["advice"]] == [
         "L55-20.5-city-roadmap",
         "L55-20.5-advice",
     ]

@@ -167,17 +167,25 @@ def test_drill_at_least_once_every_calendar_year(last, on, status, due):
 
 
 @pytest.mark.parametrize(
-    ("employees", "code"), [(20, "D105-20.2-team"), (19, "D105-20.2-assigned")]
+    ("employees", "members", "status", "reason"),
+    [
+        (None, None, "unknown", "Chưa ghi nhận số người thường xuyên làm việc"),
+        (19, None, "unknown", "không bắt buộc lập đội, phải phân công người bằng văn bản"),
+        (20, None, "unknown", "đội cần tối thiểu 10 người; chưa ghi nhận số thành viên đội"),
+        (20, 9, "not_met", "Đội có 9 người, cần tối thiểu 10 người"),
+        (51, 14, "not_met", "Đội có 14 người, cần tối thiểu 15 người"),
+        (101, 25, "met", "Đội có 25 người, cần tối thiểu 25 người"),
+    ],
 )
-def test_onsite_team_from_20_regular_workers(employees, code):
-    o = obligations(est("hotel", floors=2, floor_area_m2=120, employees=employees))
-    other = {"D105-20.2-team", "D105-20.2-assigned"} - {code}
-    assert code in o and not other & set(o)
-
-
-def test_onsite_team_unknown_without_headcount():
-    o = obligations(est("hotel", floors=2, floor_area_m2=120))
-    assert o["D105-20.2-team"].missing_facts == ("employees",)
+def test_onsite_team_from_20_regular_workers_is_one_duty(employees, members, status, reason):
+    """Art. 20.2 (team from 20 regular workers, else persons assigned in writing) and Art. 20.5
+    (10 / 15 / 25 members) are checked by L55-23.1.e alone: no second requirement repeats it."""
+    facts = est("hotel", floors=2, floor_area_m2=120, employees=employees,
+                onsite_team_members=members)  # fmt: skip
+    o = obligations(facts)
+    assert not any(code.startswith("D105-20.2") for code in o)
+    team = o["L55-23.1.e"]
+    assert team.status == status and reason in team.detail_vi
 
 
 @pytest.mark.parametrize(
@@ -208,8 +216,10 @@ def test_no_milestone_cites_the_2025_draft():
 
 def test_legacy_listed_premises_comply_by_1_july_2028():
     listed = obligations(est("hotel", floors=2, floor_area_m2=120, legacy_noncompliant_listed=True))
-    assert listed["D105-43.3"].due_date == date(2028, 7, 1)
-    assert "D105-43.3" not in obligations(est("hotel", floors=2, floor_area_m2=120))
+    legacy = listed["L55-55.6.c"]
+    assert legacy.due_date == date(2028, 7, 1) and legacy.requirement.severity == "major"
+    assert "D105-43.3" not in listed  # one requirement for the Art. 43 roadmap, not two
+    assert "L55-55.6.c" not in obligations(est("hotel", floors=2, floor_area_m2=120))
 
 
 def test_home_in_a_designated_city_area_is_equipped_by_the_city_by_1_july_2027():
