@@ -11,13 +11,16 @@ Rules:
 - inspectors see and work on the inspections of their authority they are assigned to;
   managers and authority admins see and manage all inspections of their authority;
 - a facility head sees the premises they head, their inspections, findings and reports, and
-  runs self-inspections of those premises only.
+  runs self-inspections of those premises only;
+- a conflict or replay reply (a client UUID sent again, a 409 carrying the stored object) shows
+  the stored object only to who may see it: ``access_stored`` answers 404 otherwise, so a UUID
+  learnt elsewhere neither reveals another tenant's object nor confirms that it exists.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -27,6 +30,8 @@ from .models import Authority, Membership, User
 
 if TYPE_CHECKING:
     from inspections.models import Finding, Inspection, Premises, Report
+
+T = TypeVar("T")
 
 MANAGING_ROLES = (Membership.Role.MANAGER, Membership.Role.ADMIN)
 
@@ -285,3 +290,32 @@ def can_verify_remediation(user: User, finding: Finding) -> bool:
 
 def can_view_report(user: User, report: Report) -> bool:
     return can_view_inspection(user, report.inspection)
+
+
+# --- Stored objects named by a client's key (replays and conflicts) -----------------------
+
+
+def can_view_stored(user: User, obj: object) -> bool:
+    """May ``user`` see ``obj``, an object a resend or a conflict would hand back?
+
+    Objects of unknown kind are refused: a new kind of reply must be added here first.
+    """
+    from inspections.models import Finding, Inspection, Premises
+
+    if isinstance(obj, Inspection):
+        return can_view_inspection(user, obj)
+    if isinstance(obj, Premises):
+        return can_view_premises(user, obj)
+    if isinstance(obj, Finding):
+        return can_view_inspection(user, obj.inspection)
+    inspection = getattr(obj, "inspection", None)
+    if isinstance(inspection, Inspection):  # answers, photos, signatures
+        return can_view_inspection(user, inspection)
+    return False
+
+
+def access_stored(user: User, obj: T) -> T:
+    """``obj`` when ``user`` may see it, else 404 (as if the client UUID were unknown)."""
+    if not can_view_stored(user, obj):
+        raise Http404
+    return obj

@@ -33,6 +33,7 @@ from .notifications import (
     WebhookEndpoint,
 )
 from .obligations import Obligation, ObligationStatus
+from .planning import CalendarOverride
 from .premises import (
     AlarmDeviceState,
     HazardClass,
@@ -48,6 +49,7 @@ __all__ = [
     "AlarmDeviceState",
     "Answer",
     "AnswerType",
+    "CalendarOverride",
     "CatalogueVersion",
     "Channel",
     "ChecklistTemplate",

@@ -19,6 +19,7 @@ class NotificationKind(models.TextChoices):
     DRILL_DUE = "drill_due", _("Thực tập phương án chữa cháy định kỳ")
     SELF_INSPECTION_DUE = "self_inspection_due", _("Tự kiểm tra PCCC định kỳ")
     FINDING_VERIFIED = "finding_verified", _("Kết quả xác nhận khắc phục vi phạm")
+    INSPECTION_NOTICE = "inspection_notice", _("Thông báo kiểm tra định kỳ")
     SUMMARY_WEEKLY = "summary_weekly", _("Báo cáo tổng hợp tuân thủ hằng tuần")
     SUMMARY_MONTHLY = "summary_monthly", _("Báo cáo tổng hợp tuân thủ hằng tháng")
 

@@ -23,7 +23,7 @@ from inspections.selectors.dashboard import (
     with_last_inspection,
 )
 from inspections.selectors.overview import compliance_state, with_compliance_counts
-from inspections.selectors.planning import check_inspection_cap
+from inspections.selectors.planning import check_inspection_cap, joint_partners
 from inspections.services.errors import ServiceError
 from inspections.services.inspections import assign_inspectors, create_inspection
 
@@ -152,7 +152,8 @@ def inspection_create(request: HttpRequest, premises_pk: int) -> HttpResponse:
     if premises is None:
         raise Http404
     authority = _authority_for(request, premises)
-    form = InspectionCreateForm(request.POST or None, authority=authority)
+    partners = joint_partners(premises, authority.kind)
+    form = InspectionCreateForm(request.POST or None, authority=authority, joint_choices=partners)
     decision = check_inspection_cap(premises, timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -166,6 +167,8 @@ def inspection_create(request: HttpRequest, premises_pk: int) -> HttpResponse:
                 scheduled_for=data["scheduled_for"],
                 inspectors=list(data["inspectors"]),
                 cap_override_reason=data["cap_override_reason"].strip(),
+                unannounced_reason=data["unannounced_reason"].strip(),
+                joint_authority=data.get("joint_authority"),
             )
         except ServiceError as exc:
             _form_errors(form, exc)
@@ -181,6 +184,7 @@ def inspection_create(request: HttpRequest, premises_pk: int) -> HttpResponse:
             "form": form,
             "cap": decision,
             "cap_message": _message(decision),
+            "partners": partners,
         },
     )
 
