@@ -244,6 +244,10 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
     "USER_ID_FIELD": "id",
+    # Every token carries a stamp of the password hash, checked on each request (and on
+    # refresh, api/auth.py): a password change or reset ends the sessions issued before it.
+    "CHECK_REVOKE_TOKEN": True,
+    "REVOKE_TOKEN_CLAIM": "pwd",
 }
 
 # --- Celery ---------------------------------------------------------------------------------
