@@ -382,6 +382,8 @@ REMINDERS: dict = {
     },
     # The authority's answer to a remediation report (event, not a deadline: no offsets).
     "finding_verified": {"mandatory": False, "default": "immediate", "cite": []},
+    # The written notice of a periodic inspection (Decree 105 Art. 14.3): the law requires it.
+    "inspection_notice": {"mandatory": True, "default": "immediate", "cite": []},
     "summary_weekly": {"mandatory": False, "default": "immediate", "cite": []},
     "summary_monthly": {"mandatory": False, "default": "immediate", "cite": []},
 }

@@ -167,6 +167,15 @@ class InspectionCreateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Bắt buộc với kiểm tra đột xuất (Nghị định 105/2025 Điều 14 khoản 5)."),
     )
+    send_notice = forms.BooleanField(
+        label=_("Gửi thông báo kiểm tra bằng văn bản cho cơ sở ngay"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Kiểm tra định kỳ: thông báo trước ít nhất 03 ngày làm việc (Nghị định 105/2025 "
+            "Điều 14), gửi qua e-mail cho người đứng đầu cơ sở và được lưu lại."
+        ),
+    )
     joint_authority = forms.ModelChoiceField(
         label=_("Kiểm tra chung với"),
         queryset=Authority.objects.none(),

@@ -130,7 +130,9 @@ def joint_partners(premises: Premises, authority_kind: str) -> list:
     ]
 
 
-def joint_partner_kind(premises: Premises, authority_kind: str) -> str | None:
+def joint_partner_kind(
+    premises: Premises, authority_kind: str, regimes: list[InspectionRegime] | None = None
+) -> str | None:
     """The other authority to offer a joint inspection to, or None.
 
     Resolution 198/2025/QH15 Art. 4 allows one inspection a year of a business: where both the
@@ -140,7 +142,9 @@ def joint_partner_kind(premises: Premises, authority_kind: str) -> str | None:
         return None
     if authority_kind not in JOINT_KINDS:
         return None
-    kinds = {r.authority_kind for r in regimes_for(premises)}
+    if regimes is None:
+        regimes = regimes_for(premises)
+    kinds = {r.authority_kind for r in regimes}
     if not kinds >= JOINT_KINDS:
         return None
     (other,) = JOINT_KINDS - {authority_kind}
