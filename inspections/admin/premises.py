@@ -132,7 +132,19 @@ class PremisesAdmin(admin.ModelAdmin):
     inlines = [TrainingCertificateInline, PremisesChangeInline]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = (
-        (None, {"fields": ("kind", "name", "external_id", "occupancy_category", "heads")}),
+        (
+            None,
+            {
+                "fields": (
+                    "kind",
+                    "name",
+                    "external_id",
+                    "occupancy_category",
+                    "is_public_body",
+                    "heads",
+                )
+            },
+        ),
         (
             _("Địa chỉ"),
             {"fields": ("address_line", "province_code", "ward_code", "contact_phone")},
