@@ -49,15 +49,8 @@ class ReadOnlyForStaffAdmin(admin.ModelAdmin):
 
 
 def users_in_jurisdiction(user: User):
-    """Users a staff manager may see or pick: members of the authorities they manage and the
-    heads of premises in that jurisdiction."""
-    if user.is_superuser:
-        return User.objects.all()
-    managed = [a.pk for a in access.authorities_of(user, access.MANAGING_ROLES)]
-    heads = access.premises_managed_by(user).values("heads")
-    return User.objects.filter(
-        pk__in=Membership.objects.filter(authority_id__in=managed).values("user_id")
-    ) | User.objects.filter(pk__in=heads)
+    """Users a staff manager may see or pick (access.users_pickable_by)."""
+    return access.users_pickable_by(user)
 
 
 class ProvinceListFilter(admin.SimpleListFilter):

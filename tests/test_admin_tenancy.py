@@ -199,3 +199,27 @@ def test_manager_cannot_delete_or_read_the_notification_log(staff_manager, sched
     assert (
         staff_manager.get(reverse("admin:inspections_notification_changelist")).status_code == 403
     )
+
+
+def test_import_does_not_confirm_another_tenants_users(manager, other_inspector, outsider):
+    from inspections.models import Premises
+    from inspections.services.premises_import import import_premises
+
+    def run(email: str):
+        raw = (
+            "external_id,kind,name,province_code,ward_code,head_emails\n"
+            f"HK-{email},home,Nhà thử,1,70,{email}\n"
+        ).encode()
+        return import_premises(raw, user=manager)
+
+    theirs = run(other_inspector.email)
+    nobody = run("khong-ton-tai@test.vn")
+    assert theirs.errors and nobody.errors
+    # The same refusal whether the address belongs to another tenant or to nobody.
+    assert [r.replace(other_inspector.email, "X") for r in theirs.errors[0].reasons] == [
+        r.replace("khong-ton-tai@test.vn", "X") for r in nobody.errors[0].reasons
+    ]
+    assert not Premises.objects.filter(heads=other_inspector).exists()
+    # A user of no tenant yet (a new head) can still be linked by e-mail.
+    assert not run(outsider.email).errors
+    assert Premises.objects.filter(heads=outsider).exists()

@@ -283,9 +283,11 @@ class InspectionAdmin(admin.ModelAdmin):
             obj.pk, obj.version = done.pk, done.version
             obj._state.adding = False
             obj._state.db = done._state.db
-            return
+            if not change or not set(form.changed_data) - {"inspectors"}:
+                return
         if not change:
-            # A superuser's self-inspection entry (no authority): the plain path.
+            # Unreachable through this admin (clean() creates through the service); kept so a
+            # form used without a user still records its author.
             obj.created_by = request.user
             super().save_model(request, obj, form, change)
             return

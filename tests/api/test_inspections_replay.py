@@ -157,6 +157,8 @@ class Phone:
                 ),
             }
             return self.client.post(url("inspection-signatures", pk), body, format="multipart")
+        if kind == "start":
+            return self.client.post(url("inspection-start", pk), {}, format="json")
         if kind == "submit":
             return self.client.post(
                 url("inspection-submit", pk), {**SUBMIT, "version": self.version}, format="json"
@@ -265,7 +267,7 @@ def late_duplicates(phone: Phone, data, premises, authority) -> None:
     """After submission, the outbox resends any of its requests whose reply was lost, in any
     order and any number of times: each is an exact resend of an accepted write, so each must
     answer success (the app would otherwise show an error for work that succeeded)."""
-    ops = [("create", {}), *SESSION, ("submit", {})]
+    ops = [("create", {}), *SESSION, ("submit", {}), ("start", {})]
     picks = data.draw(
         st.lists(st.integers(0, len(ops) - 1), min_size=1, max_size=8), label="late resends"
     )
@@ -274,12 +276,16 @@ def late_duplicates(phone: Phone, data, premises, authority) -> None:
         if kind == "create":
             r = phone.create(premises.pk, authority.pk)
         else:
-            r = phone.send((kind, payload), n - 1 if kind != "submit" else len(SESSION))
+            r = phone.send((kind, payload), n - 1 if n <= len(SESSION) else len(SESSION))
         assert r.status_code == 200, (kind, r.status_code, r.json())
         if kind == "answers":
             # Nothing is written: each row is the stored answer, or the newer one that
             # replaced it on the server before submission.
             assert {x["status"] for x in r.json()["results"]} <= {"unchanged", "conflict"}
+    # Only different content is refused: the same finding UUID with another description.
+    other = data.draw(st.sampled_from(["Bình chữa cháy thiếu", "Đèn sự cố hỏng", "Khác"]))
+    r = phone.send(("finding", {"key": "f1", "item": 1, "description": other}), 2)
+    assert r.status_code == 409 and r.json()["code"] == "client_uuid_conflict"
 
 
 @settings(

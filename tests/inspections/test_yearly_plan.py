@@ -220,6 +220,12 @@ def test_joint_inspection_of_an_appendix_ii_business_counts_once(
             scheduled_for=date(2026, 12, 22),
         )
     assert exc.value.code == "inspection_cap_reached"
+    # The partner follows the joint inspection, without managing it.
+    from accounts import access
+
+    assert access.can_view_inspection(construction_manager, inspection)
+    assert inspection in access.inspections_visible_to(construction_manager)
+    assert not access.can_manage_inspection(construction_manager, inspection)
 
 
 @pytest.mark.django_db
