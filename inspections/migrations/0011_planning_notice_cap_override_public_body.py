@@ -6,61 +6,130 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('inspections', '0010_resumable_photo_uploads'),
+        ("accounts", "0001_initial"),
+        ("inspections", "0010_resumable_photo_uploads"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarOverride',
+            name="CalendarOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='ngày')),
-                ('day_off', models.BooleanField(help_text='Bỏ chọn để đánh dấu ngày làm việc bù (ví dụ một thứ Bảy làm bù).', verbose_name='ngày nghỉ')),
-                ('name', models.CharField(max_length=200, verbose_name='tên / căn cứ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="ngày")),
+                (
+                    "day_off",
+                    models.BooleanField(
+                        help_text="Bỏ chọn để đánh dấu ngày làm việc bù (ví dụ một thứ Bảy làm bù).",
+                        verbose_name="ngày nghỉ",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="tên / căn cứ")),
             ],
             options={
-                'verbose_name': 'ngày nghỉ, ngày làm bù',
-                'verbose_name_plural': 'ngày nghỉ, ngày làm bù',
-                'ordering': ['-date'],
+                "verbose_name": "ngày nghỉ, ngày làm bù",
+                "verbose_name_plural": "ngày nghỉ, ngày làm bù",
+                "ordering": ["-date"],
             },
         ),
         migrations.AddField(
-            model_name='inspection',
-            name='cap_override_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người quyết định vượt giới hạn'),
+            model_name="inspection",
+            name="cap_override_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="người quyết định vượt giới hạn",
+            ),
         ),
         migrations.AddField(
-            model_name='inspection',
-            name='joint_authority',
-            field=models.ForeignKey(blank=True, help_text='Cơ sở Phụ lục II: công an và cơ quan quản lý xây dựng kiểm tra chung một lần (Nghị quyết 198/2025/QH15 Điều 4).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='joint_inspections', to='accounts.authority', verbose_name='cơ quan cùng kiểm tra'),
+            model_name="inspection",
+            name="joint_authority",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Cơ sở Phụ lục II: công an và cơ quan quản lý xây dựng kiểm tra chung một lần (Nghị quyết 198/2025/QH15 Điều 4).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="joint_inspections",
+                to="accounts.authority",
+                verbose_name="cơ quan cùng kiểm tra",
+            ),
         ),
         migrations.AddField(
-            model_name='inspection',
-            name='notice_sent_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='đã gửi thông báo kiểm tra lúc'),
+            model_name="inspection",
+            name="notice_sent_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="đã gửi thông báo kiểm tra lúc"
+            ),
         ),
         migrations.AddField(
-            model_name='inspection',
-            name='unannounced_reason',
-            field=models.TextField(blank=True, help_text='Nghị định 105/2025 Điều 14 khoản 5: kiểm tra đột xuất phải nêu rõ lý do.', verbose_name='lý do kiểm tra đột xuất'),
+            model_name="inspection",
+            name="unannounced_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Nghị định 105/2025 Điều 14 khoản 5: kiểm tra đột xuất phải nêu rõ lý do.",
+                verbose_name="lý do kiểm tra đột xuất",
+            ),
         ),
         migrations.AddField(
-            model_name='premises',
-            name='is_public_body',
-            field=models.BooleanField(default=False, help_text='Cơ quan nhà nước, đơn vị sự nghiệp công lập: không thuộc giới hạn 1 lần kiểm tra/năm của Nghị quyết 198/2025/QH15 (chỉ áp dụng cho doanh nghiệp, hộ kinh doanh).', verbose_name='là cơ quan, đơn vị nhà nước'),
+            model_name="premises",
+            name="is_public_body",
+            field=models.BooleanField(
+                default=False,
+                help_text="Cơ quan nhà nước, đơn vị sự nghiệp công lập: không thuộc giới hạn 1 lần kiểm tra/năm của Nghị quyết 198/2025/QH15 (chỉ áp dụng cho doanh nghiệp, hộ kinh doanh).",
+                verbose_name="là cơ quan, đơn vị nhà nước",
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('inspection_due', 'Đợt kiểm tra được phân công sắp đến hạn / quá hạn'), ('finding_deadline', 'Hạn khắc phục vi phạm'), ('finding_overdue_manager', 'Vi phạm quá hạn khắc phục (quản lý)'), ('alarm_roadmap', 'Lộ trình thiết bị truyền tin báo cháy'), ('insurance_expiry', 'Bảo hiểm cháy, nổ bắt buộc sắp hết hạn'), ('training_expiry', 'Chứng nhận huấn luyện PCCC sắp hết hạn'), ('drill_due', 'Thực tập phương án chữa cháy định kỳ'), ('self_inspection_due', 'Tự kiểm tra PCCC định kỳ'), ('finding_verified', 'Kết quả xác nhận khắc phục vi phạm'), ('inspection_notice', 'Thông báo kiểm tra định kỳ'), ('summary_weekly', 'Báo cáo tổng hợp tuân thủ hằng tuần'), ('summary_monthly', 'Báo cáo tổng hợp tuân thủ hằng tháng')], max_length=32, verbose_name='loại'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("inspection_due", "Đợt kiểm tra được phân công sắp đến hạn / quá hạn"),
+                    ("finding_deadline", "Hạn khắc phục vi phạm"),
+                    ("finding_overdue_manager", "Vi phạm quá hạn khắc phục (quản lý)"),
+                    ("alarm_roadmap", "Lộ trình thiết bị truyền tin báo cháy"),
+                    ("insurance_expiry", "Bảo hiểm cháy, nổ bắt buộc sắp hết hạn"),
+                    ("training_expiry", "Chứng nhận huấn luyện PCCC sắp hết hạn"),
+                    ("drill_due", "Thực tập phương án chữa cháy định kỳ"),
+                    ("self_inspection_due", "Tự kiểm tra PCCC định kỳ"),
+                    ("finding_verified", "Kết quả xác nhận khắc phục vi phạm"),
+                    ("inspection_notice", "Thông báo kiểm tra định kỳ"),
+                    ("summary_weekly", "Báo cáo tổng hợp tuân thủ hằng tuần"),
+                    ("summary_monthly", "Báo cáo tổng hợp tuân thủ hằng tháng"),
+                ],
+                max_length=32,
+                verbose_name="loại",
+            ),
         ),
         migrations.AlterField(
-            model_name='notificationpreference',
-            name='kind',
-            field=models.CharField(choices=[('inspection_due', 'Đợt kiểm tra được phân công sắp đến hạn / quá hạn'), ('finding_deadline', 'Hạn khắc phục vi phạm'), ('finding_overdue_manager', 'Vi phạm quá hạn khắc phục (quản lý)'), ('alarm_roadmap', 'Lộ trình thiết bị truyền tin báo cháy'), ('insurance_expiry', 'Bảo hiểm cháy, nổ bắt buộc sắp hết hạn'), ('training_expiry', 'Chứng nhận huấn luyện PCCC sắp hết hạn'), ('drill_due', 'Thực tập phương án chữa cháy định kỳ'), ('self_inspection_due', 'Tự kiểm tra PCCC định kỳ'), ('finding_verified', 'Kết quả xác nhận khắc phục vi phạm'), ('inspection_notice', 'Thông báo kiểm tra định kỳ'), ('summary_weekly', 'Báo cáo tổng hợp tuân thủ hằng tuần'), ('summary_monthly', 'Báo cáo tổng hợp tuân thủ hằng tháng')], max_length=32, verbose_name='loại'),
+            model_name="notificationpreference",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("inspection_due", "Đợt kiểm tra được phân công sắp đến hạn / quá hạn"),
+                    ("finding_deadline", "Hạn khắc phục vi phạm"),
+                    ("finding_overdue_manager", "Vi phạm quá hạn khắc phục (quản lý)"),
+                    ("alarm_roadmap", "Lộ trình thiết bị truyền tin báo cháy"),
+                    ("insurance_expiry", "Bảo hiểm cháy, nổ bắt buộc sắp hết hạn"),
+                    ("training_expiry", "Chứng nhận huấn luyện PCCC sắp hết hạn"),
+                    ("drill_due", "Thực tập phương án chữa cháy định kỳ"),
+                    ("self_inspection_due", "Tự kiểm tra PCCC định kỳ"),
+                    ("finding_verified", "Kết quả xác nhận khắc phục vi phạm"),
+                    ("inspection_notice", "Thông báo kiểm tra định kỳ"),
+                    ("summary_weekly", "Báo cáo tổng hợp tuân thủ hằng tuần"),
+                    ("summary_monthly", "Báo cáo tổng hợp tuân thủ hằng tháng"),
+                ],
+                max_length=32,
+                verbose_name="loại",
+            ),
         ),
     ]
