@@ -154,6 +154,8 @@ def test_tokens_issued_before_a_password_change_stop_working(api_client, inspect
     inspector.save()
     refused = api_client.get(reverse("api:me"))
     assert refused.status_code == 401 and refused.json()["code"] == "password_changed"
+    english = api_client.get(reverse("api:me"), HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["detail"] == "The password has changed; please log in again."
     api_client.credentials()
     refresh = api_client.post(
         reverse("api:auth-token-refresh"), {"refresh": tokens["refresh"]}, format="json"

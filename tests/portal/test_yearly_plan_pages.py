@@ -184,3 +184,14 @@ def test_joint_inspection_is_offered_for_an_appendix_ii_business(client, publish
         'id="joint-offer"'
         not in client.get(reverse("portal:inspection_create", args=[small.pk])).content.decode()
     )
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_plan_page_in_english(client, published_catalogue, manager, restaurant):
+    from django.conf import settings
+
+    client.force_login(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("portal:yearly_plan")).content.decode()
+    assert "The periodic inspection plan for 2027 is due before 15/12/2026" in body
+    assert "Download the plan (XLSX)" in body
