@@ -367,3 +367,35 @@ def test_schedule_resend_after_the_inspector_left(
     Membership.objects.filter(user=inspector).delete()
     again = client_for(manager).post(url("inspections"), body, format="json")
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+
+
+def test_answer_uuid_of_another_authoritys_inspection_is_unknown(
+    in_progress, inspector, other_authority, other_premises
+):
+    key = uuid.uuid4()
+    client = client_for(inspector)
+    item = in_progress.items.first()
+    body = {"version": in_progress.version, "answers": [one_answer(item.pk, client_uuid=key)]}
+    assert (
+        client.put(url("inspection-answers", in_progress.pk), body, format="json").status_code
+        == 200
+    )
+    stranger = f.UserFactory(email="khac3@test.vn")
+    f.MembershipFactory(user=stranger, authority=other_authority, role=Membership.Role.INSPECTOR)
+    theirs, _ = services.start_unplanned_inspection(
+        user=stranger,
+        premises=other_premises,
+        client_uuid=uuid.uuid4(),
+        kind="unannounced",
+        authority=other_authority,
+        unannounced_reason="Phản ánh",
+    )
+    r = client_for(stranger).put(
+        url("inspection-answers", theirs.pk),
+        {
+            "version": theirs.version,
+            "answers": [one_answer(theirs.items.first().pk, client_uuid=key)],
+        },
+        format="json",
+    )
+    assert r.status_code == 404 and "results" not in r.json()
