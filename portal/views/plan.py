@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
+from inspections.models import Inspection
 from inspections.rules.yearly_plan import plan_year_for
 from inspections.selectors.plan_export import plan_pdf, plan_xlsx
 from inspections.selectors.yearly_plan import notice_deadline_for, yearly_plan
@@ -72,7 +73,7 @@ def inspection_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 def notice_context(inspection) -> dict:
     """What the inspection page shows about the written notice of a periodic inspection."""
-    if inspection.kind != "periodic" or inspection.scheduled_for is None:
+    if inspection.kind != Inspection.Kind.PERIODIC or inspection.scheduled_for is None:
         return {}
     deadline = notice_deadline_for(inspection.scheduled_for)
     return {
