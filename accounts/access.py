@@ -9,15 +9,19 @@ Rules:
 - a member of an authority (any role) sees the premises in its jurisdiction (province, and its
   wards unless the ward list is empty);
 - inspectors see and work on the inspections of their authority they are assigned to;
-  managers and authority admins see and manage all inspections of their authority;
+  managers and authority admins see and manage all inspections of their authority, and see
+  the joint inspections another authority leads with theirs;
 - a facility head sees the premises they head, their inspections, findings and reports, and
-  runs self-inspections of those premises only.
+  runs self-inspections of those premises only;
+- a conflict or replay reply (a client UUID sent again, a 409 carrying the stored object) shows
+  the stored object only to who may see it: ``access_stored`` answers 404 otherwise, so a UUID
+  learnt elsewhere neither reveals another tenant's object nor confirms that it exists.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -36,6 +40,8 @@ if TYPE_CHECKING:
         Report,
         Signature,
     )
+
+T = TypeVar("T")
 
 MANAGING_ROLES = (Membership.Role.MANAGER, Membership.Role.ADMIN)
 
@@ -174,7 +180,7 @@ def inspections_visible_to(user: User) -> QuerySet[Inspection]:
         return qs
     managed = [a.pk for a in authorities_of(user, MANAGING_ROLES)]
     inspecting = [a.pk for a in authorities_of(user, [Membership.Role.INSPECTOR])]
-    q = Q(authority_id__in=managed)
+    q = Q(authority_id__in=managed) | Q(joint_authority_id__in=managed)
     q |= Q(authority_id__in=inspecting, inspectors=user)
     q |= Q(premises__heads=user)
     return qs.filter(pk__in=Inspection.objects.filter(q).values("pk"))
@@ -210,6 +216,8 @@ def can_view_inspection(user: User, inspection: Inspection) -> bool:
         return False
     if user.is_superuser or is_manager_of(user, inspection.authority_id):
         return True
+    if inspection.joint_authority_id and is_manager_of(user, inspection.joint_authority_id):
+        return True  # the other authority of a joint inspection follows it (read only)
     if is_head_of(user, inspection.premises):
         return True
     return is_member_of(user, inspection.authority_id) and is_assigned(user, inspection)
@@ -367,3 +375,49 @@ def access_summary(user: User, pk: int) -> Notification:
     except (Notification.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     return notification
+# --- Users -----------------------------------------------------------------------------------
+
+
+def users_pickable_by(user: User, *, by_email: bool = False) -> QuerySet[User]:
+    """Users a manager may name as heads: those of their jurisdiction (members of the
+    authorities they manage, heads of premises there). Named by e-mail (an import), also users
+    of no tenant yet — a new head — but never another tenant's users, who answer as unknown so
+    that the reply confirms nobody; lists never show users of no tenant."""
+    if user.is_superuser:
+        return User.objects.all()
+    managed = [a.pk for a in authorities_of(user, MANAGING_ROLES)]
+    q = Q(memberships__authority_id__in=managed) | Q(
+        pk__in=premises_managed_by(user).values("heads")
+    )
+    if by_email:
+        q |= Q(memberships__isnull=True, headed_premises__isnull=True)
+    return User.objects.filter(pk__in=User.objects.filter(q).values("pk"), is_active=True)
+
+
+# --- Stored objects named by a client's key (replays and conflicts) -----------------------
+
+
+def can_view_stored(user: User, obj: object) -> bool:
+    """May ``user`` see ``obj``, an object a resend or a conflict would hand back?
+
+    Objects of unknown kind are refused: a new kind of reply must be added here first.
+    """
+    from inspections.models import Finding, Inspection, Premises
+
+    if isinstance(obj, Inspection):
+        return can_view_inspection(user, obj)
+    if isinstance(obj, Premises):
+        return can_view_premises(user, obj)
+    if isinstance(obj, Finding):
+        return can_view_inspection(user, obj.inspection)
+    inspection = getattr(obj, "inspection", None)
+    if isinstance(inspection, Inspection):  # answers, photos, signatures
+        return can_view_inspection(user, inspection)
+    return False
+
+
+def access_stored(user: User, obj: T) -> T:
+    """``obj`` when ``user`` may see it, else 404 (as if the client UUID were unknown)."""
+    if not can_view_stored(user, obj):
+        raise Http404
+    return obj

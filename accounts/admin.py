@@ -10,8 +10,47 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from . import divisions
+from . import access, divisions
 from .models import Authority, Membership, User
+
+
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """Pages with no service and no jurisdiction filter: for superusers only (a staff manager
+    would otherwise read other tenants' rows or write around the services)."""
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+class ReadOnlyForStaffAdmin(admin.ModelAdmin):
+    """Staff who are not superusers may look (within their jurisdiction) but not write: no
+    service carries these changes, so the admin must not either."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+def users_in_jurisdiction(user: User):
+    """Users a staff manager may see or pick (access.users_pickable_by)."""
+    return access.users_pickable_by(user)
 
 
 class ProvinceListFilter(admin.SimpleListFilter):
@@ -47,9 +86,25 @@ class MembershipInline(admin.TabularInline):
     verbose_name = _("vai trò tại cơ quan")
     verbose_name_plural = _("vai trò tại cơ quan")
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        managed = [a.pk for a in access.authorities_of(request.user, access.MANAGING_ROLES)]
+        return qs.filter(authority_id__in=managed)
+
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ReadOnlyForStaffAdmin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["email"]
@@ -85,6 +140,9 @@ class UserAdmin(DjangoUserAdmin):
     )
     readonly_fields = ["last_login", "date_joined"]
 
+    def get_queryset(self, request):
+        return users_in_jurisdiction(request.user)
+
 
 def ward_choices_with_province() -> list[tuple[int, str]]:
     # Labelled with the province so two wards of the same name in different provinces differ.
@@ -113,12 +171,18 @@ class AuthorityForm(forms.ModelForm):
 
 
 @admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin):
+class AuthorityAdmin(ReadOnlyForStaffAdmin):
     form = AuthorityForm
     list_display = ["name", "kind", "province", "wards"]
     list_filter = ["kind", ProvinceListFilter]
     search_fields = ["name", "address"]
     inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(pk__in=[a.pk for a in access.authorities_of(request.user)])
 
     @admin.display(description=_("tỉnh/thành phố"), ordering="province_code")
     def province(self, obj: Authority) -> str:
@@ -130,9 +194,16 @@ class AuthorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyForStaffAdmin):
     list_display = ["user", "authority", "role", "created_at"]
-    list_filter = ["role", "authority"]
+    list_filter = ["role"]
     search_fields = ["user__email", "user__full_name", "authority__name"]
     autocomplete_fields = ["user", "authority"]
     list_select_related = ["user", "authority"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        managed = [a.pk for a in access.authorities_of(request.user, access.MANAGING_ROLES)]
+        return qs.filter(authority_id__in=managed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,9 @@ from rest_framework_simplejwt.serializers import (
     TokenObtainPairSerializer,
     TokenRefreshSerializer,
 )
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from accounts import access
 from accounts.models import Authority, User
@@ -99,8 +103,30 @@ class LoginApi(_TokenApi):
         return Response(serializer.validated_data)
 
 
+def _require_current_password(raw: str) -> None:
+    """Refuse (and blacklist) a refresh token issued before the password last changed.
+
+    simplejwt checks the password stamp of access tokens only; a refresh token would otherwise
+    keep minting access tokens that carry the old stamp for its whole 30-day life.
+    """
+    try:
+        token = RefreshToken(raw)
+    except TokenError:
+        raise _invalid_token() from None
+    user = User.objects.filter(pk=token.get(jwt_settings.USER_ID_CLAIM)).first()
+    stamp = token.get(jwt_settings.REVOKE_TOKEN_CLAIM)
+    if user is not None and stamp and stamp == get_md5_hash_password(user.password):
+        return
+    with contextlib.suppress(TokenError):
+        token.blacklist()
+    raise _invalid_token()
+
+
 class RefreshApi(_TokenApi):
-    """Exchange a refresh token for a new pair; the old refresh token is blacklisted."""
+    """Exchange a refresh token for a new pair; the old refresh token is blacklisted.
+
+    Refused once the password has changed since the token was issued.
+    """
 
     @extend_schema(
         tags=["auth"],
@@ -108,6 +134,9 @@ class RefreshApi(_TokenApi):
         responses={200: TokenPairSerializer, **error_responses(400, 401, 429)},
     )
     def post(self, request: Request) -> Response:
+        raw = request.data.get("refresh") if hasattr(request.data, "get") else None
+        if isinstance(raw, str) and raw:
+            _require_current_password(raw)
         serializer = TokenRefreshSerializer(data=request.data, context={"request": request})
         try:
             serializer.is_valid(raise_exception=True)

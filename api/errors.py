@@ -62,6 +62,13 @@ def _flatten(detail: Any) -> Any:
     return str(detail)
 
 
+def _code_of(exc: exceptions.APIException) -> Any:
+    # simplejwt's exceptions carry their code as a value: {"detail": ..., "code": ...}.
+    if isinstance(exc.detail, dict):
+        return str(exc.detail.get("code", ""))
+    return exc.get_codes()
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -99,6 +106,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         # simplejwt's detail is a dict of English internals; one stable code and message.
         code = "token_not_valid"
         detail = str(_("Phiên đăng nhập không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại."))
+    elif isinstance(exc, exceptions.AuthenticationFailed) and _code_of(exc) == "password_changed":
+        # A token issued before the password changed (settings.SIMPLE_JWT CHECK_REVOKE_TOKEN).
+        code = "password_changed"
+        detail = str(_("Mật khẩu đã được thay đổi, vui lòng đăng nhập lại."))
     elif isinstance(exc, exceptions.ValidationError):
         code = "invalid"
         detail = str(_("Dữ liệu gửi lên không hợp lệ."))

@@ -6,9 +6,11 @@ stored object (200), a first success with 201. A 409 carries the stored object i
 
 from __future__ import annotations
 
+from dataclasses import is_dataclass
 from typing import Any
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -19,7 +21,7 @@ from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from accounts import access
-from accounts.models import Authority, User
+from accounts.models import Authority
 from inspections.models import Answer, Inspection, Severity, Signature
 from inspections.selectors.inspections import inspection_detail, inspection_list
 from inspections.services import inspections as services
@@ -61,13 +63,22 @@ class ServiceApi(APIView):
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, ServiceError):
-            extra: dict[str, Any] = {}
-            if exc.current is not None:
-                extra["current"] = serialize_current(exc.current)
-            exc = ApiError(
-                exc.code, exc.detail, status_code=exc.status, fields=exc.fields, extra=extra
-            )
+            exc = self._service_error(exc)
         return super().handle_exception(exc)
+
+    def _service_error(self, exc: ServiceError) -> Exception:
+        extra: dict[str, Any] = {}
+        if exc.current is not None:
+            # The one place every 409 body is built: it shows only what the caller may see,
+            # whichever service raised it; anything else is answered as unknown (404).
+            if not is_dataclass(exc.current) and not access.can_view_stored(
+                self.request.user, exc.current
+            ):
+                return Http404()
+            extra["current"] = serialize_current(exc.current)
+        return ApiError(
+            exc.code, exc.detail, status_code=exc.status, fields=exc.fields, extra=extra
+        )
 
 
 class UploadApi(ServiceApi):
@@ -109,7 +120,27 @@ class InspectionListApi(ServiceApi):
         )
         client_uuid = serializers.UUIDField(required=False)
         place = serializers.CharField(required=False, default="", allow_blank=True, max_length=255)
-        cap_override_reason = serializers.CharField(required=False, default="", allow_blank=True)
+        cap_override_reason = serializers.CharField(
+            required=False,
+            default="",
+            allow_blank=True,
+            max_length=2000,
+            help_text="Past the yearly cap (Resolution 198): the reason; managers only.",
+        )
+        unannounced_reason = serializers.CharField(
+            required=False,
+            default="",
+            allow_blank=True,
+            max_length=2000,
+            help_text="Required for an unannounced inspection (Decree 105 Art. 14.5).",
+        )
+        joint_authority = serializers.IntegerField(
+            required=False,
+            allow_null=True,
+            min_value=1,
+            max_value=ID_MAX,
+            help_text="Appendix II business: the other authority inspecting jointly.",
+        )
 
         class Meta:
             ref_name = "InspectionListCreateInput"
@@ -166,23 +197,22 @@ class InspectionListApi(ServiceApi):
         v = data.validated_data
         premises = access.access_premises(request.user, v["premises"])
         authority = get_object_or_404(Authority, pk=v["authority"])
-        inspectors = list(User.objects.filter(pk__in=v["inspectors"]))
-        if len(inspectors) != len(set(v["inspectors"])):
-            raise ApiError(
-                "invalid",
-                "Unknown inspector",
-                fields={"inspectors": ["Không tìm thấy cán bộ."]},
-            )
+        joint = None
+        if v.get("joint_authority"):
+            joint = get_object_or_404(Authority, pk=v["joint_authority"])
         inspection, created = services.create_inspection(
             user=request.user,
             premises=premises,
             authority=authority,
             kind=v["kind"],
             scheduled_for=v["scheduled_for"],
-            inspectors=inspectors,
+            # Ids: the service names only ids in its refusals, whoever they belong to.
+            inspectors=v["inspectors"],
             client_uuid=v.get("client_uuid"),
             place=v["place"],
             cap_override_reason=v["cap_override_reason"],
+            unannounced_reason=v["unannounced_reason"],
+            joint_authority=joint,
         )
         return _created(
             InspectionDetailOutput(inspection_detail(request.user, inspection.pk)).data, created
@@ -210,7 +240,20 @@ class InspectionStartUnplannedApi(ServiceApi):
         )
         started_at = serializers.DateTimeField(required=False)
         place = serializers.CharField(required=False, default="", allow_blank=True, max_length=255)
-        cap_override_reason = serializers.CharField(required=False, default="", allow_blank=True)
+        cap_override_reason = serializers.CharField(
+            required=False,
+            default="",
+            allow_blank=True,
+            max_length=2000,
+            help_text="Past the yearly cap (Resolution 198): the reason; managers only.",
+        )
+        unannounced_reason = serializers.CharField(
+            required=False,
+            default="",
+            allow_blank=True,
+            max_length=2000,
+            help_text="Required for an unannounced inspection (Decree 105 Art. 14.5).",
+        )
 
         class Meta:
             ref_name = "InspectionStartUnplannedInput"
@@ -257,6 +300,7 @@ class InspectionStartUnplannedApi(ServiceApi):
             started_at=v.get("started_at"),
             place=v["place"],
             cap_override_reason=v["cap_override_reason"],
+            unannounced_reason=v["unannounced_reason"],
         )
         return _created(
             InspectionDetailOutput(inspection_detail(request.user, inspection.pk)).data, created
@@ -347,14 +391,8 @@ class InspectionAssignApi(ServiceApi):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         inspection = access.access_inspection(request.user, pk)
-        ids = data.validated_data["inspectors"]
-        users = list(User.objects.filter(pk__in=ids))
-        if len(users) != len(set(ids)):
-            raise ApiError(
-                "invalid", "Unknown inspector", fields={"inspectors": ["Không tìm thấy cán bộ."]}
-            )
         inspection = services.assign_inspectors(
-            user=request.user, inspection=inspection, inspectors=users
+            user=request.user, inspection=inspection, inspectors=data.validated_data["inspectors"]
         )
         return Response(InspectionOutput(inspection).data)
 

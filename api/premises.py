@@ -105,6 +105,7 @@ class PremisesDetailSerializer(PremisesListSerializer):
             "in_centrally_run_city",
             "under_fire_safety_management",
             "hosts_other_organisations",
+            "is_public_body",
             "legacy_noncompliant_listed",
             "has_ev_charging",
             "uses_electricity_for_production",

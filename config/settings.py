@@ -254,6 +254,10 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
     "USER_ID_FIELD": "id",
+    # Every token carries a stamp of the password hash, checked on each request (and on
+    # refresh, api/auth.py): a password change or reset ends the sessions issued before it.
+    "CHECK_REVOKE_TOKEN": True,
+    "REVOKE_TOKEN_CLAIM": "pwd",
 }
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -421,6 +425,8 @@ REMINDERS: dict = {
     },
     # The authority's answer to a remediation report (event, not a deadline: no offsets).
     "finding_verified": {"mandatory": False, "default": "immediate", "cite": []},
+    # The written notice of a periodic inspection (Decree 105 Art. 14.3): the law requires it.
+    "inspection_notice": {"mandatory": True, "default": "immediate", "cite": []},
     "summary_weekly": {"mandatory": False, "default": "immediate", "cite": []},
     "summary_monthly": {"mandatory": False, "default": "immediate", "cite": []},
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, User
+from accounts.models import Authority, Membership, User
 from inspections.models import (
     AlarmDeviceState,
     FishingPortClass,
@@ -237,11 +237,43 @@ class InspectionCreateForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Chỉ khi có dấu hiệu vi phạm rõ ràng (Nghị quyết 198/2025/QH15)."),
+        max_length=2000,
+    )
+    unannounced_reason = forms.CharField(
+        label=_("Lý do kiểm tra đột xuất"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bắt buộc với kiểm tra đột xuất (Nghị định 105/2025 Điều 14 khoản 5)."),
+    )
+    send_notice = forms.BooleanField(
+        label=_("Gửi thông báo kiểm tra bằng văn bản cho cơ sở ngay"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Kiểm tra định kỳ: thông báo trước ít nhất 03 ngày làm việc (Nghị định 105/2025 "
+            "Điều 14), gửi qua e-mail cho người đứng đầu cơ sở và được lưu lại."
+        ),
+    )
+    joint_authority = forms.ModelChoiceField(
+        label=_("Kiểm tra chung với"),
+        queryset=Authority.objects.none(),
+        required=False,
+        help_text=_(
+            "Cơ sở thuộc Phụ lục II: công an và cơ quan quản lý xây dựng kiểm tra chung một lần "
+            "thay vì hai lần (Nghị quyết 198/2025/QH15 Điều 4)."
+        ),
     )
 
-    def __init__(self, *args, authority, **kwargs):
+    def __init__(self, *args, authority, joint_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["inspectors"].queryset = inspectors_of(authority)
+        if joint_choices:
+            self.fields["joint_authority"].queryset = Authority.objects.filter(
+                pk__in=[a.pk for a in joint_choices]
+            )
+        else:
+            del self.fields["joint_authority"]
 
 
 class AssignForm(forms.Form):

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import unsubscribe, verify
-from .views import auth, head, inspections, manager, preferences, summaries
+from .views import auth, head, inspections, manager, plan, preferences, summaries
 
 app_name = "portal"
 
@@ -60,6 +60,9 @@ urlpatterns = [
         manager.inspection_create,
         name="inspection_create",
     ),
+    path("manage/plan/", plan.plan_page, name="yearly_plan"),
+    path("manage/plan/<int:year>.<str:ext>", plan.plan_export, name="yearly_plan_export"),
+    path("manage/inspections/<int:pk>/notice/", plan.inspection_notice, name="inspection_notice"),
     path("manage/inspections/", manager.inspections, name="inspections"),
     path(
         "manage/inspections/<int:pk>/assign/", manager.inspection_assign, name="inspection_assign"

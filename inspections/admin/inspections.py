@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
-from accounts.models import Authority, Membership, User
+from accounts.models import Authority, User
 from inspections.models import Answer, Finding, Inspection
 
 
@@ -22,10 +23,19 @@ def _managed_authorities(user: User) -> QuerySet[Authority]:
 
 
 class InspectionForm(forms.ModelForm):
+    """New inspections and changes of assignment go through the services (the cap of
+    Resolution 198, jurisdiction, inspectors of the authority, a surprise inspection's reason),
+    exactly as in the API and the portal; their refusals show on the form."""
+
     class Meta:
         model = Inspection
         # The admin builds the form from its fieldsets; these are the fields clean() reads.
         fields = ["premises", "authority", "kind", "inspectors"]
+
+    # Set by InspectionAdmin.get_form.
+    user = None
+    # The inspection the service created or changed (see InspectionAdmin.save_model).
+    done_by_service: Inspection | None = None
 
     def clean(self) -> dict:
         data = super().clean()
@@ -38,31 +48,93 @@ class InspectionForm(forms.ModelForm):
             self.add_error(
                 "authority", _("Cơ sở không thuộc địa bàn của cơ quan kiểm tra đã chọn.")
             )
-        inspectors = data.get("inspectors")
-        if authority and inspectors:
-            members = set(
-                Membership.objects.filter(authority=authority, user__in=inspectors).values_list(
-                    "user_id", flat=True
-                )
-            )
-            outsiders = [str(u) for u in inspectors if u.pk not in members]
-            if outsiders:
-                self.add_error(
-                    "inspectors",
-                    _("Không phải cán bộ của cơ quan kiểm tra: %(names)s")
-                    % {"names": ", ".join(outsiders)},
-                )
-        if not authority and data.get("kind") != Inspection.Kind.SELF:
+        if (
+            "authority" in self.fields
+            and not authority
+            and data.get("kind") != Inspection.Kind.SELF
+        ):
             self.add_error("authority", _("Đợt kiểm tra của cơ quan phải có cơ quan kiểm tra."))
+        if self.instance.pk is None:
+            if data.get("kind") == Inspection.Kind.SELF:
+                self.add_error("kind", _("Tự kiểm tra do người đứng đầu cơ sở thực hiện."))
+            if "scheduled_for" in self.fields and not data.get("scheduled_for"):
+                self.add_error("scheduled_for", _("Trường này là bắt buộc."))
+        if self.errors or self.user is None:
+            return data
+        if self.instance.pk is None and authority is not None:
+            self._through_service(self._create, data)
+        elif self.instance.pk is not None and "inspectors" in self.changed_data:
+            self._through_service(self._assign, data)
         return data
+
+    def _through_service(self, action, data: dict) -> None:
+        from inspections.services.errors import ServiceError
+
+        try:
+            # The admin's own transaction commits only when the whole page is valid.
+            self.done_by_service = action(data)
+        except ServiceError as exc:
+            placed = False
+            for name, errors in (exc.fields or {}).items():
+                if name in self.fields:
+                    self.add_error(name, [str(e) for e in errors] or exc.detail)
+                    placed = True
+            if not placed:
+                self.add_error(None, exc.detail)
+        except PermissionDenied:
+            self.add_error(None, _("Bạn không có quyền thực hiện thao tác này."))
+
+    def _create(self, data: dict) -> Inspection:
+        from inspections.services.inspections import create_inspection
+
+        inspection, _created = create_inspection(
+            user=self.user,
+            premises=data["premises"],
+            authority=data["authority"],
+            kind=data["kind"],
+            scheduled_for=data.get("scheduled_for"),
+            inspectors=list(data.get("inspectors") or []),
+            place=data.get("place") or "",
+            cap_override_reason=data.get("cap_override_reason") or "",
+            unannounced_reason=data.get("unannounced_reason") or "",
+            joint_authority=data.get("joint_authority"),
+            parent=data.get("parent"),
+        )
+        return inspection
+
+    def _assign(self, data: dict) -> Inspection:
+        from inspections.services.inspections import assign_inspectors
+
+        return assign_inspectors(
+            user=self.user,
+            inspection=self.instance,
+            inspectors=list(data.get("inspectors") or []),
+        )
 
 
 class FindingInline(admin.TabularInline):
+    """Findings are raised on the phone and closed through verification: shown, not edited."""
+
     model = Finding
     fk_name = "inspection"
     extra = 0
     fields = ["description", "severity", "remediation_deadline", "status"]
+    readonly_fields = fields
     show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+# What a staff manager may still edit on an existing inspection: its assignment, while open.
+STAFF_EDITABLE = {"inspectors"}
+OPEN_STATES = (Inspection.State.SCHEDULED, Inspection.State.IN_PROGRESS)
 
 
 @admin.register(Inspection)
@@ -95,6 +167,8 @@ class InspectionAdmin(admin.ModelAdmin):
         "created_by",
         "created_at",
         "updated_at",
+        "cap_override_by",
+        "notice_sent_at",
     ]
     fieldsets = (
         (
@@ -103,6 +177,7 @@ class InspectionAdmin(admin.ModelAdmin):
                 "fields": (
                     "premises",
                     "authority",
+                    "joint_authority",
                     "kind",
                     "scheduled_for",
                     "inspectors",
@@ -114,7 +189,8 @@ class InspectionAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (_("Giới hạn 1 lần/năm"), {"fields": ("cap_override_reason",)}),
+        (_("Giới hạn 1 lần/năm"), {"fields": ("cap_override_reason", "cap_override_by")}),
+        (_("Đột xuất, thông báo"), {"fields": ("unannounced_reason", "notice_sent_at")}),
         (
             _("Kết quả"),
             {
@@ -149,17 +225,43 @@ class InspectionAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest):
         return access.inspections_visible_to(request.user).select_related("premises", "authority")
 
+    def get_form(self, request: HttpRequest, obj: Inspection | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Inspection | None = None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # What was inspected, by whom and under which version is fixed once planned.
+            editable = STAFF_EDITABLE if obj.state in OPEN_STATES else set()
+            if request.user.is_superuser:
+                editable = editable | {"place", "scheduled_for", "recommendations"}
+            names = [n for _t, opts in self.fieldsets for n in opts["fields"]]
+            return [n for n in names if n not in editable]
+        # New: the service picks the catalogue version, checklist and number.
+        return [*readonly, "catalogue_version", "template", "number"]
+
     def has_change_permission(self, request: HttpRequest, obj: Inspection | None = None) -> bool:
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or access.can_manage_inspection(request.user, obj))
 
     def has_delete_permission(self, request: HttpRequest, obj: Inspection | None = None) -> bool:
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or access.can_manage_inspection(request.user, obj))
+        # Cancel (portal, API) keeps the record and tells the phones; deleting does neither.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        user = request.user
         if db_field.name == "authority":
-            kwargs["queryset"] = _managed_authorities(request.user)
+            kwargs["queryset"] = _managed_authorities(user)
+        elif db_field.name == "premises":
+            kwargs["queryset"] = access.premises_managed_by(user)
+        elif db_field.name == "parent":
+            kwargs["queryset"] = access.inspections_managed_by(user)
+        elif db_field.name == "joint_authority" and not user.is_superuser:
+            kwargs["queryset"] = Authority.objects.filter(
+                province_code__in=[a.province_code for a in access.authorities_of(user)]
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
@@ -174,16 +276,18 @@ class InspectionAdmin(admin.ModelAdmin):
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        # The checklist is frozen and removed inspectors' phones told to drop it, as in the API.
-        from inspections.services.inspections import after_planning_change
-
-        before = set(form.instance.inspectors.values_list("pk", flat=True)) if change else set()
-        super().save_related(request, form, formsets, change)
-        after_planning_change(form.instance, inspectors_before=before)
-
     def save_model(self, request: HttpRequest, obj: Inspection, form, change: bool) -> None:
+        done = form.done_by_service
+        if done is not None:
+            # The service saved it (and froze the checklist, bumped the version): adopt its row.
+            obj.pk, obj.version = done.pk, done.version
+            obj._state.adding = False
+            obj._state.db = done._state.db
+            if not change or not set(form.changed_data) - {"inspectors"}:
+                return
         if not change:
+            # Unreachable through this admin (clean() creates through the service); kept so a
+            # form used without a user still records its author.
             obj.created_by = request.user
             super().save_model(request, obj, form, change)
             return
@@ -191,28 +295,81 @@ class InspectionAdmin(admin.ModelAdmin):
         # Devices detect changes by version (optimistic concurrency): any edit bumps it.
         Inspection.objects.filter(pk=obj.pk).update(version=F("version") + 1)
 
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        if form.done_by_service is not None:
+            # Inspectors were set by the service (with tombstones for those taken off).
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+            return
+        from inspections.services.inspections import after_planning_change
+
+        before = set(form.instance.inspectors.values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after_planning_change(form.instance, inspectors_before=before)
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """What an inspection recorded: written by the phone, the head and the verifier through the
+    services. Staff managers read it; a superuser may correct it only while the inspection is
+    open, never on a submitted or signed record."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if not (request.user.is_superuser and super().has_change_permission(request, obj)):
+            return False
+        return obj is None or obj.inspection.state in OPEN_STATES
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self.has_change_permission(request, obj)
+
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(RecordAdmin):
     list_display = ["__str__", "premises", "severity", "status", "remediation_deadline"]
     list_filter = ["status", "severity", "remediation_deadline"]
     search_fields = ["description", "premises__name", "inspection__number"]
-    list_select_related = ["premises"]
+    list_select_related = ["premises", "inspection"]
     raw_id_fields = ["inspection", "premises", "item", "answer", "requirement", "reinspection"]
-    readonly_fields = ["client_uuid", "content_hash", "created_by", "created_at", "updated_at"]
+    # Status moves only through remediation and verification (portal, API).
+    readonly_fields = [
+        "client_uuid",
+        "inspection",
+        "premises",
+        "status",
+        "remediated_at",
+        "verified_by",
+        "verified_at",
+        "closed_at",
+        "content_hash",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
 
     def get_queryset(self, request: HttpRequest):
-        return access.findings_visible_to(request.user).select_related("premises")
+        return access.findings_visible_to(request.user).select_related("premises", "inspection")
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(RecordAdmin):
     list_display = ["inspection", "item", "value", "answered_at", "answered_by"]
     list_filter = ["value"]
     search_fields = ["inspection__number", "item__code", "note"]
     list_select_related = ["inspection__premises", "item", "answered_by"]
     raw_id_fields = ["inspection", "item"]
-    readonly_fields = ["client_uuid", "answered_by", "answered_at", "content_hash", "created_at"]
+    readonly_fields = [
+        "client_uuid",
+        "inspection",
+        "item",
+        "answered_by",
+        "answered_at",
+        "content_hash",
+        "created_at",
+    ]
 
     def get_queryset(self, request: HttpRequest):
-        return Answer.objects.filter(inspection__in=access.inspections_visible_to(request.user))
+        return Answer.objects.filter(
+            inspection__in=access.inspections_visible_to(request.user)
+        ).select_related("inspection")

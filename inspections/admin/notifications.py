@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import SuperuserOnlyAdmin
 from inspections.models import (
     ComplianceSnapshot,
     Notification,
@@ -17,7 +18,7 @@ from inspections.models import (
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(SuperuserOnlyAdmin):
     list_display = (
         "created_at",
         "kind",
@@ -84,7 +85,7 @@ class NotificationPreferenceForm(forms.ModelForm):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(SuperuserOnlyAdmin):
     form = NotificationPreferenceForm
     list_display = ("user", "kind", "mode", "updated_at")
     list_filter = ("kind", "mode")
@@ -93,14 +94,14 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(SuperuserOnlyAdmin):
     list_display = ("authority", "url", "active", "kinds", "created_at")
     list_filter = ("active",)
     search_fields = ("url", "authority__name")
 
 
 @admin.register(ComplianceSnapshot)
-class ComplianceSnapshotAdmin(admin.ModelAdmin):
+class ComplianceSnapshotAdmin(SuperuserOnlyAdmin):
     list_display = (
         "authority",
         "period",

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access, divisions
-from accounts.admin import ProvinceListFilter, ward_choices_with_province
+from accounts.admin import ProvinceListFilter, users_in_jurisdiction, ward_choices_with_province
 from inspections.models import Premises, PremisesChange, TrainingCertificate
 from inspections.services.premises import create_premises, fact_fields, update_premises_facts
 from inspections.services.premises_import import ImportFileError, import_premises
@@ -132,7 +132,19 @@ class PremisesAdmin(admin.ModelAdmin):
     inlines = [TrainingCertificateInline, PremisesChangeInline]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = (
-        (None, {"fields": ("kind", "name", "external_id", "occupancy_category", "heads")}),
+        (
+            None,
+            {
+                "fields": (
+                    "kind",
+                    "name",
+                    "external_id",
+                    "occupancy_category",
+                    "is_public_body",
+                    "heads",
+                )
+            },
+        ),
         (
             _("Địa chỉ"),
             {"fields": ("address_line", "province_code", "ward_code", "contact_phone")},
@@ -228,10 +240,20 @@ class PremisesAdmin(admin.ModelAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or access.can_edit_premises_facts(request.user, obj))
 
+    def has_delete_permission(self, request: HttpRequest, obj: Premises | None = None) -> bool:
+        # No service deletes premises (their inspections and records must stay).
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
     def get_form(self, request: HttpRequest, obj: Premises | None = None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
         return form
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "heads":
+            # Not every user of the system: the jurisdiction's heads and members.
+            kwargs["queryset"] = users_in_jurisdiction(request.user).order_by("email")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Premises, form, change: bool) -> None:
         # Through the premises service, so the change is audited and obligations refreshed.

@@ -19,6 +19,7 @@ SON_LA, TO_HIEU = 14, 3646  # Sơn La, Phường Tô Hiệu
 HOAN_KIEM_AUTHORITY = "UBND Phường Hoàn Kiếm"
 TO_HIEU_AUTHORITY = "UBND Phường Tô Hiệu"
 FIRE_POLICE_AUTHORITY = "Phòng Cảnh sát PCCC và CNCH - Công an Thành phố Hà Nội"
+CONSTRUCTION_AUTHORITY = "Sở Xây dựng Thành phố Hà Nội"
 MANAGERS_GROUP = "Lãnh đạo cơ quan kiểm tra"
 
 AUTHORITIES = [
@@ -43,6 +44,15 @@ AUTHORITIES = [
         "ward_codes": [],  # the whole city
         "address": "11 Trần Bình Trọng, Phường Cửa Nam, Thành phố Hà Nội",
     },
+    {
+        # Inspects Appendix II premises with the police (Decree 105 Art. 13.2.b): the planning
+        # form offers the two one joint inspection.
+        "name": CONSTRUCTION_AUTHORITY,
+        "kind": Authority.Kind.CONSTRUCTION,
+        "province_code": HANOI,
+        "ward_codes": [],
+        "address": "52 Lê Đại Hành, Phường Hai Bà Trưng, Thành phố Hà Nội",
+    },
 ]
 
 # email, full name, phone, language, staff, superuser, [(authority, role)]
@@ -64,6 +74,15 @@ USERS = [
         True,
         False,
         [(HOAN_KIEM_AUTHORITY, Membership.Role.MANAGER)],
+    ),
+    (
+        "manager.pccc@demo.test",
+        "Đỗ Mạnh Cường",
+        "0243 826 1234",
+        "vi",
+        True,
+        False,
+        [(FIRE_POLICE_AUTHORITY, Membership.Role.MANAGER)],
     ),
     ("head@demo.test", "Lê Văn Hùng", "0987 654 321", "vi", False, False, []),
     ("admin@demo.test", "Quản trị hệ thống", "", "en", True, True, []),

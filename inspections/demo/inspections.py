@@ -123,6 +123,11 @@ def _schedule(manager, inspector, authority, premises, name, day, kind=Inspectio
         scheduled_for=timezone.localdate() + timedelta(days=day),
         inspectors=[inspector],
         client_uuid=key(name),
+        unannounced_reason=(
+            "Phản ánh của người dân về lối thoát nạn bị chắn"
+            if kind == Inspection.Kind.UNANNOUNCED
+            else ""
+        ),
     )
 
 

@@ -198,6 +198,8 @@ def premises_specs(today: dt.date) -> list[dict[str, Any]]:
             "name": "Trường Tiểu học Hàng Trống",
             "address_line": "21 Hàng Trống",
             "occupancy_category": "school",
+            # A public school: outside the Resolution 198 cap (enterprises, households only).
+            "is_public_body": True,
             "floors": 4,
             "floor_area_m2": "2400",
             "capacity": 900,

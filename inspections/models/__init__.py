@@ -33,6 +33,7 @@ from .notifications import (
     WebhookEndpoint,
 )
 from .obligations import Obligation, ObligationStatus
+from .planning import CalendarOverride
 from .premises import (
     AlarmDeviceState,
     FishingPortClass,
@@ -57,6 +58,7 @@ __all__ = [
     "FishingPortClass",
     "Answer",
     "AnswerType",
+    "CalendarOverride",
     "CatalogueVersion",
     "Channel",
     "ChecklistTemplate",

@@ -100,6 +100,32 @@ class Inspection(models.Model):
             "Nghị quyết 198/2025/QH15 Điều 4: chỉ kiểm tra quá một lần/năm khi có dấu hiệu vi phạm rõ ràng."
         ),
     )
+    cap_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người quyết định vượt giới hạn"),
+    )
+    unannounced_reason = models.TextField(
+        _("lý do kiểm tra đột xuất"),
+        blank=True,
+        help_text=_("Nghị định 105/2025 Điều 14 khoản 5: kiểm tra đột xuất phải nêu rõ lý do."),
+    )
+    joint_authority = models.ForeignKey(
+        "accounts.Authority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="joint_inspections",
+        verbose_name=_("cơ quan cùng kiểm tra"),
+        help_text=_(
+            "Cơ sở Phụ lục II: công an và cơ quan quản lý xây dựng kiểm tra chung một lần "
+            "(Nghị quyết 198/2025/QH15 Điều 4)."
+        ),
+    )
+    notice_sent_at = models.DateTimeField(_("đã gửi thông báo kiểm tra lúc"), null=True, blank=True)
     cancelled_reason = models.TextField(blank=True)
     submission_hash = models.CharField(max_length=64, blank=True)
     version = models.PositiveIntegerField(

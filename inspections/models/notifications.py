@@ -22,6 +22,7 @@ class NotificationKind(models.TextChoices):
     PC04_REPORT_DUE = "pc04_report_due", _("Báo cáo kết quả công tác PCCC (mẫu PC04)")
     DATA_DECLARATION_DUE = "data_declaration_due", _("Khai báo dữ liệu PCCC lần đầu")
     FINDING_VERIFIED = "finding_verified", _("Kết quả xác nhận khắc phục vi phạm")
+    INSPECTION_NOTICE = "inspection_notice", _("Thông báo kiểm tra định kỳ")
     SUMMARY_WEEKLY = "summary_weekly", _("Báo cáo tổng hợp tuân thủ hằng tuần")
     SUMMARY_MONTHLY = "summary_monthly", _("Báo cáo tổng hợp tuân thủ hằng tháng")
 

@@ -196,6 +196,14 @@ class Premises(models.Model):
         blank=True,
         help_text=_("Để trống để hệ thống tự xác định theo danh mục Phụ lục I."),
     )
+    is_public_body = models.BooleanField(
+        _("là cơ quan, đơn vị nhà nước"),
+        default=False,
+        help_text=_(
+            "Cơ quan nhà nước, đơn vị sự nghiệp công lập: không thuộc giới hạn 1 lần kiểm tra/năm "
+            "của Nghị quyết 198/2025/QH15 (chỉ áp dụng cho doanh nghiệp, hộ kinh doanh)."
+        ),
+    )
     hosts_other_organisations = models.BooleanField(
         _("có cơ quan, tổ chức khác hoạt động trong cơ sở"),
         default=False,

@@ -140,6 +140,35 @@ def next_periodic_due(
 
 
 @dataclass(frozen=True)
+class InspectionRegime:
+    """One authority's periodic inspection of a premises: who, how often, which Art. 13.1 points."""
+
+    authority_kind: str
+    interval_months: int | None
+    content_points: tuple[str, ...] = ()
+
+
+CONSTRUCTION = "construction"
+
+
+def inspection_regimes(facts: Mapping[str, Any], params: Params) -> list[InspectionRegime]:
+    """Who inspects a premises and how often (Decree 105 Art. 13.2).
+
+    A stand-in built from the two functions above; the full Art. 13.2 engine replaces it. An
+    Appendix II establishment is inspected by the police and by the construction authority at
+    the same interval (Art. 13.2.a and b).
+    """
+    kind = inspecting_authority_kind(facts, params)
+    if kind is None:
+        return []
+    months = periodic_interval_months(facts, params)
+    regimes = [InspectionRegime(kind, months)]
+    if facts.get("in_appendix_ii") and kind == FIRE_POLICE:
+        regimes.append(InspectionRegime(CONSTRUCTION, months))
+    return regimes
+
+
+@dataclass(frozen=True)
 class CapDecision:
     """Resolution 198/2025/QH15 Art. 4: may another inspection be planned this year?"""
 
@@ -166,22 +195,33 @@ class CapDecision:
 
 
 def cap_decision(
-    kind: str, inspection_dates: Iterable[date], on: date, reason: str | None, params: Params
+    kind: str,
+    inspection_dates: Iterable[date],
+    on: date,
+    reason: str | None,
+    params: Params,
+    *,
+    public_body: bool = False,
 ) -> CapDecision:
     """Count authority inspections in the calendar year of ``on`` and apply the cap.
 
-    Past the cap the plan is allowed only with a recorded reason (signs of violation).
+    Past the cap the plan is allowed only with a recorded reason (signs of violation). The cap
+    protects enterprises and business households, not public bodies (``public_body``).
     """
     cap = params.get("inspection_cap") or {}
     max_per_year = int(cap.get("max_per_year", 1))
     kinds = cap.get("kinds") or ["establishment", "home_business"]
     reason = (reason or "").strip()
     count = sum(1 for d in inspection_dates if d.year == on.year)
-    if kind not in kinds:
+    if kind not in kinds or public_body:
         return CapDecision(
             True, False, count, max_per_year, False, reason,
-            "Không áp dụng giới hạn số lần kiểm tra (không phải doanh nghiệp, hộ kinh doanh).",
-            "The yearly cap does not apply (not an enterprise or household business).",
+            "Không áp dụng giới hạn số lần kiểm tra (không phải doanh nghiệp, hộ kinh doanh)."
+            if not public_body else
+            "Không áp dụng giới hạn số lần kiểm tra (cơ quan, đơn vị nhà nước).",
+            "The yearly cap does not apply (not an enterprise or household business)."
+            if not public_body else
+            "The yearly cap does not apply (a public body).",
         )  # fmt: skip
     if count < max_per_year:
         return CapDecision(

@@ -12,8 +12,10 @@ from inspections.models import Inspection, Premises
 from inspections.rules.facts import derive_facts
 from inspections.rules.planning import (
     CapDecision,
+    InspectionRegime,
     cap_decision,
     inspecting_authority_kind,
+    inspection_regimes,
     next_periodic_due,
 )
 
@@ -72,7 +74,9 @@ def check_inspection_cap(
     dates = [
         _inspection_day(i) for i in authority_inspections(premises, on.year, exclude_inspection_id)
     ]
-    return cap_decision(premises.kind, dates, on, reason, params)
+    return cap_decision(
+        premises.kind, dates, on, reason, params, public_body=premises.is_public_body
+    )
 
 
 @dataclass(frozen=True)
@@ -101,3 +105,47 @@ def planning_for(premises: Premises, on: date | None = None) -> PlanningInfo:
         last_inspected_on=last_on,
         next_due_on=next_periodic_due(facts, params, last_on, on),
     )
+
+
+def regimes_for(premises: Premises) -> list[InspectionRegime]:
+    params = _params()
+    return inspection_regimes(derive_facts(premises_facts(premises), params), params)
+
+
+# The two authorities Decree 105 sends to an Appendix II establishment (Art. 13.2.a and b).
+JOINT_KINDS = frozenset({"fire_police", "construction"})
+
+
+def joint_partners(premises: Premises, authority_kind: str) -> list:
+    """Authorities that may inspect ``premises`` jointly with one of ``authority_kind``."""
+    from accounts.models import Authority
+
+    other = joint_partner_kind(premises, authority_kind)
+    if other is None:
+        return []
+    return [
+        a
+        for a in Authority.objects.filter(kind=other, province_code=premises.province_code)
+        if a.covers(premises.province_code, premises.ward_code)
+    ]
+
+
+def joint_partner_kind(
+    premises: Premises, authority_kind: str, regimes: list[InspectionRegime] | None = None
+) -> str | None:
+    """The other authority to offer a joint inspection to, or None.
+
+    Resolution 198/2025/QH15 Art. 4 allows one inspection a year of a business: where both the
+    police and the construction authority must inspect it, they inspect it together.
+    """
+    if premises.is_public_body or premises.kind not in ("establishment", "home_business"):
+        return None
+    if authority_kind not in JOINT_KINDS:
+        return None
+    if regimes is None:
+        regimes = regimes_for(premises)
+    kinds = {r.authority_kind for r in regimes}
+    if not kinds >= JOINT_KINDS:
+        return None
+    (other,) = JOINT_KINDS - {authority_kind}
+    return other

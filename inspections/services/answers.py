@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import access
 from accounts.models import User
 from inspections.models import (
     Answer,
@@ -159,6 +160,10 @@ def _record_answers(
     stored = list(
         Answer.objects.filter(Q(inspection=locked, item_id__in=item_ids) | Q(client_uuid__in=uuids))
     )
+    for a in stored:
+        if a.inspection_id != locked.pk:
+            # A UUID stored in another inspection: a conflict only if the caller may see it.
+            access.access_stored(user, a)
     by_uuid = {a.client_uuid: a for a in stored}
     by_item = {a.item_id: a for a in stored if a.inspection_id == locked.pk}
     to_create: dict[int, Answer] = {}

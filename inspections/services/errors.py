@@ -37,5 +37,11 @@ class Invalid(ServiceError):
     status = 400
 
 
+class Forbidden(ServiceError):
+    """The caller may see the object but not make this decision (e.g. override a cap)."""
+
+    status = 403
+
+
 class TooLarge(ServiceError):
     status = 413

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import access
 from accounts.models import User
 from inspections.models import (
     Answer,
@@ -92,7 +93,7 @@ def add_photo(
         longitude=longitude,
         caption=caption,
     )
-    if existing := same_uuid(Photo, client_uuid, digest, inspection, _("ảnh")):
+    if existing := same_uuid(Photo, client_uuid, digest, inspection, _("ảnh"), user=user):
         return existing, False
     blob = PhotoBlob.objects.filter(sha256=sha256).first()
     if data is None:
@@ -151,7 +152,7 @@ def add_photo(
                     content_hash=digest,
                 )
         except IntegrityError:
-            existing = same_uuid(Photo, client_uuid, digest, inspection, _("ảnh"))
+            existing = same_uuid(Photo, client_uuid, digest, inspection, _("ảnh"), user=user)
             if existing is None:
                 raise
             return existing, False
@@ -240,7 +241,7 @@ def raise_finding(
         severity=severity,
         remediation_deadline=remediation_deadline,
     )
-    if existing := same_uuid(Finding, client_uuid, digest, inspection, _("vi phạm")):
+    if existing := same_uuid(Finding, client_uuid, digest, inspection, _("vi phạm"), user=user):
         return existing, False
     with transaction.atomic():
         locked = lock(inspection)
@@ -285,7 +286,7 @@ def raise_finding(
                     content_hash=digest,
                 )
         except IntegrityError:
-            existing = same_uuid(Finding, client_uuid, digest, inspection, _("vi phạm"))
+            existing = same_uuid(Finding, client_uuid, digest, inspection, _("vi phạm"), user=user)
             if existing is None:
                 raise
             return existing, False
@@ -317,8 +318,11 @@ def add_signature(
     require_write(user, inspection)
     sha256 = hashlib.sha256(image).hexdigest()
     digest = signature_hash(role=role, signer_name=signer_name, position=position, sha256=sha256)
-    existing = Signature.objects.filter(client_uuid=client_uuid).first()
+    existing = (
+        Signature.objects.filter(client_uuid=client_uuid).select_related("inspection").first()
+    )
     if existing is not None:
+        access.access_stored(user, existing)
         stored = signature_hash(
             role=existing.role,
             signer_name=existing.signer_name,

@@ -110,10 +110,24 @@ def require_write(user: User, inspection: Inspection) -> None:
         raise PermissionDenied
 
 
-def same_uuid(model: type, client_uuid: uuid.UUID, digest: str, inspection: Inspection, what: str):
-    existing = model.objects.filter(client_uuid=client_uuid).first()
+def same_uuid(
+    model: type,
+    client_uuid: uuid.UUID,
+    digest: str,
+    inspection: Inspection,
+    what: str,
+    *,
+    user: User,
+):
+    """The stored object of a resend (same UUID, same content), else None when the UUID is new.
+
+    Other content under the UUID is a 409; a UUID stored where ``user`` may not look is a 404,
+    so a reply never shows or confirms another tenant's object.
+    """
+    existing = model.objects.filter(client_uuid=client_uuid).select_related("inspection").first()
     if existing is None:
         return None
+    access.access_stored(user, existing)
     if existing.inspection_id == inspection.pk and existing.content_hash == digest:
         return existing
     raise Conflict(

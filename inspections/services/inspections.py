@@ -38,7 +38,7 @@ from . import checklists
 
 # Recording during the inspection lives in its own modules; callers use this one entry point.
 from .answers import AnswerInput, AnswerResult, record_answers
-from .errors import Conflict, Invalid, ServiceError
+from .errors import Conflict, Forbidden, Invalid, ServiceError
 from .evidence import add_photo, add_signature, raise_finding
 from .inspection_state import (
     State,
@@ -52,14 +52,34 @@ from .inspection_state import (
 )
 
 
-def _check_cap(premises: Premises, on: date, reason: str, kind: str) -> None:
-    """Resolution 198/2025/QH15 Art. 4: past the yearly cap only with a recorded reason."""
+def _check_cap(
+    *,
+    user: User,
+    premises: Premises,
+    authority: Authority | None,
+    on: date,
+    reason: str,
+    kind: str,
+) -> str:
+    """Resolution 198/2025/QH15 Art. 4: past the yearly cap only with a reason, decided by a
+    manager of the authority. Returns the reason to record ("" when the cap is not reached)."""
     if kind not in CAPPED_KINDS:
-        return
+        return ""
     decision = check_inspection_cap(premises, on, reason)
+    if not decision.needs_reason:
+        return ""
+    if not access.is_manager_of(user, authority.pk if authority else None):
+        message = _(
+            "Cơ sở đã được kiểm tra đủ số lần trong năm (Nghị quyết 198/2025/QH15 Điều 4); "
+            "chỉ lãnh đạo cơ quan kiểm tra mới được quyết định kiểm tra thêm."
+        )
+        raise Forbidden(
+            "cap_override_forbidden", message, fields={"cap_override_reason": [message]}
+        )
     if not decision.allowed:
         message = decision.message_en if get_language() == "en" else decision.message_vi
         raise Invalid("inspection_cap_reached", message, fields={"cap_override_reason": [message]})
+    return decision.reason
 
 
 # --- Creating and scheduling ----------------------------------------------------------------
@@ -82,10 +102,16 @@ def _inspection_fingerprint(
     )
 
 
-def _existing_by_uuid(client_uuid: uuid.UUID, fingerprint: str) -> Inspection | None:
-    existing = Inspection.objects.filter(client_uuid=client_uuid).first()
+def _existing_by_uuid(user: User, client_uuid: uuid.UUID, fingerprint: str) -> Inspection | None:
+    existing = (
+        Inspection.objects.filter(client_uuid=client_uuid)
+        .select_related("premises", "authority")
+        .first()
+    )
     if existing is None:
         return None
+    # Asked before comparing: neither a replay nor a conflict reveals what the caller may not see.
+    access.access_stored(user, existing)
     stored = _inspection_fingerprint(
         premises_id=existing.premises_id,
         kind=existing.kind,
@@ -115,6 +141,8 @@ def _create(
     cap_override_reason: str,
     started_at: datetime | None = None,
     parent: Inspection | None = None,
+    unannounced_reason: str = "",
+    joint_authority: Authority | None = None,
 ) -> tuple[Inspection, bool]:
     fingerprint = _inspection_fingerprint(
         premises_id=premises.pk,
@@ -122,12 +150,22 @@ def _create(
         authority_id=authority.pk if authority else None,
         scheduled_for=scheduled_for,
     )
-    if client_uuid is not None and (existing := _existing_by_uuid(client_uuid, fingerprint)):
+    if client_uuid is not None and (existing := _existing_by_uuid(user, client_uuid, fingerprint)):
         return existing, False
+    unannounced_reason = _require_unannounced_reason(kind, authority, unannounced_reason)
+    if joint_authority is not None:
+        _validate_joint(premises, authority, joint_authority)
     version = checklists.current_catalogue_version()
     if version is None:
         raise Invalid("no_catalogue", _("Chưa có phiên bản danh mục yêu cầu nào được ban hành."))
-    _check_cap(premises, scheduled_for or timezone.localdate(), cap_override_reason, kind)
+    cap_override_reason = _check_cap(
+        user=user,
+        premises=premises,
+        authority=authority,
+        on=scheduled_for or timezone.localdate(),
+        reason=cap_override_reason,
+        kind=kind,
+    )
     template = checklists.template_for(version, premises.kind)
     try:
         with transaction.atomic():
@@ -145,6 +183,9 @@ def _create(
                 started_at=started_at,
                 place=place or premises.full_address,
                 cap_override_reason=cap_override_reason,
+                cap_override_by=user if cap_override_reason else None,
+                unannounced_reason=unannounced_reason,
+                joint_authority=joint_authority,
             )
             inspection.inspectors.set(inspectors)
             checklists.freeze_items(inspection)
@@ -152,30 +193,56 @@ def _create(
         # Two retries raced; the first one won. Same content: theirs is ours.
         if client_uuid is None:
             raise
-        existing = _existing_by_uuid(client_uuid, fingerprint)
+        existing = _existing_by_uuid(user, client_uuid, fingerprint)
         if existing is None:
             raise
         return existing, False
     return inspection, True
 
 
-def _validate_inspectors(authority: Authority, inspectors: Iterable[User]) -> list[User]:
-    inspectors = list(inspectors)
+def _require_unannounced_reason(kind: str, authority: Authority | None, reason: str) -> str:
+    """Decree 105 Art. 14.5: a surprise inspection by an authority states its reason."""
+    reason = (reason or "").strip()
+    if kind == Inspection.Kind.UNANNOUNCED and authority is not None and not reason:
+        message = _("Kiểm tra đột xuất phải ghi rõ lý do (Nghị định 105/2025 Điều 14 khoản 5).")
+        raise Invalid("reason_required", message, fields={"unannounced_reason": [message]})
+    return reason if kind == Inspection.Kind.UNANNOUNCED else ""
+
+
+def _validate_joint(premises: Premises, authority: Authority | None, joint: Authority) -> None:
+    """One joint inspection of an Appendix II business: the police and the construction
+    authority (Resolution 198/2025/QH15 Art. 4), both covering the premises."""
+    from inspections.selectors.planning import joint_partner_kind
+
+    wanted = joint_partner_kind(premises, authority.kind if authority else "")
+    if wanted is None or joint.kind != wanted or joint.pk == getattr(authority, "pk", None):
+        message = _("Cơ quan này không thể cùng kiểm tra cơ sở này.")
+        raise Invalid("invalid_joint_authority", message, fields={"joint_authority": [message]})
+    if not joint.covers(premises.province_code, premises.ward_code):
+        message = _("Cơ sở không thuộc địa bàn của cơ quan cùng kiểm tra.")
+        raise Invalid("invalid_joint_authority", message, fields={"joint_authority": [message]})
+
+
+def _validate_inspectors(authority: Authority, inspectors: Iterable[User | int]) -> list[User]:
+    """The users to assign, all members of ``authority``; refusals name ids only, so an error
+    never tells a manager who another tenant's users are (or whether an id exists)."""
+    ids = sorted({u.pk if isinstance(u, User) else int(u) for u in inspectors})
     allowed = set(
         Membership.objects.filter(
             authority=authority,
-            user__in=inspectors,
+            user_id__in=ids,
+            user__is_active=True,
             role__in=[Membership.Role.INSPECTOR, *access.MANAGING_ROLES],
         ).values_list("user_id", flat=True)
     )
-    bad = [u.email for u in inspectors if u.pk not in allowed]
+    bad = [str(pk) for pk in ids if pk not in allowed]
     if bad:
         raise Invalid(
             "inspector_not_member",
-            _("Cán bộ không thuộc cơ quan kiểm tra: %(emails)s") % {"emails": ", ".join(bad)},
-            fields={"inspectors": [", ".join(bad)]},
+            _("Cán bộ không thuộc cơ quan kiểm tra (mã: %(ids)s).") % {"ids": ", ".join(bad)},
+            fields={"inspectors": bad},
         )
-    return inspectors
+    return list(User.objects.filter(pk__in=ids).order_by("pk"))
 
 
 def create_inspection(
@@ -185,17 +252,32 @@ def create_inspection(
     authority: Authority,
     kind: str,
     scheduled_for: date,
-    inspectors: Sequence[User] = (),
+    inspectors: Sequence[User | int] = (),
     client_uuid: uuid.UUID | None = None,
     place: str = "",
     cap_override_reason: str = "",
     parent: Inspection | None = None,
+    unannounced_reason: str = "",
+    joint_authority: Authority | None = None,
 ) -> tuple[Inspection, bool]:
-    """A manager schedules an inspection of a premises in the authority's jurisdiction."""
+    """A manager schedules an inspection of a premises in the authority's jurisdiction.
+
+    A resend of the same request answers with the stored inspection even if an inspector has
+    since left the authority: its first reply was lost, the work succeeded.
+    """
     from django.core.exceptions import PermissionDenied
 
     if not access.is_manager_of(user, authority.pk):
         raise PermissionDenied
+    if client_uuid is not None:
+        fingerprint = _inspection_fingerprint(
+            premises_id=premises.pk,
+            kind=kind,
+            authority_id=authority.pk,
+            scheduled_for=scheduled_for,
+        )
+        if existing := _existing_by_uuid(user, client_uuid, fingerprint):
+            return existing, False
     if not authority.covers(premises.province_code, premises.ward_code):
         raise Invalid(
             "outside_jurisdiction",
@@ -217,6 +299,8 @@ def create_inspection(
         place=place,
         cap_override_reason=cap_override_reason,
         parent=parent,
+        unannounced_reason=unannounced_reason,
+        joint_authority=joint_authority,
     )
 
 
@@ -230,6 +314,7 @@ def start_unplanned_inspection(
     started_at: datetime | None = None,
     place: str = "",
     cap_override_reason: str = "",
+    unannounced_reason: str = "",
 ) -> tuple[Inspection, bool]:
     """An inspector starts an unplanned inspection on the device, or a head self-inspects.
 
@@ -259,11 +344,12 @@ def start_unplanned_inspection(
         place=place,
         cap_override_reason=cap_override_reason,
         started_at=started_at or timezone.now(),
+        unannounced_reason=unannounced_reason,
     )
 
 
 def assign_inspectors(
-    *, user: User, inspection: Inspection, inspectors: Sequence[User]
+    *, user: User, inspection: Inspection, inspectors: Sequence[User | int]
 ) -> Inspection:
     """Replace the assigned inspectors; those removed get a tombstone so their phones drop it."""
     from django.core.exceptions import PermissionDenied
@@ -320,11 +406,14 @@ def _tombstone(inspection: Inspection, user_ids: Iterable[int], reason: str) -> 
 def start_inspection(
     *, user: User, inspection: Inspection, started_at: datetime | None = None
 ) -> tuple[Inspection, bool]:
-    """scheduled → in progress; starting again is a success that changes nothing."""
+    """scheduled → in progress; starting again, whatever happened since, is a success that
+    changes nothing."""
     require_write(user, inspection)
     with transaction.atomic():
         locked = lock(inspection)
-        if locked.state == State.IN_PROGRESS:
+        if locked.state == State.IN_PROGRESS or locked.started_at is not None:
+            # Started already, perhaps submitted or signed since: a phone resending a start
+            # whose reply was lost must hear success, not a refusal of work that succeeded.
             return locked, False
         transition(locked, State.IN_PROGRESS, started_at=started_at or timezone.now())
     return locked, True

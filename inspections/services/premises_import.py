@@ -264,7 +264,11 @@ def import_premises(
     if HEADS_COLUMN in columns:
         for _line, r in parsed:
             emails |= {e.lower() for e in _EMAIL_SPLIT.split(r.get(HEADS_COLUMN, "")) if e}
-    users = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
+    pickable = (
+        access.users_pickable_by(user, by_email=True) if managed is not None else User.objects.all()
+    )
+    # Another tenant's users answer as unknown: the report must not confirm who exists.
+    users = {u.email.lower(): u for u in pickable.filter(email__in=emails)}
     seen: dict[str, int] = {}
     touched: list[int] = []
 

@@ -89,6 +89,13 @@ def mark_finding_remediated(*, user: User, finding: Finding, note: str = "") -> 
         locked = Finding.objects.select_for_update().get(pk=finding.pk)
         if locked.status == Finding.Status.REMEDIATED:
             return locked
+        if (
+            locked.status == Finding.Status.CLOSED
+            and locked.remediated_at is not None
+            and locked.remediation_note == note
+        ):
+            # The same report arriving late, after the authority already closed the finding.
+            return locked
         if locked.status != Finding.Status.OPEN:
             raise Conflict("finding_closed", _("Vi phạm này đã được xác nhận hoặc đã rút."))
         if not locked.evidence.exists():

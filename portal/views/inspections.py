@@ -27,6 +27,8 @@ from inspections.services.inspections import (
 )
 from portal.typed_signature import typed_signature_png
 
+from .plan import notice_context
+
 
 def _report_of(inspection: Inspection) -> Report | None:
     return Report.objects.filter(inspection=inspection).first()
@@ -45,6 +47,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "inspectors": list(inspection.inspectors.all()),
             "findings": inspection.findings.order_by("remediation_deadline", "pk"),
             "can_manage": access.can_manage_inspection(request.user, inspection),
+            **notice_context(inspection),
             "can_work": inspection.kind == Inspection.Kind.SELF
             and inspection.is_open_for_work
             and access.can_work_on_inspection(request.user, inspection),

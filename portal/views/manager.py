@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts import access, divisions
 from accounts.models import Authority
 from inspections.models import Inspection, Premises
+from inspections.rules.yearly_plan import plan_deadline, plan_year_for
 from inspections.selectors.dashboard import (
     add_periodic_due,
     inspector_workload,
@@ -23,8 +24,10 @@ from inspections.selectors.dashboard import (
     with_last_inspection,
 )
 from inspections.selectors.overview import compliance_state, with_compliance_counts
-from inspections.selectors.planning import check_inspection_cap
+from inspections.selectors.planning import check_inspection_cap, joint_partners
+from inspections.selectors.yearly_plan import earliest_periodic_day
 from inspections.services.errors import ServiceError
+from inspections.services.inspection_notices import send_inspection_notice
 from inspections.services.inspections import assign_inspectors, create_inspection
 
 from ..forms import AssignForm, DashboardFilterForm, InspectionCreateForm
@@ -135,6 +138,8 @@ def planning(request: HttpRequest) -> HttpResponse:
             "default_sort": "last",
             "workload": inspector_workload(authorities),
             "today": timezone.localdate(),
+            "plan_year": plan_year_for(timezone.localdate()),
+            "plan_deadline": plan_deadline(plan_year_for(timezone.localdate())),
         },
     )
 
@@ -152,8 +157,26 @@ def inspection_create(request: HttpRequest, premises_pk: int) -> HttpResponse:
     if premises is None:
         raise Http404
     authority = _authority_for(request, premises)
-    form = InspectionCreateForm(request.POST or None, authority=authority)
+    partners = joint_partners(premises, authority.kind)
+    form = InspectionCreateForm(
+        request.POST or None,
+        authority=authority,
+        joint_choices=partners,
+        initial={"kind": request.GET.get("kind", "")},
+    )
     decision = check_inspection_cap(premises, timezone.localdate())
+    earliest = earliest_periodic_day()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        periodic = data["kind"] == Inspection.Kind.PERIODIC
+        if periodic and data["send_notice"] and data["scheduled_for"] < earliest:
+            form.add_error(
+                "scheduled_for",
+                _(
+                    "Kiểm tra định kỳ phải được thông báo trước 03 ngày làm việc: sớm nhất ngày %(d)s."
+                )
+                % {"d": f"{earliest:%d/%m/%Y}"},
+            )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -166,11 +189,15 @@ def inspection_create(request: HttpRequest, premises_pk: int) -> HttpResponse:
                 scheduled_for=data["scheduled_for"],
                 inspectors=list(data["inspectors"]),
                 cap_override_reason=data["cap_override_reason"].strip(),
+                unannounced_reason=data["unannounced_reason"].strip(),
+                joint_authority=data.get("joint_authority"),
             )
         except ServiceError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, _("Đã lên lịch kiểm tra và phân công cán bộ."))
+            if data["kind"] == Inspection.Kind.PERIODIC and data["send_notice"]:
+                _send_notice(request, inspection)
             return redirect("portal:inspection_detail", pk=inspection.pk)
     return render(
         request,
@@ -181,8 +208,19 @@ def inspection_create(request: HttpRequest, premises_pk: int) -> HttpResponse:
             "form": form,
             "cap": decision,
             "cap_message": _message(decision),
+            "partners": partners,
+            "earliest_periodic": earliest,
         },
     )
+
+
+def _send_notice(request: HttpRequest, inspection: Inspection) -> None:
+    try:
+        send_inspection_notice(user=request.user, inspection=inspection)
+    except ServiceError as exc:
+        messages.warning(request, exc.detail)
+    else:
+        messages.success(request, _("Đã gửi thông báo kiểm tra cho người đứng đầu cơ sở."))
 
 
 def _form_errors(form, exc: ServiceError) -> None:

@@ -141,3 +141,53 @@ def test_locked_out_account_is_told_so_even_with_the_right_password(
     assert locked.json()["detail"].startswith("Too many failed logins")
     assert int(locked["Retry-After"]) > 60
     assert "access" not in locked.json()
+
+
+# --- Issue 13 defect 7: a password change ends the sessions issued before it -----------------
+
+
+def test_tokens_issued_before_a_password_change_stop_working(api_client, inspector):
+    tokens = login(api_client, "inspector@test.vn").json()
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    assert api_client.get(reverse("api:me")).status_code == 200
+    inspector.set_password("a-new-pass-5678")
+    inspector.save()
+    refused = api_client.get(reverse("api:me"))
+    assert refused.status_code == 401 and refused.json()["code"] == "password_changed"
+    english = api_client.get(reverse("api:me"), HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["detail"] == "The password has changed; please log in again."
+    api_client.credentials()
+    refresh = api_client.post(
+        reverse("api:auth-token-refresh"), {"refresh": tokens["refresh"]}, format="json"
+    )
+    assert refresh.status_code == 401 and refresh.json()["code"] == "token_not_valid"
+    fresh = login(api_client, "inspector@test.vn", "a-new-pass-5678").json()
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {fresh['access']}")
+    assert api_client.get(reverse("api:me")).status_code == 200
+    api_client.credentials()
+    rotated = api_client.post(
+        reverse("api:auth-token-refresh"), {"refresh": fresh["refresh"]}, format="json"
+    )
+    assert rotated.status_code == 200
+
+
+def test_password_reset_ends_portal_sessions(client, inspector):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.test import Client
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    other_device = Client()
+    other_device.force_login(inspector)
+    assert other_device.get(reverse("portal:home")).status_code == 200
+    uid = urlsafe_base64_encode(force_bytes(inspector.pk))
+    token = default_token_generator.make_token(inspector)
+    form_url = client.get(
+        reverse("portal:password_reset_confirm", args=[uid, token])
+    ).url  # Django swaps the token for a session marker
+    done = client.post(
+        form_url, {"new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"}
+    )
+    assert done.status_code == 302
+    after = other_device.get(reverse("portal:home"))
+    assert after.status_code == 302 and reverse("portal:login") in after.url

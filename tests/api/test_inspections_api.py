@@ -200,6 +200,7 @@ def test_inspector_starts_unplanned_and_head_self_inspects(
         "premises": premises.pk,
         "kind": "unannounced",
         "authority": authority.pk,
+        "unannounced_reason": "Phản ánh của người dân",
     }
     r = client_for(inspector).post(url("inspections-unplanned"), body, format="json")
     assert r.status_code == 201 and r.json()["state"] == "in_progress"

@@ -55,6 +55,7 @@ def test_racing_unplanned_start_creates_one(
         "premises": premises.pk,
         "kind": "unannounced",
         "authority": authority.pk,
+        "unannounced_reason": "Phản ánh của người dân",
     }
     responses = race(inspector, lambda c: c.post(url("inspections-unplanned"), body, format="json"))
     assert sorted(r.status_code for r in responses) == [200, 201]

@@ -36,6 +36,15 @@ def _isolated(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture
+def premises(premises):
+    # A public body: the cap of one inspection a year (Resolution 198) does not apply, so the
+    # dozens of runs below may all inspect the same premises without a manager's override.
+    premises.is_public_body = True
+    premises.save(update_fields=["is_public_body"])
+    return premises
+
+
 # The recorded session, by content: (kind, payload). Item indexes refer to the checklist order.
 SESSION: list[tuple[str, dict[str, Any]]] = [
     (
@@ -81,7 +90,7 @@ class Phone:
             "kind": "unannounced",
             "authority": authority_id,
             "started_at": inf.device_time().isoformat(),
-            "cap_override_reason": "Phản ánh của người dân",
+            "unannounced_reason": "Phản ánh của người dân",
         }
         return self.client.post(url("inspections-unplanned"), body, format="json")
 
@@ -148,6 +157,8 @@ class Phone:
                 ),
             }
             return self.client.post(url("inspection-signatures", pk), body, format="multipart")
+        if kind == "start":
+            return self.client.post(url("inspection-start", pk), {}, format="json")
         if kind == "submit":
             return self.client.post(
                 url("inspection-submit", pk), {**SUBMIT, "version": self.version}, format="json"
@@ -252,6 +263,31 @@ def state_of(pk: int) -> dict[str, Any]:
     }
 
 
+def late_duplicates(phone: Phone, data, premises, authority) -> None:
+    """After submission, the outbox resends any of its requests whose reply was lost, in any
+    order and any number of times: each is an exact resend of an accepted write, so each must
+    answer success (the app would otherwise show an error for work that succeeded)."""
+    ops = [("create", {}), *SESSION, ("submit", {}), ("start", {})]
+    picks = data.draw(
+        st.lists(st.integers(0, len(ops) - 1), min_size=1, max_size=8), label="late resends"
+    )
+    for n in picks:
+        kind, payload = ops[n]
+        if kind == "create":
+            r = phone.create(premises.pk, authority.pk)
+        else:
+            r = phone.send((kind, payload), n - 1 if n <= len(SESSION) else len(SESSION))
+        assert r.status_code == 200, (kind, r.status_code, r.json())
+        if kind == "answers":
+            # Nothing is written: each row is the stored answer, or the newer one that
+            # replaced it on the server before submission.
+            assert {x["status"] for x in r.json()["results"]} <= {"unchanged", "conflict"}
+    # Only different content is refused: the same finding UUID with another description.
+    other = data.draw(st.sampled_from(["Bình chữa cháy thiếu", "Đèn sự cố hỏng", "Khác"]))
+    r = phone.send(("finding", {"key": "f1", "item": 1, "description": other}), 2)
+    assert r.status_code == 409 and r.json()["code"] == "client_uuid_conflict"
+
+
 @settings(
     max_examples=12,
     deadline=None,
@@ -260,8 +296,11 @@ def state_of(pk: int) -> dict[str, Any]:
 @given(data=st.data())
 def test_chaotic_replay_ends_like_a_clean_run(data, catalogue, inspector, authority, premises):
     clean = clean_run(Phone(client_for(inspector)), premises, authority)
-    chaotic = chaotic_run(Phone(client_for(inspector)), premises, authority, data)
+    phone = Phone(client_for(inspector))
+    chaotic = chaotic_run(phone, premises, authority, data)
     expected = state_of(clean)
     assert expected["state"] == "submitted"
     assert len(expected["answers"]) == 3 and len(expected["photos"]) == 3
+    assert state_of(chaotic) == expected
+    late_duplicates(phone, data, premises, authority)
     assert state_of(chaotic) == expected

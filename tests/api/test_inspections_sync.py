@@ -62,6 +62,7 @@ def schedule(manager, authority, premises, inspectors, day=1):
         scheduled_for=inf.device_time().date() + timedelta(days=day),
         inspectors=inspectors,
         cap_override_reason="Dấu hiệu vi phạm",
+        unannounced_reason="Dấu hiệu vi phạm",
     )
     return inspection
 

@@ -18,6 +18,7 @@ DEMO_USERS = [
     "head@demo.test",
     "admin@demo.test",
     "inspector.sonla@demo.test",
+    "manager.pccc@demo.test",
 ]
 
 
@@ -83,6 +84,7 @@ def test_demo_users_and_what_they_see(db, only_foundation):
 
     assert visible("inspector@demo.test") == {(1, 70)}
     assert visible("inspector.sonla@demo.test") == {(14, 3646)}
+    assert {p for p, _w in visible("manager.pccc@demo.test")} == {1}  # the whole of Hà Nội
     headed = access.premises_visible_to(User.objects.get(email="head@demo.test"))
     assert 3 <= headed.count() < 10
     assert {p.kind for p in headed} >= {"establishment", "home", "home_business"}

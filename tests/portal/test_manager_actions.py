@@ -53,6 +53,7 @@ def test_yearly_cap_needs_a_reason(client, manager, inspector, inspection, catal
         {
             "kind": "unannounced",
             "scheduled_for": day,
+            "unannounced_reason": "Phản ánh của người dân về lối thoát nạn bị khóa",
             "cap_override_reason": "Phản ánh của người dân về lối thoát nạn bị khóa",
         },
     )

@@ -76,9 +76,18 @@ def test_state_machine(scheduled, inspector, manager):
         user=manager, inspection=started, reason="Cơ sở đóng cửa"
     )
     assert cancelled.state == Inspection.State.CANCELLED
-    with pytest.raises(Conflict):
-        services.start_inspection(user=inspector, inspection=cancelled)
+    # A start resent after the cancellation (its reply was lost) is the start that succeeded.
+    late, changed = services.start_inspection(user=inspector, inspection=cancelled)
+    assert not changed and late.state == Inspection.State.CANCELLED
+    assert late.version == cancelled.version
     assert SyncTombstone.objects.filter(user=inspector, reason="cancelled").exists()
+
+
+def test_never_started_cancelled_inspection_cannot_start(scheduled, inspector, manager):
+    cancelled = services.cancel_inspection(user=manager, inspection=scheduled, reason="Trùng lịch")
+    with pytest.raises(Conflict) as exc:
+        services.start_inspection(user=inspector, inspection=cancelled)
+    assert exc.value.code == "invalid_state"
 
 
 def test_only_managers_schedule(catalogue, inspector, authority, premises):
@@ -121,6 +130,7 @@ def test_unplanned_and_self_inspection(catalogue, inspector, authority, premises
         client_uuid=key,
         kind=Inspection.Kind.UNANNOUNCED,
         authority=authority,
+        unannounced_reason="Phản ánh của người dân",
     )
     assert created and unplanned.state == Inspection.State.IN_PROGRESS
     assert list(unplanned.inspectors.all()) == [inspector]

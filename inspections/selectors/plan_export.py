@@ -1,0 +1,114 @@
+"""The yearly inspection plan as files: XLSX (cells neutralised) and PDF (WeasyPrint)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import Authority
+from inspections.exports import safe_cell
+
+from .yearly_plan import PlanRow, YearlyPlan
+
+KIND_LABELS = dict(Authority.Kind.choices)
+
+# (key, Vietnamese header, English header)
+COLUMNS = (
+    ("n", "STT", "No."),
+    ("authority", "Cơ quan kiểm tra", "Inspecting authority"),
+    ("premises", "Cơ sở", "Premises"),
+    ("address", "Địa chỉ", "Address"),
+    ("interval", "Chu kỳ (tháng)", "Interval (months)"),
+    ("last", "Kiểm tra gần nhất", "Last inspected"),
+    ("due", "Đến hạn", "Due"),
+    ("planned", "Ngày dự kiến", "Planned for"),
+    ("joint", "Kiểm tra chung với", "Jointly with"),
+    ("inspectors", "Cán bộ", "Inspectors"),
+)
+
+
+def _row(n: int, r: PlanRow) -> dict[str, Any]:
+    planned = r.planned
+    joint = ""
+    if planned is not None and planned.joint_authority_id:
+        other = (
+            planned.authority
+            if planned.joint_authority_id == r.authority.pk
+            else planned.joint_authority
+        )
+        joint = other.name
+    elif r.joint_with:
+        joint = str(KIND_LABELS.get(r.joint_with, r.joint_with))
+    return {
+        "n": n,
+        "authority": r.authority.name,
+        "premises": r.premises.name,
+        "address": r.premises.full_address,
+        "interval": r.due.interval_months,
+        "last": r.due.last_inspected_on,
+        "due": r.due.due_on,
+        "planned": planned.scheduled_for if planned else None,
+        "joint": joint,
+        "inspectors": ", ".join(u.get_full_name() for u in planned.inspectors.all())
+        if planned
+        else "",
+    }
+
+
+def plan_rows(plan: YearlyPlan) -> list[dict[str, Any]]:
+    return [_row(n, r) for n, r in enumerate(plan.rows, start=1)]
+
+
+def plan_xlsx(plan: YearlyPlan, lang: str = "vi") -> bytes:
+    from openpyxl import Workbook
+
+    col = 1 if lang == "vi" else 2
+    wb = Workbook(write_only=True)
+    sheet = wb.create_sheet(f"Kế hoạch {plan.year}" if lang == "vi" else f"Plan {plan.year}")
+    sheet.append([c[col] for c in COLUMNS])
+    for row in plan_rows(plan):
+        # Names and addresses are typed by people: a "=HYPERLINK(...)" stays text.
+        sheet.append([_xlsx_cell(row[c[0]]) for c in COLUMNS])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value
+    return safe_cell(value)
+
+
+def _pdf_text(value: Any, lang: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat() if lang == "en" else value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def plan_pdf(plan: YearlyPlan, lang: str = "vi") -> bytes:
+    from weasyprint import HTML
+
+    from inspections.pdf.render import FONTS_DIR
+
+    col = 1 if lang == "vi" else 2
+    html = render_to_string(
+        "pdf/yearly_plan.html",
+        {
+            "plan": plan,
+            "lang": lang,
+            "headers": [c[col] for c in COLUMNS],
+            "rows": [[_pdf_text(row[c[0]], lang) for c in COLUMNS] for row in plan_rows(plan)],
+            "generated_at": timezone.localtime(),
+            "fonts_dir": FONTS_DIR.as_uri(),
+        },
+    )
+    return HTML(string=html, base_url=str(FONTS_DIR)).write_pdf()
