@@ -140,35 +140,6 @@ def next_periodic_due(
 
 
 @dataclass(frozen=True)
-class InspectionRegime:
-    """One authority's periodic inspection of a premises: who, how often, which Art. 13.1 points."""
-
-    authority_kind: str
-    interval_months: int | None
-    content_points: tuple[str, ...] = ()
-
-
-CONSTRUCTION = "construction"
-
-
-def inspection_regimes(facts: Mapping[str, Any], params: Params) -> list[InspectionRegime]:
-    """Who inspects a premises and how often (Decree 105 Art. 13.2).
-
-    A stand-in built from the two functions above; the full Art. 13.2 engine replaces it. An
-    Appendix II establishment is inspected by the police and by the construction authority at
-    the same interval (Art. 13.2.a and b).
-    """
-    kind = inspecting_authority_kind(facts, params)
-    if kind is None:
-        return []
-    months = periodic_interval_months(facts, params)
-    regimes = [InspectionRegime(kind, months)]
-    if facts.get("in_appendix_ii") and kind == FIRE_POLICE:
-        regimes.append(InspectionRegime(CONSTRUCTION, months))
-    return regimes
-
-
-@dataclass(frozen=True)
 class CapDecision:
     """Resolution 198/2025/QH15 Art. 4: may another inspection be planned this year?"""
 

@@ -125,18 +125,22 @@ def police_manager(police):
 
 @pytest.fixture
 def factory_ii(head):
-    # Hazard class A factory: Appendix II group 1 (police yearly, construction authority too).
+    # Hazard class A factory of 5,000 m²: Appendix II group 1 (police yearly, construction
+    # authority too).
     return f.PremisesFactory(
-        name="Xưởng sơn Hoàn Kiếm", occupancy_category="factory", hazard_class="A", heads=[head]
-    )
+        name="Xưởng sơn Hoàn Kiếm", occupancy_category="factory", hazard_class="A",
+        floor_area_m2=5000, volume_m3=20000, heads=[head],
+    )  # fmt: skip
 
 
 @pytest.fixture
 def restaurant(db):
-    # Appendix I but not Appendix II: the commune committee inspects it every 36 months.
+    # A one-floor 150 m² restaurant: Appendix I (item 11) but not Appendix II, so the commune
+    # committee inspects it every 36 months.
     return f.PremisesFactory(
-        name="Nhà hàng Hàng Bài", occupancy_category="restaurant", floors=2, floor_area_m2=300
-    )
+        name="Nhà hàng Hàng Bài", occupancy_category="restaurant", floors=1, floor_area_m2=150,
+        business_area_m2=150,
+    )  # fmt: skip
 
 
 @pytest.mark.django_db

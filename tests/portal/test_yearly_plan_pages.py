@@ -26,8 +26,9 @@ def restaurant(head):
     return f.PremisesFactory(
         name='=HYPERLINK("http://evil.test","Nhà hàng")',
         occupancy_category="restaurant",
-        floors=2,
-        floor_area_m2=300,
+        floors=1,
+        floor_area_m2=150,
+        business_area_m2=150,  # Appendix I item 11, not Appendix II: the commune plans it
         heads=[head],
     )
 
@@ -167,7 +168,10 @@ def test_joint_inspection_is_offered_for_an_appendix_ii_business(client, publish
     )
     chief = f.UserFactory(email="chief@test.vn")
     f.MembershipFactory(user=chief, authority=police, role=Membership.Role.MANAGER)
-    factory = f.PremisesFactory(name="Xưởng sơn", occupancy_category="factory", hazard_class="A")
+    factory = f.PremisesFactory(
+        name="Xưởng sơn", occupancy_category="factory", hazard_class="A", floor_area_m2=5000,
+        volume_m3=20000,
+    )  # fmt: skip
     client.force_login(chief)
     url = reverse("portal:inspection_create", args=[factory.pk])
     page = client.get(url)
@@ -179,7 +183,10 @@ def test_joint_inspection_is_offered_for_an_appendix_ii_business(client, publish
     )
     assert r.status_code == 302
     assert Inspection.objects.get(premises=factory).joint_authority == construction
-    small = f.PremisesFactory(name="Quán nhỏ", occupancy_category="restaurant", floors=1)
+    small = f.PremisesFactory(
+        name="Quán nhỏ", occupancy_category="restaurant", floors=1, floor_area_m2=100,
+        business_area_m2=100,
+    )  # fmt: skip
     assert (
         'id="joint-offer"'
         not in client.get(reverse("portal:inspection_create", args=[small.pk])).content.decode()
