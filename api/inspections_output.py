@@ -126,6 +126,7 @@ class InspectionOutput(serializers.ModelSerializer):
     premises_name = serializers.CharField(source="premises.name")
     catalogue_version = serializers.CharField(source="catalogue_version.label")
     inspectors = serializers.SerializerMethodField()
+    refusal_reason = serializers.CharField(source="representative_refusal_reason")
 
     class Meta:
         model = Inspection
@@ -146,6 +147,9 @@ class InspectionOutput(serializers.ModelSerializer):
             "recommendations",
             "representative_name",
             "representative_position",
+            "representative_comments",
+            "refusal_reason",
+            "copies",
             "catalogue_version",
             "template",
             "inspectors",

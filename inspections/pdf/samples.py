@@ -80,7 +80,7 @@ def sample_context(
     *,
     items: int = 20,
     photos: int = 0,
-    form: str = "record",
+    form: str = "pc03",
     language: str = "vi",
     findings: int | None = None,
     verification_code: str = "K7P2M9XR4TQ3",
@@ -142,7 +142,7 @@ def sample_context(
         authority_name="" if form == "pc02" else "Ủy ban nhân dân phường Hoàn Kiếm",
         authority_parent="" if form == "pc02" else "Thành phố Hà Nội",
         number="12/BB-KTPCCC",
-        kind="Kiểm tra định kỳ" if form == "record" else "Tự kiểm tra",
+        kind="Tự kiểm tra" if form == "pc02" else "Kiểm tra định kỳ",
         place="Karaoke Hoàn Kiếm, 12 Hàng Bài, phường Hoàn Kiếm, Thành phố Hà Nội",
         started_at=started,
         ended_at=started + timedelta(hours=2, minutes=15),
@@ -159,7 +159,7 @@ def sample_context(
         items=tuple(rows),
         findings=finding_rows,
         recommendations=(
-            "Cơ sở khắc phục các tồn tại nêu tại mục IV trong thời hạn đã ghi; "
+            "Cơ sở khắc phục các tồn tại nêu tại mục 1 trong thời hạn đã ghi; "
             "báo cáo kết quả khắc phục kèm hình ảnh qua cổng thông tin."
         ),
         photos=photo_refs,
@@ -169,4 +169,7 @@ def sample_context(
         catalogue_version="2025.1",
         development_signer=True,
         issued_in="Hà Nội",
+        representative_comments=(
+            "" if form == "pc02" else "Cơ sở đã ký hợp đồng bảo dưỡng hệ thống báo cháy."
+        ),
     )

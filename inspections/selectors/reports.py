@@ -13,8 +13,10 @@ from django.utils import timezone
 from accounts import divisions
 from accounts.models import Authority
 from inspections.models import Inspection, Report
+from inspections.models import Finding
 from inspections.pdf.context import (
     CitationRef,
+    ContentGroup,
     FindingRow,
     ItemRow,
     PersonRef,
@@ -23,6 +25,12 @@ from inspections.pdf.context import (
     RecordContext,
     SignatureMark,
     short_citation_text,
+)
+from inspections.selectors.content_points import (
+    checker_key,
+    content_points,
+    group_by_points,
+    requirement_points,
 )
 from inspections.selectors.inspections import with_contents
 
@@ -98,7 +106,9 @@ def record_context_for(
 ) -> RecordContext:
     """Everything the record prints, read in a constant number of queries."""
     pk = inspection if isinstance(inspection, int) else inspection.pk
-    insp = with_contents(Inspection.objects.filter(pk=pk)).get()
+    insp = with_contents(
+        Inspection.objects.filter(pk=pk).prefetch_related("items__requirement")
+    ).get()
     premises = insp.premises
     english = language == "en"
     answers = {a.item_id: a for a in insp.answers.all()}
@@ -136,6 +146,13 @@ def record_context_for(
                 item_code=item.code if item else "",
             )
         )
+    groups = group_by_points(
+        items,
+        [requirement_points(i.requirement) for i in insp.items.all()],
+        spec=content_points(insp.catalogue_version),
+        checker=checker_key(insp),
+        english=english,
+    )
     facts = []
     if premises.floors:
         facts.append(("Số tầng", str(premises.floors)))
@@ -148,7 +165,7 @@ def record_context_for(
         if mark:
             representative = PersonRef(mark.name, mark.position)
     return RecordContext(
-        form="pc02" if insp.kind == Inspection.Kind.SELF else "record",
+        form="pc02" if insp.kind == Inspection.Kind.SELF else "pc03",
         language=language,
         authority_name=insp.authority.name if insp.authority else "",
         authority_parent=_authority_parent(insp.authority),
@@ -179,6 +196,41 @@ def record_context_for(
         catalogue_version=insp.catalogue_version.label if insp.catalogue_version_id else "",
         development_signer=development_signer,
         issued_in=_place_name(divisions.province_name(premises.province_code)),
+        content_groups=tuple(
+            ContentGroup(point=point, text=text, items=tuple(rows)) for point, text, rows in groups
+        ),
+        representative_comments=insp.representative_comments,
+        refusal_reason=insp.representative_refusal_reason,
+        copies=insp.copies or DEFAULT_COPIES,
+        earlier_findings=_earlier_findings(insp),
+    )
+
+
+# PC03: "mỗi bên liên quan giữ 01 bản" — the authority and the inspected party.
+DEFAULT_COPIES = 2
+
+
+def _earlier_findings(insp: Inspection) -> tuple[FindingRow, ...]:
+    """What earlier inspections found that was still open when this one started (PC03 (5))."""
+    if insp.kind == Inspection.Kind.SELF:
+        return ()
+    qs = Finding.objects.filter(premises_id=insp.premises_id).exclude(inspection_id=insp.pk)
+    if insp.parent_id:
+        qs = qs.filter(inspection_id=insp.parent_id)
+    else:
+        started = insp.started_at or insp.created_at
+        qs = qs.filter(created_at__lt=started).exclude(
+            status=Finding.Status.WITHDRAWN
+        ).exclude(status=Finding.Status.CLOSED, closed_at__lt=started)
+    return tuple(
+        FindingRow(
+            number=n,
+            description=f.description,
+            severity=f.severity,
+            deadline=f.remediation_deadline,
+            status_label=str(f.get_status_display()),
+        )
+        for n, f in enumerate(qs.order_by("created_at", "pk")[:50], start=1)
     )
 
 

@@ -32,7 +32,7 @@ def report_for(inspection: Inspection) -> Report:
     form = (
         Report.Form.PC02
         if inspection.kind == Inspection.Kind.SELF
-        else Report.Form.INSPECTION_RECORD
+        else Report.Form.PC03
     )
     report, _ = Report.objects.get_or_create(inspection=inspection, defaults={"form": form})
     return report
@@ -107,7 +107,7 @@ def render_and_sign(
         reason=(
             "Biên bản tự kiểm tra về phòng cháy, chữa cháy (PC02)"
             if ctx.form == "pc02"
-            else "Biên bản kiểm tra về phòng cháy, chữa cháy"
+            else "Biên bản kiểm tra về phòng cháy, chữa cháy (PC03)"
         ),
         location=location,
     )
@@ -152,9 +152,11 @@ def generate_report(inspection_id: int) -> Report:
             updated_at=timezone.now(),
         )
         if updated:
+            from inspections.services.dossier import file_signed_report
             from inspections.services.inspections import mark_report_signed
 
             mark_report_signed(inspection)
+            file_signed_report(Report.objects.select_related("inspection").get(pk=report.pk))
     report.refresh_from_db()
     logger.info(
         "report %s for inspection %s: %s, %s, sha256 %s",
