@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from accounts import divisions
 from accounts.models import Authority
-from inspections.models import Inspection, Report
-from inspections.models import Finding
+from inspections.models import Finding, Inspection, Report
 from inspections.pdf.context import (
     CitationRef,
     ContentGroup,
@@ -106,9 +105,7 @@ def record_context_for(
 ) -> RecordContext:
     """Everything the record prints, read in a constant number of queries."""
     pk = inspection if isinstance(inspection, int) else inspection.pk
-    insp = with_contents(
-        Inspection.objects.filter(pk=pk).prefetch_related("items__requirement")
-    ).get()
+    insp = with_contents(Inspection.objects.filter(pk=pk)).get()
     premises = insp.premises
     english = language == "en"
     answers = {a.item_id: a for a in insp.answers.all()}
@@ -146,10 +143,14 @@ def record_context_for(
                 item_code=item.code if item else "",
             )
         )
+    spec = content_points(insp.catalogue_version)
+    requirements = (
+        Requirement.objects.in_bulk([i.requirement_id for i in insp.items.all()]) if spec else {}
+    )
     groups = group_by_points(
         items,
-        [requirement_points(i.requirement) for i in insp.items.all()],
-        spec=content_points(insp.catalogue_version),
+        [requirement_points(requirements.get(i.requirement_id)) for i in insp.items.all()],
+        spec=spec,
         checker=checker_key(insp),
         english=english,
     )
@@ -219,9 +220,11 @@ def _earlier_findings(insp: Inspection) -> tuple[FindingRow, ...]:
         qs = qs.filter(inspection_id=insp.parent_id)
     else:
         started = insp.started_at or insp.created_at
-        qs = qs.filter(created_at__lt=started).exclude(
-            status=Finding.Status.WITHDRAWN
-        ).exclude(status=Finding.Status.CLOSED, closed_at__lt=started)
+        qs = (
+            qs.filter(created_at__lt=started)
+            .exclude(status=Finding.Status.WITHDRAWN)
+            .exclude(status=Finding.Status.CLOSED, closed_at__lt=started)
+        )
     return tuple(
         FindingRow(
             number=n,

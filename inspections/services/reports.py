@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from inspections.models import Inspection, Report
+from inspections.models import FormDocument, Inspection, Report
 from inspections.pdf.render import render_record
 from inspections.pdf.signing import SigningIdentity, load_signing_identity, sign_pdf
 from inspections.pdf.verification import sha256_hex, verify_pdf
@@ -175,15 +175,19 @@ def generate_report(inspection_id: int) -> Report:
 @dataclass(frozen=True)
 class UploadVerdict:
     """ "valid": our intact signature and a hash we issued; "altered": a signature of ours that
-    no longer matches; "unknown": anything else. ``report`` only for "valid"."""
+    no longer matches; "unknown": anything else. ``report`` only for "valid" (a Report, or the
+    FormDocument of a signed PC01/PC04)."""
 
     verdict: str
-    report: Report | None = None
+    report: Report | FormDocument | None = None
 
 
 def verify_upload(data: bytes) -> UploadVerdict:
+    from inspections.selectors.forms import form_by_sha256
+
     digest = sha256_hex(data)
-    known = report_by_sha256(digest)
+    # A signed PC01/PC04 is verified like a record: same signer, same footer code.
+    known = report_by_sha256(digest) or form_by_sha256(digest)
     result = verify_pdf(data)
     if known is not None and result.valid:
         return UploadVerdict("valid", known)
