@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from accounts import divisions
 from accounts.models import Authority
-from inspections.models import Finding, Inspection, Report
+from inspections.models import Finding, Inspection, Report, Requirement
 from inspections.pdf.context import (
     CitationRef,
     ContentGroup,
@@ -197,14 +198,25 @@ def record_context_for(
         catalogue_version=insp.catalogue_version.label if insp.catalogue_version_id else "",
         development_signer=development_signer,
         issued_in=_place_name(divisions.province_name(premises.province_code)),
-        content_groups=tuple(
-            ContentGroup(point=point, text=text, items=tuple(rows)) for point, text, rows in groups
-        ),
+        content_groups=_numbered(groups),
         representative_comments=insp.representative_comments,
         refusal_reason=insp.representative_refusal_reason,
         copies=insp.copies or DEFAULT_COPIES,
         earlier_findings=_earlier_findings(insp),
     )
+
+
+def _numbered(groups) -> tuple[ContentGroup, ...]:
+    """Groups with their items numbered 1, 2, 3… in the order the minutes print them."""
+    counter = 0
+    result = []
+    for point, text, rows in groups:
+        numbered = []
+        for row in rows:
+            counter += 1
+            numbered.append(replace(row, number=counter))
+        result.append(ContentGroup(point=point, text=text, items=tuple(numbered)))
+    return tuple(result)
 
 
 # PC03: "mỗi bên liên quan giữ 01 bản" — the authority and the inspected party.
