@@ -173,3 +173,38 @@ def sample_context(
             "" if form == "pc02" else "Cơ sở đã ký hợp đồng bảo dưỡng hệ thống báo cháy."
         ),
     )
+
+
+def sample_pc04_context(*, findings: int = 10, verification_code: str = "P4R7M2XK9TQ3"):
+    """A PC04 report with ``findings`` lines in its findings section (bench, previews)."""
+    from .forms import FormContext
+
+    lines = "\n".join(
+        f"- Bình chữa cháy tầng {1 + i % 4} hết hạn kiểm định — thời hạn khắc phục "
+        f"{(date(2026, 12, 1) + timedelta(days=i)).strftime('%d/%m/%Y')} (Chưa khắc phục)."
+        for i in range(findings)
+    )
+    return FormContext(
+        form="pc04",
+        language="vi",
+        premises_name="Karaoke Hoàn Kiếm",
+        premises_address="12 Hàng Bài, phường Hoàn Kiếm, Thành phố Hà Nội",
+        dated=date(2026, 12, 10),
+        verification_code=verification_code,
+        verification_url=f"http://127.0.0.1:8000/verify/{verification_code}/",
+        recipient="Ủy ban nhân dân phường Hoàn Kiếm",
+        period_start=date(2026, 6, 16),
+        period_end=date(2026, 12, 15),
+        content={
+            "responsibility": "Người đứng đầu cơ sở: Lê Thị Chủ.\nSố người lao động: 18.",
+            "self_inspection": "Trong kỳ đã tự kiểm tra định kỳ 1 lần (biên bản Mẫu số PC02).",
+            "maintenance": "Đã bảo dưỡng hệ thống báo cháy ngày 01/11/2026.",
+            "insurance": "Đã mua bảo hiểm cháy, nổ bắt buộc.",
+            "findings": lines,
+            "authority_requests": "",
+            "proposals": "",
+        },
+        issued_in="Hà Nội",
+        signer_name="Lê Thị Chủ",
+        development_signer=True,
+    )
