@@ -176,9 +176,7 @@ def record_context_for(
         place=insp.place or premises.full_address,
         started_at=insp.started_at,
         ended_at=insp.ended_at,
-        inspectors=tuple(
-            PersonRef(u.full_name or u.email) for u in sorted(insp.inspectors.all(), key=_pk)
-        ),
+        inspectors=_inspectors(insp, signatures),
         premises=PremisesInfo(
             name=premises.name,
             address=premises.full_address,
@@ -204,6 +202,16 @@ def record_context_for(
         copies=insp.copies or DEFAULT_COPIES,
         earlier_findings=_earlier_findings(insp),
     )
+
+
+def _inspectors(insp: Inspection, signatures: tuple[SignatureMark, ...]) -> tuple[PersonRef, ...]:
+    """The team, with the position the inspector gave when signing (PC03 "chức vụ")."""
+    signed = {s.name: s.position for s in signatures if s.role == "inspector" and s.position}
+    people = []
+    for user in sorted(insp.inspectors.all(), key=_pk):
+        name = user.full_name or user.email
+        people.append(PersonRef(name, signed.get(name, "")))
+    return tuple(people)
 
 
 def _numbered(groups) -> tuple[ContentGroup, ...]:

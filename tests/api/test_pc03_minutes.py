@@ -101,7 +101,7 @@ def test_pc03_text_follows_the_decree_form_in_order(refused):
         "Địa chỉ:",
         "Chúng tôi gồm:",
         "Đại diện: UBND Phường Hoàn Kiếm",
-        "- Ông/bà: Trần Thị Kiểm",
+        "- Ông/bà: Trần Thị Kiểm; chức vụ: Cán bộ",
         "Đã tiến hành kiểm tra về phòng cháy, chữa cháy đối với",
         "- Ông/bà: Nguyễn Văn An; chức vụ: Giám đốc",
         "1. Nội dung và kết quả kiểm tra như sau:",
