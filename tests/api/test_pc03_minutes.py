@@ -9,6 +9,7 @@ import pytest
 
 from inspections.models import Report
 from inspections.pdf.verification import verify_pdf
+from inspections.selectors.reports import record_context_for
 from inspections.services import reports as service
 from tests.forms_fixtures import ART_13_1, add_content_points, decree_points  # noqa: F401
 from tests.report_fixtures import *  # noqa: F403 (fixtures)
@@ -133,7 +134,10 @@ def test_pc03_text_follows_the_decree_form_in_order(refused):
         assert text.find(label) > positions[-1], label
     assert report.verification_code in text
     # Items are numbered in the order printed, whatever their order in the checklist.
-    assert text.find(" 1 Yêu cầu") < text.find(" 2 Yêu cầu") < text.find(" 3 Yêu cầu")
+    ctx = record_context_for(inspection, verification_code=report.verification_code)
+    printed = [item.number for group in ctx.content_groups for item in group.items]
+    assert printed == [1, 2, 3]
+    assert [g.point for g in ctx.content_groups if g.items] == ["c", "h", ""]
 
 
 def test_pc03_groups_results_by_the_authoritys_art_13_1_points(refused):
