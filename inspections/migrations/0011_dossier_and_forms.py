@@ -7,103 +7,262 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('inspections', '0010_resumable_photo_uploads'),
+        ("accounts", "0001_initial"),
+        ("inspections", "0010_resumable_photo_uploads"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='inspection',
-            name='copies',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='số bản'),
+            model_name="inspection",
+            name="copies",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="số bản"),
         ),
         migrations.AddField(
-            model_name='inspection',
-            name='representative_comments',
-            field=models.TextField(blank=True, verbose_name='ý kiến của đại diện cơ sở'),
+            model_name="inspection",
+            name="representative_comments",
+            field=models.TextField(blank=True, verbose_name="ý kiến của đại diện cơ sở"),
         ),
         migrations.AddField(
-            model_name='inspection',
-            name='representative_refusal_reason',
-            field=models.TextField(blank=True, verbose_name='lý do không ký biên bản'),
+            model_name="inspection",
+            name="representative_refusal_reason",
+            field=models.TextField(blank=True, verbose_name="lý do không ký biên bản"),
         ),
         migrations.AlterField(
-            model_name='report',
-            name='form',
-            field=models.CharField(choices=[('record', 'Biên bản kiểm tra'), ('pc02', 'Biên bản tự kiểm tra (PC02)'), ('pc03', 'Biên bản kiểm tra (PC03)')], default='record', max_length=16),
+            model_name="report",
+            name="form",
+            field=models.CharField(
+                choices=[
+                    ("record", "Biên bản kiểm tra"),
+                    ("pc02", "Biên bản tự kiểm tra (PC02)"),
+                    ("pc03", "Biên bản kiểm tra (PC03)"),
+                ],
+                default="record",
+                max_length=16,
+            ),
         ),
         migrations.CreateModel(
-            name='FormDocument',
+            name="FormDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('form', models.CharField(choices=[('pc01', 'Phiếu thông tin của cơ sở (PC01)'), ('pc04', 'Báo cáo kết quả thực hiện công tác PCCC (PC04)')], max_length=8)),
-                ('status', models.CharField(choices=[('draft', 'Bản nháp'), ('pending', 'Đang ký'), ('ready', 'Đã ký'), ('failed', 'Lỗi')], db_index=True, default='draft', max_length=16)),
-                ('period_start', models.DateField(blank=True, null=True)),
-                ('period_end', models.DateField(blank=True, null=True)),
-                ('content', models.JSONField(blank=True, default=dict)),
-                ('edition', models.CharField(blank=True, max_length=32)),
-                ('language', models.CharField(default='vi', max_length=2)),
-                ('verification_code', models.CharField(default=inspections.models.reports.new_verification_code, max_length=16, unique=True)),
-                ('file', models.FileField(blank=True, max_length=255, upload_to='forms/%Y/%m/')),
-                ('sha256', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('signer', models.CharField(blank=True, max_length=500)),
-                ('signed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('failure_reason', models.TextField(blank=True)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('premises', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='form_documents', to='inspections.premises')),
-                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='received_forms', to='accounts.authority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "form",
+                    models.CharField(
+                        choices=[
+                            ("pc01", "Phiếu thông tin của cơ sở (PC01)"),
+                            ("pc04", "Báo cáo kết quả thực hiện công tác PCCC (PC04)"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Bản nháp"),
+                            ("pending", "Đang ký"),
+                            ("ready", "Đã ký"),
+                            ("failed", "Lỗi"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=16,
+                    ),
+                ),
+                ("period_start", models.DateField(blank=True, null=True)),
+                ("period_end", models.DateField(blank=True, null=True)),
+                ("content", models.JSONField(blank=True, default=dict)),
+                ("edition", models.CharField(blank=True, max_length=32)),
+                ("language", models.CharField(default="vi", max_length=2)),
+                (
+                    "verification_code",
+                    models.CharField(
+                        default=inspections.models.reports.new_verification_code,
+                        max_length=16,
+                        unique=True,
+                    ),
+                ),
+                ("file", models.FileField(blank=True, max_length=255, upload_to="forms/%Y/%m/")),
+                ("sha256", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("signer", models.CharField(blank=True, max_length=500)),
+                ("signed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("failure_reason", models.TextField(blank=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "premises",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="form_documents",
+                        to="inspections.premises",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="received_forms",
+                        to="accounts.authority",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'biểu mẫu',
-                'verbose_name_plural': 'biểu mẫu',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "biểu mẫu",
+                "verbose_name_plural": "biểu mẫu",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DossierDocument',
+            name="DossierDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.CharField(choices=[('a', 'Phiếu thông tin của cơ sở (Mẫu số PC01)'), ('b', 'Nội quy phòng cháy, chữa cháy, cứu nạn, cứu hộ'), ('c', 'Văn bản thẩm duyệt, thẩm định thiết kế, chấp thuận kết quả nghiệm thu về PCCC'), ('d', 'Quyết định thành lập Đội PCCC và CNCH cơ sở, thông báo kết quả huấn luyện'), ('đ', 'Phương án chữa cháy, cứu nạn, cứu hộ của cơ sở (Mẫu số PC06)'), ('e', 'Sổ theo dõi phương tiện phòng cháy, chữa cháy, cứu nạn, cứu hộ'), ('g', 'Biên bản tự kiểm tra về phòng cháy, chữa cháy (Mẫu số PC02)'), ('h', 'Báo cáo kết quả thực hiện công tác PCCC và CNCH (Mẫu số PC04)'), ('i', 'Giấy chứng nhận bảo hiểm cháy, nổ bắt buộc'), ('k', 'Bản vẽ hoàn công hệ thống, hạng mục liên quan đến PCCC'), ('l', 'Thông báo kết quả xác minh, giải quyết vụ cháy của cơ quan Công an'), ('m', 'Biên bản kiểm tra về phòng cháy, chữa cháy của cơ quan quản lý (Mẫu số PC03)'), ('n', 'Biên bản vi phạm hành chính, quyết định xử phạt, tạm đình chỉ, đình chỉ, kiến nghị'), ('o', 'Văn bản phân công người thực hiện kiểm tra về PCCC tại cơ sở')], max_length=2, verbose_name='mục (Điều 4.1)')),
-                ('title', models.CharField(max_length=255, verbose_name='tên tài liệu')),
-                ('made_on', models.DateField(verbose_name='ngày lập, ban hành')),
-                ('origin', models.CharField(choices=[('uploaded', 'Tải lên'), ('generated', 'Hệ thống tạo')], default='uploaded', max_length=16)),
-                ('file', models.FileField(blank=True, max_length=255, upload_to='dossier/%Y/%m/')),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('original_name', models.CharField(blank=True, max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('deleted_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('deleted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('premises', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossier_documents', to='inspections.premises')),
-                ('report', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='dossier_document', to='inspections.report')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('form_document', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='dossier_document', to='inspections.formdocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "item",
+                    models.CharField(
+                        choices=[
+                            ("a", "Phiếu thông tin của cơ sở (Mẫu số PC01)"),
+                            ("b", "Nội quy phòng cháy, chữa cháy, cứu nạn, cứu hộ"),
+                            (
+                                "c",
+                                "Văn bản thẩm duyệt, thẩm định thiết kế, chấp thuận kết quả nghiệm thu về PCCC",
+                            ),
+                            (
+                                "d",
+                                "Quyết định thành lập Đội PCCC và CNCH cơ sở, thông báo kết quả huấn luyện",
+                            ),
+                            ("đ", "Phương án chữa cháy, cứu nạn, cứu hộ của cơ sở (Mẫu số PC06)"),
+                            ("e", "Sổ theo dõi phương tiện phòng cháy, chữa cháy, cứu nạn, cứu hộ"),
+                            ("g", "Biên bản tự kiểm tra về phòng cháy, chữa cháy (Mẫu số PC02)"),
+                            ("h", "Báo cáo kết quả thực hiện công tác PCCC và CNCH (Mẫu số PC04)"),
+                            ("i", "Giấy chứng nhận bảo hiểm cháy, nổ bắt buộc"),
+                            ("k", "Bản vẽ hoàn công hệ thống, hạng mục liên quan đến PCCC"),
+                            (
+                                "l",
+                                "Thông báo kết quả xác minh, giải quyết vụ cháy của cơ quan Công an",
+                            ),
+                            (
+                                "m",
+                                "Biên bản kiểm tra về phòng cháy, chữa cháy của cơ quan quản lý (Mẫu số PC03)",
+                            ),
+                            (
+                                "n",
+                                "Biên bản vi phạm hành chính, quyết định xử phạt, tạm đình chỉ, đình chỉ, kiến nghị",
+                            ),
+                            ("o", "Văn bản phân công người thực hiện kiểm tra về PCCC tại cơ sở"),
+                        ],
+                        max_length=2,
+                        verbose_name="mục (Điều 4.1)",
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="tên tài liệu")),
+                ("made_on", models.DateField(verbose_name="ngày lập, ban hành")),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("uploaded", "Tải lên"), ("generated", "Hệ thống tạo")],
+                        default="uploaded",
+                        max_length=16,
+                    ),
+                ),
+                ("file", models.FileField(blank=True, max_length=255, upload_to="dossier/%Y/%m/")),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                ("original_name", models.CharField(blank=True, max_length=255)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("deleted_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "premises",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossier_documents",
+                        to="inspections.premises",
+                    ),
+                ),
+                (
+                    "report",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossier_document",
+                        to="inspections.report",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "form_document",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossier_document",
+                        to="inspections.formdocument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tài liệu hồ sơ PCCC',
-                'verbose_name_plural': 'hồ sơ PCCC',
-                'ordering': ['premises', 'item', '-made_on', '-id'],
+                "verbose_name": "tài liệu hồ sơ PCCC",
+                "verbose_name_plural": "hồ sơ PCCC",
+                "ordering": ["premises", "item", "-made_on", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='formdocument',
-            constraint=models.UniqueConstraint(condition=models.Q(('form', 'pc04')), fields=('premises', 'period_end'), name='form_one_pc04_per_half_year'),
+            model_name="formdocument",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("form", "pc04")),
+                fields=("premises", "period_end"),
+                name="form_one_pc04_per_half_year",
+            ),
         ),
         migrations.AddIndex(
-            model_name='dossierdocument',
-            index=models.Index(fields=['premises', 'item'], name='dossier_premises_item_idx'),
+            model_name="dossierdocument",
+            index=models.Index(fields=["premises", "item"], name="dossier_premises_item_idx"),
         ),
         migrations.AddIndex(
-            model_name='dossierdocument',
-            index=models.Index(fields=['item', 'made_on'], name='dossier_retention_idx'),
+            model_name="dossierdocument",
+            index=models.Index(fields=["item", "made_on"], name="dossier_retention_idx"),
         ),
     ]

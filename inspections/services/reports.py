@@ -29,11 +29,7 @@ class ReportNotReady(Exception):
 
 def report_for(inspection: Inspection) -> Report:
     """The inspection's report row (created pending on first use; one per inspection)."""
-    form = (
-        Report.Form.PC02
-        if inspection.kind == Inspection.Kind.SELF
-        else Report.Form.PC03
-    )
+    form = Report.Form.PC02 if inspection.kind == Inspection.Kind.SELF else Report.Form.PC03
     report, _ = Report.objects.get_or_create(inspection=inspection, defaults={"form": form})
     return report
 
