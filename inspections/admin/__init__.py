@@ -1,3 +1,11 @@
 """Django admin of the domain; each area registers its models in its own module."""
 
-from . import catalogue, dossier, inspections, notifications, premises, reports  # noqa: F401
+from . import (  # noqa: F401
+    catalogue,
+    dossier,
+    inspections,
+    notifications,
+    premises,
+    reports,
+    signing,
+)

@@ -14,8 +14,16 @@ from inspections.services.reports import queue_report
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    list_display = ["verification_code", "inspection", "form", "status", "attempts", "signed_at"]
-    list_filter = ["status", "form"]
+    list_display = [
+        "verification_code",
+        "inspection",
+        "form",
+        "status",
+        "signature_level",
+        "archive_expires_at",
+        "signed_at",
+    ]
+    list_filter = ["status", "form", "signature_level", "ltv_pending"]
     search_fields = ["verification_code", "sha256", "inspection__premises__name"]
     list_select_related = ["inspection__premises"]
     # A signed record is evidence: nothing about it is edited by hand.
@@ -29,6 +37,11 @@ class ReportAdmin(admin.ModelAdmin):
         "sha256",
         "signer",
         "signed_at",
+        "signature_level",
+        "ltv_pending",
+        "ltv_attempts",
+        "ltv_error",
+        "archive_expires_at",
         "failure_reason",
         "attempts",
         "claimed_at",

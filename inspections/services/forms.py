@@ -17,7 +17,7 @@ from accounts import access
 from accounts.models import Authority, User
 from inspections.models import FormDocument, Premises
 from inspections.pdf.forms import REASONS, render_form
-from inspections.pdf.signing import load_signing_identity, sign_pdf
+from inspections.pdf.signing import open_signing_identity, sign_pdf
 from inspections.pdf.verification import sha256_hex
 from inspections.rules.forms import pc01_edition, pc04_period
 from inspections.selectors.forms import (
@@ -183,21 +183,22 @@ def generate_form(form_id: int) -> FormDocument:
         form.refresh_from_db()
         return form
     try:
-        identity = load_signing_identity()
-        ctx = form_context_for(
-            form,
-            verification_code=form.verification_code,
-            development_signer=identity.is_development,
-        )
-        rendered = render_form(ctx)
-        signed = sign_pdf(
-            rendered.pdf,
-            box=rendered.signature_box,
-            verification_code=form.verification_code,
-            identity=identity,
-            reason=REASONS[form.form],
-            location=ctx.premises_address[:200],
-        )
+        # The head's own forms carry the deployment's signature (no authority signs them).
+        with open_signing_identity() as identity:
+            ctx = form_context_for(
+                form,
+                verification_code=form.verification_code,
+                development_signer=identity.is_development,
+            )
+            rendered = render_form(ctx)
+            signed = sign_pdf(
+                rendered.pdf,
+                box=rendered.signature_box,
+                verification_code=form.verification_code,
+                identity=identity,
+                reason=REASONS[form.form],
+                location=ctx.premises_address[:200],
+            )
         digest = sha256_hex(signed.pdf)
         name = f"forms/{digest[:2]}/{digest}.pdf"
         if not default_storage.exists(name):

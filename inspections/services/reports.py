@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -13,9 +14,11 @@ from django.utils import timezone
 
 from inspections.models import FormDocument, Inspection, Report
 from inspections.pdf.render import render_record
-from inspections.pdf.signing import SigningIdentity, load_signing_identity, sign_pdf
+from inspections.pdf.signing import SigningIdentity, open_signing_identity, sign_pdf
 from inspections.pdf.verification import sha256_hex, verify_pdf
 from inspections.selectors.reports import CLAIM_TIMEOUT, record_context_for, report_by_sha256
+from inspections.selectors.signing import signer_config_for
+from inspections.services.long_term import queue_long_term_upgrade
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +85,16 @@ def render_and_sign(
     language: str = "vi",
     identity: SigningIdentity | None = None,
 ) -> tuple[bytes, str, object, str]:
-    """(pdf, signer, signed_at, level) for the inspection, without touching the report row."""
-    identity = identity or load_signing_identity()
+    """(pdf, signer, signed_at, level) for the inspection, without touching the report row.
+
+    Signed with the inspecting authority's own key when it has one (a PKCS#11 token or HSM),
+    else with the deployment's.
+    """
+    if identity is None:
+        with open_signing_identity(signer_config_for(inspection.authority)) as own:
+            return render_and_sign(
+                inspection, verification_code=verification_code, language=language, identity=own
+            )
     ctx = record_context_for(
         inspection,
         verification_code=verification_code,
@@ -143,6 +154,8 @@ def generate_report(inspection_id: int) -> Report:
             sha256=digest,
             signer=signer,
             signed_at=signed_at,
+            signature_level=level,
+            ltv_pending=bool(settings.SIGNING_TSA_URL),
             failure_reason="",
             claimed_at=None,
             updated_at=timezone.now(),
@@ -153,6 +166,7 @@ def generate_report(inspection_id: int) -> Report:
 
             mark_report_signed(inspection)
             file_signed_report(Report.objects.select_related("inspection").get(pk=report.pk))
+            queue_long_term_upgrade(report.pk)
     report.refresh_from_db()
     logger.info(
         "report %s for inspection %s: %s, %s, sha256 %s",
@@ -195,7 +209,8 @@ def verify_upload(data: bytes) -> UploadVerdict:
 
 
 def _ours(signer: str) -> bool:
-    try:
-        return signer == load_signing_identity().subject
-    except Exception:  # no key configured: cannot tell
-        return False
+    # Authorities may each have their own key: a signer is ours when it signed a record here.
+    return bool(signer) and (
+        Report.objects.filter(signer=signer).exists()
+        or FormDocument.objects.filter(signer=signer).exists()
+    )

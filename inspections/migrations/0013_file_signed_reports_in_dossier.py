@@ -36,6 +36,6 @@ def file_reports(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("inspections", "0011_dossier_and_forms")]
+    dependencies = [("inspections", "0012_dossier_and_forms")]
 
     operations = [migrations.RunPython(file_reports, migrations.RunPython.noop)]
