@@ -96,7 +96,8 @@ def test_english_rendering_on_request(api_client, ready, submitted, inspector):
     response = _pdf(authed(api_client, inspector), submitted, lang="en")
     assert response.status_code == 200
     text = " ".join(pdftotext(response.content).split())
-    assert "RECORD OF FIRE PREVENTION AND FIGHTING INSPECTION" in text
+    assert "INSPECTION RECORD On fire prevention and fighting" in text
+    assert "Form PC03" in text
 
 
 # --- POST /api/v1/verify/ -------------------------------------------------------------------
