@@ -8,6 +8,7 @@ from datetime import date
 from unittest import mock
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -98,6 +99,11 @@ def test_pc04_generate_edit_send_and_the_manager_receives_it(
     assert document.item == "h" and document.retained_until is not None
     verify = client.get(reverse("portal:verify", args=[draft.verification_code]))
     assert verify.status_code == 200 and insured.name in verify.content.decode()
+    upload = client.post(
+        reverse("portal:verify_upload"),
+        {"file": SimpleUploadedFile("pc04.pdf", pdf, content_type="application/pdf")},
+    )
+    assert 'data-verdict="valid"' in upload.content.decode()
 
     # A sent report no longer changes.
     with pytest.raises(Conflict):
