@@ -212,3 +212,21 @@ def test_pc04_half_years_end_on_15_june_and_15_december():
 def test_pc01_edition_in_force_by_date():
     assert pc01_edition(date(2026, 9, 14)) == "nd105-2025"
     assert pc01_edition(date(2026, 9, 15)) == "nd347-2026"
+
+
+def test_dossier_listing_reads_in_constant_queries(api_client, premises, head, inspector):
+    api = authed(api_client, inspector)
+    endpoint = reverse("api:premises-dossier", args=[premises.pk])
+    _upload(head, premises, item="b")
+    api.get(endpoint)  # warm the user's membership cache path
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert api.get(endpoint).status_code == 200
+    for n in range(6):
+        _upload(head, premises, item="degh"[n % 4], title=f"Tài liệu {n}")
+    with CaptureQueriesContext(connection) as many:
+        rows = api.get(endpoint).json()
+    assert sum(len(r["documents"]) for r in rows) == 7
+    assert len(many.captured_queries) == len(few.captured_queries)
