@@ -35,6 +35,8 @@ def test_no_internal_requirement_code_is_printed(rendered):
     text = pdftotext(result.pdf)
     assert ctx.items[0].code.startswith("L55-")
     assert "L55-" not in text
+    # No catalogue points parameter: the items are listed without the Art. 13.1 grouping.
+    assert "khoản 1 Điều 13:" not in text and "Nội dung kiểm tra khác" not in text
 
 
 def test_pc03_states_its_own_page_count(rendered):
