@@ -421,3 +421,27 @@ def access_stored(user: User, obj: T) -> T:
     if not can_view_stored(user, obj):
         raise Http404
     return obj
+# --- Fire-safety dossier and forms (Decree 105 Art. 4, issue 14) ---------------------------
+
+
+def can_edit_dossier(user: User, premises: Premises) -> bool:
+    """The head keeps the dossier (Art. 4.2); managers of the jurisdiction may add to it."""
+    return can_edit_premises_facts(user, premises)
+
+
+def can_manage_forms(user: User, premises: Premises) -> bool:
+    """Only the head (or a superuser) drafts, edits and sends the premises' own PC01/PC04."""
+    return user.is_authenticated and (user.is_superuser or is_head_of(user, premises))
+
+
+def forms_received_by(user: User):
+    """Signed forms sent to an authority the user manages (PC04 reports they receive)."""
+    from inspections.models import FormDocument
+
+    qs = FormDocument.objects.filter(status=FormDocument.Status.READY)
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs.exclude(recipient=None)
+    ids = [a.pk for a in authorities_of(user, MANAGING_ROLES)]
+    return qs.filter(recipient_id__in=ids)

@@ -819,6 +819,31 @@ class InspectionSubmitApi(ServiceApi):
             required=False, default="", allow_blank=True, max_length=200
         )
         ended_at = serializers.DateTimeField(required=False, allow_null=True)
+        # Form PC03 (all optional: older app versions keep working).
+        representative_comments = serializers.CharField(
+            required=False,
+            default="",
+            allow_blank=True,
+            max_length=20000,
+            help_text="Ý kiến trình bày của đại diện đối tượng được kiểm tra (PC03).",
+        )
+        refusal_reason = serializers.CharField(
+            required=False,
+            default="",
+            allow_blank=True,
+            max_length=2000,
+            help_text=(
+                "Lý do đối tượng được kiểm tra không ký biên bản (Điều 14.3.d Nghị định 105). "
+                "When given, the representative's signature is not required."
+            ),
+        )
+        copies = serializers.IntegerField(
+            required=False,
+            allow_null=True,
+            min_value=1,
+            max_value=20,
+            help_text="Số bản biên bản được lập (mặc định 2).",
+        )
 
         class Meta:
             ref_name = "InspectionSubmitInput"
@@ -862,6 +887,9 @@ class InspectionSubmitApi(ServiceApi):
             representative_name=v["representative_name"],
             representative_position=v["representative_position"],
             ended_at=v.get("ended_at"),
+            representative_comments=v["representative_comments"],
+            refusal_reason=v["refusal_reason"],
+            copies=v.get("copies"),
         )
         return Response(InspectionOutput(inspection).data)
 

@@ -134,6 +134,7 @@ class InspectionOutput(serializers.ModelSerializer):
     premises_name = serializers.CharField(source="premises.name")
     catalogue_version = serializers.CharField(source="catalogue_version.label")
     inspectors = serializers.SerializerMethodField()
+    refusal_reason = serializers.CharField(source="representative_refusal_reason")
 
     class Meta:
         model = Inspection
@@ -157,6 +158,9 @@ class InspectionOutput(serializers.ModelSerializer):
             "unannounced_reason",
             "cap_override_reason",
             "joint_authority",
+            "representative_comments",
+            "refusal_reason",
+            "copies",
             "catalogue_version",
             "template",
             "inspectors",

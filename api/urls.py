@@ -121,3 +121,16 @@ urlpatterns += [
     path("verify/", reports.VerifyApi.as_view(), name="verify"),
 ]
 urlpatterns += _inspections
+
+# Fire-safety dossier (Decree 105 Art. 4, issue 14).
+from . import dossier  # noqa: E402
+
+urlpatterns += [
+    path("premises/<int:pk>/dossier/", dossier.DossierApi.as_view(), name="premises-dossier"),
+    path("dossier/<int:pk>/", dossier.DossierDocumentApi.as_view(), name="dossier-document"),
+    path(
+        "dossier/<int:pk>/file/",
+        dossier.DossierDocumentFileApi.as_view(),
+        name="dossier-document-file",
+    ),
+]

@@ -1,4 +1,5 @@
-"""Render-only and render+sign times of inspection records, by size; prints figures, asserts none.
+"""Render-only and render+sign times of PC03 minutes by size, and of PC04 reports; prints figures,
+asserts none. PC03 states its page count, so its render includes the second layout that fills it.
 
     .venv/bin/python bench/bench_reports.py                # 20/150/400 items x 0/20/60 photos
     BENCH_RUNS=3 .venv/bin/python bench/bench_reports.py   # fewer repetitions
@@ -83,6 +84,38 @@ def _one_size(items: int, photos: int, pki_dir: str, runs: int, queue) -> None:
     )
 
 
+PC04_FINDINGS = tuple(int(x) for x in os.environ.get("BENCH_PC04_FINDINGS", "10,100").split(","))
+
+
+def _pc04(findings: int, pki_dir: str, runs: int, queue) -> None:
+    import django
+
+    django.setup()
+    from inspections.pdf.forms import render_form
+    from inspections.pdf.samples import sample_pc04_context
+    from inspections.pdf.signing import load_signing_identity, sign_pdf
+
+    identity = load_signing_identity(Path(pki_dir) / "signer.p12", "bench")
+    ctx = sample_pc04_context(findings=findings)
+    render_form(sample_pc04_context(findings=1))  # warm up
+    render_times, total_times, pages = [], [], 0
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        rendered = render_form(ctx)
+        t1 = time.perf_counter()
+        sign_pdf(
+            rendered.pdf,
+            box=rendered.signature_box,
+            verification_code=ctx.verification_code,
+            identity=identity,
+            tsa_url="",
+        )
+        render_times.append(t1 - t0)
+        total_times.append(time.perf_counter() - t0)
+        pages = rendered.page_count
+    queue.put({"findings": findings, "pages": pages, "render": render_times, "total": total_times})
+
+
 def main() -> None:
     import django
 
@@ -95,7 +128,7 @@ def main() -> None:
         print(
             f"{RUNS} runs per size on {os.cpu_count()} CPUs (load average "
             f"{os.getloadavg()[0]:.1f} at start); times in seconds "
-            "(render = HTML→PDF/A-3b, sign = PAdES with visible stamp)\n"
+            "(render = HTML→PDF/A-3b, sign = PAdES with visible stamp)\n\nPC03 minutes\n"
         )
         header = (
             f"{'items':>5} {'photos':>6} {'pages':>5} | {'render p50':>10} {'p95':>6} | "
@@ -122,6 +155,21 @@ def main() -> None:
                     f"{r['size'] / 1e6:>5.1f} {r['peak_rss_mb']:>7.0f}MB",
                     flush=True,
                 )
+        print("\nPC04 report (render = HTML→PDF/A-3b; + sign = with the PAdES signature)\n")
+        header4 = f"{'findings':>8} {'pages':>5} | {'render p50':>10} {'p95':>6} | {'+sign p50':>9}"
+        print(header4)
+        print("-" * len(header4))
+        for findings in PC04_FINDINGS:
+            queue = ctx.Queue()
+            proc = ctx.Process(target=_pc04, args=(findings, pki_dir, RUNS, queue))
+            proc.start()
+            r = queue.get()
+            proc.join()
+            print(
+                f"{findings:>8} {r['pages']:>5} | {_pct(r['render'], 50):>10.2f} "
+                f"{_pct(r['render'], 95):>6.2f} | {_pct(r['total'], 50):>9.2f}",
+                flush=True,
+            )
         print(
             "\nratio = signing time / render time (p50). CPU = median process CPU seconds "
             "(robust to a loaded machine). MB = signed file size. Load average at end "

@@ -323,6 +323,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inspections.tasks.purge_summary_files",
         "schedule": crontab(minute=15, hour=3),
     },
+    # Dossier and forms (issue 14): re-queue PC01/PC04 whose signing message was lost; purge
+    # files of removed dossier documents (never one still under Decree 105 Art. 4.4).
+    "sweep-missing-forms": {
+        "task": "inspections.tasks.sweep_missing_forms",
+        "schedule": timedelta(minutes=5),
+    },
+    "purge-deleted-dossier-documents": {
+        "task": "inspections.tasks.purge_deleted_dossier_documents",
+        "schedule": crontab(minute=30, hour=3),
+    },
     # Long-term validation: upgrade records still B-B/B-T (TSA or OCSP was down), and renew
     # archival timestamps whose TSA certificate nears its end.
     "upgrade-pending-ltv": {
@@ -475,6 +485,10 @@ PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
 PHOTO_CHUNK_MAX_BYTES = env.int("PHOTO_CHUNK_MAX_BYTES", default=1024 * 1024)
 PHOTO_UPLOAD_KEEP_DAYS = env.int("PHOTO_UPLOAD_KEEP_DAYS", default=7)
 SIGNATURE_MAX_BYTES = env.int("SIGNATURE_MAX_BYTES", default=1024 * 1024)
+# Fire-safety dossier uploads (PDF or photos of paper documents), and how long a removed
+# document's file is kept before the purge.
+DOSSIER_MAX_BYTES = env.int("DOSSIER_MAX_BYTES", default=20 * 1024 * 1024)
+DOSSIER_DELETED_KEEP_DAYS = env.int("DOSSIER_DELETED_KEEP_DAYS", default=30)
 SIGNATURE_MAX_PIXELS = env.int("SIGNATURE_MAX_PIXELS", default=4_000_000)
 SYNC_PAGE_SIZE = env.int("SYNC_PAGE_SIZE", default=20)
 SYNC_MAX_PAGE_SIZE = 100

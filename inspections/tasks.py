@@ -220,6 +220,48 @@ def renew_archival_timestamps() -> int:
     return len(ids)
 
 
+# --- The head's forms and the dossier (issue 14) -------------------------------------------
+
+
+@shared_task(
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(SigningConfigurationError,),
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def generate_form_document(form_id: int) -> str:
+    """Render, sign and store one PC01/PC04; a duplicate message finds it ready and stops."""
+    from inspections.services.forms import generate_form
+
+    return generate_form(form_id).status
+
+
+@shared_task(ignore_result=True)
+def sweep_missing_forms() -> int:
+    """Re-queue forms sent for signing whose message was lost, stuck or retryable."""
+    from inspections.selectors.forms import forms_missing_pdfs
+
+    ids = list(forms_missing_pdfs().values_list("pk", flat=True))
+    for pk in ids:
+        generate_form_document.delay(pk)
+    if ids:
+        logger.info("re-queued %s forms", len(ids))
+    return len(ids)
+
+
+@shared_task(ignore_result=True)
+def purge_deleted_dossier_documents() -> int:
+    """Delete files of dossier documents removed by their head (never retained ones)."""
+    from inspections.services.dossier import purge_deleted_dossier_documents as purge
+
+    return purge()
+
+
 # --- Obligations (issue 4) ---------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import unsubscribe, verify
-from .views import auth, head, inspections, manager, plan, preferences, summaries
+from .views import auth, dossier, head, inspections, manager, plan, preferences, summaries
 
 app_name = "portal"
 
@@ -43,6 +43,16 @@ urlpatterns = [
         inspections.self_inspection_start,
         name="self_inspection_start",
     ),
+    # Fire-safety dossier (Decree 105 Art. 4) and the head's forms PC01/PC04 (issue 14)
+    path("premises/<int:pk>/dossier/", dossier.dossier, name="dossier"),
+    path("premises/<int:pk>/dossier/upload/", dossier.dossier_upload, name="dossier_upload"),
+    path("premises/<int:pk>/pc01/", dossier.pc01_make, name="pc01_make"),
+    path("premises/<int:pk>/pc04/", dossier.pc04_start, name="pc04_start"),
+    path("dossier/<int:doc_pk>/", dossier.dossier_download, name="dossier_download"),
+    path("dossier/<int:doc_pk>/delete/", dossier.dossier_delete, name="dossier_delete"),
+    path("forms/<int:form_pk>/pdf/", dossier.form_download, name="form_download"),
+    path("forms/<int:form_pk>/pc04/", dossier.pc04_edit, name="pc04_edit"),
+    path("manage/reports/", dossier.received_reports, name="received_reports"),
     path("findings/", head.findings, name="findings"),
     path("findings/<int:pk>/", head.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/remediated/", head.finding_remediated, name="finding_remediated"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
+from inspections.selectors.forms import form_by_code
 from inspections.selectors.reports import report_by_code
 from inspections.services.reports import verify_upload
 
@@ -28,6 +29,9 @@ class UploadForm(forms.Form):
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     """What the QR code opens: the record's identity, or a plain "not found"."""
     report = report_by_code(code)
+    if report is None and (form := form_by_code(code)) is not None:
+        # PC01 / PC04 signed for a head carry the same footer code (issue 14).
+        return render(request, "verify/form.html", {"form_document": form, "form": UploadForm()})
     status = 200 if report else 404
     # Anyone holding the paper learns only what proves it authentic; the premises, the file's
     # hash and the download are for those the access module lets see the inspection.

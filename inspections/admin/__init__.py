@@ -1,3 +1,12 @@
 """Django admin of the domain; each area registers its models in its own module."""
 
-from . import catalogue, inspections, notifications, planning, premises, reports, signing  # noqa: F401
+from . import (  # noqa: F401
+    catalogue,
+    dossier,
+    inspections,
+    notifications,
+    planning,
+    premises,
+    reports,
+    signing,
+)

@@ -11,6 +11,7 @@ from .catalogue import (
     Requirement,
     Severity,
 )
+from .dossier import DossierDocument, DossierItem, FormDocument
 from .inspections import (
     Answer,
     ChecklistTemplate,
@@ -67,8 +68,11 @@ __all__ = [
     "Confidence",
     "DecreeParameter",
     "Delivery",
+    "DossierDocument",
+    "DossierItem",
     "Finding",
     "FindingEvidence",
+    "FormDocument",
     "HazardClass",
     "HeritageRank",
     "WorksGrade",

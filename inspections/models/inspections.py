@@ -93,6 +93,11 @@ class Inspection(models.Model):
     recommendations = models.TextField(_("kiến nghị"), blank=True)
     representative_name = models.CharField(_("đại diện cơ sở"), max_length=200, blank=True)
     representative_position = models.CharField(_("chức vụ đại diện"), max_length=200, blank=True)
+    # Form PC03: what the inspected party's representative said, and why they would not sign
+    # (Decree 105 Art. 14.3.d: a refusal to sign is recorded with its reason).
+    representative_comments = models.TextField(_("ý kiến của đại diện cơ sở"), blank=True)
+    representative_refusal_reason = models.TextField(_("lý do không ký biên bản"), blank=True)
+    copies = models.PositiveSmallIntegerField(_("số bản"), null=True, blank=True)
     cap_override_reason = models.TextField(
         _("lý do vượt giới hạn 1 lần/năm"),
         blank=True,

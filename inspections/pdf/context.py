@@ -48,6 +48,7 @@ class FindingRow:
     deadline: date | None
     citations: tuple[CitationRef, ...] = ()
     item_code: str = ""
+    status_label: str = ""  # earlier findings: where their remediation stands
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,23 @@ class PremisesInfo:
 
 
 @dataclass(frozen=True)
-class RecordContext:
-    """Everything printed on a record (form "record") or self-inspection minutes (form "pc02")."""
+class ContentGroup:
+    """Decree 105 Art. 13.1 point ("c") with its words and the checked items it covers.
 
-    form: str  # "record" or "pc02"
+    ``point`` is empty for the one group of a record whose catalogue has no points grouping.
+    """
+
+    point: str
+    text: str
+    items: tuple[ItemRow, ...]
+
+
+@dataclass(frozen=True)
+class RecordContext:
+    """Everything printed on authority minutes (form "pc03"; "record" before issue 14) or
+    self-inspection minutes (form "pc02")."""
+
+    form: str  # "pc03", "pc02" or the legacy "record"
     language: str  # "vi" or "en"
     authority_name: str  # empty for a self-inspection without an authority
     authority_parent: str
@@ -117,6 +131,13 @@ class RecordContext:
     extra_notes: tuple[str, ...] = field(default_factory=tuple)
     # The unsigned English rendering: marked on every page as a translation, not the record.
     convenience_copy: bool = False
+    # Form PC03 (Decree 105 Appendix VIII, Art. 14.3.d)
+    content_groups: tuple[ContentGroup, ...] = ()
+    representative_comments: str = ""
+    refusal_reason: str = ""
+    copies: int = 2
+    earlier_findings: tuple[FindingRow, ...] = ()  # remediation of what was found before
+    page_count: int = 0  # "gồm ... trang": known after a first layout
 
     def signature(self, role: str) -> SignatureMark | None:
         return next((s for s in self.signatures if s.role == role), None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.request import url2pathname
@@ -18,14 +18,19 @@ from PIL import Image, ImageOps
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .context import RecordContext
+from .context import ContentGroup, RecordContext
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 # DejaVu Sans rescaled to 1000 units/em (fontTools scaleUpem): pyHanko writes glyph widths in
 # font units into /W, which PDF reads per 1000, so the original 2048-unit font came out with
 # every letter spaced twice too wide. See fonts/README.md.
 STAMP_FONT = FONTS_DIR / "DejaVuSans-upem1000.ttf"
-TEMPLATES = {"record": "pdf/inspection_record.html", "pc02": "pdf/pc02.html"}
+TEMPLATES = {
+    "pc03": "pdf/pc03.html",
+    "pc02": "pdf/pc02.html",
+    # Records signed before issue 14 were "record"; anything rendered now follows form PC03.
+    "record": "pdf/pc03.html",
+}
 # The element the visible PAdES signature is drawn over; its size is fixed in the CSS.
 # (Page.anchors is not used: it reports an auto-margined block at its margin edge.)
 SIGNATURE_ANCHOR = "digital-signature"
@@ -158,6 +163,20 @@ def format_when(moment: datetime | None) -> str:
     }
 
 
+def time_parts(moment: datetime | None) -> dict[str, str]:
+    """Hour, minute, day, month, year for a form's "Hồi ... giờ ... ngày ... tháng ... năm"."""
+    if moment is None:
+        return dict.fromkeys(("hour", "minute", "day", "month", "year"), "……")
+    local = _local(moment)
+    return {
+        "hour": f"{local.hour:02d}",
+        "minute": f"{local.minute:02d}",
+        "day": f"{local.day:02d}",
+        "month": f"{local.month:02d}",
+        "year": str(local.year),
+    }
+
+
 def format_date(moment) -> str:
     if moment is None:
         return ""
@@ -215,6 +234,24 @@ def template_context(ctx: RecordContext, assets: RecordAssets | None = None) -> 
             {"row": item, "result_label": results.get(item.result, results[""])}
             for item in ctx.items
         ],
+        "groups": [
+            {
+                "point": group.point,
+                "text": group.text,
+                "items": [
+                    {"row": item, "result_label": results.get(item.result, results[""])}
+                    for item in group.items
+                ],
+            }
+            for group in (ctx.content_groups or (ContentGroup("", "", ctx.items),))
+        ],
+        "earlier_findings": [
+            {"row": finding, "deadline": format_date(finding.deadline)}
+            for finding in ctx.earlier_findings
+        ],
+        "start_parts": time_parts(ctx.started_at),
+        "end_parts": time_parts(ctx.ended_at),
+        "page_count": ctx.page_count or "……",
         "findings": [
             {
                 "row": finding,
@@ -273,13 +310,29 @@ def _signature_box(document) -> SignatureBox:
     raise RuntimeError(f"The template has no #{SIGNATURE_ANCHOR} element for the signature.")
 
 
-def render_record(ctx: RecordContext) -> RenderedRecord:
-    """Render the record to PDF/A-3b bytes and locate the box the visible signature covers."""
+PAGE_COUNTED_FORMS = ("pc03", "record")
+
+
+def _layout(ctx: RecordContext):
     assets = RecordAssets()
     html = render_html(ctx, assets)
-    document = HTML(
-        string=html, base_url=str(FONTS_DIR), url_fetcher=_RecordFetcher(assets)
-    ).render(**PDF_OPTIONS)
+    return HTML(string=html, base_url=str(FONTS_DIR), url_fetcher=_RecordFetcher(assets)).render(
+        **PDF_OPTIONS
+    )
+
+
+def render_record(ctx: RecordContext) -> RenderedRecord:
+    """Render the record to PDF/A-3b bytes and locate the box the visible signature covers."""
+    document = _layout(ctx)
+    if ctx.form in PAGE_COUNTED_FORMS and ctx.page_count != len(document.pages):
+        # PC03 states its own page count ("gồm ... trang"): lay out again with the number.
+        # The number is short and sits in a paragraph that ends a page, so it does not move
+        # the page breaks; the second count is checked all the same.
+        for _attempt in range(2):
+            ctx = replace(ctx, page_count=len(document.pages))
+            document = _layout(ctx)
+            if len(document.pages) == ctx.page_count:
+                break
     pdf = document.write_pdf(**PDF_OPTIONS)
     return RenderedRecord(
         pdf=pdf, page_count=len(document.pages), signature_box=_signature_box(document)

@@ -80,7 +80,7 @@ def sample_context(
     *,
     items: int = 20,
     photos: int = 0,
-    form: str = "record",
+    form: str = "pc03",
     language: str = "vi",
     findings: int | None = None,
     verification_code: str = "K7P2M9XR4TQ3",
@@ -142,7 +142,7 @@ def sample_context(
         authority_name="" if form == "pc02" else "Ủy ban nhân dân phường Hoàn Kiếm",
         authority_parent="" if form == "pc02" else "Thành phố Hà Nội",
         number="12/BB-KTPCCC",
-        kind="Kiểm tra định kỳ" if form == "record" else "Tự kiểm tra",
+        kind="Tự kiểm tra" if form == "pc02" else "Kiểm tra định kỳ",
         place="Karaoke Hoàn Kiếm, 12 Hàng Bài, phường Hoàn Kiếm, Thành phố Hà Nội",
         started_at=started,
         ended_at=started + timedelta(hours=2, minutes=15),
@@ -159,7 +159,7 @@ def sample_context(
         items=tuple(rows),
         findings=finding_rows,
         recommendations=(
-            "Cơ sở khắc phục các tồn tại nêu tại mục IV trong thời hạn đã ghi; "
+            "Cơ sở khắc phục các tồn tại nêu tại mục 1 trong thời hạn đã ghi; "
             "báo cáo kết quả khắc phục kèm hình ảnh qua cổng thông tin."
         ),
         photos=photo_refs,
@@ -169,4 +169,42 @@ def sample_context(
         catalogue_version="2025.1",
         development_signer=True,
         issued_in="Hà Nội",
+        representative_comments=(
+            "" if form == "pc02" else "Cơ sở đã ký hợp đồng bảo dưỡng hệ thống báo cháy."
+        ),
+    )
+
+
+def sample_pc04_context(*, findings: int = 10, verification_code: str = "P4R7M2XK9TQ3"):
+    """A PC04 report with ``findings`` lines in its findings section (bench, previews)."""
+    from .forms import FormContext
+
+    lines = "\n".join(
+        f"- Bình chữa cháy tầng {1 + i % 4} hết hạn kiểm định — thời hạn khắc phục "
+        f"{(date(2026, 12, 1) + timedelta(days=i)).strftime('%d/%m/%Y')} (Chưa khắc phục)."
+        for i in range(findings)
+    )
+    return FormContext(
+        form="pc04",
+        language="vi",
+        premises_name="Karaoke Hoàn Kiếm",
+        premises_address="12 Hàng Bài, phường Hoàn Kiếm, Thành phố Hà Nội",
+        dated=date(2026, 12, 10),
+        verification_code=verification_code,
+        verification_url=f"http://127.0.0.1:8000/verify/{verification_code}/",
+        recipient="Ủy ban nhân dân phường Hoàn Kiếm",
+        period_start=date(2026, 6, 16),
+        period_end=date(2026, 12, 15),
+        content={
+            "responsibility": "Người đứng đầu cơ sở: Lê Thị Chủ.\nSố người lao động: 18.",
+            "self_inspection": "Trong kỳ đã tự kiểm tra định kỳ 1 lần (biên bản Mẫu số PC02).",
+            "maintenance": "Đã bảo dưỡng hệ thống báo cháy ngày 01/11/2026.",
+            "insurance": "Đã mua bảo hiểm cháy, nổ bắt buộc.",
+            "findings": lines,
+            "authority_requests": "",
+            "proposals": "",
+        },
+        issued_in="Hà Nội",
+        signer_name="Lê Thị Chủ",
+        development_signer=True,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,9 +13,10 @@ from django.utils import timezone
 
 from accounts import divisions
 from accounts.models import Authority
-from inspections.models import Inspection, Report
+from inspections.models import Finding, Inspection, Report, Requirement
 from inspections.pdf.context import (
     CitationRef,
+    ContentGroup,
     FindingRow,
     ItemRow,
     PersonRef,
@@ -23,6 +25,12 @@ from inspections.pdf.context import (
     RecordContext,
     SignatureMark,
     short_citation_text,
+)
+from inspections.selectors.content_points import (
+    checker_key,
+    content_points,
+    group_by_points,
+    requirement_points,
 )
 from inspections.selectors.inspections import with_contents
 
@@ -136,6 +144,17 @@ def record_context_for(
                 item_code=item.code if item else "",
             )
         )
+    spec = content_points(insp.catalogue_version)
+    requirements = (
+        Requirement.objects.in_bulk([i.requirement_id for i in insp.items.all()]) if spec else {}
+    )
+    groups = group_by_points(
+        items,
+        [requirement_points(requirements.get(i.requirement_id)) for i in insp.items.all()],
+        spec=spec,
+        checker=checker_key(insp),
+        english=english,
+    )
     facts = []
     if premises.floors:
         facts.append(("Số tầng", str(premises.floors)))
@@ -148,7 +167,7 @@ def record_context_for(
         if mark:
             representative = PersonRef(mark.name, mark.position)
     return RecordContext(
-        form="pc02" if insp.kind == Inspection.Kind.SELF else "record",
+        form="pc02" if insp.kind == Inspection.Kind.SELF else "pc03",
         language=language,
         authority_name=insp.authority.name if insp.authority else "",
         authority_parent=_authority_parent(insp.authority),
@@ -157,9 +176,7 @@ def record_context_for(
         place=insp.place or premises.full_address,
         started_at=insp.started_at,
         ended_at=insp.ended_at,
-        inspectors=tuple(
-            PersonRef(u.full_name or u.email) for u in sorted(insp.inspectors.all(), key=_pk)
-        ),
+        inspectors=_inspectors(insp, signatures),
         premises=PremisesInfo(
             name=premises.name,
             address=premises.full_address,
@@ -179,6 +196,64 @@ def record_context_for(
         catalogue_version=insp.catalogue_version.label if insp.catalogue_version_id else "",
         development_signer=development_signer,
         issued_in=_place_name(divisions.province_name(premises.province_code)),
+        content_groups=_numbered(groups),
+        representative_comments=insp.representative_comments,
+        refusal_reason=insp.representative_refusal_reason,
+        copies=insp.copies or DEFAULT_COPIES,
+        earlier_findings=_earlier_findings(insp),
+    )
+
+
+def _inspectors(insp: Inspection, signatures: tuple[SignatureMark, ...]) -> tuple[PersonRef, ...]:
+    """The team, with the position the inspector gave when signing (PC03 "chức vụ")."""
+    signed = {s.name: s.position for s in signatures if s.role == "inspector" and s.position}
+    people = []
+    for user in sorted(insp.inspectors.all(), key=_pk):
+        name = user.full_name or user.email
+        people.append(PersonRef(name, signed.get(name, "")))
+    return tuple(people)
+
+
+def _numbered(groups) -> tuple[ContentGroup, ...]:
+    """Groups with their items numbered 1, 2, 3… in the order the minutes print them."""
+    counter = 0
+    result = []
+    for point, text, rows in groups:
+        numbered = []
+        for row in rows:
+            counter += 1
+            numbered.append(replace(row, number=counter))
+        result.append(ContentGroup(point=point, text=text, items=tuple(numbered)))
+    return tuple(result)
+
+
+# PC03: "mỗi bên liên quan giữ 01 bản" — the authority and the inspected party.
+DEFAULT_COPIES = 2
+
+
+def _earlier_findings(insp: Inspection) -> tuple[FindingRow, ...]:
+    """What earlier inspections found that was still open when this one started (PC03 (5))."""
+    if insp.kind == Inspection.Kind.SELF:
+        return ()
+    qs = Finding.objects.filter(premises_id=insp.premises_id).exclude(inspection_id=insp.pk)
+    if insp.parent_id:
+        qs = qs.filter(inspection_id=insp.parent_id)
+    else:
+        started = insp.started_at or insp.created_at
+        qs = (
+            qs.filter(created_at__lt=started)
+            .exclude(status=Finding.Status.WITHDRAWN)
+            .exclude(status=Finding.Status.CLOSED, closed_at__lt=started)
+        )
+    return tuple(
+        FindingRow(
+            number=n,
+            description=f.description,
+            severity=f.severity,
+            deadline=f.remediation_deadline,
+            status_label=str(f.get_status_display()),
+        )
+        for n, f in enumerate(qs.order_by("created_at", "pk")[:50], start=1)
     )
 
 

@@ -476,22 +476,36 @@ def submit_inspection(
     representative_name: str = "",
     representative_position: str = "",
     ended_at: datetime | None = None,
+    representative_comments: str = "",
+    refusal_reason: str = "",
+    copies: int | None = None,
 ) -> tuple[Inspection, bool]:
     """in progress → submitted, and queue the signed record. The same submission again is a
-    success that changes nothing; a different one after submission is a 409."""
+    success that changes nothing; a different one after submission is a 409.
+
+    ``refusal_reason``: the inspected party will not sign (Decree 105 Art. 14.3.d); the minutes
+    then carry the reason instead of the representative's signature.
+    """
     require_write(user, inspection)
+    refusal_reason = refusal_reason.strip()
     with transaction.atomic():
         locked = lock(inspection)
         signatures = {s.role: s.sha256 for s in Signature.objects.filter(inspection=locked)}
-        digest = content_hash(
-            {
-                "recommendations": recommendations,
-                "representative_name": representative_name,
-                "representative_position": representative_position,
-                "ended_at": ended_at,
-                "signatures": signatures,
-            }
-        )
+        submitted = {
+            "recommendations": recommendations,
+            "representative_name": representative_name,
+            "representative_position": representative_position,
+            "ended_at": ended_at,
+            "signatures": signatures,
+        }
+        # Only when given, so submissions hashed before these fields existed still replay.
+        extra = {
+            "representative_comments": representative_comments,
+            "refusal_reason": refusal_reason,
+            "copies": copies,
+        }
+        submitted.update({k: v for k, v in extra.items() if v})
+        digest = content_hash(submitted)
         if locked.state in (State.SUBMITTED, State.SIGNED):
             if locked.submission_hash == digest:
                 return locked, False
@@ -503,7 +517,10 @@ def submit_inspection(
         check_version(locked, version)
         require_open(locked)
         fields: dict[str, Any] = {}
-        missing_roles = [r for r in required_signature_roles(locked) if r not in signatures]
+        required = required_signature_roles(locked)
+        if refusal_reason and locked.authority_id is not None:
+            required = tuple(r for r in required if r != Signature.Role.REPRESENTATIVE)
+        missing_roles = [r for r in required if r not in signatures]
         if missing_roles:
             fields["signatures"] = [
                 _("Thiếu chữ ký: %(roles)s")
@@ -521,6 +538,9 @@ def submit_inspection(
             recommendations=recommendations,
             representative_name=representative_name,
             representative_position=representative_position,
+            representative_comments=representative_comments,
+            representative_refusal_reason=refusal_reason,
+            copies=copies,
             ended_at=ended_at or timezone.now(),
             submitted_at=timezone.now(),
             submission_hash=digest,

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from inspections.models import Inspection, Report
+from inspections.models import FormDocument, Inspection, Report
 from inspections.pdf.render import render_record
 from inspections.pdf.signing import SigningIdentity, open_signing_identity, sign_pdf
 from inspections.pdf.verification import VerificationResult, sha256_hex, verify_pdf
@@ -34,11 +34,7 @@ class ReportNotReady(Exception):
 
 def report_for(inspection: Inspection) -> Report:
     """The inspection's report row (created pending on first use; one per inspection)."""
-    form = (
-        Report.Form.PC02
-        if inspection.kind == Inspection.Kind.SELF
-        else Report.Form.INSPECTION_RECORD
-    )
+    form = Report.Form.PC02 if inspection.kind == Inspection.Kind.SELF else Report.Form.PC03
     report, _ = Report.objects.get_or_create(inspection=inspection, defaults={"form": form})
     return report
 
@@ -120,7 +116,7 @@ def render_and_sign(
         reason=(
             "Biên bản tự kiểm tra về phòng cháy, chữa cháy (PC02)"
             if ctx.form == "pc02"
-            else "Biên bản kiểm tra về phòng cháy, chữa cháy"
+            else "Biên bản kiểm tra về phòng cháy, chữa cháy (PC03)"
         ),
         location=location,
     )
@@ -167,9 +163,11 @@ def generate_report(inspection_id: int) -> Report:
             updated_at=timezone.now(),
         )
         if updated:
+            from inspections.services.dossier import file_signed_report
             from inspections.services.inspections import mark_report_signed
 
             mark_report_signed(inspection)
+            file_signed_report(Report.objects.select_related("inspection").get(pk=report.pk))
             queue_long_term_upgrade(report.pk)
     report.refresh_from_db()
     logger.info(
@@ -215,18 +213,22 @@ class UploadVerdict:
     """ "valid": our intact, trusted signature on a file we issued; "altered": a signature of
     ours that no longer matches the bytes; "untrusted": a file we issued, intact, whose signing
     certificate cannot be trusted today (no long-term proof, or the trust roots changed);
-    "unknown": anything else. ``report`` for "valid" and "untrusted"; ``check`` holds what the
+    "unknown": anything else. ``report`` (a Report, or the FormDocument of a signed PC01/PC04)
+    for "valid" and "untrusted"; ``check`` holds what the
     signature itself says (signer, organisation, proven time, PAdES level) for every signed file.
     """
 
     verdict: str
-    report: Report | None = None
+    report: Report | FormDocument | None = None
     check: VerificationResult | None = None
 
 
 def verify_upload(data: bytes) -> UploadVerdict:
+    from inspections.selectors.forms import form_by_sha256
+
     digest = sha256_hex(data)
-    known = report_by_sha256(digest)
+    # A signed PC01/PC04 is verified like a record: same signer, same footer code.
+    known = report_by_sha256(digest) or form_by_sha256(digest)
     result = verify_pdf(data)
     check = result if result.signed else None
     if known is not None and result.valid:
@@ -243,4 +245,7 @@ def verify_upload(data: bytes) -> UploadVerdict:
 
 def _ours(signer: str) -> bool:
     # Authorities may each have their own key: a signer is ours when it signed a record here.
-    return bool(signer) and Report.objects.filter(signer=signer).exists()
+    return bool(signer) and (
+        Report.objects.filter(signer=signer).exists()
+        or FormDocument.objects.filter(signer=signer).exists()
+    )

@@ -33,6 +33,7 @@ def portal_nav(context) -> list[dict]:
             (reverse("portal:inspections"), _("Đợt kiểm tra")),
             (reverse("portal:findings"), _("Vi phạm")),
             (reverse("portal:notifications"), _("Thông báo")),
+            (reverse("portal:received_reports"), _("Báo cáo PC04")),
         ]
     # A head who also manages sees one findings link, not two.
     unique: dict[str, str] = {}

@@ -103,7 +103,8 @@ def test_english_copy_is_an_unsigned_translation_rendered_once(
     )
     data = file_bytes(response)
     text = " ".join(pdftotext(data).split())
-    assert "RECORD OF FIRE PREVENTION AND FIGHTING INSPECTION" in text
+    assert "INSPECTION RECORD On fire prevention and fighting" in text
+    assert "Form PC03" in text
     assert "CONVENIENCE TRANSLATION, NOT DIGITALLY SIGNED" in text
     assert ready.verification_code in text  # the QR and footer lead to the signed original
     assert not verify_pdf(data).signed

@@ -20,6 +20,7 @@ DEMO_MODULES = [
     "inspections.demo.catalogue",
     "inspections.demo.inspections",
     "inspections.demo.reports",
+    "inspections.demo.dossier",
     "inspections.demo.reminders",
 ]
 

@@ -23,10 +23,26 @@ def test_heading_title_and_diacritics_survive_text_extraction(rendered):
     text = " ".join(pdftotext(result.pdf).split())
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
-    assert "BIÊN BẢN KIỂM TRA VỀ PHÒNG CHÁY, CHỮA CHÁY" in text
+    assert "Mẫu số PC03" in text
+    assert "BIÊN BẢN KIỂM TRA Về phòng cháy, chữa cháy" in text
     assert "ỦY BAN NHÂN DÂN PHƯỜNG HOÀN KIẾM" in text
     assert "Số: 12/BB-KTPCCC" in text
-    assert "08 giờ 30 phút, ngày 20 tháng 11 năm 2026" in text
+    assert "Hồi 08 giờ 30 ngày 20 tháng 11 năm 2026" in text
+
+
+def test_no_internal_requirement_code_is_printed(rendered):
+    ctx, result = rendered
+    text = pdftotext(result.pdf)
+    assert ctx.items[0].code.startswith("L55-")
+    assert "L55-" not in text
+    # No catalogue points parameter: the items are listed without the Art. 13.1 grouping.
+    assert "khoản 1 Điều 13:" not in text and "Nội dung kiểm tra khác" not in text
+
+
+def test_pc03_states_its_own_page_count(rendered):
+    _, result = rendered
+    text = " ".join(pdftotext(result.pdf).split())
+    assert f"gồm {result.page_count} trang, được lập thành 2 bản" in text
 
 
 def test_each_item_shows_its_cited_provision_and_verbatim_text(rendered):
@@ -81,7 +97,7 @@ def test_english_rendering(rendered):
     ctx = sample_context(items=3, language="en")
     text = " ".join(pdftotext(render_record(ctx).pdf).split())
     assert "SOCIALIST REPUBLIC OF VIET NAM" in text
-    assert "RECORD OF FIRE PREVENTION AND FIGHTING INSPECTION" in text
+    assert "INSPECTION RECORD On fire prevention and fighting" in text
     assert "Page 1/" in text
     # The law is cited in its official Vietnamese wording in both languages.
     assert "Điều 17" in text
@@ -90,6 +106,22 @@ def test_english_rendering(rendered):
 def test_pc02_self_inspection_minutes():
     ctx = sample_context(items=5, form="pc02")
     text = pdftotext(render_record(ctx).pdf)
-    assert "BIÊN BẢN TỰ KIỂM TRA VỀ PHÒNG CHÁY, CHỮA CHÁY" in text
-    assert "Mẫu số PC02" in text
-    assert "NGƯỜI ĐỨNG ĐẦU CƠ SỞ" in text
+    flat = " ".join(text.split())
+    # Decree 105 Appendix VIII, form PC02, in the form's order.
+    headings = [
+        "Mẫu số PC02",
+        "BIÊN BẢN TỰ KIỂM TRA",
+        "Về phòng cháy, chữa cháy",
+        "Hồi 08 giờ 30 ngày 20 tháng 11 năm 2026",
+        "Chúng tôi gồm:",
+        "Đã tiến hành kiểm tra đối với:",
+        "1. Nội dung và kết quả kiểm tra như sau:",
+        "2. Kiến nghị",
+        "Việc kiểm tra được kết thúc vào hồi 10 giờ 45 ngày 20 tháng 11 năm 2026.",
+        "NGƯỜI KIỂM TRA",
+        "(Ký ghi rõ họ, tên)",
+    ]
+    positions = [flat.find(h) for h in headings]
+    assert -1 not in positions, [h for h, p in zip(headings, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+    assert "L55-" not in flat

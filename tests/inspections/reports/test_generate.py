@@ -28,7 +28,7 @@ def test_generate_stores_a_signed_valid_record_and_marks_the_inspection_signed(s
     assert verify_pdf(data).valid
     assert "Signature is Valid" in pdfsig(data)
     text = " ".join(pdftotext(data).split())
-    assert "BIÊN BẢN KIỂM TRA VỀ PHÒNG CHÁY, CHỮA CHÁY" in text
+    assert "BIÊN BẢN KIỂM TRA Về phòng cháy, chữa cháy" in text
     assert "Bình chữa cháy xách tay hết hạn kiểm định." in text
     assert "31/12/2026" in text
     assert report.verification_code in text
@@ -130,7 +130,7 @@ def test_queue_report_enqueues_after_commit(submitted, django_capture_on_commit_
 def test_record_context_reads_in_constant_queries(submitted, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         ctx = record_context_for(submitted, verification_code="ABCDEFGHJKLM")
-    assert ctx.form == "record"
+    assert ctx.form == "pc03"
     assert ctx.items and ctx.findings and ctx.photos
     assert {s.role for s in ctx.signatures} == {"inspector", "representative"}
     assert ctx.items[0].citations[0].label  # snapshot of the cited provision
@@ -144,7 +144,7 @@ def test_self_inspection_gets_a_signed_pc02_with_the_heads_drawing(self_submitte
     assert verify_pdf(data).valid
     assert "Signature is Valid" in pdfsig(data)
     text = " ".join(pdftotext(data).split())
-    assert "BIÊN BẢN TỰ KIỂM TRA VỀ PHÒNG CHÁY, CHỮA CHÁY" in text
+    assert "BIÊN BẢN TỰ KIỂM TRA Về phòng cháy, chữa cháy" in text
     assert "Mẫu số PC02" in text
     assert "Lê Thị Chủ" in text
     # The visible signature widget carries the head's drawing as an image XObject.
@@ -169,7 +169,7 @@ def test_render_report_command_writes_a_valid_pdf(submitted, tmp_path):
     call_command("render_report", "--demo", "--out", str(out))
     data = out.read_bytes()
     assert verify_pdf(data).valid
-    assert "BIÊN BẢN KIỂM TRA VỀ PHÒNG CHÁY, CHỮA CHÁY" in " ".join(pdftotext(data).split())
+    assert "BIÊN BẢN KIỂM TRA Về phòng cháy, chữa cháy" in " ".join(pdftotext(data).split())
     # A support tool: the stored report (queued by submit) is untouched, its code is reused.
     report = Report.objects.get(inspection=submitted)
     assert (report.status, report.file.name, report.attempts) == (Report.Status.PENDING, "", 0)
@@ -177,7 +177,7 @@ def test_render_report_command_writes_a_valid_pdf(submitted, tmp_path):
 
     out_en = tmp_path / "record-en.pdf"
     call_command("render_report", str(submitted.pk), "--out", str(out_en), "--lang", "en")
-    assert "RECORD OF FIRE PREVENTION" in " ".join(pdftotext(out_en.read_bytes()).split())
+    assert "INSPECTION RECORD" in " ".join(pdftotext(out_en.read_bytes()).split())
 
 
 def test_demo_seed_signs_submitted_inspections_once(submitted):

@@ -353,7 +353,7 @@ def test_submit_queues_the_signed_record(
             representative_name="A",
         )
     report = Report.objects.get(inspection=inspection)
-    assert report.status == Report.Status.PENDING and report.form == Report.Form.INSPECTION_RECORD
+    assert report.status == Report.Status.PENDING and report.form == Report.Form.PC03
     assert callbacks  # generation is queued after commit, not run in the request
 
 
