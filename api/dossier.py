@@ -4,7 +4,7 @@ download, remove (refused while the decree's retention runs)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts import access
+from config.private_files import serve_private_file
 from inspections.models import DossierDocument, DossierItem
 from inspections.selectors.dossier import authority_kinds_of, document_for, dossier_of, stored_file
 from inspections.services import dossier as services
@@ -151,15 +152,15 @@ class DossierDocumentFileApi(ServiceApi):
         summary="Download a dossier document (after the access check)",
         responses={(200, "application/octet-stream"): bytes, **error_responses(401, 404)},
     )
-    def get(self, request: Request, pk: int) -> FileResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         document = document_for(request.user, pk)
         stored = stored_file(document) if document is not None else None
         if not stored:
             raise Http404
         ext = stored.name.rsplit(".", 1)[-1] if "." in stored.name else "bin"
-        return FileResponse(
-            stored.open("rb"),
+        return serve_private_file(
+            request,
+            stored,
+            download_name=f"ho-so-{document.item}-{document.pk}.{ext}",
             content_type=document.content_type or "application/octet-stream",
-            as_attachment=True,
-            filename=f"ho-so-{document.item}-{document.pk}.{ext}",
         )

@@ -65,14 +65,16 @@ def add_content_points(version) -> DecreeParameter:
     )
 
 
+class _PointsByCode(dict):
+    """Requirement codes → their Art. 13.1 points, written to ``Requirement.decree_points``."""
+
+    def update(self, other=(), **kwargs) -> None:
+        super().update(other, **kwargs)
+        for code, points in dict(other, **kwargs).items():
+            Requirement.objects.filter(code=code).update(decree_points=list(points))
+
+
 @pytest.fixture
-def decree_points(monkeypatch):
-    """Requirement codes → their Art. 13.1 points, as ``Requirement.decree_points`` will hold."""
-    points: dict[str, list[str]] = {}
-    monkeypatch.setattr(
-        Requirement,
-        "decree_points",
-        property(lambda req: points.get(req.code, [])),
-        raising=False,
-    )
-    return points
+def decree_points(db):
+    """Set chosen requirements' Art. 13.1 points (``decree_points.update({code: [...]})``)."""
+    return _PointsByCode()

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
+from config.private_files import serve_private_file
 from inspections.models import FormDocument
 from inspections.selectors.dossier import (
     authority_kinds_of,
@@ -110,7 +111,7 @@ def dossier_delete(request: HttpRequest, doc_pk: int) -> HttpResponse:
 
 
 @login_required
-def dossier_download(request: HttpRequest, doc_pk: int) -> FileResponse:
+def dossier_download(request: HttpRequest, doc_pk: int) -> HttpResponse:
     """The stored file, after the access check, as an attachment (never a public media URL)."""
     document = document_for(request.user, doc_pk)
     if document is None:
@@ -119,16 +120,16 @@ def dossier_download(request: HttpRequest, doc_pk: int) -> FileResponse:
     if not stored:
         raise Http404
     ext = "pdf" if document.content_type == "application/pdf" else stored.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        stored.open("rb"),
+    return serve_private_file(
+        request,
+        stored,
+        download_name=f"ho-so-{document.item}-{document.pk}.{ext}",
         content_type=document.content_type or "application/octet-stream",
-        as_attachment=True,
-        filename=f"ho-so-{document.item}-{document.pk}.{ext}",
     )
 
 
 @login_required
-def form_download(request: HttpRequest, form_pk: int) -> FileResponse:
+def form_download(request: HttpRequest, form_pk: int) -> HttpResponse:
     form = FormDocument.objects.select_related("premises").filter(pk=form_pk).first()
     visible = form is not None and (
         access.can_view_premises(request.user, form.premises)
@@ -136,11 +137,11 @@ def form_download(request: HttpRequest, form_pk: int) -> FileResponse:
     )
     if not visible or form.status != FormDocument.Status.READY or not form.file:
         raise Http404
-    return FileResponse(
-        form.file.open("rb"),
+    return serve_private_file(
+        request,
+        form.file,
+        download_name=f"{form.form}-{form.verification_code}.pdf",
         content_type="application/pdf",
-        as_attachment=True,
-        filename=f"{form.form}-{form.verification_code}.pdf",
     )
 
 

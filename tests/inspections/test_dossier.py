@@ -19,7 +19,7 @@ from inspections.services import dossier as service
 from inspections.services import reports as report_service
 from inspections.services.errors import Conflict, Invalid
 from tests import factories as f
-from tests.conftest import authed
+from tests.conftest import authed, file_bytes
 from tests.report_fixtures import *  # noqa: F403 (fixtures)
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -35,6 +35,12 @@ def _upload(head, premises, item="b", made_on=None, data=PDF, title="Nội quy P
         data=data,
         original_name="noi-quy.pdf",
     )
+
+
+@pytest.fixture(autouse=True)
+def _private_media(media):
+    """Every upload of this module goes to the test's own media folder."""
+    return media
 
 
 @pytest.fixture
@@ -172,7 +178,7 @@ def test_outsiders_and_other_heads_cannot_upload_see_or_download(
 
 
 def test_inspector_app_lists_the_dossier_with_missing_items_and_downloads(
-    api_client, premises, head, inspector
+    api_client, premises, head, inspector, media
 ):
     document = _upload(head, premises)
     api = authed(api_client, inspector)
@@ -187,7 +193,7 @@ def test_inspector_app_lists_the_dossier_with_missing_items_and_downloads(
     assert mine == sorted("ahklmno")
     file = api.get(by_item["b"]["documents"][0]["download_url"])
     assert file.status_code == 200
-    assert b"".join(file.streaming_content) == PDF
+    assert file_bytes(file) == PDF
     assert "attachment" in file["Content-Disposition"]
     # An inspector sees but does not change the head's dossier.
     refused = api.delete(reverse("api:dossier-document", args=[document.pk]))

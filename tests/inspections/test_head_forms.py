@@ -19,6 +19,7 @@ from inspections.services import forms as service
 from inspections.services import reports as report_service
 from inspections.services.errors import Conflict
 from tests import factories as f
+from tests.conftest import file_bytes
 from tests.report_fixtures import *  # noqa: F403 (fixtures)
 
 from .pdf.helpers import pdfsig, pdftotext
@@ -115,7 +116,7 @@ def test_pc04_generate_edit_send_and_the_manager_receives_it(
     assert insured.name in received.content.decode()
     download = client.get(reverse("portal:form_download", args=[draft.pk]))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == pdf
+    assert file_bytes(download) == pdf
 
 
 def test_pc04_is_one_per_half_year_and_only_the_head_prepares_it(premises, head, manager):
