@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
+from inspections.inputs import validate_sane_date
 from inspections.models import AlarmDeviceState, Inspection, PremisesKind
 from inspections.services.remediation import EVIDENCE_MAX_BYTES
 
@@ -17,6 +19,18 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class SaneDateField(forms.DateField):
+    """A date within the range every input of the system accepts (inspections/inputs.py)."""
+
+    default_validators = [validate_sane_date]
+
+
+def note_field(label, **kwargs) -> forms.CharField:
+    """Free text capped like the API (settings.NOTE_MAX_CHARS)."""
+    kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
+    return forms.CharField(label=label, max_length=settings.NOTE_MAX_CHARS, **kwargs)
+
+
 class PremisesFactsForm(forms.Form):
     """The facts a facility head is responsible for keeping current."""
 
@@ -24,20 +38,18 @@ class PremisesFactsForm(forms.Form):
         label=_("Thiết bị truyền tin báo cháy"), choices=AlarmDeviceState.choices
     )
     alarm_device_id = forms.CharField(label=_("Mã thiết bị"), max_length=64, required=False)
-    alarm_connected_on = forms.DateField(
-        label=_("Ngày kết nối"), required=False, widget=DateInput()
-    )
-    fire_data_declared_on = forms.DateField(
+    alarm_connected_on = SaneDateField(label=_("Ngày kết nối"), required=False, widget=DateInput())
+    fire_data_declared_on = SaneDateField(
         label=_("Ngày khai báo dữ liệu PCCC"), required=False, widget=DateInput()
     )
     insurer = forms.CharField(label=_("Doanh nghiệp bảo hiểm"), max_length=255, required=False)
     insurance_policy_number = forms.CharField(
         label=_("Số hợp đồng/giấy chứng nhận bảo hiểm"), max_length=64, required=False
     )
-    insurance_expires_on = forms.DateField(
+    insurance_expires_on = SaneDateField(
         label=_("Ngày hết hạn bảo hiểm"), required=False, widget=DateInput()
     )
-    last_drill_on = forms.DateField(
+    last_drill_on = SaneDateField(
         label=_("Ngày thực tập phương án chữa cháy gần nhất"), required=False, widget=DateInput()
     )
 
@@ -65,8 +77,8 @@ class TrainingCertificateForm(forms.Form):
     holder_name = forms.CharField(label=_("Người được cấp"), max_length=200)
     role = forms.CharField(label=_("Chức danh"), max_length=120, required=False)
     number = forms.CharField(label=_("Số chứng nhận"), max_length=64, required=False)
-    issued_on = forms.DateField(label=_("Ngày cấp"), required=False, widget=DateInput())
-    expires_on = forms.DateField(label=_("Ngày hết hạn"), required=False, widget=DateInput())
+    issued_on = SaneDateField(label=_("Ngày cấp"), required=False, widget=DateInput())
+    expires_on = SaneDateField(label=_("Ngày hết hạn"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()
@@ -88,9 +100,7 @@ class EvidenceForm(forms.Form):
             attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
         ),
     )
-    note = forms.CharField(
-        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = note_field(_("Ghi chú"), required=False)
 
     def clean_file(self):
         f = self.cleaned_data["file"]
@@ -103,8 +113,8 @@ class EvidenceForm(forms.Form):
 
 
 class RemediatedForm(forms.Form):
-    note = forms.CharField(
-        label=_("Mô tả việc đã khắc phục"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    note = note_field(
+        _("Mô tả việc đã khắc phục"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -119,10 +129,35 @@ class VerifyRemediationForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
-        label=_("Ý kiến (bắt buộc khi chưa đạt)"),
+    note = note_field(
+        _("Ý kiến (bắt buộc khi chưa đạt)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SelfInspectionForm(forms.Form):
+    """The fields of the self-inspection page besides the answers (one per checklist item)."""
+
+    version = forms.IntegerField(
+        label=_("Phiên bản"),
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={
+            "invalid": _("Trang đã cũ hoặc bị sửa; hãy tải lại trang rồi nhập lại."),
+            "required": _("Trang đã cũ hoặc bị sửa; hãy tải lại trang rồi nhập lại."),
+        },
+    )
+    signer_name = forms.CharField(
+        label=_("Họ tên người ký"), required=False, max_length=settings.NAME_MAX_CHARS
+    )
+    signer_position = forms.CharField(
+        label=_("Chức vụ"), required=False, max_length=settings.NAME_MAX_CHARS
+    )
+    recommendations = forms.CharField(
+        label=_("Kiến nghị, biện pháp khắc phục"),
+        required=False,
+        max_length=settings.RECOMMENDATIONS_MAX_CHARS,
     )
 
 
@@ -146,15 +181,15 @@ class InspectionCreateForm(forms.Form):
         label=_("Hình thức"),
         choices=[(k, label) for k, label in Inspection.Kind.choices if k != Inspection.Kind.SELF],
     )
-    scheduled_for = forms.DateField(label=_("Ngày dự kiến"), widget=DateInput())
+    scheduled_for = SaneDateField(label=_("Ngày dự kiến"), widget=DateInput())
     inspectors = forms.ModelMultipleChoiceField(
         label=_("Cán bộ kiểm tra"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    cap_override_reason = forms.CharField(
-        label=_("Lý do kiểm tra quá 1 lần/năm"),
+    cap_override_reason = note_field(
+        _("Lý do kiểm tra quá 1 lần/năm"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Chỉ khi có dấu hiệu vi phạm rõ ràng (Nghị quyết 198/2025/QH15)."),

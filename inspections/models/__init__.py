@@ -11,6 +11,7 @@ from .catalogue import (
     Requirement,
     Severity,
 )
+from .imports import PremisesImport
 from .inspections import (
     Answer,
     ChecklistTemplate,
@@ -73,6 +74,7 @@ __all__ = [
     "PhotoUploadChunk",
     "Premises",
     "PremisesChange",
+    "PremisesImport",
     "PremisesKind",
     "Provision",
     "Report",

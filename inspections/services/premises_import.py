@@ -1,9 +1,15 @@
 """Bulk import of premises from a CSV file, keyed by ``external_id`` (re-running changes nothing).
 
-Valid rows are saved one by one (each in its own transaction, through the premises service so the
-audit trail follows; the worker recomputes the obligations of those rows afterwards); invalid rows are reported with their line number and reason.
-Columns present in the header are authoritative for every row (an empty cell clears the fact);
-columns absent from the header are left untouched on existing premises.
+The whole file is read and checked first (encoding, NUL bytes, broken quoting, header): a bad
+file is refused before anything is saved. Then valid rows are saved one by one (each in its own
+transaction, through the premises service so the audit trail follows; the worker recomputes the
+obligations of those rows afterwards); invalid rows are reported with their line number and
+reason, and the report lists the line of every row saved. Columns present in the header are
+authoritative for every row (an empty cell clears the fact); columns absent from the header are
+left untouched on existing premises.
+
+Large files run in the worker as a PremisesImport job (queue_import / run_import_job) whose
+progress the admin page and the command show.
 """
 
 from __future__ import annotations
@@ -11,25 +17,35 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import User
-from inspections.models import AlarmDeviceState, Premises, PremisesKind
+from inspections.inputs import MAX_DATE, MIN_DATE, date_in_range
+from inspections.models import AlarmDeviceState, Premises, PremisesImport, PremisesKind
 from inspections.services.premises import create_premises, fact_fields, update_premises_facts
+
+logger = logging.getLogger(__name__)
 
 REQUIRED_COLUMNS = ("external_id", "kind", "name", "province_code", "ward_code")
 HEADS_COLUMN = "head_emails"
 MAX_BYTES = 20 * 1024 * 1024
 OBLIGATIONS_BATCH = 500
+PROGRESS_EVERY = 100
+# A running job with no progress for this long lost its worker: it is run again (idempotent).
+STALLED_AFTER = timedelta(minutes=15)
 _TRUE = {"1", "true", "yes", "y", "x", "có", "co", "đúng", "dung"}
 _FALSE = {"0", "false", "no", "n", "không", "khong", "sai"}
 _EMAIL_SPLIT = re.compile(r"[\s,;]+")
@@ -61,10 +77,15 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    # Line numbers of the rows created or updated, so a report says exactly what was saved.
+    saved_lines: list[int] = field(default_factory=list)
 
     @property
     def invalid(self) -> int:
         return len(self.errors)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "invalid": self.invalid, "summary": self.summary()}
 
     def summary(self) -> str:
         return _(
@@ -90,7 +111,8 @@ def _decode(raw: bytes) -> str:
         raise ImportFileError(
             _("Đây là tệp Excel/ZIP, không phải CSV. Hãy lưu bảng tính dưới dạng “CSV UTF-8”.")
         )
-    if raw.startswith(b"%PDF") or b"\x00" in raw[:8192]:
+    if raw.startswith(b"%PDF") or b"\x00" in raw:
+        # Anywhere in the file, not only its start: PostgreSQL cannot store a NUL character.
         raise ImportFileError(_("Tệp không phải văn bản CSV (có dữ liệu nhị phân)."))
     try:
         return raw.decode("utf-8-sig")
@@ -110,7 +132,9 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
 
 
 def _read_rows(text: str) -> tuple[list[str], Iterable[tuple[int, dict[str, str]]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text))
+    # strict: a quote opened and never closed is an error, not a cell that swallows the rest
+    # of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text), strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
@@ -168,9 +192,15 @@ def _parse_bool(value: str) -> bool | None:
 def _parse_date(value: str) -> dt.date:
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
         try:
-            return dt.datetime.strptime(value, fmt).date()
+            day = dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
+        if not date_in_range(day):
+            raise ValueError(
+                _("“%(v)s”: năm phải từ %(min)s đến %(max)s.")
+                % {"v": value, "min": MIN_DATE.year, "max": MAX_DATE.year}
+            )
+        return day
     raise ValueError(_("“%(v)s” không phải ngày (YYYY-MM-DD hoặc DD/MM/YYYY).") % {"v": value})
 
 
@@ -238,14 +268,32 @@ def _messages(exc: ValidationError) -> list[str]:
 # --- The import ------------------------------------------------------------------------------
 
 
+@dataclass
+class ParsedFile:
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def read_file(raw: bytes) -> ParsedFile:
+    """Decode and parse the whole file; ImportFileError when it cannot be imported at all."""
+    columns, rows = _read_rows(_decode(raw))
+    return ParsedFile(columns, list(rows))
+
+
 def import_premises(
-    raw: bytes, *, user: User | None = None, source: str = "import"
+    raw: bytes,
+    *,
+    user: User | None = None,
+    source: str = "import",
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Import ``raw`` CSV bytes. ``user`` (None for the command line) is recorded as the author;
     a user who is not a superuser may only import premises within the jurisdictions they manage.
+    The whole file is checked before the first row is saved. ``progress(done, total)`` is
+    called every PROGRESS_EVERY rows and at the end.
     """
-    text = _decode(raw)
-    columns, rows = _read_rows(text)
+    parsed_file = read_file(raw)
+    columns = parsed_file.columns
     known = set(fact_fields()) | {HEADS_COLUMN}
     report = ImportReport(ignored_columns=[c for c in columns if c not in known])
     fact_columns = [c for c in columns if c in fact_fields()]
@@ -255,9 +303,10 @@ def import_premises(
         else None
     )
 
-    parsed: list[tuple[int, dict[str, str]]] = list(rows)
+    parsed = parsed_file.rows
     ids = {r.get("external_id", "") for _line, r in parsed} - {""}
     existing = {p.external_id: p for p in Premises.objects.filter(external_id__in=ids)}
+    ids_before = set(existing)
     emails: set[str] = set()
     if HEADS_COLUMN in columns:
         for _line, r in parsed:
@@ -266,7 +315,9 @@ def import_premises(
     seen: dict[str, int] = {}
     touched: list[int] = []
 
-    for line, row in parsed:
+    for done, (line, row) in enumerate(parsed):
+        if progress is not None and done and done % PROGRESS_EVERY == 0:
+            progress(done, len(parsed))
         ext = row.get("external_id", "")
         if "__extra__" in row:
             report.errors.append(RowError(line, "", [_("nhiều ô hơn số cột tiêu đề")]))
@@ -306,29 +357,49 @@ def import_premises(
             report.errors.append(RowError(line, ext, reasons))
             continue
         try:
-            if ext in existing:
-                change = update_premises_facts(
-                    existing[ext],
-                    user=user,
-                    changes=values,
-                    source=source,
-                    defer_obligations=True,
-                )
-                if change is None:
-                    report.unchanged += 1
+            # A savepoint per row: a row the database refuses is reported, the others stay.
+            with transaction.atomic():
+                if ext in existing:
+                    change = update_premises_facts(
+                        existing[ext],
+                        user=user,
+                        changes=values,
+                        source=source,
+                        defer_obligations=True,
+                    )
                 else:
-                    report.updated += 1
-                    touched.append(existing[ext].pk)
-            else:
-                existing[ext] = create_premises(
-                    user=user, data=values, source=source, defer_obligations=True
-                )
-                report.created += 1
-                touched.append(existing[ext].pk)
+                    change = None
+                    existing[ext] = create_premises(
+                        user=user, data=values, source=source, defer_obligations=True
+                    )
         except ValidationError as exc:
             report.errors.append(RowError(line, ext, _messages(exc)))
+            continue
+        except DatabaseError:
+            logger.exception("import: line %s (%s) not saved", line, ext)
+            report.errors.append(RowError(line, ext, [_("không lưu được vào cơ sở dữ liệu")]))
+            continue
+        if ext in ids_before and change is None:
+            report.unchanged += 1
+            # Re-importing repairs: obligations lost with an earlier import are queued again.
+            if _obligations_stale(existing[ext]):
+                touched.append(existing[ext].pk)
+            continue
+        if ext in ids_before:
+            report.updated += 1
+        else:
+            report.created += 1
+        report.saved_lines.append(line)
+        touched.append(existing[ext].pk)
+    if progress is not None:
+        progress(len(parsed), len(parsed))
     _queue_obligations(touched)
     return report
+
+
+def _obligations_stale(premises: Premises) -> bool:
+    computed = premises.obligations_computed_at
+    return computed is None or computed < premises.updated_at
 
 
 def _queue_obligations(premises_ids: list[int]) -> None:
@@ -339,3 +410,85 @@ def _queue_obligations(premises_ids: list[int]) -> None:
     for start in range(0, len(premises_ids), OBLIGATIONS_BATCH):
         batch = premises_ids[start : start + OBLIGATIONS_BATCH]
         transaction.on_commit(lambda batch=batch: refresh_obligations_of.delay(batch))
+
+
+# --- Jobs run by the worker ------------------------------------------------------------------
+
+
+def create_import_job(*, user: User | None, file_name: str, raw: bytes) -> PremisesImport:
+    """Check the whole file now (a bad file is refused here, nothing saved) and record the job."""
+    parsed = read_file(raw)
+    return PremisesImport.objects.create(
+        created_by=user, file_name=file_name[:255], content=raw, total_rows=len(parsed.rows)
+    )
+
+
+def queue_import(*, user: User | None, file_name: str, raw: bytes) -> PremisesImport:
+    """create_import_job, then hand it to the worker once committed."""
+    from inspections.tasks import run_premises_import
+
+    job = create_import_job(user=user, file_name=file_name, raw=raw)
+    transaction.on_commit(lambda: run_premises_import.delay(job.pk))
+    return job
+
+
+def run_import_job(import_id: int, *, on_progress: Callable[[int, int], None] | None = None) -> str:
+    """Claim and run one job; a duplicate message, or one for a finished job, does nothing.
+
+    Importing is idempotent (rows keyed by external_id), so a job whose worker died is simply
+    run again from the start by the stalled-job sweep.
+    """
+    now = timezone.now()
+    claimable = Q(status=PremisesImport.Status.QUEUED) | Q(
+        status=PremisesImport.Status.RUNNING, heartbeat_at__lt=now - STALLED_AFTER
+    )
+    claimed = PremisesImport.objects.filter(claimable, pk=import_id).update(
+        status=PremisesImport.Status.RUNNING, heartbeat_at=now, processed_rows=0
+    )
+    if not claimed:
+        return "skipped"
+    job = PremisesImport.objects.select_related("created_by").get(pk=import_id)
+
+    def progress(done: int, total: int) -> None:
+        PremisesImport.objects.filter(pk=job.pk).update(
+            processed_rows=done, total_rows=total, heartbeat_at=timezone.now()
+        )
+        if on_progress is not None:
+            on_progress(done, total)
+
+    try:
+        report = import_premises(
+            bytes(job.content), user=job.created_by, source="import", progress=progress
+        )
+    except ImportFileError as exc:
+        _finish(job, status=PremisesImport.Status.FAILED, error=str(exc))
+        return "failed"
+    _finish(job, status=PremisesImport.Status.DONE, report=report.as_dict())
+    return "done"
+
+
+def _finish(
+    job: PremisesImport, *, status: str, report: dict | None = None, error: str = ""
+) -> None:
+    # The file is no longer needed once its report is kept.
+    PremisesImport.objects.filter(pk=job.pk).update(
+        status=status,
+        report=report or {},
+        error=error,
+        content=b"",
+        finished_at=timezone.now(),
+        processed_rows=F("total_rows")
+        if status == PremisesImport.Status.DONE
+        else F("processed_rows"),
+    )
+
+
+def stalled_import_ids() -> list[int]:
+    """Jobs queued or running with no sign of life for STALLED_AFTER (lost message, dead worker)."""
+    cutoff = timezone.now() - STALLED_AFTER
+    return list(
+        PremisesImport.objects.filter(
+            Q(status=PremisesImport.Status.QUEUED, created_at__lt=cutoff)
+            | Q(status=PremisesImport.Status.RUNNING, heartbeat_at__lt=cutoff)
+        ).values_list("pk", flat=True)
+    )
