@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from inspections.selectors.reports import report_by_code
 from inspections.services.reports import verify_upload
+from portal import ratelimit
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -39,6 +40,10 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def verify_upload_page(request: HttpRequest) -> HttpResponse:
     verdict = None
+    if request.method == "POST":
+        wait = ratelimit.retry_after("verify_upload", f"ip:{ratelimit.client_address(request)}")
+        if wait is not None:
+            return ratelimit.too_many_requests(request, wait)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         verdict = verify_upload(form.cleaned_data["file"].read())

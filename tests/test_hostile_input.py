@@ -159,6 +159,7 @@ def _private_cache(settings):
     # Hundreds of requests from one address: their throttle counters stay in this test's own
     # cache, and throttling answers (429) are still "not a server error".
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
     yield
     cache.clear()
 
