@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from inspections.models import Inspection
+from inspections.models import AnswerType, Inspection, InspectionItem
 from inspections.services import inspections as services
 from tests import inspection_factories as inf
 
@@ -304,3 +304,20 @@ def test_preview_refuses_year_9999_and_deep_json(world, inspector):
     assert response.status_code == 400 and "on" in response.json()["fields"]
     response = client.post(url, _deep(20), "application/json")
     assert response.status_code == 400 and response.json()["code"] == "parse_error"
+
+
+def test_answers_that_do_not_fit_their_columns_are_refused(client, world, head):
+    from inspections.models import Answer
+
+    client.force_login(head)
+    url = reverse("portal:self_inspection", args=[world["self_pk"]])
+    inspection = Inspection.objects.get(pk=world["self_pk"])
+    text, number = inspection.items.order_by("order")[:2]
+    # Questions that take free text and a measurement (the checklist snapshot is frozen).
+    InspectionItem.objects.filter(pk=text.pk).update(answer_type=AnswerType.TEXT)
+    InspectionItem.objects.filter(pk=number.pk).update(answer_type=AnswerType.NUMBER)
+    for field, value in ((f"v-{text.pk}", "x" * 100), (f"x-{number.pk}", "1e20")):
+        response = client.post(url, {"version": inspection.version, field: value}, follow=True)
+        assert response.status_code == 200
+        assert "không hợp lệ" in response.content.decode()
+    assert not Answer.objects.filter(inspection=inspection).exists()

@@ -21,6 +21,7 @@ DEMO_MODULES = [
     "inspections.demo.inspections",
     "inspections.demo.reports",
     "inspections.demo.reminders",
+    "inspections.demo.imports",
 ]
 
 

@@ -22,9 +22,3 @@ def test_subject_and_text_keep_ampersands_and_brackets(world):
     html = messages[0].alternatives[0][0]
     assert "&amp;" in html  # the HTML part is still escaped
 
-
-def test_password_reset_subject_is_not_escaped(client, head, settings):
-    from django.urls import reverse
-
-    client.post(reverse("portal:password_reset"), {"email": head.email})
-    assert mail.outbox[-1].subject == "PCCC Inspect: đặt lại mật khẩu"
