@@ -116,9 +116,11 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             detail = str(_("Yêu cầu không hợp lệ."))
         elif isinstance(detail, list):
             detail = " ".join(map(str, detail))
-    if isinstance(exc, exceptions.Throttled):
+    throttled = isinstance(exc, exceptions.Throttled)
+    wait = int(exc.wait) + 1 if throttled and exc.wait is not None else None
+    if type(exc) is exceptions.Throttled:
         # DRF's message is half-translated in Vietnamese; ours is whole in either language.
-        wait = int(exc.wait) + 1 if exc.wait is not None else None
+        # (Subclasses such as the login lockout bring their own message.)
         detail = (
             ngettext(
                 "Quá nhiều yêu cầu, vui lòng thử lại sau %(n)d giây.",
@@ -129,7 +131,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             if wait is not None
             else str(_("Quá nhiều yêu cầu, vui lòng thử lại sau."))
         )
-        if wait is not None:
-            response["Retry-After"] = str(wait)
+    if wait is not None:
+        response["Retry-After"] = str(wait)
     response.data = {"code": code, "detail": detail, "fields": fields, **extra}
     return response
