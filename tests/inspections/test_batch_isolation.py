@@ -74,3 +74,22 @@ def test_reminder_sweep_skips_and_logs_the_premises_that_fails(three, monkeypatc
     assert f"premises {three[0].pk} skipped" in caplog.text
     reminded = {r.premises_id for batch in batches for r in batch}
     assert reminded == {three[1].pk, three[2].pk}
+
+
+def test_the_command_names_the_premises_that_failed(three, monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    real = obligation_services.obligations_for
+
+    def breaks_on_first(premises, on=None):
+        if premises.pk == three[0].pk:
+            raise OverflowError("date value out of range")
+        return real(premises, on=on)
+
+    monkeypatch.setattr(obligation_services, "obligations_for", breaks_on_first)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("refresh_obligations", stdout=out, stderr=err)
+    assert "2 premises refreshed" in out.getvalue()
+    assert f"1 premises failed (see the log): {three[0].pk}" in err.getvalue()
