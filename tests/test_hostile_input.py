@@ -7,12 +7,14 @@ always a 400; nothing is ever a 5xx.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter, UUIDConverter
 
 from inspections.models import AnswerType, Inspection, InspectionItem
 from inspections.services import inspections as services
@@ -104,13 +106,20 @@ def walked_urls(ids: dict[str, int]) -> list[str]:
         ):
             continue
         converters = getattr(pattern.pattern, "converters", {})
-        kwargs = {}
-        for arg, conv in converters.items():
-            kwargs[arg] = ids.get(arg, ids["pk"]) if conv.regex == "[0-9]+" else "x"
-        if "sha256" in kwargs:
-            kwargs["sha256"] = "a" * 64
+        kwargs = {arg: _sample(arg, conv, ids) for arg, conv in converters.items()}
         urls.append(reverse(name, kwargs=kwargs))
     return urls
+
+
+def _sample(arg: str, converter, ids: dict[str, int]):
+    """A value the URL accepts: a real id for numbers, a well-formed value otherwise."""
+    if arg == "sha256":
+        return "a" * 64
+    if isinstance(converter, IntConverter):
+        return ids.get(arg, ids["pk"])
+    if isinstance(converter, UUIDConverter):
+        return uuid.UUID(int=1)
+    return "x"
 
 
 @pytest.fixture
