@@ -190,7 +190,7 @@ def sweep_stale_obligations() -> int:
 @shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
 def run_premises_import(import_id: int) -> str:
     """Run one queued CSV import (progress on its row); a second message finds it claimed."""
-    from inspections.services.premises_import import run_import_job
+    from inspections.services.premises_import_jobs import run_import_job
 
     return run_import_job(import_id)
 
@@ -198,7 +198,7 @@ def run_premises_import(import_id: int) -> str:
 @shared_task(ignore_result=True)
 def sweep_stalled_imports() -> int:
     """Queue again imports whose worker died (no progress for a while); each is idempotent."""
-    from inspections.services.premises_import import stalled_import_ids
+    from inspections.services.premises_import_jobs import stalled_import_ids
 
     ids = stalled_import_ids()
     for pk in ids:

@@ -18,7 +18,8 @@ from accounts import access, divisions
 from accounts.admin import ProvinceListFilter, ward_choices_with_province
 from inspections.models import Premises, PremisesChange, PremisesImport, TrainingCertificate
 from inspections.services.premises import create_premises, fact_fields, update_premises_facts
-from inspections.services.premises_import import ImportFileError, queue_import
+from inspections.services.premises_import import ImportFileError
+from inspections.services.premises_import_jobs import queue_import
 
 
 class PremisesForm(forms.ModelForm):

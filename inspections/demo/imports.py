@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from inspections.models import PremisesImport
-from inspections.services.premises_import import create_import_job, run_import_job
+from inspections.services.premises_import_jobs import create_import_job, run_import_job
 
 FILE_NAME = "demo-nhap-co-so.csv"
 CSV = (

@@ -8,8 +8,7 @@ reason, and the report lists the line of every row saved. Columns present in the
 authoritative for every row (an empty cell clears the fact); columns absent from the header are
 left untouched on existing premises.
 
-Large files run in the worker as a PremisesImport job (queue_import / run_import_job) whose
-progress the admin page and the command show.
+Large files run in the worker as a PremisesImport job (services/premises_import_jobs.py).
 """
 
 from __future__ import annotations
@@ -21,20 +20,17 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import User
 from inspections.inputs import MAX_DATE, MIN_DATE, date_in_range
-from inspections.models import AlarmDeviceState, Premises, PremisesImport, PremisesKind
+from inspections.models import AlarmDeviceState, Premises, PremisesKind
 from inspections.services.premises import create_premises, fact_fields, update_premises_facts
 
 logger = logging.getLogger(__name__)
@@ -44,8 +40,6 @@ HEADS_COLUMN = "head_emails"
 MAX_BYTES = 20 * 1024 * 1024
 OBLIGATIONS_BATCH = 500
 PROGRESS_EVERY = 100
-# A running job with no progress for this long lost its worker: it is run again (idempotent).
-STALLED_AFTER = timedelta(minutes=15)
 _TRUE = {"1", "true", "yes", "y", "x", "có", "co", "đúng", "dung"}
 _FALSE = {"0", "false", "no", "n", "không", "khong", "sai"}
 _EMAIL_SPLIT = re.compile(r"[\s,;]+")
@@ -410,85 +404,3 @@ def _queue_obligations(premises_ids: list[int]) -> None:
     for start in range(0, len(premises_ids), OBLIGATIONS_BATCH):
         batch = premises_ids[start : start + OBLIGATIONS_BATCH]
         transaction.on_commit(lambda batch=batch: refresh_obligations_of.delay(batch))
-
-
-# --- Jobs run by the worker ------------------------------------------------------------------
-
-
-def create_import_job(*, user: User | None, file_name: str, raw: bytes) -> PremisesImport:
-    """Check the whole file now (a bad file is refused here, nothing saved) and record the job."""
-    parsed = read_file(raw)
-    return PremisesImport.objects.create(
-        created_by=user, file_name=file_name[:255], content=raw, total_rows=len(parsed.rows)
-    )
-
-
-def queue_import(*, user: User | None, file_name: str, raw: bytes) -> PremisesImport:
-    """create_import_job, then hand it to the worker once committed."""
-    from inspections.tasks import run_premises_import
-
-    job = create_import_job(user=user, file_name=file_name, raw=raw)
-    transaction.on_commit(lambda: run_premises_import.delay(job.pk))
-    return job
-
-
-def run_import_job(import_id: int, *, on_progress: Callable[[int, int], None] | None = None) -> str:
-    """Claim and run one job; a duplicate message, or one for a finished job, does nothing.
-
-    Importing is idempotent (rows keyed by external_id), so a job whose worker died is simply
-    run again from the start by the stalled-job sweep.
-    """
-    now = timezone.now()
-    claimable = Q(status=PremisesImport.Status.QUEUED) | Q(
-        status=PremisesImport.Status.RUNNING, heartbeat_at__lt=now - STALLED_AFTER
-    )
-    claimed = PremisesImport.objects.filter(claimable, pk=import_id).update(
-        status=PremisesImport.Status.RUNNING, heartbeat_at=now, processed_rows=0
-    )
-    if not claimed:
-        return "skipped"
-    job = PremisesImport.objects.select_related("created_by").get(pk=import_id)
-
-    def progress(done: int, total: int) -> None:
-        PremisesImport.objects.filter(pk=job.pk).update(
-            processed_rows=done, total_rows=total, heartbeat_at=timezone.now()
-        )
-        if on_progress is not None:
-            on_progress(done, total)
-
-    try:
-        report = import_premises(
-            bytes(job.content), user=job.created_by, source="import", progress=progress
-        )
-    except ImportFileError as exc:
-        _finish(job, status=PremisesImport.Status.FAILED, error=str(exc))
-        return "failed"
-    _finish(job, status=PremisesImport.Status.DONE, report=report.as_dict())
-    return "done"
-
-
-def _finish(
-    job: PremisesImport, *, status: str, report: dict | None = None, error: str = ""
-) -> None:
-    # The file is no longer needed once its report is kept.
-    PremisesImport.objects.filter(pk=job.pk).update(
-        status=status,
-        report=report or {},
-        error=error,
-        content=b"",
-        finished_at=timezone.now(),
-        processed_rows=F("total_rows")
-        if status == PremisesImport.Status.DONE
-        else F("processed_rows"),
-    )
-
-
-def stalled_import_ids() -> list[int]:
-    """Jobs queued or running with no sign of life for STALLED_AFTER (lost message, dead worker)."""
-    cutoff = timezone.now() - STALLED_AFTER
-    return list(
-        PremisesImport.objects.filter(
-            Q(status=PremisesImport.Status.QUEUED, created_at__lt=cutoff)
-            | Q(status=PremisesImport.Status.RUNNING, heartbeat_at__lt=cutoff)
-        ).values_list("pk", flat=True)
-    )

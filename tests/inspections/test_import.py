@@ -279,22 +279,22 @@ def test_import_job_runs_in_the_worker_with_progress(
     head, eager, django_capture_on_commit_callbacks
 ):
     from inspections.models import PremisesImport
-    from inspections.services import premises_import
+    from inspections.services import premises_import_jobs as jobs
 
     with django_capture_on_commit_callbacks(execute=True):
-        job = premises_import.queue_import(user=None, file_name="lon.csv", raw=_big_file(250))
+        job = jobs.queue_import(user=None, file_name="lon.csv", raw=_big_file(250))
     job.refresh_from_db()
     assert job.status == PremisesImport.Status.DONE
     assert (job.processed_rows, job.total_rows) == (250, 250)
     assert job.report["created"] == 250 and job.report["saved_lines"][:2] == [2, 3]
     assert job.content == b""  # the file is dropped once its report is kept
     # A second message for the same job does nothing.
-    assert premises_import.run_import_job(job.pk) == "skipped"
+    assert jobs.run_import_job(job.pk) == "skipped"
 
 
 def test_a_bad_file_is_refused_before_a_job_exists(db):
     from inspections.models import PremisesImport
-    from inspections.services.premises_import import queue_import
+    from inspections.services.premises_import_jobs import queue_import
 
     with pytest.raises(ImportFileError):
         queue_import(user=None, file_name="x.csv", raw=b'external_id,kind\n"open,1\n')
@@ -305,18 +305,18 @@ def test_a_stalled_job_is_run_again_and_finishes(head, monkeypatch):
     from django.utils import timezone
 
     from inspections.models import PremisesImport
-    from inspections.services import premises_import
+    from inspections.services import premises_import_jobs as jobs
 
-    job = premises_import.create_import_job(user=None, file_name="x.csv", raw=_big_file(3))
+    job = jobs.create_import_job(user=None, file_name="x.csv", raw=_big_file(3))
     # A worker claimed it and died: no progress for longer than STALLED_AFTER.
     PremisesImport.objects.filter(pk=job.pk).update(
         status=PremisesImport.Status.RUNNING,
-        heartbeat_at=timezone.now() - premises_import.STALLED_AFTER - timedelta(minutes=1),
+        heartbeat_at=timezone.now() - jobs.STALLED_AFTER - timedelta(minutes=1),
     )
-    assert premises_import.stalled_import_ids() == [job.pk]
-    assert premises_import.run_import_job(job.pk) == "done"
+    assert jobs.stalled_import_ids() == [job.pk]
+    assert jobs.run_import_job(job.pk) == "done"
     assert Premises.objects.count() == 3
-    assert premises_import.stalled_import_ids() == []
+    assert jobs.stalled_import_ids() == []
 
 
 def test_command_prints_progress(tmp_path, db):
