@@ -46,5 +46,9 @@ class RejectNulMiddleware:
     def _refuse(request: HttpRequest) -> HttpResponse:
         detail = _("Dữ liệu chứa ký tự NUL không hợp lệ.")
         if request.path.startswith("/api/"):
-            return JsonResponse({"code": "invalid", "detail": detail, "fields": {}}, status=400)
+            return JsonResponse(
+                {"code": "invalid", "detail": detail, "fields": {}},
+                status=400,
+                json_dumps_params={"ensure_ascii": False},
+            )
         return bad_request(request, ValueError(detail))

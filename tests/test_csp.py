@@ -57,9 +57,13 @@ def pages(published_catalogue, premises, head, manager, inspector, authority):
     from inspections.services import inspections as services
     from tests import inspection_factories as inf
 
+    from inspections.services.premises import update_premises_facts
+
     own, _ = services.start_unplanned_inspection(
         user=head, premises=premises, client_uuid=inf.new_uuid(), kind=Inspection.Kind.SELF
     )
+    # A change in the premises' history: the admin page shows it.
+    update_premises_facts(premises, user=manager, changes={"floors": 5}, source="admin")
     return {
         "ids": {"pk": own.pk, "premises_pk": premises.pk, "cert_pk": 1},
         "self": reverse("portal:self_inspection", args=[own.pk]),

@@ -75,7 +75,7 @@ class PremisesChangeInline(admin.TabularInline):
     @admin.display(description=_("thay đổi"))
     def changes_display(self, obj: PremisesChange) -> str:
         return format_html(
-            "<code style='white-space:pre-wrap'>{}</code>",
+            "<pre>{}</pre>",
             json.dumps(obj.changes, ensure_ascii=False, indent=1),
         )
 
