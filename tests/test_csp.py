@@ -55,9 +55,8 @@ def assert_policy(response) -> None:
 def pages(published_catalogue, premises, head, manager, inspector, authority):
     from inspections.models import Inspection
     from inspections.services import inspections as services
-    from tests import inspection_factories as inf
-
     from inspections.services.premises import update_premises_facts
+    from tests import inspection_factories as inf
 
     own, _ = services.start_unplanned_inspection(
         user=head, premises=premises, client_uuid=inf.new_uuid(), kind=Inspection.Kind.SELF

@@ -330,3 +330,12 @@ def test_answers_that_do_not_fit_their_columns_are_refused(client, world, head):
         assert response.status_code == 200
         assert "không hợp lệ" in response.content.decode()
     assert not Answer.objects.filter(inspection=inspection).exists()
+
+
+def test_portal_refusal_is_a_page_that_says_what_happened(client, head):
+    client.force_login(head)
+    response = client.post(reverse("portal:findings"), {"note": "a\x00b"})
+    assert response.status_code == 400
+    assert "Dữ liệu gửi lên có ký tự hoặc giá trị không được chấp nhận" in response.content.decode()
+    response = client.get("/verify/abc%00/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
