@@ -43,9 +43,12 @@ from .premises import (
     TrainingCertificate,
 )
 from .reports import Report
+from .signing import AuthoritySigner, ReportRevision
 from .uploads import PhotoUpload, PhotoUploadChunk
 
 __all__ = [
+    "AuthoritySigner",
+    "ReportRevision",
     "AlarmDeviceState",
     "Answer",
     "AnswerType",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from inspections.models import Finding, PremisesChange
+from tests.conftest import file_bytes
 
 
 def png_bytes() -> bytes:
@@ -109,7 +110,7 @@ def test_report_download_is_the_signed_pdf(client, head, report):
     response = client.get(reverse("portal:report_download", args=[report.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert file_bytes(response).startswith(b"%PDF")
     history = client.get(
         reverse("portal:premises_inspections", args=[report.inspection.premises_id])
     )
