@@ -339,3 +339,13 @@ def test_portal_refusal_is_a_page_that_says_what_happened(client, head):
     assert "Dữ liệu gửi lên có ký tự hoặc giá trị không được chấp nhận" in response.content.decode()
     response = client.get("/verify/abc%00/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
+
+
+def test_an_overlong_login_name_is_a_failed_login_not_a_crash(api_client, client, db):
+    email = "x" * 300 + "@test.vn"
+    response = api_client.post(
+        reverse("api:auth-token"), {"email": email, "password": "x"}, format="json"
+    )
+    assert response.status_code == 401
+    response = client.post(reverse("portal:login"), {"username": email, "password": "x"})
+    assert response.status_code == 200  # the form again, with its error
