@@ -96,14 +96,12 @@ def _patterns(
 
 
 def walked_urls(ids: dict[str, int]) -> list[str]:
-    """Every named API and portal URL (plus docs and health), with real ids filled in."""
+    """Every named URL but the admin's (API, portal, docs, health...), with real ids filled in."""
     urls = []
     for name, pattern in _patterns(get_resolver()):
-        if (
-            name.startswith(("admin:", "set_language"))
-            or ":" in name
-            and not name.startswith(("api:", "portal:"))
-        ):
+        # Every app's URLs (API, portal, the offline app...), except Django's own admin, and
+        # logout (it takes no input, and would end the persona's session mid-walk).
+        if name.startswith(("admin:", "set_language")) or name == "portal:logout":
             continue
         converters = getattr(pattern.pattern, "converters", {})
         kwargs = {arg: _sample(arg, conv, ids) for arg, conv in converters.items()}
