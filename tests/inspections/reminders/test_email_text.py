@@ -21,4 +21,3 @@ def test_subject_and_text_keep_ampersands_and_brackets(world):
     assert all("&amp;" not in m.body for m in messages)
     html = messages[0].alternatives[0][0]
     assert "&amp;" in html  # the HTML part is still escaped
-
