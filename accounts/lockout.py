@@ -30,4 +30,8 @@ def attempted_username(request: HttpRequest, credentials: dict | None) -> str | 
     if not value:
         data = getattr(request, "data", None) or getattr(request, "POST", {})
         value = data.get("username") or data.get("email")
-    return value.strip().lower() if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    # axes stores it in a 255-character column: a longer "e-mail" (no real account has one)
+    # must count as a failure, not crash the insert on PostgreSQL.
+    return value.strip().lower()[:255]

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
+from inspections.inputs import parse_ascii_int
 from inspections.models import CatalogueVersion, Requirement
 from inspections.rules.applicability import PREMISES_KINDS
 from inspections.rules.facts import FACT_DEFAULTS, FactsError
@@ -33,6 +34,7 @@ from inspections.selectors.obligations import (
 )
 
 from .errors import ApiError
+from .fields import SaneDateField
 from .schema import error_responses
 
 
@@ -133,11 +135,13 @@ class RequirementListApi(generics.ListAPIView):
                 _("Loại đối tượng không hợp lệ."),
                 fields={"premises_kind": [f"one of {', '.join(PREMISES_KINDS)}"]},
             )
-        article = params.get("article")
-        if article and not article.isdigit():
+        article = params.get("article") or None
+        if article is not None and parse_ascii_int(article) is None:
             raise ApiError("invalid", _("Số điều không hợp lệ."), fields={"article": ["integer"]})
         return requirements_of(
-            self._version(), premises_kind=kind, article=int(article) if article else None
+            self._version(),
+            premises_kind=kind,
+            article=parse_ascii_int(article) if article else None,
         )
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -163,11 +167,11 @@ class CatalogueVersionListApi(generics.ListAPIView):
 
 
 class ObligationsQuerySerializer(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="Evaluate on this date (default today)")
+    on = SaneDateField(required=False, help_text="Evaluate on this date (default today)")
 
 
 class PreviewInputSerializer(serializers.Serializer):
-    on = serializers.DateField(required=False)
+    on = SaneDateField(required=False)
     facts = serializers.DictField(
         required=False, help_text="Premises facts; may also be given at the top level."
     )

@@ -19,6 +19,7 @@ from inspections.selectors.dossier import authority_kinds_of, document_for, doss
 from inspections.services import dossier as services
 
 from .errors import ApiError
+from .fields import SaneDateField
 from .inspections import ServiceApi, UploadApi
 from .schema import ErrorSerializer, error_responses
 
@@ -72,7 +73,7 @@ class DossierApi(UploadApi):
     class Input(serializers.Serializer):
         item = serializers.ChoiceField(choices=DossierItem.choices)
         title = serializers.CharField(max_length=255)
-        made_on = serializers.DateField()
+        made_on = SaneDateField()
         file = serializers.FileField()
 
         class Meta:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -126,7 +127,22 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             detail = str(_("Yêu cầu không hợp lệ."))
         elif isinstance(detail, list):
             detail = " ".join(map(str, detail))
-    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-        response["Retry-After"] = str(int(exc.wait) + 1)
+    throttled = isinstance(exc, exceptions.Throttled)
+    wait = int(exc.wait) + 1 if throttled and exc.wait is not None else None
+    if type(exc) is exceptions.Throttled:
+        # DRF's message is half-translated in Vietnamese; ours is whole in either language.
+        # (Subclasses such as the login lockout bring their own message.)
+        detail = (
+            ngettext(
+                "Quá nhiều yêu cầu, vui lòng thử lại sau %(n)d giây.",
+                "Quá nhiều yêu cầu, vui lòng thử lại sau %(n)d giây.",
+                wait,
+            )
+            % {"n": wait}
+            if wait is not None
+            else str(_("Quá nhiều yêu cầu, vui lòng thử lại sau."))
+        )
+    if wait is not None:
+        response["Retry-After"] = str(wait)
     response.data = {"code": code, "detail": detail, "fields": fields, **extra}
     return response

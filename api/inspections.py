@@ -29,6 +29,7 @@ from inspections.services import remediation
 from inspections.services.errors import ServiceError
 
 from .errors import ApiError
+from .fields import SaneDateField, SaneDateTimeField
 from .inspections_output import (
     AnswerOutput,
     FindingOutput,
@@ -112,7 +113,7 @@ class InspectionListApi(ServiceApi):
                 Inspection.Kind.REINSPECTION,
             ]
         )
-        scheduled_for = serializers.DateField()
+        scheduled_for = SaneDateField()
         inspectors = serializers.ListField(
             child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
             required=False,
@@ -238,7 +239,7 @@ class InspectionStartUnplannedApi(ServiceApi):
             max_value=ID_MAX,
             help_text="Omit for a self-inspection.",
         )
-        started_at = serializers.DateTimeField(required=False)
+        started_at = SaneDateTimeField(required=False)
         place = serializers.CharField(required=False, default="", allow_blank=True, max_length=255)
         cap_override_reason = serializers.CharField(
             required=False,
@@ -323,7 +324,7 @@ class InspectionDetailApi(ServiceApi):
 
 class InspectionStartApi(ServiceApi):
     class Input(serializers.Serializer):
-        started_at = serializers.DateTimeField(required=False, help_text="Device time.")
+        started_at = SaneDateTimeField(required=False, help_text="Device time.")
 
         class Meta:
             ref_name = "InspectionStartInput"
@@ -423,8 +424,10 @@ class AnswerRowInput(serializers.Serializer):
     number_value = serializers.DecimalField(
         max_digits=14, decimal_places=3, required=False, allow_null=True, default=None
     )
-    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
-    answered_at = serializers.DateTimeField(help_text="Device time of the answer.")
+    note = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=settings.NOTE_MAX_CHARS
+    )
+    answered_at = SaneDateTimeField(help_text="Device time of the answer.")
 
     class Meta:
         ref_name = "AnswerRowInput"
@@ -552,7 +555,7 @@ class PhotoUploadApi(UploadApi):
         finding = serializers.UUIDField(
             required=False, allow_null=True, help_text="Client UUID of the finding."
         )
-        taken_at = serializers.DateTimeField(required=False, allow_null=True)
+        taken_at = SaneDateTimeField(required=False, allow_null=True)
         latitude = serializers.DecimalField(
             max_digits=9,
             decimal_places=6,
@@ -643,11 +646,11 @@ class FindingCreateApi(ServiceApi):
         requirement = serializers.IntegerField(
             required=False, allow_null=True, min_value=1, max_value=ID_MAX
         )
-        description = serializers.CharField(max_length=5000)
+        description = serializers.CharField(max_length=settings.NOTE_MAX_CHARS)
         severity = serializers.ChoiceField(
             choices=Severity.choices, required=False, default="", allow_blank=True
         )
-        remediation_deadline = serializers.DateField(required=False, allow_null=True)
+        remediation_deadline = SaneDateField(required=False, allow_null=True)
 
         class Meta:
             ref_name = "FindingCreateInput"
@@ -709,7 +712,7 @@ class FindingVerificationApi(ServiceApi):
     class Input(serializers.Serializer):
         accepted = serializers.BooleanField()
         note = serializers.CharField(
-            max_length=5000,
+            max_length=settings.NOTE_MAX_CHARS,
             required=False,
             default="",
             allow_blank=True,
@@ -752,11 +755,11 @@ class SignatureCreateApi(UploadApi):
     class Input(serializers.Serializer):
         client_uuid = serializers.UUIDField()
         role = serializers.ChoiceField(choices=Signature.Role.choices)
-        signer_name = serializers.CharField(max_length=200)
+        signer_name = serializers.CharField(max_length=settings.NAME_MAX_CHARS)
         position = serializers.CharField(
-            required=False, default="", allow_blank=True, max_length=200
+            required=False, default="", allow_blank=True, max_length=settings.NAME_MAX_CHARS
         )
-        signed_at = serializers.DateTimeField(required=False, allow_null=True)
+        signed_at = SaneDateTimeField(required=False, allow_null=True)
         image = serializers.FileField(help_text="The drawn signature as PNG.")
 
         class Meta:
@@ -810,15 +813,19 @@ class InspectionSubmitApi(ServiceApi):
     class Input(serializers.Serializer):
         version = serializers.IntegerField(min_value=1, max_value=ID_MAX)
         recommendations = serializers.CharField(
-            required=False, default="", allow_blank=True, max_length=20000, help_text="Kiến nghị."
+            required=False,
+            default="",
+            allow_blank=True,
+            max_length=settings.RECOMMENDATIONS_MAX_CHARS,
+            help_text="Kiến nghị.",
         )
         representative_name = serializers.CharField(
-            required=False, default="", allow_blank=True, max_length=200
+            required=False, default="", allow_blank=True, max_length=settings.NAME_MAX_CHARS
         )
         representative_position = serializers.CharField(
-            required=False, default="", allow_blank=True, max_length=200
+            required=False, default="", allow_blank=True, max_length=settings.NAME_MAX_CHARS
         )
-        ended_at = serializers.DateTimeField(required=False, allow_null=True)
+        ended_at = SaneDateTimeField(required=False, allow_null=True)
         # Form PC03 (all optional: older app versions keep working).
         representative_comments = serializers.CharField(
             required=False,

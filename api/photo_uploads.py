@@ -15,13 +15,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts import access
+from inspections.inputs import parse_ascii_int
 from inspections.services import photo_uploads
 
 from .errors import ApiError
 from .inspections import CONFLICT, TAG, UploadApi
 from .schema import ErrorSerializer, error_responses
 
-SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
+SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 
 
 class ChunkParser(BaseParser):
@@ -53,18 +54,18 @@ class UploadStateOutput(serializers.Serializer):
 
 
 def _header_int(request: Request, name: str) -> int:
-    raw = request.headers.get(name, "")
-    if not raw.isdigit() or len(raw) > 12:
+    value = parse_ascii_int(request.headers.get(name))
+    if value is None:
         raise ApiError(
             "invalid_header",
             _("Thiếu hoặc sai tiêu đề %(name)s (số byte, không âm).") % {"name": name},
             fields={name: [_("Phải là số nguyên không âm.")]},
         )
-    return int(raw)
+    return value
 
 
 def _sha256(value: str) -> str:
-    if not SHA256.match(value):
+    if not SHA256.fullmatch(value):
         raise ApiError(
             "invalid_sha256",
             _("SHA-256 phải gồm 64 ký tự hexa."),

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI and Redoc served from our static files: no CDN, and the CSP holds.
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "axes",
     "accounts",
@@ -46,9 +48,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the path or the form: a NUL character is a 400 (config/middleware.py).
+    "config.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -79,6 +84,29 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------------------
+# One policy for the portal, the admin, the API docs and the offline app at /app/: scripts and
+# styles only from our own static files (no inline <script>, style="" or on*= handlers), photos
+# and signatures as data:/blob: URLs, the app's service worker and manifest from this origin.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {
@@ -141,6 +169,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Portal forms that cost something per request (portal/ratelimit.py): "count/period".
+PORTAL_RATE_LIMITS = {
+    # Per client address and per e-mail address entered.
+    "password_reset": env.str("RATE_PASSWORD_RESET", default="5/hour"),
+    # Per client address: each upload is a PDF signature validation.
+    "verify_upload": env.str("RATE_VERIFY_UPLOAD", default="20/min"),
+}
+# Unsubscribe links in e-mails stop working after this many days (then: log in, preferences).
+UNSUBSCRIBE_TOKEN_MAX_DAYS = env.int("UNSUBSCRIBE_TOKEN_MAX_DAYS", default=60)
 
 # --- I18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -204,6 +241,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A JSON body is one object, not too deep, without NUL characters (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.ObjectJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -234,6 +277,9 @@ SPECTACULAR_SETTINGS = {
         '{"code", "detail", "fields"}.'
     ),
     "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a "kind" field: name each choice set after its model.
@@ -289,6 +335,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "refresh-obligations-daily": {
         "task": "inspections.tasks.refresh_all_obligations",
         "schedule": crontab(minute=15, hour=5),
+    },
+    # Obligations missing or older than the facts (a lost message, a worker killed during a
+    # large import) are recomputed, a bounded batch per run.
+    "sweep-stale-obligations": {
+        "task": "inspections.tasks.sweep_stale_obligations",
+        "schedule": timedelta(minutes=10),
+    },
+    "sweep-stalled-imports": {
+        "task": "inspections.tasks.sweep_stalled_imports",
+        "schedule": timedelta(minutes=5),
     },
     # Signed records (issue 6): re-queue submitted inspections whose record message was lost.
     "sweep-missing-reports": {
@@ -491,6 +547,15 @@ DOSSIER_MAX_BYTES = env.int("DOSSIER_MAX_BYTES", default=20 * 1024 * 1024)
 DOSSIER_DELETED_KEEP_DAYS = env.int("DOSSIER_DELETED_KEEP_DAYS", default=30)
 SIGNATURE_MAX_PIXELS = env.int("SIGNATURE_MAX_PIXELS", default=4_000_000)
 SYNC_PAGE_SIZE = env.int("SYNC_PAGE_SIZE", default=20)
+
+# --- Input limits (one place for the API, the portal and the admin) ---------------------------
+# Free text a person types (answer notes, finding descriptions, remediation notes, evidence
+# notes), a signer's name or position, and an inspection's recommendations.
+NOTE_MAX_CHARS = env.int("NOTE_MAX_CHARS", default=5000)
+NAME_MAX_CHARS = 200  # the column width of Signature.signer_name / position
+RECOMMENDATIONS_MAX_CHARS = env.int("RECOMMENDATIONS_MAX_CHARS", default=20000)
+# No API body needs more than a few levels; thousands of nested brackets are an attack.
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=16)
 SYNC_MAX_PAGE_SIZE = 100
 
 # --- Tests and CI ---------------------------------------------------------------------------

@@ -275,8 +275,36 @@ def refresh_all_obligations() -> int:
 
 @shared_task(ignore_result=True)
 def refresh_obligations_of(premises_ids: list[int]) -> int:
-    """Recompute the obligations of many premises (after a CSV import); idempotent."""
+    """Recompute the obligations of many premises (after a CSV import); idempotent. A premises
+    that fails is logged and left stale for the sweep; the others are refreshed."""
     from inspections.models import Premises
-    from inspections.services.obligations import refresh_obligations
+    from inspections.services.obligations import refresh_many
 
-    return sum(len(refresh_obligations(p)) for p in Premises.objects.filter(pk__in=premises_ids))
+    return refresh_many(Premises.objects.filter(pk__in=premises_ids).order_by("pk")).refreshed
+
+
+@shared_task(ignore_result=True)
+def sweep_stale_obligations() -> int:
+    """Recompute obligations that are missing or older than the facts or the catalogue."""
+    from inspections.services.obligations import sweep_stale_obligations as sweep
+
+    return sweep().refreshed
+
+
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+def run_premises_import(import_id: int) -> str:
+    """Run one queued CSV import (progress on its row); a second message finds it claimed."""
+    from inspections.services.premises_import_jobs import run_import_job
+
+    return run_import_job(import_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_stalled_imports() -> int:
+    """Queue again imports whose worker died (no progress for a while); each is idempotent."""
+    from inspections.services.premises_import_jobs import stalled_import_ids
+
+    ids = stalled_import_ids()
+    for pk in ids:
+        run_premises_import.delay(pk)
+    return len(ids)

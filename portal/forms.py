@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Authority, Membership, User
+from inspections.inputs import validate_sane_date
 from inspections.models import (
     AlarmDeviceState,
     FishingPortClass,
@@ -26,6 +28,19 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class SaneDateField(forms.DateField):
+    """A date within the range every input of the system accepts (inspections/inputs.py)."""
+
+    default_validators = [validate_sane_date]
+
+
+def note_field(label, **kwargs) -> forms.CharField:
+    """Free text capped like the API (settings.NOTE_MAX_CHARS)."""
+    kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
+    kwargs.setdefault("max_length", settings.NOTE_MAX_CHARS)
+    return forms.CharField(label=label, **kwargs)
+
+
 class PremisesFactsForm(forms.Form):
     """The facts a facility head is responsible for keeping current."""
 
@@ -33,20 +48,18 @@ class PremisesFactsForm(forms.Form):
         label=_("Thiết bị truyền tin báo cháy"), choices=AlarmDeviceState.choices
     )
     alarm_device_id = forms.CharField(label=_("Mã thiết bị"), max_length=64, required=False)
-    alarm_connected_on = forms.DateField(
-        label=_("Ngày kết nối"), required=False, widget=DateInput()
-    )
-    fire_data_declared_on = forms.DateField(
+    alarm_connected_on = SaneDateField(label=_("Ngày kết nối"), required=False, widget=DateInput())
+    fire_data_declared_on = SaneDateField(
         label=_("Ngày khai báo dữ liệu PCCC"), required=False, widget=DateInput()
     )
     insurer = forms.CharField(label=_("Doanh nghiệp bảo hiểm"), max_length=255, required=False)
     insurance_policy_number = forms.CharField(
         label=_("Số hợp đồng/giấy chứng nhận bảo hiểm"), max_length=64, required=False
     )
-    insurance_expires_on = forms.DateField(
+    insurance_expires_on = SaneDateField(
         label=_("Ngày hết hạn bảo hiểm"), required=False, widget=DateInput()
     )
-    last_drill_on = forms.DateField(
+    last_drill_on = SaneDateField(
         label=_("Ngày thực tập phương án chữa cháy gần nhất"), required=False, widget=DateInput()
     )
     onsite_team_members = forms.IntegerField(
@@ -56,15 +69,15 @@ class PremisesFactsForm(forms.Form):
         help_text=_("Nghị định 105/2025/NĐ-CP khoản 5 Điều 20: tối thiểu 10, 15 hoặc 25 người."),
     )
     # The head's recurring duties under Decree 105 (Art. 14.1, 14.2).
-    last_regular_check_on = forms.DateField(
+    last_regular_check_on = SaneDateField(
         label=_("Ngày tự kiểm tra thường xuyên gần nhất"), required=False, widget=DateInput()
     )
-    last_self_inspection_on = forms.DateField(
+    last_self_inspection_on = SaneDateField(
         label=_("Ngày tự kiểm tra định kỳ gần nhất (biên bản PC02)"),
         required=False,
         widget=DateInput(),
     )
-    last_pc04_report_on = forms.DateField(
+    last_pc04_report_on = SaneDateField(
         label=_("Ngày gửi báo cáo PC04 gần nhất"), required=False, widget=DateInput()
     )
     # Facts that decide the Decree 105 duties; blank when unknown (every change is audited).
@@ -142,8 +155,8 @@ class TrainingCertificateForm(forms.Form):
     training_kind = forms.ChoiceField(label=_("Loại"), choices=TrainingKind.choices, required=False)
     role = forms.CharField(label=_("Chức danh"), max_length=120, required=False)
     number = forms.CharField(label=_("Số chứng nhận"), max_length=64, required=False)
-    issued_on = forms.DateField(label=_("Ngày cấp"), required=False, widget=DateInput())
-    expires_on = forms.DateField(label=_("Ngày hết hạn"), required=False, widget=DateInput())
+    issued_on = SaneDateField(label=_("Ngày cấp"), required=False, widget=DateInput())
+    expires_on = SaneDateField(label=_("Ngày hết hạn"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()
@@ -167,9 +180,7 @@ class EvidenceForm(forms.Form):
             attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
         ),
     )
-    note = forms.CharField(
-        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = note_field(_("Ghi chú"), required=False)
 
     def clean_file(self):
         f = self.cleaned_data["file"]
@@ -182,8 +193,8 @@ class EvidenceForm(forms.Form):
 
 
 class RemediatedForm(forms.Form):
-    note = forms.CharField(
-        label=_("Mô tả việc đã khắc phục"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    note = note_field(
+        _("Mô tả việc đã khắc phục"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -198,10 +209,35 @@ class VerifyRemediationForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
-        label=_("Ý kiến (bắt buộc khi chưa đạt)"),
+    note = note_field(
+        _("Ý kiến (bắt buộc khi chưa đạt)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SelfInspectionForm(forms.Form):
+    """The fields of the self-inspection page besides the answers (one per checklist item)."""
+
+    version = forms.IntegerField(
+        label=_("Phiên bản"),
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={
+            "invalid": _("Trang đã cũ hoặc bị sửa; hãy tải lại trang rồi nhập lại."),
+            "required": _("Trang đã cũ hoặc bị sửa; hãy tải lại trang rồi nhập lại."),
+        },
+    )
+    signer_name = forms.CharField(
+        label=_("Họ tên người ký"), required=False, max_length=settings.NAME_MAX_CHARS
+    )
+    signer_position = forms.CharField(
+        label=_("Chức vụ"), required=False, max_length=settings.NAME_MAX_CHARS
+    )
+    recommendations = forms.CharField(
+        label=_("Kiến nghị, biện pháp khắc phục"),
+        required=False,
+        max_length=settings.RECOMMENDATIONS_MAX_CHARS,
     )
 
 
@@ -225,25 +261,24 @@ class InspectionCreateForm(forms.Form):
         label=_("Hình thức"),
         choices=[(k, label) for k, label in Inspection.Kind.choices if k != Inspection.Kind.SELF],
     )
-    scheduled_for = forms.DateField(label=_("Ngày dự kiến"), widget=DateInput())
+    scheduled_for = SaneDateField(label=_("Ngày dự kiến"), widget=DateInput())
     inspectors = forms.ModelMultipleChoiceField(
         label=_("Cán bộ kiểm tra"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    cap_override_reason = forms.CharField(
-        label=_("Lý do kiểm tra quá 1 lần/năm"),
+    cap_override_reason = note_field(
+        _("Lý do kiểm tra quá 1 lần/năm"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Chỉ khi có dấu hiệu vi phạm rõ ràng (Nghị quyết 198/2025/QH15)."),
         max_length=2000,
     )
-    unannounced_reason = forms.CharField(
-        label=_("Lý do kiểm tra đột xuất"),
+    unannounced_reason = note_field(
+        _("Lý do kiểm tra đột xuất"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Bắt buộc với kiểm tra đột xuất (Nghị định 105/2025 Điều 14 khoản 5)."),
     )
     send_notice = forms.BooleanField(
@@ -307,7 +342,7 @@ def inspectors_of(authority) -> forms.QuerySet:
 class DossierUploadForm(forms.Form):
     item = forms.ChoiceField(label=_("Mục hồ sơ (khoản 1 Điều 4 Nghị định 105)"), choices=())
     title = forms.CharField(label=_("Tên tài liệu"), max_length=255)
-    made_on = forms.DateField(label=_("Ngày lập, ban hành"), widget=DateInput())
+    made_on = SaneDateField(label=_("Ngày lập, ban hành"), widget=DateInput())
     file = forms.FileField(
         label=_("Tệp"),
         help_text=_("Tệp PDF hoặc ảnh chụp tài liệu (JPEG, PNG, WebP)."),

@@ -2,7 +2,8 @@
 
 GET shows what will change and a button; POST applies it. Mail clients that support
 List-Unsubscribe-Post POST without a session or CSRF token, so the signed token is the only
-credential: it names one user and one kind and cannot be forged.
+credential: it names one user and one kind, cannot be forged, and expires after
+UNSUBSCRIBE_TOKEN_MAX_DAYS.
 """
 
 from __future__ import annotations
@@ -12,12 +13,20 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
 from inspections.models import Delivery, NotificationKind
-from inspections.services.notifications import unsubscribe, verify_unsubscribe_token
+from inspections.services.notifications import (
+    UnsubscribeExpired,
+    unsubscribe,
+    verify_unsubscribe_token,
+)
 
 
 @csrf_exempt
 def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
-    target = verify_unsubscribe_token(token)
+    try:
+        target = verify_unsubscribe_token(token)
+    except UnsubscribeExpired:
+        # Old link: the settings page (after login) still does the same.
+        return render(request, "portal/unsubscribe.html", {"expired": True}, status=410)
     if target is None:
         return render(request, "portal/unsubscribe.html", {"invalid": True}, status=400)
     context = {

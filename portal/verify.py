@@ -12,6 +12,7 @@ from accounts import access
 from inspections.selectors.forms import form_by_code
 from inspections.selectors.reports import report_by_code
 from inspections.services.reports import verify_upload
+from portal import ratelimit
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -47,6 +48,10 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def verify_upload_page(request: HttpRequest) -> HttpResponse:
     verdict = None
+    if request.method == "POST":
+        wait = ratelimit.retry_after("verify_upload", f"ip:{ratelimit.client_address(request)}")
+        if wait is not None:
+            return ratelimit.too_many_requests(request, wait)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         verdict = verify_upload(form.cleaned_data["file"].read())

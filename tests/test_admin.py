@@ -98,7 +98,7 @@ def test_admin_edit_of_premises_is_audited(admin_client, premises):
     assert change.changes == {"floors": [3, 5]}
 
 
-def test_import_csv_page(admin_client, head):
+def test_import_csv_page(admin_client, head, eager, django_capture_on_commit_callbacks):
     url = reverse("admin:inspections_premises_import_csv")
     assert (
         "Nhập CSV"
@@ -109,10 +109,15 @@ def test_import_csv_page(admin_client, head):
         "external_id,kind,name,province_code,ward_code\nHK-1,home,Nhà bà Hà,1,70\nHK-2,home,X,1,3646\n".encode(),
         content_type="text/csv",
     )
-    response = admin_client.post(url, {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"file": upload})
+    # The worker imports; the job page shows its progress, then the report.
+    assert response.status_code == 302
+    response = admin_client.get(response.url)
     body = response.content.decode()
     assert response.status_code == 200
     assert 'id="import-created">1<' in body and 'id="import-invalid">1<' in body
+    assert 'id="import-saved-lines">Các dòng đã lưu: 2<' in body
     assert "Xã/phường không thuộc tỉnh/thành phố đã chọn" in body
     assert Premises.objects.get().name == "Nhà bà Hà"
     binary = SimpleUploadedFile("x.csv", b"\x00\x00binary", content_type="text/csv")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -15,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access, divisions
 from accounts.admin import ProvinceListFilter, users_in_jurisdiction, ward_choices_with_province
-from inspections.models import Premises, PremisesChange, TrainingCertificate
+from inspections.models import Premises, PremisesChange, PremisesImport, TrainingCertificate
 from inspections.services.premises import create_premises, fact_fields, update_premises_facts
-from inspections.services.premises_import import ImportFileError, import_premises
+from inspections.services.premises_import import ImportFileError
+from inspections.services.premises_import_jobs import queue_import
 
 
 class PremisesForm(forms.ModelForm):
@@ -73,7 +75,7 @@ class PremisesChangeInline(admin.TabularInline):
     @admin.display(description=_("thay đổi"))
     def changes_display(self, obj: PremisesChange) -> str:
         return format_html(
-            "<code style='white-space:pre-wrap'>{}</code>",
+            "<pre>{}</pre>",
             json.dumps(obj.changes, ensure_ascii=False, indent=1),
         )
 
@@ -284,30 +286,53 @@ class PremisesAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_csv_view),
                 name="inspections_premises_import_csv",
             ),
+            path(
+                "import-csv/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="inspections_premises_import_job",
+            ),
             *super().get_urls(),
         ]
 
     def import_csv_view(self, request: HttpRequest) -> HttpResponse:
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
-        report = None
         form = ImportCsvForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
             try:
-                report = import_premises(
-                    form.cleaned_data["file"].read(), user=request.user, source="import"
-                )
+                # The whole file is checked here; the rows are saved by the worker.
+                job = queue_import(user=request.user, file_name=upload.name, raw=upload.read())
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
             else:
-                level = messages.WARNING if report.errors else messages.SUCCESS
-                self.message_user(request, report.summary(), level)
+                return redirect("admin:inspections_premises_import_job", job_id=job.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Nhập cơ sở từ tệp CSV"),
             "form": form,
-            "report": report,
+            "jobs": self._import_jobs(request)[:10],
             "changelist_url": reverse("admin:inspections_premises_changelist"),
         }
         return TemplateResponse(request, "admin/inspections/premises/import_csv.html", context)
+
+    def _import_jobs(self, request: HttpRequest):
+        jobs = PremisesImport.objects.defer("content")
+        return jobs if request.user.is_superuser else jobs.filter(created_by=request.user)
+
+    def import_job_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        """Progress while the worker imports (the page reloads itself), then the report."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        job = get_object_or_404(self._import_jobs(request), pk=job_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Nhập cơ sở từ tệp CSV: %(name)s") % {"name": job.file_name},
+            "job": job,
+            "report": job.report,
+            "import_url": reverse("admin:inspections_premises_import_csv"),
+            "changelist_url": reverse("admin:inspections_premises_changelist"),
+        }
+        return TemplateResponse(request, "admin/inspections/premises/import_job.html", context)

@@ -12,6 +12,7 @@ from .catalogue import (
     Severity,
 )
 from .dossier import DossierDocument, DossierItem, FormDocument
+from .imports import PremisesImport
 from .inspections import (
     Answer,
     ChecklistTemplate,
@@ -90,6 +91,7 @@ __all__ = [
     "PhotoUploadChunk",
     "Premises",
     "PremisesChange",
+    "PremisesImport",
     "PremisesKind",
     "Provision",
     "Report",

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inspections.inputs import validate_sane_date
+
 
 class ChecklistTemplate(models.Model):
     """The checklist of one catalogue version for one premises kind (items as a frozen snapshot)."""
@@ -85,7 +87,9 @@ class Inspection(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reinspections"
     )
-    scheduled_for = models.DateField(_("ngày dự kiến"), null=True, blank=True, db_index=True)
+    scheduled_for = models.DateField(
+        _("ngày dự kiến"), null=True, blank=True, db_index=True, validators=[validate_sane_date]
+    )
     started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
     ended_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -307,7 +311,7 @@ class Finding(models.Model):
     description = models.TextField(_("mô tả vi phạm"))
     severity = models.CharField(_("mức độ"), max_length=16)
     remediation_deadline = models.DateField(
-        _("hạn khắc phục"), null=True, blank=True, db_index=True
+        _("hạn khắc phục"), null=True, blank=True, db_index=True, validators=[validate_sane_date]
     )
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True

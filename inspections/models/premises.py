@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts import divisions
+from inspections.inputs import validate_sane_date
 
 
 class PremisesKind(models.TextChoices):
@@ -218,7 +219,9 @@ class Premises(models.Model):
     uses_electricity_for_production = models.BooleanField(
         _("sử dụng điện cho sản xuất"), default=False
     )
-    put_into_use_on = models.DateField(_("ngày đưa vào sử dụng"), null=True, blank=True)
+    put_into_use_on = models.DateField(
+        _("ngày đưa vào sử dụng"), null=True, blank=True, validators=[validate_sane_date]
+    )
     # Alarm-transmission device (thiết bị truyền tin báo cháy)
     alarm_device_state = models.CharField(
         _("thiết bị truyền tin báo cháy"),
@@ -228,18 +231,29 @@ class Premises(models.Model):
         db_index=True,
     )
     alarm_device_id = models.CharField(_("mã thiết bị"), max_length=64, blank=True)
-    alarm_connected_on = models.DateField(_("ngày kết nối"), null=True, blank=True)
-    fire_data_declared_on = models.DateField(_("ngày khai báo dữ liệu PCCC"), null=True, blank=True)
+    alarm_connected_on = models.DateField(
+        _("ngày kết nối"), null=True, blank=True, validators=[validate_sane_date]
+    )
+    fire_data_declared_on = models.DateField(
+        _("ngày khai báo dữ liệu PCCC"), null=True, blank=True, validators=[validate_sane_date]
+    )
     # Compulsory fire and explosion insurance
     insurer = models.CharField(_("doanh nghiệp bảo hiểm"), max_length=255, blank=True)
     insurance_policy_number = models.CharField(
         _("số hợp đồng/giấy chứng nhận bảo hiểm"), max_length=64, blank=True
     )
-    insurance_expires_on = models.DateField(_("ngày hết hạn bảo hiểm"), null=True, blank=True)
+    insurance_expires_on = models.DateField(
+        _("ngày hết hạn bảo hiểm"), null=True, blank=True, validators=[validate_sane_date]
+    )
     # Self-managed facts
-    last_drill_on = models.DateField(_("ngày thực tập phương án gần nhất"), null=True, blank=True)
+    last_drill_on = models.DateField(
+        _("ngày thực tập phương án gần nhất"),
+        null=True,
+        blank=True,
+        validators=[validate_sane_date],
+    )
     last_self_inspection_on = models.DateField(
-        _("ngày tự kiểm tra gần nhất"), null=True, blank=True
+        _("ngày tự kiểm tra gần nhất"), null=True, blank=True, validators=[validate_sane_date]
     )
     last_regular_check_on = models.DateField(
         _("ngày tự kiểm tra thường xuyên gần nhất"), null=True, blank=True
@@ -257,6 +271,9 @@ class Premises(models.Model):
     contact_phone = models.CharField(_("điện thoại liên hệ"), max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # When the stored obligations were last computed (from the facts as they were then): older
+    # than updated_at or than the published catalogue means stale, and the sweep recomputes.
+    obligations_computed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("cơ sở / đối tượng kiểm tra")
@@ -327,8 +344,12 @@ class TrainingCertificate(models.Model):
         _("loại"), max_length=16, choices=TrainingKind.choices, default=TrainingKind.FULL
     )
     number = models.CharField(_("số chứng nhận"), max_length=64, blank=True)
-    issued_on = models.DateField(_("ngày cấp"), null=True, blank=True)
-    expires_on = models.DateField(_("ngày hết hạn"), null=True, blank=True, db_index=True)
+    issued_on = models.DateField(
+        _("ngày cấp"), null=True, blank=True, validators=[validate_sane_date]
+    )
+    expires_on = models.DateField(
+        _("ngày hết hạn"), null=True, blank=True, db_index=True, validators=[validate_sane_date]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from accounts import divisions
+from inspections.inputs import date_in_range
 
 from .applicability import UNKNOWN_FACTS_KEY, Params, TableMatch, table_decide
 
@@ -138,8 +139,18 @@ def normalise_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
         try:
             if value in ("", None) and name not in TEXT_FACTS:
                 value = FACT_DEFAULTS[name]
-            elif name in DATE_FACTS and isinstance(value, str):
-                value = date.fromisoformat(value)
+            elif name in DATE_FACTS:
+                if not isinstance(value, date):
+                    value = date.fromisoformat(value)
+                    if not date_in_range(value):
+                        errors[name] = "date out of range"
+                        continue
+                elif not date_in_range(value):
+                    # Stored before input was checked: unknown rather than a year 9999 whose
+                    # due-date arithmetic overflows and takes the page (or the nightly job) down.
+                    value = FACT_DEFAULTS[name]
+            elif name in (*TEXT_FACTS, "alarm_device_state") and value is not None and not isinstance(value, str):
+                raise TypeError(name)
             elif name in NUMBER_FACTS and value is not None:
                 value = float(Decimal(str(value)))
             elif name in INT_FACTS and value is not None:

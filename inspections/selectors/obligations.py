@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from inspections.models import Answer, CatalogueVersion, Inspection, Premises
@@ -170,3 +171,16 @@ def obligations_for(
     view = evaluate_facts(premises_facts(premises), on=on, version=version, answers=answers)
     view.answer_ids = ids
     return view
+
+
+def premises_with_stale_obligations() -> QuerySet[Premises]:
+    """Premises whose stored obligations were never computed, or were computed before their
+    facts last changed or before the current catalogue version was published. Empty while no
+    catalogue is published (there is nothing to compute)."""
+    version = current_version()
+    if version is None:
+        return Premises.objects.none()
+    stale = Q(obligations_computed_at__isnull=True) | Q(obligations_computed_at__lt=F("updated_at"))
+    if version.published_at is not None:
+        stale |= Q(obligations_computed_at__lt=version.published_at)
+    return Premises.objects.filter(stale).order_by("pk")

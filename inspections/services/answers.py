@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
@@ -77,9 +78,26 @@ def answer_hash(a: AnswerInput) -> str:
     )
 
 
+# Answer.number_value is NUMERIC(14, 3): a larger number would make PostgreSQL refuse the row.
+NUMBER_LIMIT = Decimal(10) ** 11
+
+
 def _answer_errors(a: AnswerInput, item: InspectionItem | None) -> dict[str, list[str]]:
     if item is None:
         return {"item": [_("Câu hỏi không thuộc đợt kiểm tra này.")]}
+    # Whatever the caller (API, portal form), the row must fit its columns.
+    if a.value and a.value not in Answer.Value.values:
+        return {
+            "value": [
+                _("Giá trị phải là một trong: %(values)s")
+                % {"values": ", ".join(sorted(Answer.Value.values))}
+            ]
+        }
+    number = _normalise_number(a.number_value)
+    if a.number_value is not None and (number is None or abs(number) >= NUMBER_LIMIT):
+        return {"number_value": [_("Số đo không hợp lệ hoặc quá lớn.")]}
+    if len(a.note) > settings.NOTE_MAX_CHARS:
+        return {"note": [_("Ghi chú dài quá %(max)d ký tự.") % {"max": settings.NOTE_MAX_CHARS}]}
     choices = {
         AnswerType.YES_NO: {Answer.Value.COMPLIANT, Answer.Value.NON_COMPLIANT},
         AnswerType.YES_NO_NA: set(Answer.Value.values),

@@ -111,13 +111,25 @@ class Unsubscribe:
         return Delivery.DIGEST if is_mandatory(self.kind) else Delivery.OFF
 
 
+class UnsubscribeExpired(Exception):
+    """A genuine unsubscribe link older than UNSUBSCRIBE_TOKEN_MAX_DAYS."""
+
+
 def verify_unsubscribe_token(token: str) -> Unsubscribe | None:
-    """The user and kind a token was issued for, or None when it was tampered with."""
+    """The user and kind a token was issued for, or None when it was tampered with. Raises
+    UnsubscribeExpired for a genuine but old link: a leaked or forwarded e-mail must not change
+    someone's settings forever."""
+    max_age = timedelta(days=settings.UNSUBSCRIBE_TOKEN_MAX_DAYS)
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise UnsubscribeExpired from None
+    except signing.BadSignature:
+        return None
+    try:
         user = User.objects.get(pk=int(data["u"]), is_active=True)
         kind = str(data["k"])
-    except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError, ValueError):
+    except (User.DoesNotExist, KeyError, TypeError, ValueError):
         return None
     if kind not in NotificationKind.values:
         return None
@@ -126,7 +138,10 @@ def verify_unsubscribe_token(token: str) -> Unsubscribe | None:
 
 def unsubscribe(token: str) -> NotificationPreference | None:
     """Apply a one-click unsubscribe: off, or digest for a mandatory legal deadline."""
-    target = verify_unsubscribe_token(token)
+    try:
+        target = verify_unsubscribe_token(token)
+    except UnsubscribeExpired:
+        return None
     if target is None:
         return None
     return set_preference(user=target.user, kind=target.kind, mode=target.target_mode)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from inspections.models import Obligation, Premises
 from inspections.selectors.obligations import NoPublishedCatalogue, obligations_for
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -18,6 +24,9 @@ def refresh_obligations(premises: Premises, on: date | None = None) -> list[Obli
     catalogue. Rows of requirements that no longer apply (or of an older version) are removed.
     Without a published catalogue there is nothing to compute and nothing is stored.
     """
+    # Taken before the facts are read: a change committed meanwhile leaves the row stale
+    # (updated_at later than this), so the sweep recomputes it.
+    started = timezone.now()
     try:
         view = obligations_for(premises, on=on)
     except NoPublishedCatalogue:
@@ -50,6 +59,9 @@ def refresh_obligations(premises: Premises, on: date | None = None) -> list[Obli
     for row in to_update:
         # save() (not bulk_update) so computed_at (auto_now) records the recomputation.
         row.save()
+    # update(), not save(): updated_at must keep meaning "facts changed".
+    Premises.objects.filter(pk=premises.pk).update(obligations_computed_at=started)
+    premises.obligations_computed_at = started
     return keep
 
 
@@ -58,10 +70,46 @@ def refresh_all_obligations(on: date | None = None, *, chunk_size: int = 500) ->
 
     Run daily (statuses turn "overdue" as dates pass, e.g. the day after 1 July 2027) and after
     a catalogue version is published. Each premises is its own transaction: a failure on one
-    does not roll back the others, and running it twice gives the same rows.
+    is logged and skipped, the others are still refreshed, and running it twice gives the same
+    rows.
     """
-    count = 0
-    for premises in Premises.objects.order_by("pk").iterator(chunk_size=chunk_size):
-        refresh_obligations(premises, on=on)
-        count += 1
-    return count
+    return refresh_many(
+        Premises.objects.order_by("pk").iterator(chunk_size=chunk_size), on=on
+    ).refreshed
+
+
+@dataclass
+class RefreshResult:
+    refreshed: int = 0
+    failed: list[int] = field(default_factory=list)
+
+
+def refresh_many(premises: Iterable[Premises], *, on: date | None = None) -> RefreshResult:
+    """Refresh each premises in its own transaction; one that fails is logged and skipped."""
+    result = RefreshResult()
+    for p in premises:
+        try:
+            refresh_obligations(p, on=on)
+        except Exception:
+            logger.exception("obligations of premises %s not refreshed", p.pk)
+            result.failed.append(p.pk)
+        else:
+            result.refreshed += 1
+    return result
+
+
+def sweep_stale_obligations(*, limit: int = 2000) -> RefreshResult:
+    """Recompute the obligations of premises whose stored ones are missing or stale (facts
+    changed since, or a newer catalogue published): a lost task message or a worker killed in
+    the middle of a large import is repaired here, at most ``limit`` premises per run."""
+    from inspections.selectors.obligations import premises_with_stale_obligations
+
+    ids = list(premises_with_stale_obligations().values_list("pk", flat=True)[:limit])
+    result = refresh_many(Premises.objects.filter(pk__in=ids).order_by("pk"))
+    if ids:
+        logger.info(
+            "stale obligations: %s premises refreshed, %s failed",
+            result.refreshed,
+            len(result.failed),
+        )
+    return result

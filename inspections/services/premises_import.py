@@ -1,9 +1,14 @@
 """Bulk import of premises from a CSV file, keyed by ``external_id`` (re-running changes nothing).
 
-Valid rows are saved one by one (each in its own transaction, through the premises service so the
-audit trail follows; the worker recomputes the obligations of those rows afterwards); invalid rows are reported with their line number and reason.
-Columns present in the header are authoritative for every row (an empty cell clears the fact);
-columns absent from the header are left untouched on existing premises.
+The whole file is read and checked first (encoding, NUL bytes, broken quoting, header): a bad
+file is refused before anything is saved. Then valid rows are saved one by one (each in its own
+transaction, through the premises service so the audit trail follows; the worker recomputes the
+obligations of those rows afterwards); invalid rows are reported with their line number and
+reason, and the report lists the line of every row saved. Columns present in the header are
+authoritative for every row (an empty cell clears the fact); columns absent from the header are
+left untouched on existing premises.
+
+Large files run in the worker as a PremisesImport job (services/premises_import_jobs.py).
 """
 
 from __future__ import annotations
@@ -11,25 +16,30 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import User
+from inspections.inputs import MAX_DATE, MIN_DATE, date_in_range
 from inspections.models import AlarmDeviceState, Premises, PremisesKind
 from inspections.services.premises import create_premises, fact_fields, update_premises_facts
+
+logger = logging.getLogger(__name__)
 
 REQUIRED_COLUMNS = ("external_id", "kind", "name", "province_code", "ward_code")
 HEADS_COLUMN = "head_emails"
 MAX_BYTES = 20 * 1024 * 1024
 OBLIGATIONS_BATCH = 500
+PROGRESS_EVERY = 100
 _TRUE = {"1", "true", "yes", "y", "x", "có", "co", "đúng", "dung"}
 _FALSE = {"0", "false", "no", "n", "không", "khong", "sai"}
 _EMAIL_SPLIT = re.compile(r"[\s,;]+")
@@ -61,10 +71,15 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    # Line numbers of the rows created or updated, so a report says exactly what was saved.
+    saved_lines: list[int] = field(default_factory=list)
 
     @property
     def invalid(self) -> int:
         return len(self.errors)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "invalid": self.invalid, "summary": self.summary()}
 
     def summary(self) -> str:
         return _(
@@ -90,7 +105,8 @@ def _decode(raw: bytes) -> str:
         raise ImportFileError(
             _("Đây là tệp Excel/ZIP, không phải CSV. Hãy lưu bảng tính dưới dạng “CSV UTF-8”.")
         )
-    if raw.startswith(b"%PDF") or b"\x00" in raw[:8192]:
+    if raw.startswith(b"%PDF") or b"\x00" in raw:
+        # Anywhere in the file, not only its start: PostgreSQL cannot store a NUL character.
         raise ImportFileError(_("Tệp không phải văn bản CSV (có dữ liệu nhị phân)."))
     try:
         return raw.decode("utf-8-sig")
@@ -110,7 +126,9 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
 
 
 def _read_rows(text: str) -> tuple[list[str], Iterable[tuple[int, dict[str, str]]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text))
+    # strict: a quote opened and never closed is an error, not a cell that swallows the rest
+    # of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text), strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
@@ -168,9 +186,15 @@ def _parse_bool(value: str) -> bool | None:
 def _parse_date(value: str) -> dt.date:
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
         try:
-            return dt.datetime.strptime(value, fmt).date()
+            day = dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
+        if not date_in_range(day):
+            raise ValueError(
+                _("“%(v)s”: năm phải từ %(min)s đến %(max)s.")
+                % {"v": value, "min": MIN_DATE.year, "max": MAX_DATE.year}
+            )
+        return day
     raise ValueError(_("“%(v)s” không phải ngày (YYYY-MM-DD hoặc DD/MM/YYYY).") % {"v": value})
 
 
@@ -240,14 +264,32 @@ def _messages(exc: ValidationError) -> list[str]:
 # --- The import ------------------------------------------------------------------------------
 
 
+@dataclass
+class ParsedFile:
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def read_file(raw: bytes) -> ParsedFile:
+    """Decode and parse the whole file; ImportFileError when it cannot be imported at all."""
+    columns, rows = _read_rows(_decode(raw))
+    return ParsedFile(columns, list(rows))
+
+
 def import_premises(
-    raw: bytes, *, user: User | None = None, source: str = "import"
+    raw: bytes,
+    *,
+    user: User | None = None,
+    source: str = "import",
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Import ``raw`` CSV bytes. ``user`` (None for the command line) is recorded as the author;
     a user who is not a superuser may only import premises within the jurisdictions they manage.
+    The whole file is checked before the first row is saved. ``progress(done, total)`` is
+    called every PROGRESS_EVERY rows and at the end.
     """
-    text = _decode(raw)
-    columns, rows = _read_rows(text)
+    parsed_file = read_file(raw)
+    columns = parsed_file.columns
     known = set(fact_fields()) | {HEADS_COLUMN}
     report = ImportReport(ignored_columns=[c for c in columns if c not in known])
     fact_columns = [c for c in columns if c in fact_fields()]
@@ -257,9 +299,10 @@ def import_premises(
         else None
     )
 
-    parsed: list[tuple[int, dict[str, str]]] = list(rows)
+    parsed = parsed_file.rows
     ids = {r.get("external_id", "") for _line, r in parsed} - {""}
     existing = {p.external_id: p for p in Premises.objects.filter(external_id__in=ids)}
+    ids_before = set(existing)
     emails: set[str] = set()
     if HEADS_COLUMN in columns:
         for _line, r in parsed:
@@ -272,7 +315,9 @@ def import_premises(
     seen: dict[str, int] = {}
     touched: list[int] = []
 
-    for line, row in parsed:
+    for done, (line, row) in enumerate(parsed):
+        if progress is not None and done and done % PROGRESS_EVERY == 0:
+            progress(done, len(parsed))
         ext = row.get("external_id", "")
         if "__extra__" in row:
             report.errors.append(RowError(line, "", [_("nhiều ô hơn số cột tiêu đề")]))
@@ -312,29 +357,49 @@ def import_premises(
             report.errors.append(RowError(line, ext, reasons))
             continue
         try:
-            if ext in existing:
-                change = update_premises_facts(
-                    existing[ext],
-                    user=user,
-                    changes=values,
-                    source=source,
-                    defer_obligations=True,
-                )
-                if change is None:
-                    report.unchanged += 1
+            # A savepoint per row: a row the database refuses is reported, the others stay.
+            with transaction.atomic():
+                if ext in existing:
+                    change = update_premises_facts(
+                        existing[ext],
+                        user=user,
+                        changes=values,
+                        source=source,
+                        defer_obligations=True,
+                    )
                 else:
-                    report.updated += 1
-                    touched.append(existing[ext].pk)
-            else:
-                existing[ext] = create_premises(
-                    user=user, data=values, source=source, defer_obligations=True
-                )
-                report.created += 1
-                touched.append(existing[ext].pk)
+                    change = None
+                    existing[ext] = create_premises(
+                        user=user, data=values, source=source, defer_obligations=True
+                    )
         except ValidationError as exc:
             report.errors.append(RowError(line, ext, _messages(exc)))
+            continue
+        except DatabaseError:
+            logger.exception("import: line %s (%s) not saved", line, ext)
+            report.errors.append(RowError(line, ext, [_("không lưu được vào cơ sở dữ liệu")]))
+            continue
+        if ext in ids_before and change is None:
+            report.unchanged += 1
+            # Re-importing repairs: obligations lost with an earlier import are queued again.
+            if _obligations_stale(existing[ext]):
+                touched.append(existing[ext].pk)
+            continue
+        if ext in ids_before:
+            report.updated += 1
+        else:
+            report.created += 1
+        report.saved_lines.append(line)
+        touched.append(existing[ext].pk)
+    if progress is not None:
+        progress(len(parsed), len(parsed))
     _queue_obligations(touched)
     return report
+
+
+def _obligations_stale(premises: Premises) -> bool:
+    computed = premises.obligations_computed_at
+    return computed is None or computed < premises.updated_at
 
 
 def _queue_obligations(premises_ids: list[int]) -> None:

@@ -313,37 +313,45 @@ def duty_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[r
             head_ids = heads.get(r["id"])
             if not head_ids:
                 continue
-            facts = derive_facts(r, params)
-            covering = j.covering(r["province_code"], r["ward_code"])
-            seen: set[tuple[str, date]] = set()
-            for kind, spec in duties:
-                result = applicable(spec, facts, params)
-                if result is None:
-                    continue
-                status, due, *_rest = evaluate_status(spec, facts, params, None, today)
-                # A one-off duty already done (device connected, data declared) needs no reminder.
-                if due is None or (kind in ONE_OFF_DUTIES and status == MET):
-                    continue
-                if (kind, due) in seen:  # two requirements, one duty (Art. 20.5 and 23.1.c)
-                    continue
-                seen.add((kind, due))
-                reason_vi, reason_en = _reason(result.because, facts)
-                rem = rules.duty_reminder(
-                    kind=kind,
-                    premises_id=r["id"],
-                    premises_name=r["name"],
-                    due=due,
-                    head_ids=head_ids,
-                    reason_vi=reason_vi,
-                    reason_en=reason_en,
-                    cites=spec_cites[spec.code],
-                    authority_ids=covering,
-                    today=today,
-                    config=configs[kind],
-                    alarm_state=facts.get("alarm_device_state"),
-                )
-                if rem:
-                    out.append(rem)
+            # One premises with bad data (e.g. a date stored before input was checked) is
+            # logged and skipped: the reminders of every other premises still go out.
+            try:
+                found = []
+                facts = derive_facts(r, params)
+                covering = j.covering(r["province_code"], r["ward_code"])
+                seen: set[tuple[str, date]] = set()
+                for kind, spec in duties:
+                    result = applicable(spec, facts, params)
+                    if result is None:
+                        continue
+                    status, due, *_rest = evaluate_status(spec, facts, params, None, today)
+                    # A one-off duty already done (device connected, data declared) needs no
+                    # reminder.
+                    if due is None or (kind in ONE_OFF_DUTIES and status == MET):
+                        continue
+                    if (kind, due) in seen:  # two requirements, one duty (Art. 20.5 and 23.1.c)
+                        continue
+                    seen.add((kind, due))
+                    reason_vi, reason_en = _reason(result.because, facts)
+                    rem = rules.duty_reminder(
+                        kind=kind,
+                        premises_id=r["id"],
+                        premises_name=r["name"],
+                        due=due,
+                        head_ids=head_ids,
+                        reason_vi=reason_vi,
+                        reason_en=reason_en,
+                        cites=spec_cites[spec.code],
+                        authority_ids=covering,
+                        today=today,
+                        config=configs[kind],
+                        alarm_state=facts.get("alarm_device_state"),
+                    )
+                    if rem:
+                        found.append(rem)
+                out.extend(found)
+            except Exception:
+                logger.exception("reminders: premises %s skipped", r["id"])
         yield out
 
 

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import Authority, Membership
+from inspections.exports import safe_cell
 from inspections.models import (
     Channel,
     ComplianceSnapshot,
@@ -268,7 +269,8 @@ def _cell(value: Any) -> Any:
         return value.isoformat()
     if value is None:
         return ""
-    return value
+    # Names and addresses are typed by people: neutralise formulas in both CSV and XLSX.
+    return safe_cell(value)
 
 
 def spreadsheets(
@@ -284,7 +286,7 @@ def spreadsheets(
     writer.writerow([h[col] for h in CSV_HEADER])
     wb = Workbook(write_only=True)
     wards = wb.create_sheet("Xã, phường" if lang == "vi" else "Wards")
-    wards.append([h[col] for h in WARD_HEADER])
+    wards.append([_cell(h[col]) for h in WARD_HEADER])
     for w in figures["wards"]:
         wards.append([_cell(w.get(h[0])) for h in WARD_HEADER])
     sheet = wb.create_sheet("Cơ sở" if lang == "vi" else "Premises")

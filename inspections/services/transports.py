@@ -16,7 +16,8 @@ from typing import Any
 import requests
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
@@ -92,12 +93,18 @@ def _headers(user: User, kind: str) -> tuple[dict[str, str], str]:
     }, url
 
 
+def render_text(template_name: str, context: dict[str, Any]) -> str:
+    """A plain-text template rendered without HTML escaping: a subject or text body shows
+    "Karaoke A & B", never "Karaoke A &amp; B". Only HTML bodies are escaped."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def render_email(name: str, context: dict[str, Any], lang: str) -> tuple[str, str, str]:
     """(subject, text, html) of templates/emails/<name>-subject.txt, -body.txt, -body.html."""
     with translation.override(lang):
         ctx = {**context, "lang": lang}
-        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", ctx).split())
-        text = render_to_string(f"emails/{name}-body.txt", ctx)
+        subject = " ".join(render_text(f"emails/{name}-subject.txt", ctx).split())
+        text = render_text(f"emails/{name}-body.txt", ctx)
         html = render_to_string(f"emails/{name}-body.html", ctx)
     return subject, text, html
 

@@ -8,6 +8,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal import ratelimit
+
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
@@ -32,6 +34,18 @@ class PortalPasswordResetView(auth_views.PasswordResetView):
     html_email_template_name = "portal/emails/password_reset_body.html"
     subject_template_name = "portal/emails/password_reset_subject.txt"
     success_url = reverse_lazy("portal:password_reset_done")
+
+    def form_valid(self, form):
+        # Per address and per e-mail (whether or not an account has it: the answer must not
+        # tell), so nobody can flood a mailbox or send mail in bulk through us.
+        wait = ratelimit.retry_after(
+            "password_reset",
+            f"ip:{ratelimit.client_address(self.request)}",
+            f"email:{form.cleaned_data['email']}",
+        )
+        if wait is not None:
+            return ratelimit.too_many_requests(self.request, wait)
+        return super().form_valid(form)
 
 
 class PortalPasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from config.private_files import serve_private_file
+from inspections.inputs import parse_ascii_int
 from inspections.models import Finding, TrainingCertificate
 from inspections.selectors.overview import compliance_state, with_compliance_counts
 from inspections.selectors.premises_page import (
@@ -195,9 +196,9 @@ def findings(request: HttpRequest) -> HttpResponse:
     qs = access.findings_visible_to(request.user)
     if status in Finding.Status.values:
         qs = qs.filter(status=status)
-    premises_id = request.GET.get("premises", "")
-    if premises_id.isdigit():
-        qs = qs.filter(premises_id=int(premises_id))
+    premises_id = parse_ascii_int(request.GET.get("premises"))
+    if premises_id is not None:
+        qs = qs.filter(premises_id=premises_id)
     listing = build_listing(
         request,
         qs,

@@ -7,6 +7,7 @@ import binascii
 import uuid
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,7 @@ from inspections.services.inspections import (
     start_unplanned_inspection,
     submit_inspection,
 )
+from portal.forms import SelfInspectionForm
 from portal.typed_signature import typed_signature_png
 
 from .plan import notice_context
@@ -86,13 +88,23 @@ def self_inspection_start(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _parse_answers(request: HttpRequest, items, stored: dict[int, Answer]) -> list[AnswerInput]:
-    """Answers the head changed on the form; unchanged ones are not sent again."""
+def _parse_answers(
+    request: HttpRequest, items, stored: dict[int, Answer]
+) -> tuple[list[AnswerInput], list[str]]:
+    """Answers the head changed on the form (unchanged ones are not sent again), and the
+    errors of notes longer than the API accepts."""
     now = timezone.now()
     out = []
+    errors: list[str] = []
     for item in items:
         value = request.POST.get(f"v-{item.pk}", "")
         note = request.POST.get(f"n-{item.pk}", "").strip()
+        if len(note) > settings.NOTE_MAX_CHARS:
+            errors.append(
+                _("Ghi chú câu %(n)s dài quá %(max)d ký tự.")
+                % {"n": item.order, "max": settings.NOTE_MAX_CHARS}
+            )
+            continue
         raw_number = request.POST.get(f"x-{item.pk}", "").strip().replace(",", ".")
         number = None
         if raw_number:
@@ -126,7 +138,7 @@ def _parse_answers(request: HttpRequest, items, stored: dict[int, Answer]) -> li
                 note=note,
             )
         )
-    return out
+    return out, errors
 
 
 def _decode_png(data_url: str) -> bytes | None:
@@ -152,24 +164,35 @@ def self_inspection(request: HttpRequest, pk: int) -> HttpResponse:
     stored = {a.item_id: a for a in Answer.objects.filter(inspection=inspection)}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        answers = _parse_answers(request, items, stored)
-        try:
-            if answers:
-                inspection, results = record_answers(
-                    user=request.user,
-                    inspection=inspection,
-                    answers=answers,
-                    version=int(request.POST.get("version", inspection.version)),
-                )
-                errors = {str(r.client_uuid): [r.detail] for r in results if r.status == "conflict"}
-            if request.POST.get("action") == "submit" and not errors:
-                return _submit(request, inspection)
-        except ServiceError as exc:
-            messages.error(request, exc.detail)
+        form = SelfInspectionForm(request.POST)
+        answers, note_errors = _parse_answers(request, items, stored)
+        if not form.is_valid() or note_errors:
+            for name, field_errors in form.errors.items():
+                for message in field_errors:
+                    messages.error(request, f"{form.fields[name].label}: {message}")
+            for message in note_errors:
+                messages.error(request, message)
+            errors = {**form.errors, "notes": note_errors}
         else:
-            if not errors:
-                messages.success(request, _("Đã lưu câu trả lời."))
-                return redirect("portal:self_inspection", pk=inspection.pk)
+            try:
+                if answers:
+                    inspection, results = record_answers(
+                        user=request.user,
+                        inspection=inspection,
+                        answers=answers,
+                        version=form.cleaned_data["version"],
+                    )
+                    errors = {
+                        str(r.client_uuid): [r.detail] for r in results if r.status == "conflict"
+                    }
+                if request.POST.get("action") == "submit" and not errors:
+                    return _submit(request, inspection, form.cleaned_data)
+            except ServiceError as exc:
+                messages.error(request, exc.detail)
+            else:
+                if not errors:
+                    messages.success(request, _("Đã lưu câu trả lời."))
+                    return redirect("portal:self_inspection", pk=inspection.pk)
         stored = {a.item_id: a for a in Answer.objects.filter(inspection=inspection)}
     rows = [{"item": i, "answer": stored.get(i.pk)} for i in items]
     return render(
@@ -188,9 +211,9 @@ def self_inspection(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _submit(request: HttpRequest, inspection: Inspection) -> HttpResponse:
+def _submit(request: HttpRequest, inspection: Inspection, data: dict) -> HttpResponse:
     """Sign as the facility head and submit; the PC02 record is generated after commit."""
-    name = request.POST.get("signer_name", "").strip() or str(request.user)
+    name = data["signer_name"].strip() or str(request.user)[: settings.NAME_MAX_CHARS]
     image = _decode_png(request.POST.get("signature", ""))
     if not image and request.POST.get("typed_signature") == "1":
         image = typed_signature_png(name)
@@ -205,7 +228,7 @@ def _submit(request: HttpRequest, inspection: Inspection) -> HttpResponse:
                 client_uuid=uuid.uuid4(),
                 role=Signature.Role.FACILITY_HEAD,
                 signer_name=name,
-                position=request.POST.get("signer_position", "").strip(),
+                position=data["signer_position"].strip(),
                 image=image,
             )
             inspection.refresh_from_db()
@@ -213,7 +236,7 @@ def _submit(request: HttpRequest, inspection: Inspection) -> HttpResponse:
             user=request.user,
             inspection=inspection,
             version=inspection.version,
-            recommendations=request.POST.get("recommendations", "").strip(),
+            recommendations=data["recommendations"].strip(),
         )
     except ServiceError as exc:
         detail = exc.detail

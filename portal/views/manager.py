@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access, divisions
 from accounts.models import Authority
+from inspections.inputs import parse_ascii_int
 from inspections.models import Inspection, Premises
 from inspections.rules.yearly_plan import plan_deadline, plan_year_for
 from inspections.selectors.dashboard import (
@@ -256,9 +257,9 @@ def inspections(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in Inspection.State.values:
         qs = qs.filter(state=state)
-    inspector = request.GET.get("inspector", "")
-    if inspector.isdigit():
-        qs = qs.filter(inspectors__pk=int(inspector))
+    inspector = parse_ascii_int(request.GET.get("inspector"))
+    if inspector is not None:
+        qs = qs.filter(inspectors__pk=inspector)
     listing = build_listing(
         request,
         qs,

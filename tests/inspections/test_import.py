@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -201,3 +202,148 @@ def test_decree_105_fact_columns_are_imported(db):
     assert Premises.objects.get(external_id="D-2").gas_stored_kg == Decimal("600")
     assert Premises.objects.get(external_id="D-3").works_grade == "III"
     assert Premises.objects.get(external_id="D-4").needs_design_appraisal is True
+
+
+# --- Hostile and interrupted imports (issue 13.9) --------------------------------------------
+
+
+def _big_file(n: int, *extra: str) -> bytes:
+    rows = [f"HK-{i:05d},home,Nhà số {i},1,70" for i in range(n)]
+    return csv_bytes("external_id,kind,name,province_code,ward_code", *rows, *extra)
+
+
+def test_a_nul_byte_after_the_first_8_kib_refuses_the_file_before_saving(db):
+    data = _big_file(400)
+    assert len(data) > 8192
+    data = data[:-20] + b"\x00" + data[-20:]
+    with pytest.raises(ImportFileError, match="nhị phân"):
+        import_premises(data)
+    assert not Premises.objects.exists()
+
+
+def test_an_unterminated_quote_refuses_the_file_instead_of_swallowing_rows(db):
+    data = csv_bytes(
+        "external_id,kind,name,province_code,ward_code",
+        "HK-1,home,Nhà bà Hà,1,70",
+        'HK-2,home,"Nhà ông Tư,1,70',
+        "HK-3,home,Nhà bà Ba,1,70",
+        "HK-4,home,Nhà bà Bốn,1,70",
+    )
+    with pytest.raises(ImportFileError, match="hỏng"):
+        import_premises(data)
+    assert not Premises.objects.exists()
+
+
+def test_a_date_beyond_2100_is_an_invalid_row(db):
+    data = csv_bytes(
+        "external_id,kind,name,province_code,ward_code,insurance_expires_on",
+        "HK-1,home,Nhà bà Hà,1,70,9999-12-31",
+        "HK-2,home,Nhà ông Tư,1,70,2027-01-31",
+    )
+    report = import_premises(data)
+    assert (report.created, report.invalid) == (1, 1)
+    assert report.errors[0].line == 2 and "2100" in " ".join(report.errors[0].reasons)
+    assert report.saved_lines == [3]
+
+
+def test_the_report_lists_exactly_which_rows_were_saved(head):
+    report = import_premises(csv_bytes(HEADER, GOOD[0], "BAD-1,castle,X,,1,70,,,,,", GOOD[1]))
+    assert report.saved_lines == [2, 4]
+    assert [e.line for e in report.errors] == [3]
+
+
+def test_reimport_repairs_obligations_lost_by_an_interrupted_import(
+    published_catalogue, django_capture_on_commit_callbacks, eager
+):
+    from inspections.models import Obligation
+
+    data = csv_bytes(
+        "external_id,kind,name,province_code,ward_code,occupancy_category,floors,floor_area_m2",
+        "HK-100,establishment,Karaoke Ánh Sao,1,70,karaoke,3,300",
+    )
+    # First import: the worker's message is lost (the callbacks are never run).
+    with django_capture_on_commit_callbacks(execute=False):
+        import_premises(data)
+    assert not Obligation.objects.filter(premises__external_id="HK-100").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_premises(data)
+    assert report.unchanged == 1
+    assert Obligation.objects.filter(premises__external_id="HK-100").exists()
+
+
+def test_the_sweep_computes_missing_and_stale_obligations(published_catalogue):
+    from inspections.models import Obligation
+    from inspections.services.obligations import refresh_obligations, sweep_stale_obligations
+    from tests import factories as f
+
+    never = f.PremisesFactory(name="Chưa tính")
+    fresh = f.PremisesFactory(name="Đã tính")
+
+    refresh_obligations(fresh)
+    computed = Premises.objects.get(pk=fresh.pk).obligations_computed_at
+    result = sweep_stale_obligations()
+    assert result.refreshed == 1 and result.failed == []
+    assert Obligation.objects.filter(premises=never).exists()
+    assert Premises.objects.get(pk=fresh.pk).obligations_computed_at == computed  # not stale
+
+    # Facts changed after the obligations were computed (a deferred import row): stale.
+    stamp = Premises.objects.get(pk=fresh.pk).updated_at
+    Premises.objects.filter(pk=fresh.pk).update(
+        obligations_computed_at=stamp - timedelta(seconds=1)
+    )
+    assert sweep_stale_obligations().refreshed == 1
+    assert sweep_stale_obligations().refreshed == 0
+
+
+def test_import_job_runs_in_the_worker_with_progress(
+    head, eager, django_capture_on_commit_callbacks
+):
+    from inspections.models import PremisesImport
+    from inspections.services import premises_import_jobs as jobs
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.queue_import(user=None, file_name="lon.csv", raw=_big_file(250))
+    job.refresh_from_db()
+    assert job.status == PremisesImport.Status.DONE
+    assert (job.processed_rows, job.total_rows) == (250, 250)
+    assert job.report["created"] == 250 and job.report["saved_lines"][:2] == [2, 3]
+    assert job.content == b""  # the file is dropped once its report is kept
+    # A second message for the same job does nothing.
+    assert jobs.run_import_job(job.pk) == "skipped"
+
+
+def test_a_bad_file_is_refused_before_a_job_exists(db):
+    from inspections.models import PremisesImport
+    from inspections.services.premises_import_jobs import queue_import
+
+    with pytest.raises(ImportFileError):
+        queue_import(user=None, file_name="x.csv", raw=b'external_id,kind\n"open,1\n')
+    assert not PremisesImport.objects.exists()
+
+
+def test_a_stalled_job_is_run_again_and_finishes(head, monkeypatch):
+    from django.utils import timezone
+
+    from inspections.models import PremisesImport
+    from inspections.services import premises_import_jobs as jobs
+
+    job = jobs.create_import_job(user=None, file_name="x.csv", raw=_big_file(3))
+    # A worker claimed it and died: no progress for longer than STALLED_AFTER.
+    PremisesImport.objects.filter(pk=job.pk).update(
+        status=PremisesImport.Status.RUNNING,
+        heartbeat_at=timezone.now() - jobs.STALLED_AFTER - timedelta(minutes=1),
+    )
+    assert jobs.stalled_import_ids() == [job.pk]
+    assert jobs.run_import_job(job.pk) == "done"
+    assert Premises.objects.count() == 3
+    assert jobs.stalled_import_ids() == []
+
+
+def test_command_prints_progress(tmp_path, db):
+    path = tmp_path / "lon.csv"
+    path.write_bytes(_big_file(250))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_premises", str(path), stdout=out, stderr=err)
+    assert "100/250 rows" in err.getvalue() and "250/250 rows" in err.getvalue()
+    assert "Tạo mới: 250" in out.getvalue()

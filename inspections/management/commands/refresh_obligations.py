@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from inspections.models import Premises
-from inspections.services.obligations import refresh_all_obligations, refresh_obligations
+from inspections.services.obligations import refresh_many, refresh_obligations
 
 
 class Command(BaseCommand):
@@ -24,4 +24,9 @@ class Command(BaseCommand):
             rows = refresh_obligations(premises, on=on)
             self.stdout.write(f"premises {premises.pk}: {len(rows)} obligations")
             return
-        self.stdout.write(f"{refresh_all_obligations(on=on)} premises refreshed")
+        result = refresh_many(Premises.objects.order_by("pk").iterator(chunk_size=500), on=on)
+        self.stdout.write(f"{result.refreshed} premises refreshed")
+        if result.failed:
+            # Each was logged with its traceback; the others were refreshed all the same.
+            ids = ", ".join(map(str, result.failed))
+            self.stderr.write(f"{len(result.failed)} premises failed (see the log): {ids}")

@@ -22,6 +22,7 @@ DEMO_MODULES = [
     "inspections.demo.reports",
     "inspections.demo.dossier",
     "inspections.demo.reminders",
+    "inspections.demo.imports",
 ]
 
 

@@ -7,6 +7,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from tests.tools import require_tool
+
 
 def pdftotext(
     pdf: bytes, first: int | None = None, last: int | None = None, *, layout: bool = False
@@ -14,7 +16,8 @@ def pdftotext(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "doc.pdf"
         path.write_bytes(pdf)
-        cmd = ["pdftotext", "-layout"] if layout else ["pdftotext"]
+        tool = require_tool("pdftotext")
+        cmd = [tool, "-layout"] if layout else [tool]
         if first:
             cmd += ["-f", str(first)]
         if last:
@@ -49,7 +52,7 @@ def pdffonts(pdf: bytes) -> list[list[str]]:
         path = Path(tmp) / "doc.pdf"
         path.write_bytes(pdf)
         out = subprocess.run(
-            ["pdffonts", str(path)], check=True, capture_output=True, text=True
+            [require_tool("pdffonts"), str(path)], check=True, capture_output=True, text=True
         ).stdout
     return [line.split() for line in out.splitlines()[2:] if line.strip()]
 
@@ -59,7 +62,7 @@ def pdfsig(pdf: bytes, nssdir: Path | None = None) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "doc.pdf"
         path.write_bytes(pdf)
-        cmd = ["pdfsig"]
+        cmd = [require_tool("pdfsig")]
         if nssdir is not None:
             cmd += ["-nssdir", f"sql:{nssdir}"]
         result = subprocess.run([*cmd, str(path)], capture_output=True, text=True)
@@ -68,14 +71,15 @@ def pdfsig(pdf: bytes, nssdir: Path | None = None) -> str:
 
 def nss_db_trusting(ca_pem: Path, directory: Path) -> Path:
     """An NSS database in which our CA is a trusted root, for `pdfsig -nssdir`."""
+    certutil = require_tool("certutil")
     directory.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        ["certutil", "-N", "-d", f"sql:{directory}", "--empty-password"],
+        [certutil, "-N", "-d", f"sql:{directory}", "--empty-password"],
         check=True,
         capture_output=True,
     )
     subprocess.run(
-        ["certutil", "-A", "-d", f"sql:{directory}", "-n", "pccc-dev-ca", "-t", "CT,C,C",
+        [certutil, "-A", "-d", f"sql:{directory}", "-n", "pccc-dev-ca", "-t", "CT,C,C",
          "-a", "-i", str(ca_pem)],
         check=True,
         capture_output=True,

@@ -1,0 +1,54 @@
+"""Refuse NUL characters in the path, the query string and form bodies of every request.
+
+PostgreSQL cannot store or even compare a string with NUL (psycopg raises), so one in a search
+term, a verification code or a form field used to end in a 500 wherever the value reached a
+query. Refusing it here, before any view, covers every URL of the API, the portal and the admin.
+JSON bodies are checked by the API's parser (api/parsers.py); raw uploads (photo chunks, files)
+are bytes and are not looked at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.defaults import bad_request
+
+from inspections.inputs import has_nul
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _any_nul(pairs: Iterable[tuple[str, list[str]]]) -> bool:
+    return any(has_nul(k) or any(has_nul(v) for v in values) for k, values in pairs)
+
+
+class RejectNulMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._has_nul(request):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request: HttpRequest) -> bool:
+        if has_nul(request.path) or _any_nul(request.GET.lists()):
+            return True
+        if request.method == "POST" and request.content_type in _FORM_TYPES:
+            # Parsing here is what CsrfViewMiddleware does anyway; DRF reuses the parsed POST.
+            return _any_nul(request.POST.lists())
+        return False
+
+    @staticmethod
+    def _refuse(request: HttpRequest) -> HttpResponse:
+        detail = _("Dữ liệu chứa ký tự NUL không hợp lệ.")
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"code": "invalid", "detail": detail, "fields": {}},
+                status=400,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        return bad_request(request, ValueError(detail))

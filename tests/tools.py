@@ -1,0 +1,34 @@
+"""External programs some tests need (Poppler's pdfsig/pdftotext/pdffonts, NSS certutil,
+Debian chromium): outside CI a missing one skips the test and says which package to install;
+under CI=true it fails, because .ci/run installs them all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+# program -> Debian package that provides it (what .ci/run installs)
+PACKAGES = {
+    "pdfsig": "poppler-utils",
+    "pdftotext": "poppler-utils",
+    "pdffonts": "poppler-utils",
+    "certutil": "libnss3-tools",
+    "chromium": "chromium",
+}
+
+
+def under_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def require_tool(name: str) -> str:
+    """The program's path; skip (or fail under CI=true) when it is not installed."""
+    path = shutil.which(name)
+    if path:
+        return path
+    why = f"{name} is not installed (Debian package {PACKAGES.get(name, name)})"
+    if under_ci():
+        pytest.fail(f"{why}; it is required under CI=true (.ci/run installs it)")
+    pytest.skip(why)
