@@ -23,6 +23,7 @@ from .inspections import (
     Signature,
     SyncTombstone,
 )
+from .lawchanges import LawChange, PremisesLawChange
 from .notifications import (
     Channel,
     ComplianceSnapshot,
@@ -61,6 +62,7 @@ __all__ = [
     "HazardClass",
     "Inspection",
     "InspectionItem",
+    "LawChange",
     "LegalDocument",
     "Notification",
     "NotificationKind",
@@ -74,6 +76,7 @@ __all__ = [
     "Premises",
     "PremisesChange",
     "PremisesKind",
+    "PremisesLawChange",
     "Provision",
     "Report",
     "Requirement",

@@ -19,6 +19,8 @@ class NotificationKind(models.TextChoices):
     DRILL_DUE = "drill_due", _("Thực tập phương án chữa cháy định kỳ")
     SELF_INSPECTION_DUE = "self_inspection_due", _("Tự kiểm tra PCCC định kỳ")
     FINDING_VERIFIED = "finding_verified", _("Kết quả xác nhận khắc phục vi phạm")
+    LAW_CHANGE = "law_change", _("Thay đổi pháp luật: nghĩa vụ của cơ sở")
+    LAW_CHANGE_SUMMARY = "law_change_summary", _("Thay đổi pháp luật: tổng hợp theo địa bàn")
     SUMMARY_WEEKLY = "summary_weekly", _("Báo cáo tổng hợp tuân thủ hằng tuần")
     SUMMARY_MONTHLY = "summary_monthly", _("Báo cáo tổng hợp tuân thủ hằng tháng")
 

@@ -13,7 +13,7 @@ from inspections.rules.facts import FACT_DEFAULTS, derive_facts
 from inspections.rules.obligations import Evaluation, evaluate_obligations
 from inspections.rules.planning import inspecting_authority_kind
 
-from .catalogue import current_version, specs_and_params
+from .catalogue import specs_and_params, version_in_force
 
 
 class NoPublishedCatalogue(LookupError):
@@ -32,6 +32,9 @@ class ObligationsView:
         facts = self.facts
         return {
             "catalogue_version": self.version.label,
+            "catalogue_effective_on": (
+                self.version.effective_on.isoformat() if self.version.effective_on else None
+            ),
             "on": self.on.isoformat(),
             "derived": {
                 "in_centrally_run_city": facts["in_centrally_run_city"],
@@ -85,8 +88,9 @@ def latest_answers(premises: Premises) -> tuple[dict[str, str], dict[str, int]]:
     return values, ids
 
 
-def _version(version: CatalogueVersion | None) -> CatalogueVersion:
-    version = version or current_version()
+def _version(version: CatalogueVersion | None, on: date) -> CatalogueVersion:
+    # Obligations for a date follow the law as in force on that date.
+    version = version or version_in_force(on)
     if version is None:
         raise NoPublishedCatalogue("no published catalogue version")
     return version
@@ -100,8 +104,8 @@ def evaluate_facts(
     answers: dict[str, str] | None = None,
 ) -> ObligationsView:
     """What applies to these facts ("if I open a 400 m² karaoke bar here?"): no database write."""
-    version = _version(version)
     on = on or timezone.localdate()
+    version = _version(version, on)
     specs, params = specs_and_params(version)
     facts = derive_facts(raw_facts, params)
     facts["inspecting_authority"] = inspecting_authority_kind(facts, params)

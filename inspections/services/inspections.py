@@ -124,7 +124,9 @@ def _create(
     )
     if client_uuid is not None and (existing := _existing_by_uuid(client_uuid, fingerprint)):
         return existing, False
-    version = checklists.current_catalogue_version()
+    # An inspection follows the law as in force on its date (scheduled, else today) and keeps
+    # that version even when a later one comes into force before it is carried out.
+    version = checklists.current_catalogue_version(scheduled_for or timezone.localdate())
     if version is None:
         raise Invalid("no_catalogue", _("Chưa có phiên bản danh mục yêu cầu nào được ban hành."))
     _check_cap(premises, scheduled_for or timezone.localdate(), cap_override_reason, kind)

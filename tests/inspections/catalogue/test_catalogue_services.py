@@ -130,12 +130,20 @@ def test_load_catalogue_command_and_publish_validation(db):
     out = io.StringIO()
     call_command("load_catalogue", stdout=out)
     assert "loaded as draft" in out.getvalue()
-    version = CatalogueVersion.objects.get()
+    # Every file is loaded, each as its own version with its own effective date.
+    assert "catalogue 2026.1 (in force from 2026-09-15)" in out.getvalue()
+    version = CatalogueVersion.objects.get(label="2025.1")
     assert version.status == "draft"
     call_command("load_catalogue", "--publish", stdout=out)
     version.refresh_from_db()
     assert version.is_published
-    assert export_catalogue(version)["version"] == "2025.1"
+    exported = export_catalogue(version)
+    assert exported["version"] == "2025.1" and exported["effective_on"] == "2025-07-01"
+    assert [d["code"] for d in exported["legal_basis"]] == [
+        "198/2025/QH15",
+        "105/2025/NĐ-CP",
+        "55/2024/QH15",
+    ]
 
 
 def test_preview_obligations_command(published_catalogue, tmp_path):
