@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import unsubscribe, verify
-from .views import auth, head, inspections, manager, preferences, summaries
+from .views import auth, head, inspections, lawchanges, manager, preferences, summaries
 
 app_name = "portal"
 
@@ -44,6 +44,7 @@ urlpatterns = [
         name="self_inspection_start",
     ),
     path("findings/", head.findings, name="findings"),
+    path("law-changes/", lawchanges.law_changes, name="law_changes"),
     path("findings/<int:pk>/", head.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/remediated/", head.finding_remediated, name="finding_remediated"),
     path("findings/<int:pk>/verify/", head.finding_verify, name="finding_verify"),
