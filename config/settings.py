@@ -384,8 +384,8 @@ REMINDERS: dict = {
     },
     # The authority's answer to a remediation report (event, not a deadline: no offsets).
     "finding_verified": {"mandatory": False, "default": "immediate", "cite": []},
-    # A change in the law that changes a premises' obligations: the head must hear it.
-    "law_change": {"mandatory": True, "default": "immediate", "cite": []},
+    # A change in the law that changes a premises' obligations (not a deadline of its own).
+    "law_change": {"mandatory": False, "default": "immediate", "cite": []},
     "law_change_summary": {"mandatory": False, "default": "immediate", "cite": []},
     "summary_weekly": {"mandatory": False, "default": "immediate", "cite": []},
     "summary_monthly": {"mandatory": False, "default": "immediate", "cite": []},

@@ -244,6 +244,8 @@ def premises_notice(
             "lines_en": [change_line(c, "en") for c in changes],
             "due_label_vi": "Áp dụng từ",
             "due_label_en": "Applies from",
+            "what_label_vi": "Thay đổi",
+            "what_label_en": "What changes",
             "catalogue_version": version.label,
         },
     )
@@ -311,6 +313,8 @@ def summary_notice(
             "lines_en": [line(r, "en") for r in rows],
             "due_label_vi": "Áp dụng từ",
             "due_label_en": "Applies from",
+            "what_label_vi": "Thay đổi",
+            "what_label_en": "What changes",
             "catalogue_version": version.label,
             "authority_id": authority_id,
         },

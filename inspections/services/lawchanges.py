@@ -279,7 +279,14 @@ def projected_effect(
     on = on or max(new.effective_on or timezone.localdate(), timezone.localdate())
     old = old or version_in_force(on, exclude=new)
     if old is None:
-        return {"from": None, "to": new.label, "on": on.isoformat(), "premises": 0, "rows": []}
+        return {
+            "from": None,
+            "to": new.label,
+            "on": on.isoformat(),
+            "premises": 0,
+            "premises_changed": 0,
+            "rows": [],
+        }
     how = attribution(old, new)
     per_premises = []
     count = 0

@@ -83,6 +83,7 @@ def localised(payload: dict[str, Any], lang: str) -> dict[str, Any]:
         # for the date (the day a version applies is no deadline).
         "lines": payload.get(f"lines_{lang}") or payload.get("lines_vi") or [],
         "due_label": payload.get(f"due_label_{lang}") or "",
+        "what_label": payload.get(f"what_label_{lang}") or "",
     }
 
 

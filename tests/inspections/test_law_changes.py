@@ -326,3 +326,24 @@ def test_projected_effect_before_publishing(published_catalogue, premises):
     assert effect["from"] == published_catalogue.label and effect["premises_changed"] == 1
     row = next(r for r in effect["rows"] if r["code"] == "L55-8.3.h")
     assert (row["removed"], row["added"]) == (1, 0)
+
+
+def test_admin_diff_shows_the_projected_effect_and_pending_sources(
+    client, published_catalogue, premises
+):
+    admin_user = f.UserFactory(email="admin@test.vn", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    draft = services.clone_version(published_catalogue, label="2026.8")
+    draft.requirements.get(code="L55-8.3.h").delete()
+    url = reverse(
+        "admin:inspections_catalogueversion_diff", args=[published_catalogue.pk, draft.pk]
+    )
+    page = client.get(url).content.decode()
+    assert "Tác động dự kiến lên sổ đăng ký" in page
+    assert "Nghĩa vụ của 1 trên 1 cơ sở thay đổi" in page
+    pending = client.get(
+        reverse("admin:inspections_legaldocument_changelist") + "?pending=yes"
+    ).content.decode()
+    # The code column links to each document; confirmed sources are not listed.
+    assert ">347/2026/NĐ-CP</a>" in pending and ">217/2026/NĐ-CP</a>" in pending
+    assert ">105/2025/NĐ-CP</a>" not in pending
