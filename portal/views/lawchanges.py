@@ -23,6 +23,7 @@ def law_changes(request: HttpRequest) -> HttpResponse:
         rows = selectors.premises_law_changes(access.premises_visible_to(user).filter(heads=user))
         page = Paginator(rows, 20).get_page(request.GET.get("page"))
         context["page"] = page
+        context["listing"] = {"page": page}  # what the shared pagination template reads
         context["items"] = [
             {"view": v, "lines": v.lines(lang)}
             for v in (selectors.premises_change_view(r) for r in page.object_list)
