@@ -99,7 +99,10 @@ class CatalogueVersion(models.Model):
     # the published version with the latest effective date not after it.
     effective_on = models.DateField(_("ngày áp dụng"), null=True, blank=True, db_index=True)
     legal_basis = models.ManyToManyField(
-        LegalDocument, blank=True, related_name="catalogue_versions", verbose_name=_("căn cứ pháp lý")
+        LegalDocument,
+        blank=True,
+        related_name="catalogue_versions",
+        verbose_name=_("căn cứ pháp lý"),
     )
     # Requirements an amendment removed from the base version, with the repealing provisions
     # ({code: [citation, ...]}): the change notice cites them for an obligation that ends.
