@@ -185,6 +185,7 @@ def export_catalogue(version: CatalogueVersion) -> dict[str, Any]:
             "evidence": list(r.evidence),
             "answer_type": r.answer_type,
             "required": r.required,
+            "amended_by": r.amended_by or [],
         }
         (advice if r.advice else requirements).append(row)
     return {
