@@ -347,3 +347,38 @@ def test_admin_diff_shows_the_projected_effect_and_pending_sources(
     # The code column links to each document; confirmed sources are not listed.
     assert ">347/2026/NĐ-CP</a>" in pending and ">217/2026/NĐ-CP</a>" in pending
     assert ">105/2025/NĐ-CP</a>" not in pending
+
+
+def test_switch_runs_in_batches_and_resumes_after_a_crash(
+    eager, tomorrows_version, head, django_capture_on_commit_callbacks, monkeypatch
+):
+    from inspections.services import lawchanges
+
+    many = [f.PremisesFactory(name=f"Karaoke {i}", heads=[head]) for i in range(5)]
+    real = lawchanges.refresh_obligations
+    calls = {"n": 0}
+
+    def dies_on_the_fourth(premises, on=None):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise RuntimeError("worker killed")
+        return real(premises, on=on)
+
+    monkeypatch.setattr(lawchanges, "refresh_obligations", dies_on_the_fourth)
+    with time_machine.travel(at(date(2026, 12, 2), 1), tick=False):
+        with pytest.raises(RuntimeError):
+            apply_version_in_force(batch_size=2)
+        change = LawChange.objects.get(to_version=tomorrows_version)
+        # The first batch is stored; the second rolled back as a whole.
+        assert (change.premises_done, change.completed_at) == (2, None)
+        assert PremisesLawChange.objects.count() == 2
+        monkeypatch.setattr(lawchanges, "refresh_obligations", real)
+        with django_capture_on_commit_callbacks(execute=True):
+            apply_version_in_force(batch_size=2)
+            apply_version_in_force(batch_size=2)
+    change.refresh_from_db()
+    assert change.premises_done == 5 and change.completed_at is not None
+    assert set(PremisesLawChange.objects.values_list("premises_id", flat=True)) == {
+        p.pk for p in many
+    }
+    assert Notification.objects.filter(kind="law_change").count() == 5
