@@ -181,7 +181,7 @@ def process_batch(change_id: int, *, on: date, batch_size: int) -> int:
     """The next ``batch_size`` premises of a law change, in one transaction; 0 when done."""
     with transaction.atomic():
         change = (
-            LawChange.objects.select_for_update()
+            LawChange.objects.select_for_update(of=("self",))
             .select_related("from_version", "to_version")
             .get(pk=change_id)
         )
@@ -239,7 +239,9 @@ def finish(change_id: int) -> None:
 
     with transaction.atomic():
         change = (
-            LawChange.objects.select_for_update().select_related("to_version").get(pk=change_id)
+            LawChange.objects.select_for_update(of=("self",))
+            .select_related("to_version")
+            .get(pk=change_id)
         )
         if change.completed_at is not None:
             return

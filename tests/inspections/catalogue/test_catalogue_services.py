@@ -182,4 +182,7 @@ def test_demo_seed_loads_and_publishes(db):
     demo.seed(out)
     demo.seed(out)
     assert "loaded and published" in out.getvalue() and "unchanged" in out.getvalue()
-    assert CatalogueVersion.objects.get().is_published
+    # Every version of the repository, each published with its own effective date.
+    versions = {v.label: v for v in CatalogueVersion.objects.all()}
+    assert all(v.is_published for v in versions.values())
+    assert versions["2026.1"].effective_on.isoformat() == "2026-09-15"
