@@ -288,7 +288,8 @@ def apply_amendment(base: dict[str, Any], amendment: dict[str, Any]) -> dict[str
         else:
             requirements.append(new)
         by_code[new["code"]] = new
-    repealed = dict(out.get("repealed") or {})
+    # What this amendment repealed (a base's own repeals are history, not this version's).
+    repealed: dict[str, list[dict[str, Any]]] = {}
     for op in req_ops.get("remove") or []:
         where = f"amend.requirements.remove {op.get('code')}"
         cites = _amended_by(op, where, errors)
