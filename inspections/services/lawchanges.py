@@ -142,16 +142,6 @@ def apply_version_in_force(
     return change
 
 
-_ATTRIBUTION: dict[int, Attribution] = {}
-
-
-def _attribution_for(change: LawChange) -> Attribution:
-    # Published versions are immutable: one computation per law change and process.
-    if change.pk not in _ATTRIBUTION:
-        _ATTRIBUTION[change.pk] = attribution(change.from_version, change.to_version)
-    return _ATTRIBUTION[change.pk]
-
-
 def _heads_of(premises_ids: list[int]) -> dict[int, list[int]]:
     out: dict[int, list[int]] = defaultdict(list)
     for pid, uid in Premises.heads.through.objects.filter(
@@ -194,7 +184,10 @@ def process_batch(change_id: int, *, on: date, batch_size: int) -> int:
         )
         if not page:
             return 0
-        how = _attribution_for(change) if change.from_version_id else None
+        # A few queries per batch: cheaper than a cache that could outlive the rows it describes.
+        how = (
+            attribution(change.from_version, change.to_version) if change.from_version_id else None
+        )
         heads = _heads_of([p.pk for p in page])
         rows, notices = [], []
         for premises in page:
@@ -246,7 +239,7 @@ def finish(change_id: int) -> None:
         if change.completed_at is not None:
             return
         if change.from_version_id:
-            how = _attribution_for(change)
+            how = attribution(change.from_version, change.to_version)
             j = Jurisdictions.load()
             by_authority: dict[int, list[list[dict[str, Any]]]] = defaultdict(list)
             for prov, ward, changes in PremisesLawChange.objects.filter(
