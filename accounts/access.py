@@ -26,7 +26,16 @@ from django.http import Http404
 from .models import Authority, Membership, User
 
 if TYPE_CHECKING:
-    from inspections.models import Finding, Inspection, Premises, Report
+    from inspections.models import (
+        Finding,
+        FindingEvidence,
+        Inspection,
+        Notification,
+        Photo,
+        Premises,
+        Report,
+        Signature,
+    )
 
 MANAGING_ROLES = (Membership.Role.MANAGER, Membership.Role.ADMIN)
 
@@ -285,3 +294,76 @@ def can_verify_remediation(user: User, finding: Finding) -> bool:
 
 def can_view_report(user: User, report: Report) -> bool:
     return can_view_inspection(user, report.inspection)
+
+
+# --- Stored files --------------------------------------------------------------------------
+# A file is served only by a view that fetched its row here (config/private_files.py then hands
+# it over). What the caller may not see is a 404, whatever the id or hash they guessed.
+
+
+def access_report(user: User, pk: int) -> Report:
+    """A ready signed record, for whoever may see its inspection."""
+    from inspections.models import Report
+
+    try:
+        report = Report.objects.select_related("inspection__premises").get(
+            pk=pk, status=Report.Status.READY
+        )
+    except (Report.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    if not report.file or not can_view_report(user, report):
+        raise Http404
+    return report
+
+
+def access_photo(user: User, inspection_pk: int, client_uuid) -> Photo:
+    from inspections.models import Photo
+
+    inspection = access_inspection(user, inspection_pk)
+    photo = (
+        Photo.objects.select_related("blob")
+        .filter(inspection=inspection, client_uuid=client_uuid)
+        .first()
+    )
+    if photo is None:
+        raise Http404
+    return photo
+
+
+def access_signature(user: User, inspection_pk: int, client_uuid) -> Signature:
+    from inspections.models import Signature
+
+    inspection = access_inspection(user, inspection_pk)
+    signature = Signature.objects.filter(inspection=inspection, client_uuid=client_uuid).first()
+    if signature is None:
+        raise Http404
+    return signature
+
+
+def access_evidence(user: User, pk: int) -> FindingEvidence:
+    """Remediation evidence: the head who answers the finding and the authority that checks it."""
+    from inspections.models import FindingEvidence
+
+    try:
+        evidence = FindingEvidence.objects.select_related(
+            "finding__inspection__premises", "finding__premises"
+        ).get(pk=pk)
+    except (FindingEvidence.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    if not can_view_inspection(user, evidence.finding.inspection):
+        raise Http404
+    return evidence
+
+
+def access_summary(user: User, pk: int) -> Notification:
+    """A compliance summary's files: only its recipient (they hold that jurisdiction's rows)."""
+    from inspections.models import Notification, NotificationKind
+
+    if not user.is_authenticated:
+        raise Http404
+    kinds = (NotificationKind.SUMMARY_WEEKLY, NotificationKind.SUMMARY_MONTHLY)
+    try:
+        notification = Notification.objects.get(pk=pk, kind__in=kinds, user_id=user.pk)
+    except (Notification.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    return notification

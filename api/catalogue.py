@@ -77,6 +77,7 @@ class RequirementSerializer(serializers.ModelSerializer):
             "deadline_rule",
             "due_date",
             "citations",
+            "decree_points",
         ]
 
     def get_citations(self, obj: Requirement) -> list[dict[str, Any]]:

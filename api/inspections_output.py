@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from inspections.models import (
@@ -86,7 +87,11 @@ class PhotoOutput(serializers.ModelSerializer):
         ]
 
     def get_url(self, obj: Photo) -> str:
-        return obj.blob.file.url
+        # The file only through its access-checked view: stored paths are never public.
+        return reverse(
+            "api:inspection-photo-file",
+            kwargs={"pk": obj.inspection_id, "client_uuid": obj.client_uuid},
+        )
 
 
 class FindingOutput(serializers.ModelSerializer):
@@ -119,7 +124,10 @@ class SignatureOutput(serializers.ModelSerializer):
         fields = ["client_uuid", "role", "signer_name", "position", "sha256", "signed_at", "url"]
 
     def get_url(self, obj: Signature) -> str:
-        return obj.image.url
+        return reverse(
+            "api:inspection-signature-file",
+            kwargs={"pk": obj.inspection_id, "client_uuid": obj.client_uuid},
+        )
 
 
 class InspectionOutput(serializers.ModelSerializer):

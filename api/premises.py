@@ -62,7 +62,16 @@ class PremisesListSerializer(serializers.ModelSerializer):
 class TrainingCertificateSerializer(serializers.ModelSerializer):
     class Meta:
         model = TrainingCertificate
-        fields = ["id", "holder_name", "role", "number", "issued_on", "expires_on"]
+        fields = [
+            "id",
+            "holder_name",
+            "duty",
+            "training_kind",
+            "role",
+            "number",
+            "issued_on",
+            "expires_on",
+        ]
 
 
 class HeadSerializer(serializers.Serializer):
@@ -86,6 +95,9 @@ class PremisesDetailSerializer(PremisesListSerializer):
             "beds",
             "capacity",
             "employees",
+            "onsite_team_members",
+            "needs_specialised_team",
+            "let_to_tenant",
             "hazard_class",
             "hazard_class_display",
             "trades_hazardous_goods",
@@ -104,6 +116,16 @@ class PremisesDetailSerializer(PremisesListSerializer):
             "insurance_policy_number",
             "last_drill_on",
             "last_self_inspection_on",
+            "last_regular_check_on",
+            "last_pc04_report_on",
+            "gas_stored_kg",
+            "voltage_kv",
+            "length_m",
+            "site_area_m2",
+            "heritage_rank",
+            "works_grade",
+            "fishing_port_class",
+            "needs_design_appraisal",
             "contact_phone",
             "heads",
             "training_certificates",

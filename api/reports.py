@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -15,6 +15,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import access
+from config.private_files import serve_private_file
 from inspections.models import Inspection, Report
 from inspections.selectors.reports import verification_url
 from inspections.services import reports as report_service
@@ -98,17 +99,19 @@ class ReportPdfApi(APIView):
         operation_id="inspections_report_pdf",
         summary="Download the signed record (PDF)",
         description=(
-            "The official record in Vietnamese. `?lang=en` renders and signs an English "
-            "rendering on request (the Vietnamese record remains the official one)."
+            "The official signed record in Vietnamese. `?lang=en` gives an English translation: "
+            "unsigned, marked on every page as not the record, rendered once and kept. With S3 "
+            "storage the answer is a 302 to a pre-signed URL valid for a minute."
         ),
         parameters=[OpenApiParameter("lang", str, enum=["vi", "en"], required=False)],
         responses={
             (200, "application/pdf"): bytes,
+            302: None,
             **error_responses(401, 404, 409),
         },
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
-        inspection, report = _report_of(request.user, pk)
+        _inspection, report = _report_of(request.user, pk)
         if report.status != Report.Status.READY or not report.file:
             raise ApiError(
                 "report_not_ready",
@@ -116,18 +119,17 @@ class ReportPdfApi(APIView):
                 status_code=409,
                 extra={"status": report.status},
             )
-        filename = f"bien-ban-{report.verification_code}"
         if request.query_params.get("lang") == "en":
-            pdf = report_service.render_and_sign(
-                inspection, verification_code=report.verification_code, language="en"
-            )[0]
-            response = HttpResponse(pdf, content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{filename}-en.pdf"'
-            return response
-        response = FileResponse(
-            report.file.open("rb"),
-            as_attachment=True,
-            filename=f"{filename}.pdf",
+            return serve_private_file(
+                request,
+                report_service.english_copy(report),
+                download_name=f"bien-ban-{report.verification_code}-en-translation-unsigned.pdf",
+                content_type="application/pdf",
+            )
+        response = serve_private_file(
+            request,
+            report.file,
+            download_name=f"bien-ban-{report.verification_code}.pdf",
             content_type="application/pdf",
         )
         response["X-Content-SHA256"] = report.sha256
@@ -150,7 +152,10 @@ class VerifyApi(APIView):
         description=(
             "`valid`: signed by this system, intact, and a record it issued (then the public "
             "verification page is given); `altered`: carries this system's signature but was "
-            "changed after signing; `unknown`: anything else."
+            "changed after signing; `untrusted`: a record it issued, unaltered, whose signing "
+            "certificate cannot be trusted today; `unknown`: anything else. `signature` says "
+            "what the file's signature proves: signer and organisation, the signing time proven "
+            "by a timestamp, the PAdES level and until when its archival timestamp holds."
         ),
         request={
             "multipart/form-data": inline_serializer(
@@ -161,8 +166,27 @@ class VerifyApi(APIView):
             200: inline_serializer(
                 "VerifyResult",
                 {
-                    "result": serializers.ChoiceField(choices=["valid", "altered", "unknown"]),
+                    "result": serializers.ChoiceField(
+                        choices=["valid", "altered", "untrusted", "unknown"]
+                    ),
                     "verification_url": serializers.CharField(required=False),
+                    "signature": inline_serializer(
+                        "VerifySignature",
+                        {
+                            "signer": serializers.CharField(),
+                            "organisation": serializers.CharField(),
+                            "proven_signing_time": serializers.CharField(
+                                help_text="Signing time proven by a timestamp ('' if none)."
+                            ),
+                            "unaltered": serializers.BooleanField(),
+                            "trusted": serializers.BooleanField(),
+                            "level": serializers.CharField(help_text="B-B, B-T, B-LT or B-LTA"),
+                            "long_term": serializers.BooleanField(),
+                            "archive_valid_until": serializers.CharField(),
+                            "problem": serializers.CharField(),
+                        },
+                        required=False,
+                    ),
                 },
             ),
             **error_responses(400, 429),
@@ -183,7 +207,21 @@ class VerifyApi(APIView):
                 fields={"file": [str(_("Tệp quá lớn (tối đa 50 MB)."))]},
             )
         verdict = report_service.verify_upload(upload.read())
-        body = {"result": verdict.verdict}
+        body: dict = {"result": verdict.verdict}
         if verdict.report is not None:
             body["verification_url"] = verification_url(verdict.report.verification_code)
+        if verdict.check is not None:
+            # What the uploaded file's own signature says: nothing the uploader does not hold.
+            check = verdict.check
+            body["signature"] = {
+                "signer": check.signer,
+                "organisation": check.organisation,
+                "proven_signing_time": check.proven_time,
+                "unaltered": check.intact and check.covers_whole_file,
+                "trusted": check.trusted,
+                "level": check.level,
+                "long_term": check.long_term,
+                "archive_valid_until": check.archive_valid_until,
+                "problem": check.problem,
+            }
         return Response(body)

@@ -58,6 +58,22 @@ _inspections = [
     path("sync/", sync.SyncApi.as_view(), name="sync"),
 ]
 
+# Stored files, each after the access check (issue 13).
+from . import files  # noqa: E402
+
+_inspections += [
+    path(
+        "inspections/<int:pk>/photos/<uuid:client_uuid>/file/",
+        files.PhotoFileApi.as_view(),
+        name="inspection-photo-file",
+    ),
+    path(
+        "inspections/<int:pk>/signatures/<uuid:client_uuid>/file/",
+        files.SignatureFileApi.as_view(),
+        name="inspection-signature-file",
+    ),
+]
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("auth/token/", auth.LoginApi.as_view(), name="auth-token"),

@@ -173,8 +173,18 @@ if USE_S3:
             "region_name": env.str("S3_REGION", default=None),
             "default_acl": None,
             "querystring_auth": True,
+            # Private files are handed out as pre-signed URLs; SigV4 is what every S3 accepts.
+            "signature_version": "s3v4",
         },
     }
+# Stored files (records, photos, signatures, evidence, summaries) are private: nothing serves
+# MEDIA_URL. A view asks accounts/access.py, then config/private_files.py hands the file to the
+# web server (django-sendfile2: streamed by Django in development, X-Accel-Redirect to an
+# `internal` nginx location in production) or, with S3, redirects to a short-lived signed URL.
+SENDFILE_BACKEND = env.str("SENDFILE_BACKEND", default="django_sendfile.backends.simple")
+SENDFILE_ROOT = str(MEDIA_ROOT)
+SENDFILE_URL = env.str("SENDFILE_URL", default="/private-media")
+PRIVATE_FILE_URL_SECONDS = env.int("PRIVATE_FILE_URL_SECONDS", default=60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -315,6 +325,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inspections.tasks.purge_summary_files",
         "schedule": crontab(minute=15, hour=3),
     },
+    # Long-term validation: upgrade records still B-B/B-T (TSA or OCSP was down), and renew
+    # archival timestamps whose TSA certificate nears its end.
+    "upgrade-pending-ltv": {
+        "task": "inspections.tasks.upgrade_pending_ltv",
+        "schedule": timedelta(minutes=30),
+    },
+    "renew-archival-timestamps": {
+        "task": "inspections.tasks.renew_archival_timestamps",
+        "schedule": crontab(minute=30, hour=2),
+    },
 }
 
 # --- Reminders (issue 7) --------------------------------------------------------------------
@@ -382,6 +402,29 @@ REMINDERS: dict = {
         "default": "immediate",
         "cite": [[11, 3, "a"]],
     },
+    # Decree 105 recurring duties of the head (catalogue 2025.2): the citation comes from the
+    # catalogue requirement; the law article below is the fallback.
+    "regular_check_due": {
+        "offsets": [3],
+        "overdue_every_days": 0,
+        "mandatory": False,
+        "default": "immediate",
+        "cite": [[11, 3, "a"]],
+    },
+    "pc04_report_due": {
+        "offsets": [30, 7],
+        "overdue_every_days": 0,
+        "mandatory": True,
+        "default": "immediate",
+        "cite": [[8, 3, "g"]],
+    },
+    "data_declaration_due": {
+        "offsets": [2],
+        "overdue_every_days": 0,
+        "mandatory": True,
+        "default": "immediate",
+        "cite": [[23, 1, "c"]],
+    },
     # The authority's answer to a remediation report (event, not a deadline: no offsets).
     "finding_verified": {"mandatory": False, "default": "immediate", "cite": []},
     # A change in the law that changes a premises' obligations (not a deadline of its own).
@@ -414,6 +457,20 @@ SIGNING_TRUST_ROOTS = env.list(
     "SIGNING_TRUST_ROOTS", default=[str(VAR_DIR / "signing" / "dev-ca.pem")]
 )
 SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
+# Where the deployment's default key lives (an authority may have its own: admin, "Khóa ký
+# số"). pkcs12: SIGNING_P12_*; pkcs11: a token or HSM through its PKCS#11 module.
+SIGNING_KEY_BACKEND = env.str("SIGNING_KEY_BACKEND", default="pkcs12")
+SIGNING_PKCS11_MODULE = env.str("SIGNING_PKCS11_MODULE", default="")
+SIGNING_PKCS11_TOKEN_LABEL = env.str("SIGNING_PKCS11_TOKEN_LABEL", default="")
+SIGNING_PKCS11_KEY_LABEL = env.str("SIGNING_PKCS11_KEY_LABEL", default="")
+SIGNING_PKCS11_CERT_LABEL = env.str("SIGNING_PKCS11_CERT_LABEL", default="")
+SIGNING_PKCS11_PIN = env.str("SIGNING_PKCS11_PIN", default="")
+SIGNING_PKCS11_PIN_FILE = env.str("SIGNING_PKCS11_PIN_FILE", default="")
+# Long-term validation (PAdES B-LT/B-LTA) needs a TSA: with SIGNING_TSA_URL set, every record
+# gets its revocation data and a document timestamp after signing, and the archival timestamp
+# is renewed this many days before its TSA certificate expires.
+SIGNING_LTV_RENEW_DAYS = env.int("SIGNING_LTV_RENEW_DAYS", default=180)
+SIGNING_LTV_MAX_ATTEMPTS = env.int("SIGNING_LTV_MAX_ATTEMPTS", default=12)
 
 # --- Mobile uploads ---------------------------------------------------------------------------
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=15 * 1024 * 1024)

@@ -24,3 +24,5 @@ LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_JSON else "plain"  #
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )
+# nginx serves private files from its `internal` location after the application's check.
+SENDFILE_BACKEND = env.str("SENDFILE_BACKEND", default="django_sendfile.backends.nginx")

@@ -158,6 +158,68 @@ def sweep_missing_reports() -> int:
     return len(ids)
 
 
+# --- Long-term validation of signed records -------------------------------------------------
+
+
+@shared_task(
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    # TSA or OCSP down: back off up to an hour; the half-hourly sweep picks up what is left.
+    retry_backoff=60,
+    retry_backoff_max=60 * 60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def upgrade_report_ltv(report_id: int) -> str:
+    from inspections.services.long_term import upgrade_to_long_term
+
+    report = upgrade_to_long_term(report_id)
+    return report.signature_level if report else "skipped"
+
+
+@shared_task(ignore_result=True)
+def upgrade_pending_ltv() -> int:
+    from inspections.services.long_term import long_term_enabled, reports_waiting_for_upgrade
+
+    if not long_term_enabled():
+        return 0
+    ids = list(reports_waiting_for_upgrade().values_list("pk", flat=True))
+    for pk in ids:
+        upgrade_report_ltv.delay(pk)
+    return len(ids)
+
+
+@shared_task(
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=60,
+    retry_backoff_max=60 * 60,
+    max_retries=5,
+)
+def renew_report_archive_timestamp(report_id: int) -> str:
+    from inspections.services.long_term import renew_archive_timestamp
+
+    report = renew_archive_timestamp(report_id)
+    return report.signature_level if report else "skipped"
+
+
+@shared_task(ignore_result=True)
+def renew_archival_timestamps() -> int:
+    """Renew every archival timestamp whose certificate ends within SIGNING_LTV_RENEW_DAYS."""
+    from inspections.services.long_term import long_term_enabled, reports_needing_renewal
+
+    if not long_term_enabled():
+        return 0
+    ids = list(reports_needing_renewal().values_list("pk", flat=True))
+    for pk in ids:
+        renew_report_archive_timestamp.delay(pk)
+    return len(ids)
+
+
 # --- Obligations (issue 4) ---------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from accounts import access
 from inspections.selectors.reports import report_by_code
 from inspections.services.reports import verify_upload
 
@@ -28,10 +29,13 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     """What the QR code opens: the record's identity, or a plain "not found"."""
     report = report_by_code(code)
     status = 200 if report else 404
+    # Anyone holding the paper learns only what proves it authentic; the premises, the file's
+    # hash and the download are for those the access module lets see the inspection.
+    may_open = report is not None and access.can_view_report(request.user, report)
     return render(
         request,
         "verify/record.html",
-        {"report": report, "code": code, "form": UploadForm()},
+        {"report": report, "code": code, "form": UploadForm(), "may_open": may_open},
         status=status,
     )
 

@@ -13,6 +13,28 @@ from accounts.models import Membership
 from tests import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _sendfile_follows_media_root(settings):
+    """Production sets SENDFILE_ROOT to MEDIA_ROOT (both from the environment); tests move
+    MEDIA_ROOT to a temporary folder, so private files are sent from there too."""
+    from django.core.signals import setting_changed
+
+    def follow(*, setting: str, value, enter: bool, **kwargs) -> None:
+        if setting == "MEDIA_ROOT" and enter:
+            settings.SENDFILE_ROOT = str(value)
+
+    setting_changed.connect(follow, weak=False)
+    yield
+    setting_changed.disconnect(follow)
+
+
+def file_bytes(response) -> bytes:
+    """The body of a file response, streamed (FileResponse) or not (sendfile's simple backend)."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()

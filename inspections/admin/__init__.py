@@ -1,3 +1,3 @@
 """Django admin of the domain; each area registers its models in its own module."""
 
-from . import catalogue, inspections, notifications, premises, reports  # noqa: F401
+from . import catalogue, inspections, notifications, premises, reports, signing  # noqa: F401

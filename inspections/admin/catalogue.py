@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import (
@@ -23,7 +23,12 @@ from inspections.models import (
     Provision,
     Requirement,
 )
-from inspections.selectors.catalogue import version_diff, version_in_force
+from inspections.selectors.catalogue import (
+    category_appendix_rows,
+    parameters_of,
+    version_diff,
+    version_in_force,
+)
 from inspections.services import catalogue as services
 from inspections.services.lawchanges import projected_effect
 
@@ -247,7 +252,7 @@ class CitationInline(DraftOnlyInline):
 
 @admin.register(Requirement)
 class RequirementAdmin(admin.ModelAdmin):
-    list_display = ["code", "title_vi", "version", "severity", "advice"]
+    list_display = ["code", "title_vi", "version", "severity", "decree_points", "advice"]
     list_filter = ["version", "severity", "advice"]
     search_fields = ["code", "title_vi", "question_vi"]
     list_select_related = ["version"]
@@ -281,6 +286,36 @@ class DecreeParameterAdmin(admin.ModelAdmin):
     list_filter = ["version", "confidence"]
     search_fields = ["key", "source", "note"]
     list_select_related = ["version"]
+    readonly_fields = ["category_rows"]
+
+    @admin.display(description=_("Loại hình và các dòng Phụ lục tương ứng"))
+    def category_rows(self, obj: DecreeParameter | None) -> str:
+        if obj is None or obj.key != "occupancy_categories":
+            return "—"
+        body = format_html_join(
+            "",
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    row["code"],
+                    row["label_vi"],
+                    ", ".join(row["appendix_i"]) or "—",
+                    ", ".join(row["appendix_ii"]) or "—",
+                    ", ".join(row["appendix_vii"]) or "—",
+                )
+                for row in category_appendix_rows(parameters_of(obj.version))
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>"
+            "</thead><tbody>{}</tbody></table>",
+            _("mã"),
+            _("loại hình"),
+            _("Phụ lục I (mục)"),
+            _("Phụ lục II (dòng)"),
+            _("Phụ lục VII (mục)"),
+            body,
+        )
 
     def has_change_permission(self, request, obj=None) -> bool:
         return (obj is None or _is_draft(obj.version)) and super().has_change_permission(

@@ -50,7 +50,7 @@ class PremisesForm(forms.ModelForm):
 class TrainingCertificateInline(admin.TabularInline):
     model = TrainingCertificate
     extra = 0
-    fields = ["holder_name", "role", "number", "issued_on", "expires_on"]
+    fields = ["holder_name", "duty", "training_kind", "role", "number", "issued_on", "expires_on"]
 
 
 class PremisesChangeInline(admin.TabularInline):
@@ -149,7 +149,23 @@ class PremisesAdmin(admin.ModelAdmin):
                     "beds",
                     "capacity",
                     "employees",
+                    "onsite_team_members",
                     "put_into_use_on",
+                )
+            },
+        ),
+        (
+            _("Thông tin theo loại hình (Phụ lục I, II Nghị định 105)"),
+            {
+                "fields": (
+                    "gas_stored_kg",
+                    "voltage_kv",
+                    "length_m",
+                    "site_area_m2",
+                    "heritage_rank",
+                    "works_grade",
+                    "fishing_port_class",
+                    "needs_design_appraisal",
                 )
             },
         ),
@@ -165,6 +181,8 @@ class PremisesAdmin(admin.ModelAdmin):
                     "legacy_noncompliant_listed",
                     "has_ev_charging",
                     "uses_electricity_for_production",
+                    "needs_specialised_team",
+                    "let_to_tenant",
                 )
             },
         ),
@@ -185,7 +203,16 @@ class PremisesAdmin(admin.ModelAdmin):
         ),
         (
             _("Tự quản lý"),
-            {"fields": ("last_drill_on", "last_self_inspection_on", "created_at", "updated_at")},
+            {
+                "fields": (
+                    "last_drill_on",
+                    "last_self_inspection_on",
+                    "last_regular_check_on",
+                    "last_pc04_report_on",
+                    "created_at",
+                    "updated_at",
+                )
+            },
         ),
     )
 

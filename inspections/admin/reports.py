@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
@@ -14,8 +16,16 @@ from inspections.services.reports import queue_report
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    list_display = ["verification_code", "inspection", "form", "status", "attempts", "signed_at"]
-    list_filter = ["status", "form"]
+    list_display = [
+        "verification_code",
+        "inspection",
+        "form",
+        "status",
+        "signature_level",
+        "archive_expires_at",
+        "signed_at",
+    ]
+    list_filter = ["status", "form", "signature_level", "ltv_pending"]
     search_fields = ["verification_code", "sha256", "inspection__premises__name"]
     list_select_related = ["inspection__premises"]
     # A signed record is evidence: nothing about it is edited by hand.
@@ -25,10 +35,15 @@ class ReportAdmin(admin.ModelAdmin):
         "language",
         "status",
         "verification_code",
-        "file",
+        "download",
         "sha256",
         "signer",
         "signed_at",
+        "signature_level",
+        "ltv_pending",
+        "ltv_attempts",
+        "ltv_error",
+        "archive_expires_at",
         "failure_reason",
         "attempts",
         "claimed_at",
@@ -36,6 +51,14 @@ class ReportAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     actions = ["requeue"]
+
+    @admin.display(description=_("Tệp PDF"))
+    def download(self, obj: Report) -> str:
+        # Through the access-checked download, never the stored path (files are private).
+        if obj.status != Report.Status.READY or not obj.file:
+            return "—"
+        url = reverse("portal:report_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Tải PDF đã ký"))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
         qs = super().get_queryset(request)

@@ -137,6 +137,8 @@ def premises_specs(today: dt.date) -> list[dict[str, Any]]:
             "beds": 80,
             "capacity": 160,
             "employees": 45,
+            # Decree 105 Art. 20.5: 45 staff need a team of 10; the demo shows the shortfall.
+            "onsite_team_members": 8,
             "put_into_use_on": dt.date(2018, 11, 20),
             **_connected(102, dt.date(2025, 9, 12)),
             **_insured(PVI, "PVI-HN-2025-330017", days(200)),
@@ -160,7 +162,8 @@ def premises_specs(today: dt.date) -> list[dict[str, Any]]:
             "name": "Nhà nghỉ Phố Cổ",
             "address_line": "8 Hàng Hành",
             "occupancy_category": "hotel",
-            "floors": 5,
+            # Two floors: under management by Decree 105 Appendix I item 14, below Appendix II.
+            "floors": 2,
             "floor_area_m2": "360",
             "beds": 14,
             "employees": 4,
@@ -285,6 +288,8 @@ def premises_specs(today: dt.date) -> list[dict[str, Any]]:
             "occupancy_category": "restaurant",
             "floors": 3,
             "floor_area_m2": "450",
+            # Appendix I item 11 counts the business area (from 100 m²).
+            "business_area_m2": "150",
             "capacity": 200,
             "employees": 30,
             **_installed(108),
@@ -401,6 +406,8 @@ def premises_specs(today: dt.date) -> list[dict[str, Any]]:
             "kind": "construction_site",
             "name": "Công trình cải tạo khách sạn 22 Lý Thái Tổ",
             "address_line": "22 Lý Thái Tổ",
+            # Police inspect it yearly while it is built (Decree 105 Art. 13.2.a).
+            "needs_design_appraisal": True,
             "floors": 10,
             "floor_area_m2": "5400",
             "employees": 45,
@@ -479,7 +486,7 @@ def premises_specs(today: dt.date) -> list[dict[str, Any]]:
             "kind": "vehicle",
             "name": "Tàu du lịch Rồng Vàng 01 — số đăng ký HN-1234",
             "address_line": "Bến thuyền Hồ Tây, đường Thanh Niên",
-            "occupancy_category": "inland_waterway",
+            "occupancy_category": "passenger_vessel",
             "capacity": 80,
         },
         {
@@ -716,6 +723,8 @@ def seed(stdout: TextIO) -> None:
                 defaults={
                     "holder_name": holder,
                     "role": role,
+                    # Team leaders and members are trained as team members (Art. 45.1.d).
+                    "duty": "team_member" if "Đội" in role else "head",
                     "issued_on": issued,
                     "expires_on": expires,
                 },

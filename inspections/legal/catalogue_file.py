@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from inspections.rules.applicability import PREMISES_KINDS, validate_rule
+from inspections.rules.content_points import points_from_citations
 from inspections.rules.obligations import CitationRef, RequirementSpec
 
 from .parser import LAW_DOCUMENT, get_provision
@@ -20,7 +21,19 @@ CONFIDENCES = ("verified", "secondary", "unconfirmed")
 SEVERITIES = ("critical", "major", "minor")
 EVIDENCE_KINDS = ("photo", "document", "measurement")
 ANSWER_TYPES = ("yes_no", "yes_no_na", "number", "text")
-DEADLINE_TYPES = ("recurring", "expiry", "roadmap")
+DEADLINE_TYPES = (
+    "recurring",
+    "expiry",
+    "roadmap",
+    "calendar",
+    "calendar_year",
+    "within_days",
+    "team_size",
+    "training",
+)
+# Decree 105/2025 Art. 13.1: the points of inspection content, in the decree's order.
+DECREE_POINTS = ("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p")
+TRAINING_DUTIES = ("head", "team_member", "assigned", "hazardous_work", "crew")
 
 
 class CatalogueFileError(ValueError):
@@ -56,6 +69,7 @@ class RequirementData:
     deadline_rule: dict[str, Any] | None = None
     advice: bool = False
     amended_by: list[dict[str, Any]] = field(default_factory=list)
+    decree_points: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -370,6 +384,8 @@ def parse_catalogue(raw: dict[str, Any]) -> CatalogueData:
         rule = r.get("deadline_rule")
         if rule is not None:
             errors.extend(f"{where}: {e}" for e in validate_deadline_rule(rule, params))
+        points, errs = _decree_points(r.get("decree_points"))
+        errors.extend(f"{where}: {e}" for e in errs)
         citations = []
         for c in r.get("citations") or []:
             citation, errs = _citation(c)
@@ -378,6 +394,12 @@ def parse_catalogue(raw: dict[str, Any]) -> CatalogueData:
                 citations.append(citation)
         if not citations:
             errors.append(f"{where}: at least one citation is required")
+        if not points and "inspection_content_points" in params:
+            # A version that words the Art. 13.1 points maps every requirement to one: read
+            # them from the citations when the row names none (rules/content_points.py).
+            points = points_from_citations(citations)
+            if not points:
+                errors.append(f"{where}: decree_points needed (no citation implies one)")
         requirements.append(
             RequirementData(
                 code=code,
@@ -395,8 +417,10 @@ def parse_catalogue(raw: dict[str, Any]) -> CatalogueData:
                 deadline_rule=rule,
                 advice=bool(r.get("advice", False)),
                 amended_by=list(r.get("amended_by") or []),
+                decree_points=points,
             )
         )
+    errors.extend(validate_content_points(params))
     documents = list(raw.get("documents") or [])
     effective_on, legal_basis = _legal_basis(raw, documents, errors)
     if errors:
@@ -446,6 +470,52 @@ def _legal_basis(
         return None, basis
 
 
+def decree_points_errors(raw: Any) -> list[str]:
+    """Problems of a requirement's decree_points value (file rows and admin edits alike)."""
+    return _decree_points(raw)[1]
+
+
+def _decree_points(raw: Any) -> tuple[list[str], list[str]]:
+    """Decree 105 Art. 13.1 points of a requirement: known letters, no repeats ("dd" = "đ")."""
+    if raw is None:
+        return [], []
+    if not isinstance(raw, list):
+        return [], ["decree_points must be a list of Decree 105 Art. 13.1 points"]
+    points = ["đ" if str(p) == "dd" else str(p) for p in raw]
+    bad = [p for p in points if p not in DECREE_POINTS]
+    if bad:
+        return [], [f"decree_points {bad} are not Decree 105 Art. 13.1 points {DECREE_POINTS}"]
+    if len(set(points)) != len(points):
+        return [], ["decree_points repeats a point"]
+    return points, []
+
+
+def validate_content_points(params: dict[str, Any]) -> list[str]:
+    """The inspection_content_points parameter: every point worded, every set within a–p."""
+    value = params.get("inspection_content_points")
+    if value is None:
+        return []
+    where = "parameter inspection_content_points"
+    if not isinstance(value, dict) or not isinstance(value.get("points"), dict):
+        return [f"{where}: needs 'points' and 'by_authority'"]
+    errors = []
+    texts = value["points"]
+    if set(texts) != set(DECREE_POINTS):
+        errors.append(f"{where}: points must be exactly {DECREE_POINTS}")
+    for point, text in texts.items():
+        if not isinstance(text, dict) or not text.get("text_vi") or not text.get("text_en"):
+            errors.append(f"{where}: point {point} needs text_vi and text_en")
+    sets = dict(value.get("by_authority") or {})
+    for kind, overrides in (value.get("by_premises_kind") or {}).items():
+        sets.update({f"{kind}.{k}": v for k, v in (overrides or {}).items()})
+    if not value.get("by_authority"):
+        errors.append(f"{where}: by_authority is empty")
+    for name, points in sets.items():
+        if not isinstance(points, list) or any(p not in DECREE_POINTS for p in points):
+            errors.append(f"{where}: {name} must list points of {DECREE_POINTS}")
+    return errors
+
+
 def _citation(c: dict[str, Any]) -> tuple[CitationData | None, list[str]]:
     document = c.get("document")
     if not document or not c.get("article"):
@@ -487,7 +557,33 @@ def validate_deadline_rule(rule: Any, params: dict[str, Any]) -> list[str]:
             errors.append(f"deadline_rule refers to unknown parameter {ref.get('param')!r}")
     if kind == "roadmap" and rule.get("track", "answer") not in ("answer", "alarm_device"):
         errors.append("roadmap deadline_rule.track must be 'answer' or 'alarm_device'")
+    if kind == "team_size":
+        errors.extend(_param_ref_errors(rule, "table", params))
+    if kind == "training":
+        if rule.get("duty") not in TRAINING_DUTIES:
+            errors.append(f"training deadline_rule.duty must be one of {TRAINING_DUTIES}")
+        errors.extend(_param_ref_errors(rule, "cycle", params))
+    if kind in ("calendar", "calendar_year", "within_days") and not rule.get("fact"):
+        errors.append(f"{kind} deadline_rule needs the 'fact' holding the date")
+    extra = {"calendar": "dates", "within_days": "days"}.get(kind)
+    if extra:
+        ref = rule.get(extra)
+        if ref is None:
+            errors.append(f"{kind} deadline_rule needs {extra}")
+        elif isinstance(ref, dict) and ref.get("param") not in params:
+            errors.append(f"deadline_rule refers to unknown parameter {ref.get('param')!r}")
+    if kind == "within_days" and not rule.get("done_fact"):
+        errors.append("within_days deadline_rule needs the 'done_fact' recording completion")
     return errors
+
+
+def _param_ref_errors(rule: dict[str, Any], name: str, params: dict[str, Any]) -> list[str]:
+    ref = rule.get(name)
+    if not isinstance(ref, dict) or "param" not in ref:
+        return [f"{rule['type']} deadline_rule needs {name}: {{param: KEY}}"]
+    if ref["param"] not in params:
+        return [f"deadline_rule refers to unknown parameter {ref['param']!r}"]
+    return []
 
 
 def citation_text(c: CitationData) -> str:
@@ -516,6 +612,7 @@ def requirement_specs(data: CatalogueData) -> list[RequirementSpec]:
             deadline_rule=r.deadline_rule,
             advice=r.advice,
             order=i,
+            decree_points=tuple(r.decree_points),
         )
         for i, r in enumerate(data.requirements)
     ]

@@ -36,17 +36,26 @@ from .notifications import (
 from .obligations import Obligation, ObligationStatus
 from .premises import (
     AlarmDeviceState,
+    FishingPortClass,
     HazardClass,
+    HeritageRank,
     Premises,
     PremisesChange,
     PremisesKind,
     TrainingCertificate,
+    TrainingDuty,
+    TrainingKind,
+    WorksGrade,
 )
 from .reports import Report
+from .signing import AuthoritySigner, ReportRevision
 from .uploads import PhotoUpload, PhotoUploadChunk
 
 __all__ = [
+    "AuthoritySigner",
+    "ReportRevision",
     "AlarmDeviceState",
+    "FishingPortClass",
     "Answer",
     "AnswerType",
     "CatalogueVersion",
@@ -60,6 +69,8 @@ __all__ = [
     "Finding",
     "FindingEvidence",
     "HazardClass",
+    "HeritageRank",
+    "WorksGrade",
     "Inspection",
     "InspectionItem",
     "LawChange",
@@ -84,5 +95,7 @@ __all__ = [
     "Signature",
     "SyncTombstone",
     "TrainingCertificate",
+    "TrainingDuty",
+    "TrainingKind",
     "WebhookEndpoint",
 ]

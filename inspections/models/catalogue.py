@@ -159,6 +159,12 @@ class Requirement(models.Model):
         default=False,
         help_text=_("Khuyến nghị, không phải nghĩa vụ (ví dụ nhà ở ngoài khu vực Điều 20.5)."),
     )
+    decree_points = models.JSONField(
+        _("điểm khoản 1 Điều 13 Nghị định 105"),
+        default=list,
+        blank=True,
+        help_text=_("Nội dung kiểm tra (điểm a–p khoản 1 Điều 13 Nghị định 105/2025/NĐ-CP)."),
+    )
     order = models.PositiveIntegerField(default=0)
     # The amending provisions that changed or added this requirement in its version
     # ([{document, article, clause, point, text_vi, confidence}]); cited in change notices.

@@ -34,6 +34,29 @@ class HazardClass(models.TextChoices):
     E = "E", "E"
 
 
+class HeritageRank(models.TextChoices):
+    NONE = "", _("Không phải di tích / chưa xác định")
+    PROVINCIAL = "provincial", _("Di tích cấp tỉnh")
+    NATIONAL = "national", _("Di tích cấp quốc gia")
+    SPECIAL_NATIONAL = "special_national", _("Di tích cấp quốc gia đặc biệt")
+
+
+class WorksGrade(models.TextChoices):
+    NONE = "", _("Chưa xác định")
+    SPECIAL = "special", _("Cấp đặc biệt")
+    I = "I", _("Cấp I")  # noqa: E741 — the grade's own name
+    II = "II", _("Cấp II")
+    III = "III", _("Cấp III")
+    IV = "IV", _("Cấp IV")
+
+
+class FishingPortClass(models.TextChoices):
+    NONE = "", _("Chưa xác định")
+    I = "I", _("Loại I")  # noqa: E741 — the class's own name
+    II = "II", _("Loại II")
+    III = "III", _("Loại III")
+
+
 class Premises(models.Model):
     kind = models.CharField(_("loại"), max_length=32, choices=PremisesKind.choices, db_index=True)
     external_id = models.CharField(
@@ -91,7 +114,70 @@ class Premises(models.Model):
     )
     beds = models.PositiveIntegerField(_("số giường"), null=True, blank=True)
     capacity = models.PositiveIntegerField(_("sức chứa (người/chỗ)"), null=True, blank=True)
-    employees = models.PositiveIntegerField(_("số người lao động"), null=True, blank=True)
+    employees = models.PositiveIntegerField(
+        _("số người lao động"),
+        null=True,
+        blank=True,
+        help_text=_("Số người thường xuyên làm việc tại cơ sở (Điều 20 khoản 2 Nghị định 105)."),
+    )
+    onsite_team_members = models.PositiveIntegerField(
+        _("số thành viên Đội PCCC và CNCH cơ sở"),
+        null=True,
+        blank=True,
+        help_text=_("Nghị định 105/2025/NĐ-CP khoản 5 Điều 20: tối thiểu 10, 15 hoặc 25 người."),
+    )
+    needs_specialised_team = models.BooleanField(
+        _("phải có Đội PCCC và CNCH chuyên ngành"),
+        default=False,
+        help_text=_("Cơ sở thuộc khoản 1 Điều 20 Nghị định 105/2025/NĐ-CP."),
+    )
+    let_to_tenant = models.BooleanField(
+        _("nhà cho thuê, cho mượn, cho ở nhờ"),
+        default=False,
+        help_text=_("Điều 8 khoản 8: trách nhiệm của người cho thuê và người thuê."),
+    )
+    # Facts the Decree 105 appendices turn on for particular types of premises.
+    gas_stored_kg = models.DecimalField(
+        _("lượng khí đốt tồn chứa (kg)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    voltage_kv = models.PositiveIntegerField(_("điện áp trạm biến áp (kV)"), null=True, blank=True)
+    length_m = models.DecimalField(
+        _("chiều dài hầm (m)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    site_area_m2 = models.DecimalField(
+        _("diện tích khu đất, bãi (m²)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Bãi chứa hàng hóa (Phụ lục I mục 33); hạ tầng khu (Phụ lục II dòng 47)."),
+    )
+    heritage_rank = models.CharField(
+        _("cấp di tích"), max_length=20, choices=HeritageRank.choices, blank=True
+    )
+    works_grade = models.CharField(
+        _("cấp công trình"), max_length=8, choices=WorksGrade.choices, blank=True
+    )
+    fishing_port_class = models.CharField(
+        _("loại cảng cá"), max_length=4, choices=FishingPortClass.choices, blank=True
+    )
+    needs_design_appraisal = models.BooleanField(
+        _("thuộc diện thẩm duyệt, thẩm định thiết kế về PCCC"),
+        null=True,
+        blank=True,
+        help_text=_("Công trình đang thi công: Công an kiểm tra định kỳ hằng năm (Điều 13.2.a)."),
+    )
     # Hazard facts
     hazard_class = models.CharField(
         _("hạng nguy hiểm cháy nổ"), max_length=1, choices=HazardClass.choices, blank=True
@@ -147,6 +233,12 @@ class Premises(models.Model):
     last_self_inspection_on = models.DateField(
         _("ngày tự kiểm tra gần nhất"), null=True, blank=True
     )
+    last_regular_check_on = models.DateField(
+        _("ngày tự kiểm tra thường xuyên gần nhất"), null=True, blank=True
+    )
+    last_pc04_report_on = models.DateField(
+        _("ngày gửi báo cáo PC04 gần nhất"), null=True, blank=True
+    )
 
     heads = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -193,14 +285,39 @@ class Premises(models.Model):
         return divisions.is_centrally_run_city(self.province_code)
 
 
+class TrainingDuty(models.TextChoices):
+    """Why the holder must be trained (Law Art. 45.1 points c, d, đ, e, g)."""
+
+    HEAD = "head", _("Người đứng đầu cơ sở")
+    TEAM_MEMBER = "team_member", _("Thành viên Đội PCCC và CNCH")
+    ASSIGNED = "assigned", _("Người được phân công nhiệm vụ PCCC, kiểm tra PCCC")
+    HAZARDOUS_WORK = "hazardous_work", _("Người làm việc trong môi trường nguy hiểm cháy, nổ")
+    CREW = "crew", _("Người điều khiển, người làm việc trên phương tiện")
+
+
+class TrainingKind(models.TextChoices):
+    FULL = "full", _("Huấn luyện nghiệp vụ (chu kỳ 5 năm)")
+    REFRESHER = "refresher", _("Bồi dưỡng bổ sung hằng năm")
+
+
 class TrainingCertificate(models.Model):
-    """A fire-safety training certificate of a head or team member (Art. 45.1)."""
+    """A fire-safety training certificate of one person for one duty (Art. 45.1, Decree 105
+    Art. 29.4): full training every 5 years, a refresher every year."""
 
     premises = models.ForeignKey(
         Premises, on_delete=models.CASCADE, related_name="training_certificates"
     )
     holder_name = models.CharField(_("người được cấp"), max_length=200)
     role = models.CharField(_("chức danh"), max_length=120, blank=True)
+    duty = models.CharField(
+        _("đối tượng huấn luyện"),
+        max_length=16,
+        choices=TrainingDuty.choices,
+        default=TrainingDuty.HEAD,
+    )
+    training_kind = models.CharField(
+        _("loại"), max_length=16, choices=TrainingKind.choices, default=TrainingKind.FULL
+    )
     number = models.CharField(_("số chứng nhận"), max_length=64, blank=True)
     issued_on = models.DateField(_("ngày cấp"), null=True, blank=True)
     expires_on = models.DateField(_("ngày hết hạn"), null=True, blank=True, db_index=True)

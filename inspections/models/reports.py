@@ -35,10 +35,19 @@ class Report(models.Model):
     verification_code = models.CharField(max_length=16, unique=True, default=new_verification_code)
     file = models.FileField(upload_to="reports/%Y/%m/", max_length=255, blank=True)
     sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    # Unsigned English rendering, made on first request and kept (the record never changes).
+    english_copy = models.FileField(upload_to="reports/%Y/%m/", max_length=255, blank=True)
     signer = models.CharField(max_length=500, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
     failure_reason = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # Long-term validation (inspections/services/long_term.py): the PAdES level reached, and
+    # when the newest archival timestamp's certificate ends (renewed before that date).
+    signature_level = models.CharField(max_length=8, blank=True)
+    ltv_pending = models.BooleanField(default=False)
+    ltv_attempts = models.PositiveIntegerField(default=0)
+    ltv_error = models.TextField(blank=True)
+    archive_expires_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -47,6 +56,12 @@ class Report(models.Model):
         verbose_name = _("biên bản")
         verbose_name_plural = _("biên bản")
         ordering = ["-created_at"]
+        indexes = [
+            # The long-term sweeps: records still waiting for their upgrade.
+            models.Index(
+                fields=["ltv_pending"], condition=models.Q(ltv_pending=True), name="report_ltv_pending"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.verification_code} ({self.get_status_display()})"

@@ -115,6 +115,8 @@ class RecordContext:
     development_signer: bool = False
     issued_in: str = ""  # place name of the dateline: "Hà Nội, ngày ... tháng ... năm ..."
     extra_notes: tuple[str, ...] = field(default_factory=tuple)
+    # The unsigned English rendering: marked on every page as a translation, not the record.
+    convenience_copy: bool = False
 
     def signature(self, role: str) -> SignatureMark | None:
         return next((s for s in self.signatures if s.role == role), None)

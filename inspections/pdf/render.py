@@ -202,7 +202,9 @@ def template_context(ctx: RecordContext, assets: RecordAssets | None = None) -> 
         "footer_code": css_string(code_line),
         "footer_page_word": css_string(_("Trang") + " "),
         "footer_dev": css_string(
-            _("BẢN THỬ NGHIỆM — CHỮ KÝ SỐ KHÔNG DÙNG CHO SẢN XUẤT")
+            _("BẢN DỊCH THAM KHẢO, KHÔNG KÝ SỐ — BẢN CHÍNH THỨC LÀ BIÊN BẢN TIẾNG VIỆT ĐÃ KÝ SỐ")
+            if ctx.convenience_copy
+            else _("BẢN THỬ NGHIỆM — CHỮ KÝ SỐ KHÔNG DÙNG CHO SẢN XUẤT")
             if ctx.development_signer
             else ""
         ),

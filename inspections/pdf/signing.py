@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,12 +22,22 @@ from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
 from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.general import SigningError
 from pyhanko.stamp import TextStampStyle
 
 from .errors import SigningConfigurationError
 from .render import STAMP_FONT, SignatureBox
+from .signers import SignerConfig, default_signer_config, open_signer
 
-__all__ = ["SigningConfigurationError", "SigningIdentity", "load_signing_identity", "sign_pdf"]
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "SigningConfigurationError",
+    "SigningIdentity",
+    "load_signing_identity",
+    "open_signing_identity",
+    "sign_pdf",
+]
 
 FIELD_NAME = "RecordSignature"
 # The CMS blob with a 3-certificate chain and a timestamp token stays far below this; reserving
@@ -37,7 +50,7 @@ STAMP_FONT_SIZE = 7
 
 @dataclass(frozen=True)
 class SigningIdentity:
-    signer: signers.SimpleSigner
+    signer: signers.Signer  # SimpleSigner (PKCS#12) or PKCS11Signer
     subject: str  # the signing certificate's subject, human-readable
     is_development: bool
 
@@ -47,7 +60,7 @@ class SignedPdf:
     pdf: bytes
     signer: str
     signed_at: datetime
-    level: str  # "B-B" or "B-T"
+    level: str  # "B-B" or "B-T" (B-LT and B-LTA are added by ltv.py)
 
 
 def signer_display_name(cert: x509.Certificate) -> str:
@@ -86,6 +99,19 @@ def load_signing_identity(
     return SigningIdentity(
         signer=signer, subject=subject, is_development=DEVELOPMENT_MARKER in subject
     )
+
+
+@contextlib.contextmanager
+def open_signing_identity(config: SignerConfig | None = None) -> Iterator[SigningIdentity]:
+    """The identity of a configured signer (PKCS#12 file or PKCS#11 token), open while in use."""
+    with open_signer(config or default_signer_config()) as signer:
+        cert = signer.signing_cert
+        if cert is None:
+            raise SigningConfigurationError("The configured signer holds no signing certificate.")
+        subject = signer_display_name(cert)
+        yield SigningIdentity(
+            signer=signer, subject=subject, is_development=DEVELOPMENT_MARKER in subject
+        )
 
 
 def _stamp_style(stamp_png: bytes | None) -> TextStampStyle:
@@ -142,13 +168,33 @@ def sign_pdf(
     """Sign by incremental update (the PDF/A XMP and OutputIntent stay as rendered).
 
     With a timestamp authority (``SIGNING_TSA_URL``, or ``timestamper``) the signature carries
-    an RFC 3161 signature timestamp: PAdES B-T; without, B-B.
+    an RFC 3161 signature timestamp: PAdES B-T. When the TSA does not answer, the record is
+    signed B-B rather than not at all: an unreachable TSA must never block a submission, and
+    the long-term upgrade (inspections/pdf/ltv.py) adds a document timestamp later.
     """
     identity = identity or load_signing_identity()
     if timestamper is None:
         tsa = settings.SIGNING_TSA_URL if tsa_url is None else tsa_url
         timestamper = timestamps.HTTPTimeStamper(tsa, timeout=20) if tsa else None
+    if timestamper is not None:
+        try:
+            return _sign(pdf, box, verification_code, identity, stamp_png, reason, location,
+                         timestamper)  # fmt: skip
+        except (timestamps.TimestampRequestError, SigningError, OSError) as exc:
+            logger.warning("timestamp authority failed, signing B-B for now: %s", exc)
+    return _sign(pdf, box, verification_code, identity, stamp_png, reason, location, None)
 
+
+def _sign(
+    pdf: bytes,
+    box: SignatureBox,
+    verification_code: str,
+    identity: SigningIdentity,
+    stamp_png: bytes | None,
+    reason: str,
+    location: str,
+    timestamper: timestamps.TimeStamper | None,
+) -> SignedPdf:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     _pdfa_consistent_producer(writer)
     meta = signers.PdfSignatureMetadata(

@@ -14,6 +14,10 @@ Grammar (every node is a JSON object, so rules live in YAML and in the admin as 
 VALUE may be a literal or {"param": KEY} to read a decree parameter, so a threshold changes
 without a code change. A fact that is unknown (None) never satisfies a comparison: an unknown
 size cannot prove that a threshold is reached.
+
+``decide`` reads the same rules with three values (applies / does not apply / cannot tell yet):
+an unknown fact that could change the answer makes the answer unknown and names that fact, so
+an obligation is reported as "unknown: fill in X" instead of silently disappearing.
 """
 
 from __future__ import annotations
@@ -56,6 +60,24 @@ FACT_LABELS: dict[str, tuple[str, str, str]] = {
     "kind": ("loại đối tượng", "kind", ""),
     "alarm_device_state": ("thiết bị truyền tin báo cháy", "alarm-transmission device", ""),
     "province_code": ("tỉnh/thành phố", "province", ""),
+    "gas_stored_kg": ("lượng khí đốt tồn chứa", "gas stored", " kg"),
+    "voltage_kv": ("điện áp", "voltage", " kV"),
+    "length_m": ("chiều dài", "length", " m"),
+    "site_area_m2": ("diện tích khu đất, bãi", "site area", " m²"),
+    "heritage_rank": ("cấp di tích", "monument rank", ""),
+    "works_grade": ("cấp công trình", "works grade", ""),
+    "fishing_port_class": ("loại cảng cá", "fishing port class", ""),
+    "needs_design_appraisal": (
+        "thuộc diện thẩm duyệt, thẩm định thiết kế về PCCC",
+        "needs fire design appraisal",
+        "",
+    ),
+    "under_fire_safety_management": (
+        "thuộc diện quản lý về PCCC",
+        "under fire-safety management",
+        "",
+    ),
+    "alarm_connected_on": ("ngày kết nối thiết bị", "device connection date", ""),
 }
 
 # Plain-language text of a boolean fact being true / false.
@@ -286,6 +308,141 @@ def evaluate(rule: Rule | None, facts: Facts, params: Params) -> RuleResult:
             return RuleResult(True)
         return RuleResult(True, (_explain_fact(fact, op, actual, expected, params, facts),))
     raise RuleError(f"unknown rule node: {dict(rule)!r}")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A three-valued answer: ``value`` None means the facts named in ``missing`` decide it."""
+
+    value: bool | None
+    because: tuple[Because, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    @property
+    def unknown(self) -> bool:
+        return self.value is None
+
+
+# Facts computed from the tables: unknown only when the derivation says so (their None can also
+# mean "no row"), and then the raw facts that derivation lacked are the ones to fill in.
+UNKNOWN_FACTS_KEY = "unknown_facts"
+
+
+def _merge(decisions: list[Decision]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for d in decisions:
+        for name in d.missing:
+            seen.setdefault(name, None)
+    return tuple(seen)
+
+
+def _fact_unknown(fact: str, facts: Facts) -> tuple[str, ...] | None:
+    derived = facts.get(UNKNOWN_FACTS_KEY) or {}
+    if fact in derived:
+        return tuple(derived[fact]) or (fact,)
+    if fact in facts and facts[fact] is None and fact not in _DERIVED_NONE_OK:
+        return (fact,)
+    return None
+
+
+# Derived facts whose None is an answer ("in no Appendix II row"), not a gap.
+_DERIVED_NONE_OK = frozenset(
+    {"appendix_i_row", "appendix_ii_group", "appendix_vii_row", "appendix_ii_row"}
+)
+
+
+def decide(rule: Rule | None, facts: Facts, params: Params) -> Decision:
+    """Three-valued ``evaluate``: True / False, or None with the facts that would decide it.
+
+    ``all`` is false as soon as one part is false whatever the unknowns; ``any`` is true as soon
+    as one part is true. Only when the known facts cannot settle it is the answer unknown.
+    """
+    if rule is None or rule == {} or rule is True:
+        return Decision(True)
+    if not isinstance(rule, Mapping):
+        raise RuleError(f"a rule must be an object, not {rule!r}")
+    if "always" in rule:
+        return Decision(bool(rule["always"]))
+    if "all" in rule:
+        parts = [decide(sub, facts, params) for sub in rule["all"]]
+        if any(p.value is False for p in parts):
+            return Decision(False)
+        unknown = [p for p in parts if p.value is None]
+        if unknown:
+            return Decision(None, missing=_merge(unknown))
+        return Decision(True, tuple(b for p in parts for b in p.because))
+    if "any" in rule:
+        parts = [decide(sub, facts, params) for sub in rule["any"]]
+        for p in parts:
+            if p.value is True:
+                return p
+        unknown = [p for p in parts if p.value is None]
+        if unknown:
+            return Decision(None, missing=_merge(unknown))
+        return Decision(False)
+    if "not" in rule:
+        inner = decide(rule["not"], facts, params)
+        if inner.value is None:
+            return inner
+        return Decision(not inner.value)
+    if "in_table" in rule:
+        match = table_decide(rule["in_table"], facts, params)
+        if match.value is not True or match.row is None:
+            return Decision(match.value, missing=match.missing)
+        row = match.row
+        label = Because(_lead_lower(row.get("label_vi", "")), row.get("label_en", ""))
+        return Decision(True, (label, *decide(row.get("when"), facts, params).because))
+    if "fact" in rule:
+        missing = _fact_unknown(rule["fact"], facts)
+        if missing is not None:
+            return Decision(None, missing=missing)
+        result = evaluate(rule, facts, params)
+        return Decision(result.applies, result.because)
+    raise RuleError(f"unknown rule node: {dict(rule)!r}")
+
+
+@dataclass(frozen=True)
+class TableMatch:
+    """The row a premises matches (value True), no row (False), or cannot tell yet (None)."""
+
+    value: bool | None
+    row: Mapping[str, Any] | None = None
+    missing: tuple[str, ...] = ()
+
+
+def _row_applies(row: Mapping[str, Any], facts: Facts, params: Params) -> Decision:
+    if row.get("categories") and facts.get("occupancy_category") not in row["categories"]:
+        return Decision(False)
+    if row.get("kinds") and facts.get("kind") not in row["kinds"]:
+        return Decision(False)
+    # A row that turns on a classification (hazard class, monument rank...) cannot be decided
+    # while that classification is blank.
+    blank = tuple(n for n in row.get("needs") or () if facts.get(n) in (None, ""))
+    if blank:
+        return Decision(None, missing=blank)
+    return decide(row.get("when"), facts, params)
+
+
+def table_decide(key: str, facts: Facts, params: Params) -> TableMatch:
+    """Three-valued ``table_match``: the first row that surely matches, in table order.
+
+    A row that might match (unknown) ahead of the first sure match leaves the answer unknown,
+    because the earlier row (a stricter group) would win once its facts are known.
+    """
+    if key not in params:
+        raise RuleError(f"unknown table parameter {key!r}")
+    pending: list[Decision] = []
+    for row in params[key] or []:
+        d = _row_applies(row, facts, params)
+        if d.value is True:
+            if pending:
+                return TableMatch(None, row, _merge(pending))
+            return TableMatch(True, row)
+        if d.value is None:
+            pending.append(d)
+    if pending:
+        return TableMatch(None, None, _merge(pending))
+    return TableMatch(False)
 
 
 def applies(rule: Rule | None, facts: Facts, params: Params) -> bool:

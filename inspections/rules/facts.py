@@ -9,7 +9,7 @@ from typing import Any
 
 from accounts import divisions
 
-from .applicability import Params, table_match
+from .applicability import UNKNOWN_FACTS_KEY, Params, TableMatch, table_decide
 
 # Field names of the Premises model that rules may read, with the value used when absent.
 FACT_DEFAULTS: dict[str, Any] = {
@@ -44,7 +44,33 @@ FACT_DEFAULTS: dict[str, Any] = {
     # certificate lapses, and whether any certificate is on file.
     "training_expires_on": None,
     "has_training_certificate": False,
+    # Decree 105 Art. 20.5 (team size), Law Art. 8.8 (let homes), Decree 105 Art. 20.1.
+    "onsite_team_members": None,
+    "let_to_tenant": False,
+    "needs_specialised_team": False,
+    # One row per training certificate: {holder, duty, kind, issued_on, expires_on} (Art. 29.4).
+    "training_records": (),
+    # Facts Decree 105's appendices and Art. 13.2 turn on (catalogue 2025.2).
+    "gas_stored_kg": None,
+    "voltage_kv": None,
+    "length_m": None,
+    "site_area_m2": None,
+    "heritage_rank": "",
+    "works_grade": "",
+    "fishing_port_class": "",
+    "needs_design_appraisal": None,
+    "last_regular_check_on": None,
+    "last_pc04_report_on": None,
 }
+# Text facts whose blank value is kept (blank = not classified yet), never replaced by a default.
+TEXT_FACTS = (
+    "kind",
+    "occupancy_category",
+    "hazard_class",
+    "heritage_rank",
+    "works_grade",
+    "fishing_port_class",
+)
 DATE_FACTS = (
     "put_into_use_on",
     "alarm_connected_on",
@@ -53,19 +79,45 @@ DATE_FACTS = (
     "last_drill_on",
     "last_self_inspection_on",
     "training_expires_on",
+    "last_regular_check_on",
+    "last_pc04_report_on",
 )
-NUMBER_FACTS = ("floors", "height_m", "floor_area_m2", "volume_m3", "business_area_m2")
-INT_FACTS = ("province_code", "ward_code", "beds", "capacity", "employees")
+NUMBER_FACTS = (
+    "floors",
+    "height_m",
+    "floor_area_m2",
+    "volume_m3",
+    "business_area_m2",
+    "gas_stored_kg",
+    "length_m",
+    "site_area_m2",
+)
+INT_FACTS = (
+    "province_code",
+    "ward_code",
+    "beds",
+    "capacity",
+    "employees",
+    "voltage_kv",
+    "onsite_team_members",
+)
 # Derived facts: never read from input, always recomputed so they cannot disagree with the data.
 DERIVED_FACTS = (
     "in_centrally_run_city",
     "province_name",
     "appendix_i_row",
+    "appendix_i_item",
     "appendix_i_label_vi",
     "appendix_i_label_en",
     "in_appendix_ii",
     "appendix_ii_group",
+    "appendix_ii_row",
+    "appendix_ii_label_vi",
+    "appendix_ii_label_en",
     "appendix_vii_row",
+    "appendix_vii_item",
+    "missing_facts",
+    UNKNOWN_FACTS_KEY,
 )
 
 
@@ -84,7 +136,7 @@ def normalise_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
             continue
         value = raw[name]
         try:
-            if value in ("", None) and name not in ("kind", "occupancy_category", "hazard_class"):
+            if value in ("", None) and name not in TEXT_FACTS:
                 value = FACT_DEFAULTS[name]
             elif name in DATE_FACTS and isinstance(value, str):
                 value = date.fromisoformat(value)
@@ -92,37 +144,100 @@ def normalise_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
                 value = float(Decimal(str(value)))
             elif name in INT_FACTS and value is not None:
                 value = int(value)
+            elif name == "training_records":
+                value = _training_records(value)
         except (ValueError, ArithmeticError, TypeError):
             errors[name] = "invalid value"
             continue
         facts[name] = value
     if errors:
         raise FactsError(errors)
-    facts["kind"] = facts["kind"] or ""
-    facts["occupancy_category"] = facts["occupancy_category"] or ""
-    facts["hazard_class"] = (facts["hazard_class"] or "").upper()
+    for name in TEXT_FACTS:
+        facts[name] = facts[name] or ""
+    facts["hazard_class"] = facts["hazard_class"].upper()
     return facts
 
 
+def _training_records(value: Any) -> tuple[dict[str, Any], ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(r, Mapping) for r in value):
+        raise ValueError("training_records must be a list of objects")
+    records = []
+    for r in value:
+        row = {k: r.get(k) for k in ("holder", "duty", "kind", "issued_on", "expires_on")}
+        for name in ("issued_on", "expires_on"):
+            if isinstance(row[name], str):
+                row[name] = date.fromisoformat(row[name]) if row[name] else None
+        records.append(row)
+    return tuple(records)
+
+
 def derive_facts(raw: Mapping[str, Any], params: Params) -> dict[str, Any]:
-    """Normalised facts plus the ones the law turns on but nobody types in."""
+    """Normalised facts plus the ones the law turns on but nobody types in.
+
+    The appendix classification is three-valued: when a fact that decides it is missing (no
+    category, no floor area...), the derived fact stays None and ``unknown_facts`` says which
+    raw facts to fill in; ``missing_facts`` lists them all for the premises.
+    """
     facts = normalise_facts(raw)
     code = facts["province_code"]
     # Centrally-run cities come from the division data (vietnam-provinces), never a list here.
     facts["in_centrally_run_city"] = divisions.is_centrally_run_city(code)
     facts["province_name"] = divisions.province_name(code) if code is not None else ""
-    row_i = table_match("appendix_i", facts, params) if "appendix_i" in params else None
+    unknown: dict[str, tuple[str, ...]] = {}
+    facts[UNKNOWN_FACTS_KEY] = unknown
+
+    match_i = _classify("appendix_i", facts, params)
+    row_i = match_i.row if match_i.value else None
     facts["appendix_i_row"] = row_i.get("id") if row_i else None
+    facts["appendix_i_item"] = row_i.get("item") if row_i else None
+    if row_i:
+        facts["appendix_i_label_vi"] = row_i.get("label_vi", "")
+        facts["appendix_i_label_en"] = row_i.get("label_en", "")
+    match_ii = _classify("appendix_ii", facts, params)
     if facts["under_fire_safety_management"] is None:
-        facts["under_fire_safety_management"] = row_i is not None
-        if row_i:
-            facts["appendix_i_label_vi"] = row_i.get("label_vi", "")
-            facts["appendix_i_label_en"] = row_i.get("label_en", "")
-    row_ii = None
-    if facts["under_fire_safety_management"] and "appendix_ii" in params:
-        row_ii = table_match("appendix_ii", facts, params)
-    facts["in_appendix_ii"] = row_ii is not None
+        # Appendix II lists establishments under management (Appendix I) with a high fire risk:
+        # outside Appendix I nothing is in Appendix II, but a sure Appendix II match settles
+        # management when an Appendix I size fact is missing (300 beds: a hospital of any size).
+        if match_i.value is None and match_ii.value is not True:
+            facts["under_fire_safety_management"] = None
+            unknown["under_fire_safety_management"] = match_i.missing
+        else:
+            facts["under_fire_safety_management"] = match_i.value is not False
+    managed = facts["under_fire_safety_management"]
+    row_ii = match_ii.row if match_ii.value and managed is not False else None
     facts["appendix_ii_group"] = row_ii.get("group") if row_ii else None
-    row_vii = table_match("appendix_vii", facts, params) if "appendix_vii" in params else None
+    facts["appendix_ii_row"] = row_ii.get("row") if row_ii else None
+    if row_ii:
+        facts["appendix_ii_label_vi"] = row_ii.get("label_vi", "")
+        facts["appendix_ii_label_en"] = row_ii.get("label_en", "")
+    if managed is False:
+        facts["in_appendix_ii"] = False
+    elif match_ii.value is None:
+        # Some Appendix II row may still match (or a stricter group): the group is unknown, and
+        # so is membership unless a later row already matched for sure.
+        unknown["appendix_ii_group"] = match_ii.missing
+        facts["in_appendix_ii"] = True if match_ii.row is not None else None
+        if facts["in_appendix_ii"] is None:
+            unknown["in_appendix_ii"] = match_ii.missing
+    else:
+        facts["in_appendix_ii"] = bool(match_ii.value)
+    if managed is None and facts["in_appendix_ii"] is False:
+        facts["in_appendix_ii"] = None
+        unknown["in_appendix_ii"] = unknown["under_fire_safety_management"]
+    match_vii = _classify("appendix_vii", facts, params)
+    row_vii = match_vii.row if match_vii.value else None
     facts["appendix_vii_row"] = row_vii.get("id") if row_vii else None
+    facts["appendix_vii_item"] = row_vii.get("item") if row_vii else None
+    if match_vii.value is None:
+        unknown["appendix_vii_row"] = match_vii.missing
+    facts["missing_facts"] = sorted({name for names in unknown.values() for name in names})
     return facts
+
+
+def _classify(key: str, facts: dict[str, Any], params: Params) -> TableMatch:
+    """Match an appendix table; an establishment without a category cannot be classified."""
+    if key not in params:
+        return TableMatch(False)
+    if facts["kind"] == "establishment" and not facts["occupancy_category"]:
+        return TableMatch(None, None, ("occupancy_category",))
+    return table_decide(key, facts, params)

@@ -37,6 +37,10 @@ def inspect_image(
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             fmt = image.format
+            if fmt == "MPO":
+                # Phone cameras write MPO: a JPEG whose first image is what every viewer shows,
+                # with further images (depth, preview) appended. Its bytes are a valid JPEG.
+                fmt = "JPEG"
             width, height = image.size
             if fmt not in allowed:
                 raise ImageRejected(

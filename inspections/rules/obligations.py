@@ -5,12 +5,22 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from .applicability import KIND_LABELS, Because, Params, evaluate, resolve
+from .applicability import (
+    FACT_LABELS,
+    KIND_LABELS,
+    Because,
+    Decision,
+    Params,
+    decide,
+    evaluate,
+    resolve,
+)
 
 MET, NOT_MET, UNKNOWN, OVERDUE = "met", "not_met", "unknown", "overdue"
+_ONE_DAY = timedelta(days=1)
 COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE = "compliant", "non_compliant", "not_applicable"
 
 # Alarm-transmission roadmap steps (Art. 23.1.c / 20.5): none → installed → connected → declared.
@@ -71,6 +81,7 @@ class RequirementSpec:
     advice: bool = False
     order: int = 0
     id: int | None = None  # database id when built from the ORM
+    decree_points: tuple[str, ...] = ()  # Decree 105 Art. 13.1 points
 
 
 @dataclass
@@ -85,6 +96,8 @@ class ObligationResult:
     detail_en: str = ""
     progress: str | None = None  # alarm roadmap step
     answer: str | None = None
+    # Facts to fill in before the engine can tell whether (or when) the requirement binds.
+    missing_facts: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         r = self.requirement
@@ -94,6 +107,7 @@ class ObligationResult:
             "title_en": r.title_en,
             "severity": r.severity,
             "citations": [c.as_dict() for c in r.citations],
+            "decree_points": list(r.decree_points),
             "status": self.status,
             "due_date": self.due_date.isoformat() if self.due_date else None,
             "days_left": self.days_left,
@@ -103,6 +117,7 @@ class ObligationResult:
             "detail_vi": self.detail_vi,
             "detail_en": self.detail_en,
             "progress": self.progress,
+            "missing_facts": list(self.missing_facts),
         }
 
 
@@ -174,6 +189,62 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
+def fact_label(name: str) -> tuple[str, str]:
+    """(vi, en) name of a premises fact, for "fill in ..." messages."""
+    if name == "occupancy_category":
+        return "loại hình hoạt động", "occupancy category"
+    vi, en, _unit = FACT_LABELS.get(name, (name, name, ""))
+    return vi, en
+
+
+def missing_text(missing: Iterable[str]) -> tuple[str, str]:
+    names = list(missing)
+    vi = ", ".join(fact_label(n)[0] for n in names)
+    en = ", ".join(fact_label(n)[1] for n in names)
+    return (
+        f"Chưa đủ thông tin để xác định nghĩa vụ này: cần bổ sung {vi}",
+        f"Not enough information to decide this duty: fill in {en}",
+    )
+
+
+def _months(value: Any, facts: Mapping[str, Any]) -> tuple[int | None, tuple[str, ...]]:
+    """A cycle in months; a mapping picks the Appendix II or Appendix I cycle (Art. 14.2)."""
+    if not isinstance(value, Mapping):
+        return (int(value) if value is not None else None), ()
+    unknown = facts.get("unknown_facts") or {}
+    if facts.get("in_appendix_ii") is None and "in_appendix_ii" in unknown:
+        return None, tuple(unknown["in_appendix_ii"])
+    if facts.get("in_appendix_ii") and value.get("appendix_ii") is not None:
+        return int(value["appendix_ii"]), ()
+    if facts.get("under_fire_safety_management") and value.get("appendix_i") is not None:
+        return int(value["appendix_i"]), ()
+    other = value.get("other")
+    return (int(other) if other is not None else None), ()
+
+
+def _next_calendar_deadline(after: date, days: list[tuple[int, int]]) -> date:
+    """The first "before day/month" deadline whose last allowed day is on or after ``after``."""
+    for year in (after.year, after.year + 1):
+        for month, day in sorted(days):
+            last_allowed = date(year, month, day).toordinal() - 1
+            if last_allowed >= after.toordinal():
+                return date.fromordinal(last_allowed)
+    raise ValueError("no calendar deadline configured")
+
+
+def calendar_due(last: date | None, on: date, deadlines: Iterable[Mapping[str, Any]]) -> date:
+    """Due date of a report owed before fixed days of the year (PC04: 15 June, 15 December).
+
+    A report made on ``last`` answers the first deadline not yet past on that day; the next one
+    is then owed by the following deadline. Without a report, the next deadline from ``on``.
+    """
+    days = [(int(d["month"]), int(d["day"])) for d in deadlines]
+    if last is None:
+        return _next_calendar_deadline(on, days)
+    answered = _next_calendar_deadline(last, days)
+    return _next_calendar_deadline(answered + _ONE_DAY, days)
+
+
 def evaluate_status(
     spec: RequirementSpec,
     facts: Mapping[str, Any],
@@ -189,6 +260,10 @@ def evaluate_status(
     """
     rule = spec.deadline_rule or {}
     kind = rule.get("type")
+    if kind in ("team_size", "training"):  # team and training per person: rules/people.py
+        from .people import people_status
+
+        return people_status(rule, facts, params, answer, on)  # type: ignore[return-value]
     inspector_says_no = answer == NON_COMPLIANT
     if kind == "roadmap":
         deadline = _as_date(resolve(rule.get("date"), params))
@@ -199,6 +274,22 @@ def evaluate_status(
             step = "declared" if state == "connected" and declared else state
             done = state == "connected" and (declared or not rule.get("declaration", False))
             vi, en = ALARM_STEPS.get(step, ALARM_STEPS["none"])
+            city = params.get("roadmap.homes_city_paid")
+            if (
+                city
+                and facts.get("kind") in ("home", "home_business")
+                and not facts.get("under_fire_safety_management")
+            ):
+                # Decree 105 Art. 27.1: the city equips, connects and pays; the household keeps
+                # the device running at its own cost (Art. 25.1.c).
+                vi += (
+                    "; UBND thành phố trang bị, kết nối và chi trả kinh phí thiết bị "
+                    "(Điều 27.1 Nghị định 105/2025/NĐ-CP), hộ gia đình duy trì hoạt động"
+                )
+                en += (
+                    "; the city equips, connects and pays for the device (Decree 105 Art. 27.1),"
+                    " the household keeps it running"
+                )
             if done and not inspector_says_no:
                 return MET, deadline, vi, en, step
             return (OVERDUE if late else NOT_MET), deadline, vi, en, step
@@ -207,7 +298,12 @@ def evaluate_status(
             status = OVERDUE
         return status, deadline, "", "", None
     if kind == "recurring":
-        months = int(resolve(rule.get("months"), params))
+        months, missing = _months(resolve(rule.get("months"), params), facts)
+        if missing:
+            vi, en = missing_text(missing)
+            return UNKNOWN, None, vi, en, None
+        if months is None:
+            return _status_from_answer(answer), None, "", "", None
         last = _as_date(facts.get(rule.get("fact", "")))
         if last is None:
             status = _status_from_answer(answer)
@@ -252,7 +348,79 @@ def evaluate_status(
             f"Valid until {expires.isoformat()}",
             None,
         )
+    if kind == "calendar":
+        return _calendar_status(rule, facts, params, answer, on)
+    if kind == "calendar_year":
+        last = _as_date(facts.get(rule.get("fact", "")))
+        if last is None:
+            status = _status_from_answer(answer)
+            due = date(on.year, 12, 31)
+            return status, due, "Chưa ghi nhận lần thực hiện nào", "Never recorded", None
+        # Once in every calendar year: a drill in year Y leaves year Y+1's drill owed by its
+        # 31 December.
+        due = date(last.year + 1, 12, 31)
+        status = MET if on <= due else OVERDUE
+        if inspector_says_no and status == MET:
+            status = NOT_MET
+        return (
+            status,
+            due,
+            f"Lần gần nhất: {_fmt_date(last)}; ít nhất một lần mỗi năm",
+            f"Last done {last.isoformat()}; at least once every calendar year",
+            None,
+        )
+    if kind == "within_days":
+        start = _as_date(facts.get(rule.get("fact", "")))
+        if start is None:
+            vi, en = missing_text((rule.get("fact", ""),))
+            return UNKNOWN, None, vi, en, None
+        days = int(resolve(rule.get("days"), params))
+        due = date.fromordinal(start.toordinal() + days)
+        done = _as_date(facts.get(rule.get("done_fact", "")))
+        if done is not None and not inspector_says_no:
+            return MET, due, f"Đã thực hiện ngày {_fmt_date(done)}", f"Done on {done}", None
+        status = NOT_MET if on <= due else OVERDUE
+        return (
+            status,
+            due,
+            f"Hạn {days} ngày kể từ {_fmt_date(start)}",
+            f"Due {days} days after {start.isoformat()}",
+            None,
+        )
     return _status_from_answer(answer), None, "", "", None
+
+
+def _calendar_status(rule, facts, params, answer, on):
+    last = _as_date(facts.get(rule.get("fact", "")))
+    due = calendar_due(last, on, resolve(rule.get("dates"), params) or [])
+    if last is None:
+        return (
+            _status_from_answer(answer),
+            due,
+            "Chưa ghi nhận lần gửi báo cáo nào",
+            "No report recorded yet",
+            None,
+        )
+    # The report made on ``last`` answered an earlier deadline; the next one is ``due``.
+    status = MET if on <= due else OVERDUE
+    if answer == NON_COMPLIANT and status == MET:
+        status = NOT_MET
+    return (
+        status,
+        due,
+        f"Lần gửi gần nhất: {_fmt_date(last)}; hạn kế tiếp {_fmt_date(due)}",
+        f"Last sent {last.isoformat()}; next due {due.isoformat()}",
+        None,
+    )
+
+
+def decide_applicable(
+    spec: RequirementSpec, facts: Mapping[str, Any], params: Params
+) -> Decision | None:
+    """Three-valued ``applicable``: None when the kind differs (never the premises' duty)."""
+    if facts.get("kind") not in spec.premises_kinds:
+        return None
+    return decide(spec.applicability, facts, params)
 
 
 def evaluate_obligations(
@@ -265,8 +433,29 @@ def evaluate_obligations(
     """Every applicable requirement of the catalogue for one premises' derived facts."""
     out = Evaluation()
     for spec in sorted(specs, key=lambda s: (s.order, s.code)):
-        result = applicable(spec, facts, params)
-        if result is None:
+        result = decide_applicable(spec, facts, params)
+        if result is None or result.value is False:
+            continue
+        if result.value is None:
+            if spec.advice:
+                continue
+            if answers.get(spec.code) == NOT_APPLICABLE:
+                out.not_applicable.append(spec.code)
+                continue
+            # Never dropped: the premises lacks a fact that decides whether this binds it.
+            vi, en = missing_text(result.missing)
+            out.obligations.append(
+                ObligationResult(
+                    requirement=spec,
+                    status=UNKNOWN,
+                    due_date=None,
+                    days_left=None,
+                    reason_vi=vi,
+                    reason_en=en,
+                    answer=answers.get(spec.code),
+                    missing_facts=result.missing,
+                )
+            )
             continue
         reason_vi, reason_en = _reason(spec, facts, result.because)
         if spec.advice:

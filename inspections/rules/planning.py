@@ -7,23 +7,114 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .applicability import Params
+from .applicability import Params, decide
 from .obligations import add_months
 
 # Authority kinds (accounts.Authority.Kind values); the mapping itself is a decree parameter.
 FIRE_POLICE = "fire_police"
 COMMUNE_COMMITTEE = "commune_committee"
+CONSTRUCTION = "construction"
+VEHICLE_REGISTRY = "vehicle_registry"
+
+REGIMES_PARAM = "inspection.regimes"
+
+
+@dataclass(frozen=True)
+class InspectionRegime:
+    """One authority's inspections of a premises (Decree 105 Art. 13.2).
+
+    ``interval_months`` None: no periodic inspection (surprise inspections only, or the
+    vehicle's own technical-inspection cycle). ``content_points``: the Art. 13.1 points that
+    authority checks.
+    """
+
+    authority_kind: str
+    interval_months: int | None
+    content_points: tuple[str, ...] = ()
+    source: str = ""
+    regime_id: str = ""
+    label_vi: str = ""
+    label_en: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "authority_kind": self.authority_kind,
+            "interval_months": self.interval_months,
+            "content_points": list(self.content_points),
+            "surprise_only": self.interval_months is None,
+            "source": self.source,
+            "regime": self.regime_id,
+            "label_vi": self.label_vi,
+            "label_en": self.label_en,
+        }
+
+
+def _regime(row: Mapping[str, Any]) -> InspectionRegime:
+    months = row.get("interval_months")
+    return InspectionRegime(
+        authority_kind=str(row["authority"]),
+        interval_months=int(months) if months is not None else None,
+        content_points=tuple(str(p) for p in row.get("points") or ()),
+        source=str(row.get("source", "")),
+        regime_id=str(row.get("id", "")),
+        label_vi=str(row.get("label_vi", "")),
+        label_en=str(row.get("label_en", "")),
+    )
+
+
+def regimes_decision(
+    facts: Mapping[str, Any], params: Params
+) -> tuple[list[InspectionRegime], tuple[str, ...]]:
+    """The regimes that surely apply, and the facts that would settle the undecided ones."""
+    regimes: list[InspectionRegime] = []
+    missing: dict[str, None] = {}
+    for row in params.get(REGIMES_PARAM) or []:
+        d = decide(row.get("when"), facts, params)
+        if d.value is True:
+            regimes.append(_regime(row))
+        elif d.value is None:
+            missing.update(dict.fromkeys(d.missing))
+    return regimes, tuple(missing)
+
+
+def inspection_regimes(facts: Mapping[str, Any], params: Params) -> list[InspectionRegime]:
+    """Every authority that inspects the premises, primary first (catalogue order).
+
+    Catalogues without ``inspection.regimes`` (2025.1) give their single authority and interval.
+    """
+    if REGIMES_PARAM in params:
+        return regimes_decision(facts, params)[0]
+    kind = _legacy_authority_kind(facts, params)
+    if kind is None:
+        return []
+    return [InspectionRegime(kind, _legacy_interval_months(facts, params))]
 
 
 def inspecting_authority_kind(facts: Mapping[str, Any], params: Params) -> str | None:
-    """Decree 105 Art. 42.2: police for Appendix II establishments, else by premises kind."""
+    """The primary inspecting authority (Decree 105 Art. 13.2; 2025.1: its Art. 42.2 mapping)."""
+    if REGIMES_PARAM not in params:
+        return _legacy_authority_kind(facts, params)
+    regimes = inspection_regimes(facts, params)
+    return regimes[0].authority_kind if regimes else None
+
+
+def periodic_interval_months(facts: Mapping[str, Any], params: Params) -> int | None:
+    """Months between the primary authority's periodic inspections (None: no periodic duty)."""
+    if REGIMES_PARAM not in params:
+        return _legacy_interval_months(facts, params)
+    for regime in inspection_regimes(facts, params):
+        return regime.interval_months
+    return None
+
+
+def _legacy_authority_kind(facts: Mapping[str, Any], params: Params) -> str | None:
     mapping = params.get("inspection_authority") or {}
     if facts.get("in_appendix_ii") and mapping.get("appendix_ii"):
         return mapping["appendix_ii"]
     return mapping.get(facts.get("kind", "")) or None
 
 
-def periodic_interval_months(facts: Mapping[str, Any], params: Params) -> int | None:
+def _legacy_interval_months(facts: Mapping[str, Any], params: Params) -> int | None:
     freq = params.get("frequency.periodic_inspection_months") or {}
     group = facts.get("appendix_ii_group")
     if group in (1, 2):

@@ -412,8 +412,14 @@ def duty_kind(deadline_rule: Mapping[str, Any] | None) -> str | None:
     kind = rule.get("type")
     if kind == "roadmap" and rule.get("track") == "alarm_device":
         return "alarm_roadmap"
-    if kind == "recurring" and rule.get("fact") == "last_drill_on":
+    if kind in ("recurring", "calendar_year") and rule.get("fact") == "last_drill_on":
         return "drill_due"
+    if kind == "recurring" and rule.get("fact") == "last_regular_check_on":
+        return "regular_check_due"
+    if kind == "calendar" and rule.get("fact") == "last_pc04_report_on":
+        return "pc04_report_due"
+    if kind == "within_days" and rule.get("fact") == "alarm_connected_on":
+        return "data_declaration_due"
     if kind == "recurring" and rule.get("fact") == "last_self_inspection_on":
         return "self_inspection_due"
     if kind == "expiry" and rule.get("fact") == "insurance_expires_on":
@@ -442,6 +448,24 @@ _DUTY_TEXT: dict[str, tuple[str, str, str, str]] = {
         "Periodic fire-safety self-inspection",
         "Tự kiểm tra an toàn PCCC định kỳ và lập biên bản (mẫu PC02)",
         "Carry out the periodic fire-safety self-inspection and record it (form PC02)",
+    ),
+    "regular_check_due": (
+        "Tự kiểm tra PCCC thường xuyên",
+        "Regular fire-safety self-check",
+        "Tự kiểm tra PCCC thường xuyên (không quá 01 tháng một lần) và ghi ngày kiểm tra",
+        "Carry out the regular fire-safety self-check (at most one month apart) and record it",
+    ),
+    "pc04_report_due": (
+        "Báo cáo kết quả công tác PCCC (mẫu PC04)",
+        "Report on fire-safety work (form PC04)",
+        "Gửi báo cáo mẫu PC04 cho cơ quan quản lý hoặc cập nhật trên Cơ sở dữ liệu về PCCC",
+        "Send the PC04 report to the managing authority or enter it in the national fire database",
+    ),
+    "data_declaration_due": (
+        "Khai báo dữ liệu PCCC lần đầu",
+        "First fire-data declaration",
+        "Khai báo dữ liệu PCCC lần đầu trong 03 ngày kể từ khi kết nối thiết bị truyền tin báo cháy",
+        "Declare the fire data within 3 days of connecting the alarm-transmission device",
     ),
     "insurance_expiry": (
         "Bảo hiểm cháy, nổ bắt buộc",

@@ -124,6 +124,7 @@ def specs_and_params(version: CatalogueVersion) -> tuple[list[RequirementSpec], 
             advice=r.advice,
             order=r.order,
             id=r.pk,
+            decree_points=tuple(r.decree_points or ()),
         )
         for r in requirements_of(version)
     ]
@@ -131,6 +132,34 @@ def specs_and_params(version: CatalogueVersion) -> tuple[list[RequirementSpec], 
     if version.is_published:
         _SPEC_CACHE[key] = result
     return result
+
+
+def category_appendix_rows(params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each occupancy category with the Appendix I items, Appendix II rows (with group) and
+    Appendix VII items that name it: what an administrator checks against the decree."""
+
+    def rows(key: str, code: str, number: str) -> list[str]:
+        out = []
+        for row in params.get(key) or []:
+            if code in (row.get("categories") or ()):
+                label = str(row.get(number, row.get("id", "")))
+                if row.get("group"):
+                    label += f" (nhóm {row['group']})"
+                if label not in out:
+                    out.append(label)
+        return out
+
+    return [
+        {
+            "code": c.get("code"),
+            "label_vi": c.get("label_vi", ""),
+            "label_en": c.get("label_en", ""),
+            "appendix_i": rows("appendix_i", c.get("code"), "item"),
+            "appendix_ii": rows("appendix_ii", c.get("code"), "row"),
+            "appendix_vii": rows("appendix_vii", c.get("code"), "item"),
+        }
+        for c in params.get("occupancy_categories") or []
+    ]
 
 
 def requirement_due_date(requirement: Requirement, params: dict[str, Any]) -> date | None:
@@ -186,6 +215,7 @@ def export_catalogue(version: CatalogueVersion) -> dict[str, Any]:
             "answer_type": r.answer_type,
             "required": r.required,
             "amended_by": r.amended_by or [],
+            "decree_points": list(r.decree_points or []),
         }
         (advice if r.advice else requirements).append(row)
     return {
@@ -225,6 +255,7 @@ SNAPSHOT_FIELDS = (
     "deadline_rule",
     "advice",
     "amended_by",
+    "decree_points",
 )
 
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from inspections.models import Answer, CatalogueVersion, Inspection, Premises
 from inspections.rules.facts import FACT_DEFAULTS, derive_facts
-from inspections.rules.obligations import Evaluation, evaluate_obligations
-from inspections.rules.planning import inspecting_authority_kind
+from inspections.rules.obligations import Evaluation, evaluate_obligations, fact_label
+from inspections.rules.planning import REGIMES_PARAM, inspection_regimes, regimes_decision
 
 from .catalogue import specs_and_params, version_in_force
 
@@ -27,6 +27,8 @@ class ObligationsView:
     facts: dict[str, Any]
     evaluation: Evaluation
     answer_ids: dict[str, int] = field(default_factory=dict)
+    regimes: list = field(default_factory=list)  # planning.InspectionRegime, primary first
+    missing_facts: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         facts = self.facts
@@ -44,6 +46,21 @@ class ObligationsView:
                 "appendix_ii_group": facts["appendix_ii_group"],
                 "appendix_vii_row": facts["appendix_vii_row"],
                 "inspecting_authority": facts.get("inspecting_authority"),
+                "appendix_i_item": facts.get("appendix_i_item"),
+                "appendix_i_label_vi": facts.get("appendix_i_label_vi", ""),
+                "appendix_i_label_en": facts.get("appendix_i_label_en", ""),
+                "in_appendix_ii": facts.get("in_appendix_ii"),
+                "appendix_ii_row": facts.get("appendix_ii_row"),
+                "appendix_ii_label_vi": facts.get("appendix_ii_label_vi", ""),
+                "appendix_ii_label_en": facts.get("appendix_ii_label_en", ""),
+                "appendix_vii_item": facts.get("appendix_vii_item"),
+                "inspecting_authorities": [r.as_dict() for r in self.regimes],
+                "self_inspection_months": facts.get("self_inspection_months"),
+                "missing_facts": list(self.missing_facts),
+                "missing_facts_labels": [
+                    {"fact": n, "label_vi": fact_label(n)[0], "label_en": fact_label(n)[1]}
+                    for n in self.missing_facts
+                ],
             },
             "obligations": [o.as_dict() for o in self.evaluation.obligations],
             "advice": [a.as_dict() for a in self.evaluation.advice],
@@ -68,6 +85,17 @@ def premises_facts(premises: Premises) -> dict[str, Any]:
     expiring = [d for d in latest.values() if d is not None]
     facts["training_expires_on"] = min(expiring) if expiring else None
     facts["has_training_certificate"] = bool(latest)
+    # Per person and duty, full trainings and refreshers (Decree 105 Art. 29.4): rules/people.py.
+    facts["training_records"] = tuple(
+        {
+            "holder": cert.holder_name.strip(),
+            "duty": cert.duty,
+            "kind": cert.training_kind,
+            "issued_on": cert.issued_on,
+            "expires_on": cert.expires_on,
+        }
+        for cert in premises.training_certificates.all()
+    )
     return facts
 
 
@@ -108,9 +136,34 @@ def evaluate_facts(
     version = _version(version, on)
     specs, params = specs_and_params(version)
     facts = derive_facts(raw_facts, params)
-    facts["inspecting_authority"] = inspecting_authority_kind(facts, params)
+    regimes = inspection_regimes(facts, params)
+    facts["inspecting_authority"] = regimes[0].authority_kind if regimes else None
+    facts["self_inspection_months"] = _self_inspection_months(facts, params)
     evaluation = evaluate_obligations(specs, facts, params, answers or {}, on)
-    return ObligationsView(version=version, on=on, facts=facts, evaluation=evaluation)
+    missing = dict.fromkeys(facts.get("missing_facts") or ())
+    if REGIMES_PARAM in params:
+        missing.update(dict.fromkeys(regimes_decision(facts, params)[1]))
+    for o in evaluation.obligations:
+        missing.update(dict.fromkeys(o.missing_facts))
+    return ObligationsView(
+        version=version,
+        on=on,
+        facts=facts,
+        evaluation=evaluation,
+        regimes=regimes,
+        missing_facts=tuple(missing),
+    )
+
+
+def _self_inspection_months(facts: dict[str, Any], params: dict[str, Any]) -> int | None:
+    """The head's periodic self-inspection cycle (Art. 14.2): 6 months Appendix II, 12 the rest."""
+    value = params.get("frequency.self_inspection_months")
+    if not facts.get("under_fire_safety_management") or value is None:
+        return None
+    if not isinstance(value, dict):
+        return int(value)
+    key = "appendix_ii" if facts.get("in_appendix_ii") else "appendix_i"
+    return value.get(key) if facts.get("in_appendix_ii") is not None else None
 
 
 def obligations_for(

@@ -38,6 +38,8 @@ class ObligationsPage:
     catalogue_missing: bool = False
     alarm: ObligationResult | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    # Decree 105 classification and who inspects: the "derived" block of the obligations view.
+    derived: dict[str, Any] = field(default_factory=dict)
 
 
 def obligations_page(
@@ -74,6 +76,7 @@ def obligations_page(
         total=len(results),
         alarm=alarm,
         params=parameters_of(view.version),
+        derived=view.as_dict()["derived"],
     )
 
 
@@ -97,9 +100,11 @@ def roadmap_card(premises: Premises, page: ObligationsPage, *, on: dt.date) -> R
     state = premises.alarm_device_state
     step = "declared" if state == "connected" and premises.fire_data_declared_on else state
     vi, en = ALARM_STEPS.get(step, ALARM_STEPS["none"])
+    # The Art. 43 roadmap concerns only premises on the province's list of legacy premises.
     milestones = [
         {**m, "date": dt.date.fromisoformat(m["date"])}
         for m in page.params.get("roadmap.milestones") or []
+        if m.get("roadmap") != "legacy_premises" or premises.legacy_noncompliant_listed
     ]
     return RoadmapCard(
         device_state=state,

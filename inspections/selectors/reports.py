@@ -227,8 +227,11 @@ def report_by_code(code: str) -> Report | None:
 
 
 def report_by_sha256(digest: str) -> Report | None:
+    """The ready record whose file has these bytes now, or had them before a long-term upgrade
+    (a copy downloaded before the upgrade is still the genuine record)."""
     return (
-        Report.objects.filter(sha256=digest, status=Report.Status.READY)
+        Report.objects.filter(status=Report.Status.READY)
+        .filter(Q(sha256=digest) | Q(revisions__sha256=digest))
         .select_related("inspection__premises", "inspection__authority")
         .first()
     )

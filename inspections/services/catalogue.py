@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from inspections.legal.catalogue_file import (
     CatalogueData,
     CitationData,
+    decree_points_errors,
     read_catalogue,
     validate_deadline_rule,
 )
@@ -255,6 +256,7 @@ def load_catalogue(path: Path | str, *, publish: bool = False) -> LoadResult:
             deadline_rule=r.deadline_rule,
             advice=r.advice,
             amended_by=r.amended_by,
+            decree_points=list(r.decree_points),
             order=order,
         )
         for i, c in enumerate(r.citations):
@@ -284,6 +286,8 @@ def validate_version(version: CatalogueVersion) -> list[str]:
             errors.extend(f"{r.code}: {e}" for e in validate_deadline_rule(r.deadline_rule, params))
         if not r.citations.all():
             errors.append(f"{r.code}: no citation")
+        # An administrator types the points in the admin: the same check as the file's.
+        errors.extend(f"{r.code}: {e}" for e in decree_points_errors(r.decree_points or None))
     if not version.requirements.exists():
         errors.append("the version has no requirement")
     if version.effective_on is None:

@@ -15,6 +15,7 @@ from inspections.models import (
     InspectionItem,
     Premises,
 )
+from inspections.rules import content_points
 from inspections.rules.applicability import RuleError, evaluate
 from inspections.rules.facts import derive_facts
 from inspections.selectors.catalogue import (
@@ -38,11 +39,14 @@ def _citation_snapshot(citation: Citation) -> dict[str, Any]:
 
 
 def _template_items(version: CatalogueVersion, premises_kind: str) -> list[dict[str, Any]]:
+    params = parameters_of(version)
     items = []
     for req in requirements_of(version, premises_kind=premises_kind):
         # Same rule as the obligations engine: a requirement lists the kinds it applies to.
         if premises_kind not in (req.premises_kinds or []):
             continue
+        law = [_citation_snapshot(c) for c in req.citations.all()]
+        points = list(req.decree_points or []) or content_points.points_from_citations(law)
         items.append(
             {
                 "requirement_id": req.pk,
@@ -57,7 +61,12 @@ def _template_items(version: CatalogueVersion, premises_kind: str) -> list[dict[
                 "severity": req.severity,
                 "evidence": req.evidence or [],
                 "applicability": req.applicability or {},
-                "citations": [_citation_snapshot(c) for c in req.citations.all()],
+                # Each item cites its law points and the Decree 105 Art. 13.1 points it is
+                # checked under (the latter only where the version words them).
+                "decree_points": points,
+                "citations": law + content_points.point_citations(params, points)
+                if content_points.PARAM in params
+                else law,
             }
         )
     return items
@@ -89,12 +98,29 @@ def template_for(version: CatalogueVersion, premises_kind: str) -> ChecklistTemp
         return ChecklistTemplate.objects.get(version=version, premises_kind=premises_kind)
 
 
-def applicable_items(template: ChecklistTemplate, premises: Premises) -> list[dict[str, Any]]:
-    """Template items whose applicability rule holds for the premises' current facts."""
+def applicable_items(
+    template: ChecklistTemplate, premises: Premises, inspection: Inspection | None = None
+) -> list[dict[str, Any]]:
+    """Template items whose applicability rule holds for the premises' current facts and, for
+    an inspection, whose Decree 105 Art. 13.1 points its inspector checks (Art. 13.2)."""
     params = parameters_of(template.version)
     facts = derive_facts(premises_facts(premises), params)
+    allowed = None
+    if inspection is not None:
+        who = content_points.audience(
+            inspection_kind=inspection.kind,
+            authority_kind=inspection.authority.kind if inspection.authority_id else None,
+            premises_kind=premises.kind,
+            managed=bool(facts.get("under_fire_safety_management")),
+        )
+        allowed = content_points.allowed_points(params, who, premises.kind)
     chosen = []
     for item in template.items:
+        points = item.get("decree_points")
+        if points is None:  # a template frozen before decree points existed
+            points = content_points.points_from_citations(item.get("citations") or [])
+        if not content_points.item_in_scope(points, allowed):
+            continue
         try:
             applies = evaluate(item.get("applicability") or None, facts, params).applies
         except RuleError:
@@ -128,6 +154,8 @@ def freeze_items(inspection: Inspection) -> list[InspectionItem]:
             severity=item["severity"],
             evidence=item.get("evidence", []),
         )
-        for order, item in enumerate(applicable_items(template, inspection.premises), start=1)
+        for order, item in enumerate(
+            applicable_items(template, inspection.premises, inspection), start=1
+        )
     ]
     return InspectionItem.objects.bulk_create(rows)

@@ -221,6 +221,8 @@ def _convert(name: str, value: str) -> Any:
         return int(v.split(".")[0])
     if name == "hazard_class":
         return value.upper()
+    if name in ("works_grade", "fishing_port_class") and value.lower() != "special":
+        return value.upper()  # Roman numerals as the decree writes them: "III", "II"
     return value
 
 

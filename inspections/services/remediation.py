@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.models import User
 from inspections.models import Finding, FindingEvidence
+from inspections.rules.documents import DocumentRejected, inspect_pdf
 from inspections.rules.images import ImageRejected, inspect_image
 
 from .errors import Conflict, Invalid, TooLarge
@@ -23,18 +25,22 @@ logger = logging.getLogger(__name__)
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_MAX_PIXELS = 40_000_000
-# Documents are recognised by their first bytes, never by the name or the browser's type.
-_DOCUMENT_MAGIC = {
-    b"%PDF-": ("application/pdf", "pdf"),
-}
 _IMAGE_EXT = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 ANSWERABLE = (Finding.Status.OPEN, Finding.Status.REMEDIATED)
 
 
 def _sniff(data: bytes) -> tuple[str, str]:
-    for magic, kind in _DOCUMENT_MAGIC.items():
-        if data.startswith(magic):
-            return kind
+    """The checked type and extension; never the name or the browser's type."""
+    if data.startswith(b"%PDF-"):
+        try:
+            inspect_pdf(data)
+        except DocumentRejected as exc:
+            raise Invalid(
+                "evidence_type",
+                _("Tệp PDF không đọc được, có mật khẩu hoặc chứa mã chạy tự động."),
+                fields={"file": [str(exc)]},
+            ) from exc
+        return "application/pdf", "pdf"
     try:
         info = inspect_image(data, max_pixels=EVIDENCE_MAX_PIXELS)
     except ImageRejected as exc:
@@ -69,7 +75,8 @@ def add_finding_evidence(
         note=note,
         uploaded_by=user,
     )
-    evidence.file.save(f"{sha256}.{ext}", ContentFile(data), save=False)
+    # A random stored name: the hash is shown to users, it must never locate the file.
+    evidence.file.save(f"{secrets.token_hex(16)}.{ext}", ContentFile(data), save=False)
     evidence.save()
     return evidence
 

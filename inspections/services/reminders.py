@@ -38,6 +38,7 @@ from inspections.services import notifications as notes
 
 logger = logging.getLogger(__name__)
 
+ONE_OFF_DUTIES = ("alarm_roadmap", "data_declaration_due")
 PREMISES_FACT_FIELDS = [f.name for f in Premises._meta.get_fields() if f.name in FACT_DEFAULTS]
 
 
@@ -320,7 +321,8 @@ def duty_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[r
                 if result is None:
                     continue
                 status, due, *_rest = evaluate_status(spec, facts, params, None, today)
-                if due is None or (kind == "alarm_roadmap" and status == MET):
+                # A one-off duty already done (device connected, data declared) needs no reminder.
+                if due is None or (kind in ONE_OFF_DUTIES and status == MET):
                     continue
                 if (kind, due) in seen:  # two requirements, one duty (Art. 20.5 and 23.1.c)
                     continue

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from inspections.models import Inspection, Report
 from inspections.pdf.render import render_record
-from inspections.pdf.signing import SigningIdentity, load_signing_identity, sign_pdf
-from inspections.pdf.verification import sha256_hex, verify_pdf
+from inspections.pdf.signing import SigningIdentity, open_signing_identity, sign_pdf
+from inspections.pdf.verification import VerificationResult, sha256_hex, verify_pdf
 from inspections.selectors.reports import CLAIM_TIMEOUT, record_context_for, report_by_sha256
+from inspections.selectors.signing import signer_config_for
+from inspections.services.long_term import queue_long_term_upgrade
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +91,16 @@ def render_and_sign(
     language: str = "vi",
     identity: SigningIdentity | None = None,
 ) -> tuple[bytes, str, object, str]:
-    """(pdf, signer, signed_at, level) for the inspection, without touching the report row."""
-    identity = identity or load_signing_identity()
+    """(pdf, signer, signed_at, level) for the inspection, without touching the report row.
+
+    Signed with the inspecting authority's own key when it has one (a PKCS#11 token or HSM),
+    else with the deployment's.
+    """
+    if identity is None:
+        with open_signing_identity(signer_config_for(inspection.authority)) as own:
+            return render_and_sign(
+                inspection, verification_code=verification_code, language=language, identity=own
+            )
     ctx = record_context_for(
         inspection,
         verification_code=verification_code,
@@ -147,6 +160,8 @@ def generate_report(inspection_id: int) -> Report:
             sha256=digest,
             signer=signer,
             signed_at=signed_at,
+            signature_level=level,
+            ltv_pending=bool(settings.SIGNING_TSA_URL),
             failure_reason="",
             claimed_at=None,
             updated_at=timezone.now(),
@@ -155,6 +170,7 @@ def generate_report(inspection_id: int) -> Report:
             from inspections.services.inspections import mark_report_signed
 
             mark_report_signed(inspection)
+            queue_long_term_upgrade(report.pk)
     report.refresh_from_db()
     logger.info(
         "report %s for inspection %s: %s, %s, sha256 %s",
@@ -167,33 +183,64 @@ def generate_report(inspection_id: int) -> Report:
     return report
 
 
+def english_copy(report: Report) -> FieldFile:
+    """The English rendering of a ready record: unsigned, marked on every page as a translation,
+    rendered on the first request and kept (a signed record never changes).
+
+    Unsigned on purpose: the Vietnamese record is the legal one. Signing a second rendering on
+    request would let anyone who may read a record make the authority's key sign again, and
+    would give a second "original" under the same verification code that /verify/ could not
+    recognise as issued.
+    """
+    if report.english_copy:
+        return report.english_copy
+    ctx = record_context_for(
+        report.inspection_id, verification_code=report.verification_code, language="en"
+    )
+    pdf = render_record(replace(ctx, convenience_copy=True)).pdf
+    copy = report.english_copy
+    copy.save(f"{secrets.token_hex(16)}-en.pdf", ContentFile(pdf), save=False)
+    won = Report.objects.filter(pk=report.pk, english_copy="").update(english_copy=copy.name)
+    if not won:  # a concurrent request stored its copy first: keep that one
+        copy.delete(save=False)
+        report.refresh_from_db(fields=["english_copy"])
+    return report.english_copy
+
+
 # --- Verification of an uploaded copy ------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class UploadVerdict:
-    """ "valid": our intact signature and a hash we issued; "altered": a signature of ours that
-    no longer matches; "unknown": anything else. ``report`` only for "valid"."""
+    """ "valid": our intact, trusted signature on a file we issued; "altered": a signature of
+    ours that no longer matches the bytes; "untrusted": a file we issued, intact, whose signing
+    certificate cannot be trusted today (no long-term proof, or the trust roots changed);
+    "unknown": anything else. ``report`` for "valid" and "untrusted"; ``check`` holds what the
+    signature itself says (signer, organisation, proven time, PAdES level) for every signed file.
+    """
 
     verdict: str
     report: Report | None = None
+    check: VerificationResult | None = None
 
 
 def verify_upload(data: bytes) -> UploadVerdict:
     digest = sha256_hex(data)
     known = report_by_sha256(digest)
     result = verify_pdf(data)
+    check = result if result.signed else None
     if known is not None and result.valid:
-        return UploadVerdict("valid", known)
-    if result.signed and not result.valid and result.signer and _ours(result.signer):
-        return UploadVerdict("altered")
+        return UploadVerdict("valid", known, check)
+    ours = bool(result.signer) and _ours(result.signer)
+    if result.signed and ours and not (result.intact and result.covers_whole_file):
+        return UploadVerdict("altered", check=check)
+    if known is not None and result.intact and result.covers_whole_file:
+        return UploadVerdict("untrusted", known, check)
     # Everything else, including a valid signature of ours on bytes we never issued (an
     # operator's `render_report` test copy), is not a record of this system.
-    return UploadVerdict("unknown")
+    return UploadVerdict("unknown", check=check)
 
 
 def _ours(signer: str) -> bool:
-    try:
-        return signer == load_signing_identity().subject
-    except Exception:  # no key configured: cannot tell
-        return False
+    # Authorities may each have their own key: a signer is ours when it signed a record here.
+    return bool(signer) and Report.objects.filter(signer=signer).exists()

@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from inspections.models import Finding, FindingEvidence, Report, TrainingCertificate
+from config.private_files import serve_private_file
+from inspections.models import Finding, TrainingCertificate
 from inspections.selectors.overview import compliance_state, with_compliance_counts
 from inspections.selectors.premises_page import (
     obligations_page,
@@ -20,7 +21,7 @@ from inspections.selectors.premises_page import (
     roadmap_card,
 )
 from inspections.services import certificates as certificate_services
-from inspections.services import remediation
+from inspections.services import remediation, reports
 from inspections.services.errors import ServiceError
 from inspections.services.premises import update_premises_facts
 
@@ -34,6 +35,12 @@ from ..forms import (
 from ..listing import build_listing
 from ..roles import is_facility_head, is_manager
 
+_EVIDENCE_EXT = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+}
 PREMISES_SORTS = {"name": "name", "ward": "ward_code", "kind": "kind", "updated": "updated_at"}
 
 
@@ -309,31 +316,35 @@ def finding_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    evidence = get_object_or_404(
-        FindingEvidence.objects.select_related("finding"),
-        pk=pk,
-        finding__in=access.findings_visible_to(request.user),
-    )
-    return FileResponse(
-        evidence.file.open("rb"),
-        content_type=evidence.content_type or "application/octet-stream",
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = access.access_evidence(request.user, pk)
+    content_type = evidence.content_type or "application/octet-stream"
+    ext = _EVIDENCE_EXT.get(content_type, "bin")
+    stem = (evidence.original_name or "").rsplit(".", 1)[0] or f"minh-chung-{evidence.pk}"
+    return serve_private_file(
+        request,
+        evidence.file,
+        # The extension follows the checked content, never the uploaded name.
+        download_name=f"{stem}.{ext}",
+        # Only images checked by their bytes open in the browser; documents are downloaded.
+        as_attachment=not content_type.startswith("image/"),
+        content_type=content_type,
     )
 
 
 @login_required
-def report_download(request: HttpRequest, pk: int) -> FileResponse:
-    report = (
-        Report.objects.select_related("inspection")
-        .filter(pk=pk, inspection__in=access.inspections_visible_to(request.user))
-        .first()
-    )
-    if report is None or report.status != Report.Status.READY or not report.file:
-        raise Http404
-    return FileResponse(
-        report.file.open("rb"),
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access.access_report(request.user, pk)
+    if request.GET.get("lang") == "en":
+        return serve_private_file(
+            request,
+            reports.english_copy(report),
+            download_name=f"bien-ban-{report.verification_code}-en-translation-unsigned.pdf",
+            content_type="application/pdf",
+        )
+    return serve_private_file(
+        request,
+        report.file,
+        download_name=f"bien-ban-{report.verification_code}.pdf",
         content_type="application/pdf",
-        as_attachment=True,
-        filename=f"bien-ban-{report.verification_code}.pdf",
     )

@@ -33,7 +33,9 @@ def test_requirements_filtered_by_kind_and_article_with_verbatim_text(
 
     response = client.get(REQUIREMENTS, {"article": 23, "premises_kind": "establishment"})
     body = response.json()
-    assert body["count"] == 15  # 23.1 a–e (with 16.1 a–e) and 23.2 a–d
+    # 23.1 a–e (with 16.1 a–e, water, device upkeep and updates, signs, specialised team),
+    # 23.2 a–d, and Decree 105 Art. 26.2.a (first data declaration, cites 23.1.c)
+    assert body["count"] == 21
     c = next(r for r in body["results"] if r["code"] == "L55-23.1.c")
     assert c["due_date"] == "2027-07-01"
     assert c["citations"][0]["text_vi"] == get_provision(23, 1, "c").text
@@ -134,9 +136,32 @@ def test_preview_400_m2_karaoke(
     assert {"L55-48.1", "L55-23.1.c", "L55-23.1.e"} <= codes
     insurance = next(o for o in body["obligations"] if o["requirement"] == "L55-48.1")
     assert "300 m²" in insurance["reason"]
-    assert body["derived"]["appendix_vii_row"] == "vii.karaoke"
+    derived = body["derived"]
+    assert derived["appendix_vii_row"] == "vii.10" and derived["appendix_vii_item"] == 10
+    # Decree 105: Appendix I item 8 (from 50 m²), Appendix II row 10 group 2 (300–<1,000 m²):
+    # police and construction authority every 2 years.
+    assert (derived["appendix_i_item"], derived["appendix_ii_row"]) == (8, 10)
+    # The head count decides team vs assigned persons (Art. 20.2): it is the only fact missing.
+    assert derived["appendix_ii_group"] == 2 and derived["missing_facts"] == ["employees"]
+    assert [
+        (a["authority_kind"], a["interval_months"]) for a in derived["inspecting_authorities"]
+    ] == [
+        ("fire_police", 24),
+        ("construction", 24),
+    ]
     nested = client.post(PREVIEW, {"facts": facts, "on": "2026-12-01"}, format="json").json()
     assert nested["obligations"] == body["obligations"]
+
+
+def test_preview_names_the_missing_facts(api_client, outsider, published_catalogue):
+    client = authed(api_client, outsider)
+    facts = {"kind": "establishment", "province_code": 1, "ward_code": 70,
+             "occupancy_category": "restaurant", "floor_area_m2": 150}  # fmt: skip
+    body = client.post(PREVIEW, {**facts, "on": "2026-12-01"}, format="json").json()
+    assert body["derived"]["missing_facts"] == ["business_area_m2", "employees"]
+    assert body["derived"]["under_fire_safety_management"] is None
+    device = next(o for o in body["obligations"] if o["requirement"] == "L55-23.1.c")
+    assert device["status"] == "unknown" and device["missing_facts"] == ["business_area_m2"]
 
 
 def test_preview_rejects_bad_facts(api_client, inspector, published_catalogue):

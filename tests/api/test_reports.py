@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from inspections.models import Report
 from inspections.services import reports as service
-from tests.conftest import authed
+from tests.conftest import authed, file_bytes
 from tests.report_fixtures import *  # noqa: F403 (fixtures)
 
 
@@ -71,7 +71,7 @@ def test_allowed_people_download_the_signed_pdf(api_client, ready, submitted, wh
     response = _pdf(authed(api_client, user), submitted)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    data = b"".join(response.streaming_content)
+    data = file_bytes(response)
     assert hashlib.sha256(data).hexdigest() == ready.sha256 == response["X-Content-SHA256"]
 
 
@@ -90,13 +90,29 @@ def test_anonymous_is_401(api_client, ready, submitted):
     assert _pdf(api_client, submitted).status_code == 401
 
 
-def test_english_rendering_on_request(api_client, ready, submitted, inspector):
+def test_english_copy_is_an_unsigned_translation_rendered_once(
+    api_client, ready, submitted, inspector, head, monkeypatch
+):
+    from inspections.pdf.verification import verify_pdf
     from tests.inspections.pdf.helpers import pdftotext
 
     response = _pdf(authed(api_client, inspector), submitted, lang="en")
     assert response.status_code == 200
-    text = " ".join(pdftotext(response.content).split())
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="bien-ban-{ready.verification_code}-en-translation-unsigned.pdf"'
+    )
+    data = file_bytes(response)
+    text = " ".join(pdftotext(data).split())
     assert "RECORD OF FIRE PREVENTION AND FIGHTING INSPECTION" in text
+    assert "CONVENIENCE TRANSLATION, NOT DIGITALLY SIGNED" in text
+    assert ready.verification_code in text  # the QR and footer lead to the signed original
+    assert not verify_pdf(data).signed
+    # Kept: the next reader gets the same file without a new rendering.
+    monkeypatch.setattr(service, "render_record", lambda ctx: pytest.fail("rendered again"))
+    again = _pdf(authed(api_client, head), submitted, lang="en")
+    assert file_bytes(again) == data
+    # An uploaded translation is not taken for the record.
+    assert _verify(api_client, data).json()["result"] == "unknown"
 
 
 # --- POST /api/v1/verify/ -------------------------------------------------------------------
@@ -111,16 +127,31 @@ def test_verify_valid_record(api_client, ready):
     data = ready.file.open("rb").read()
     response = _verify(api_client, data)
     assert response.status_code == 200
-    assert response.json() == {
-        "result": "valid",
-        "verification_url": f"http://127.0.0.1:8000/verify/{ready.verification_code}/",
-    }
+    body = response.json()
+    assert body["result"] == "valid"
+    assert body["verification_url"] == (
+        f"http://127.0.0.1:8000/verify/{ready.verification_code}/"
+    )
+    signature = body["signature"]
+    assert signature["unaltered"] and signature["trusted"]
+    assert signature["signer"] == ready.signer
+    assert signature["level"] == "B-B" and not signature["long_term"]
+    assert signature["proven_signing_time"] == ""  # no TSA in tests: nothing proves the time
 
 
 def test_verify_tampered_record(api_client, ready):
     data = bytearray(ready.file.open("rb").read())
     data[len(data) // 3] ^= 0x01
-    assert _verify(api_client, bytes(data)).json() == {"result": "altered"}
+    body = _verify(api_client, bytes(data)).json()
+    assert body["result"] == "altered"
+    assert not body["signature"]["unaltered"] and "verification_url" not in body
+
+
+def test_verify_our_record_under_a_root_no_longer_trusted(api_client, ready, settings):
+    settings.SIGNING_TRUST_ROOTS = []
+    body = _verify(api_client, ready.file.open("rb").read()).json()
+    assert body["result"] == "untrusted"
+    assert body["signature"]["unaltered"] and not body["signature"]["trusted"]
 
 
 def test_verify_unknown_pdf(api_client, ready):
@@ -142,14 +173,36 @@ def test_verify_without_file_uses_the_error_shape(api_client, db):
 # --- Public page /verify/<code>/ ------------------------------------------------------------
 
 
-def test_public_page_shows_identity_signer_and_hash(client, ready, submitted):
+def test_public_page_proves_authenticity_and_reveals_nothing_else(client, ready, submitted):
     response = client.get(reverse("portal:verify", kwargs={"code": ready.verification_code}))
     assert response.status_code == 200
     html = response.content.decode()
-    assert submitted.premises.name in html
     assert submitted.authority.name in html
-    assert ready.sha256 in html
-    assert "DEVELOPMENT" in html
+    assert "DEVELOPMENT" in html  # the signer
+    assert submitted.premises.name not in html
+    assert submitted.premises.full_address not in html
+    assert ready.sha256 not in html and ready.file.name not in html
+    assert reverse("portal:report_download", args=[ready.pk]) not in html
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_head", "other_inspector"])
+def test_public_page_is_the_same_for_someone_signed_in_elsewhere(
+    client, ready, submitted, who, request
+):
+    client.force_login(request.getfixturevalue(who))
+    html = client.get(reverse("portal:verify", kwargs={"code": ready.verification_code})).content
+    assert submitted.premises.name not in html.decode()
+    assert ready.sha256.encode() not in html
+
+
+def test_public_page_gives_the_head_the_details_and_the_download(client, ready, submitted, head):
+    client.force_login(head)
+    html = client.get(reverse("portal:verify", kwargs={"code": ready.verification_code}))
+    html = html.content.decode()
+    assert submitted.premises.name in html and ready.sha256 in html
+    download = reverse("portal:report_download", args=[ready.pk])
+    assert download in html
+    assert file_bytes(client.get(download)) == ready.file.open("rb").read()
 
 
 def test_public_page_for_unknown_code_reveals_nothing(client, ready):

@@ -180,3 +180,24 @@ def test_imported_premises_get_their_obligations_from_the_worker(
         report = import_premises(data)
     assert report.created == 1 and len(callbacks) == 1  # one message for the whole file
     assert Obligation.objects.filter(premises__external_id="HK-100").exists()
+
+
+def test_decree_105_fact_columns_are_imported(db):
+    header = (
+        "external_id,kind,name,province_code,ward_code,occupancy_category,business_area_m2,"
+        "gas_stored_kg,works_grade,needs_design_appraisal,last_pc04_report_on"
+    )
+    rows = [
+        "D-1,establishment,Nhà hàng Phố,1,70,restaurant,150,,,,10/06/2026",
+        "D-2,establishment,Cửa hàng gas Lan,1,70,gas_shop,,600,,,",
+        "D-3,establishment,Cảng Khuyến Lương,1,70,port,,,iii,,",
+        "D-4,construction_site,Công trình A,1,70,,,,,có,",
+    ]
+    report = import_premises(csv_bytes(header, *rows))
+    assert (report.created, report.invalid) == (4, 0)
+    restaurant = Premises.objects.get(external_id="D-1")
+    assert restaurant.business_area_m2 == Decimal("150")
+    assert str(restaurant.last_pc04_report_on) == "2026-06-10"
+    assert Premises.objects.get(external_id="D-2").gas_stored_kg == Decimal("600")
+    assert Premises.objects.get(external_id="D-3").works_grade == "III"
+    assert Premises.objects.get(external_id="D-4").needs_design_appraisal is True

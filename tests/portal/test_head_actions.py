@@ -9,6 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from inspections.models import Finding, PremisesChange
+from tests.conftest import file_bytes
 
 
 def png_bytes() -> bytes:
@@ -90,10 +91,24 @@ def test_training_certificate_add_and_remove(client, head, premises, catalogue):
         {"cert-holder_name": "Lê Thị Chủ", "cert-number": "HL-9", "cert-expires_on": "2028-01-01"},
     )
     cert = premises.training_certificates.get()
+    assert (cert.duty, cert.training_kind) == ("head", "full")
     assert PremisesChange.objects.filter(premises=premises, changed_by=head).count() == 1
     client.post(reverse("portal:certificate_remove", args=[premises.pk, cert.pk]))
     assert not premises.training_certificates.exists()
     assert PremisesChange.objects.filter(premises=premises).count() == 2
+
+
+def test_training_certificate_of_a_team_member_refresher(client, head, premises, catalogue):
+    client.force_login(head)
+    client.post(
+        reverse("portal:certificate_add", args=[premises.pk]),
+        {"cert-holder_name": "Đội viên B", "cert-duty": "team_member",
+         "cert-training_kind": "refresher", "cert-issued_on": "2026-05-01"},
+    )  # fmt: skip
+    cert = premises.training_certificates.get()
+    assert (cert.duty, cert.training_kind) == ("team_member", "refresher")
+    page = client.get(reverse("portal:premises_facts", args=[premises.pk])).content.decode()
+    assert "Thành viên Đội PCCC và CNCH" in page and "Bồi dưỡng bổ sung hằng năm" in page
 
 
 def test_obligation_page_shows_citation_text_and_roadmap(client, head, premises, catalogue):
@@ -109,8 +124,50 @@ def test_report_download_is_the_signed_pdf(client, head, report):
     response = client.get(reverse("portal:report_download", args=[report.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert file_bytes(response).startswith(b"%PDF")
     history = client.get(
         reverse("portal:premises_inspections", args=[report.inspection.premises_id])
     )
     assert report.verification_code in history.content.decode()
+
+
+def test_obligation_page_names_missing_facts_and_inspecting_authorities(
+    client, head, premises, catalogue
+):
+    client.force_login(head)
+    url = reverse("portal:premises_detail", args=[premises.pk])
+    # The factory karaoke: 3 floors, 400 m² → Appendix II row 10, group 2 (Decree 105).
+    page = client.get(url).content.decode()
+    assert "Cơ quan kiểm tra (Điều 13.2 Nghị định 105)" in page
+    assert "02 năm một lần (Phụ lục II nhóm 2)" in page
+    assert "Thiếu thông tin để xác định nghĩa vụ" in page and "số người lao động" in page
+    # A 150 m² restaurant: below Appendix II, and Appendix I item 11 counts the business area.
+    premises.occupancy_category, premises.floor_area_m2 = "restaurant", 150
+    premises.save()
+    page = client.get(url).content.decode()
+    assert "diện tích kinh doanh" in page
+
+
+def test_head_records_recurring_duty_dates_and_type_facts(client, head, premises, catalogue):
+    client.force_login(head)
+    url = reverse("portal:premises_facts", args=[premises.pk])
+    data = {
+        "alarm_device_state": "none",
+        "last_regular_check_on": "2026-11-20",
+        "last_pc04_report_on": "2026-06-10",
+        "employees": "25",
+        "gas_stored_kg": "",
+        "heritage_rank": "",
+        "works_grade": "",
+        "fishing_port_class": "",
+        "needs_design_appraisal": "unknown",
+    }
+    assert client.post(url, data).status_code == 302
+    premises.refresh_from_db()
+    assert str(premises.last_regular_check_on) == "2026-11-20"
+    assert str(premises.last_pc04_report_on) == "2026-06-10" and premises.employees == 25
+    # 25 regular workers: the on-site team duty (Decree 105 Art. 20.2) is no longer unknown.
+    page = client.get(reverse("portal:premises_detail", args=[premises.pk])).content.decode()
+    assert "Thiếu thông tin để xác định nghĩa vụ" not in page and "25 (≥ 20)" in page
+    change = PremisesChange.objects.filter(premises=premises, changed_by=head).latest("pk")
+    assert change.changes["last_pc04_report_on"] == [None, "2026-06-10"]

@@ -71,3 +71,14 @@ def test_law_provisions_cannot_be_edited(admin_client, published_catalogue):
 def test_admin_requires_staff(client, published_catalogue):
     url = reverse("admin:inspections_catalogueversion_changelist")
     assert client.get(url).status_code == 302
+
+
+def test_category_parameter_shows_the_appendix_rows_of_each_category(
+    admin_client, published_catalogue
+):
+    param = published_catalogue.parameters.get(key="occupancy_categories")
+    page = admin_client.get(reverse("admin:inspections_decreeparameter_change", args=[param.pk]))
+    html = page.content.decode()
+    # Karaoke: Appendix I item 8, Appendix II row 10 (both groups), Appendix VII item 10.
+    assert "<td><code>karaoke</code></td><td>Cơ sở kinh doanh dịch vụ karaoke</td>" in html
+    assert "<td>8</td><td>10 (nhóm 1), 10 (nhóm 2)</td><td>10</td>" in html

@@ -93,15 +93,17 @@ def test_new_draft_edit_publish_and_diff(published_catalogue):
 
 def test_export_shape_and_verbatim_texts(published_catalogue):
     data = _export()
-    assert data["version"] == published_catalogue.label and data["published_at"]
-    assert len(data["requirements"]) == 66 and [a["code"] for a in data["advice"]] == [
-        "L55-20.5-advice"
+    assert data["version"] == "2025.2" and data["published_at"]
+    assert len(data["requirements"]) == 86 and [a["code"] for a in data["advice"]] == [
+        "L55-20.5-city-roadmap",
+        "L55-20.5-advice",
     ]
     for r in data["requirements"]:
         assert set(r) >= {
             "code", "title_vi", "title_en", "question_vi", "question_en", "premises_kinds",
-            "citations", "due_date", "severity", "evidence",
+            "citations", "due_date", "severity", "evidence", "decree_points",
         }  # fmt: skip
+        assert r["decree_points"], r["code"]
         for c in r["citations"]:
             assert isinstance(c["article"], int)
             assert c["clause"] is None or isinstance(c["clause"], int)
@@ -164,15 +166,44 @@ def test_preview_obligations_command(published_catalogue, tmp_path):
     out = io.StringIO()
     call_command("preview_obligations", str(facts), "--on", "2027-07-02", stdout=out)
     data = json.loads(out.getvalue())
-    alarm = next(o for o in data["obligations"] if o["requirement"] == "L55-20.5-alarm")
-    assert alarm["status"] == "overdue" and alarm["due_date"] == "2027-07-01"
-    assert alarm["citations"][0]["text_vi"] == get_provision(20, 5).text
-    assert data["advice"] == []
+    extinguisher = next(
+        o for o in data["obligations"] if o["requirement"] == "L55-20.5-extinguisher"
+    )
+    assert extinguisher["status"] == "unknown" and extinguisher["due_date"] is None
+    assert extinguisher["citations"][0]["text_vi"] == get_provision(20, 5).text
+    assert extinguisher["decree_points"] == ["n", "c", "d"]
+    assert [a["requirement"] for a in data["advice"]] == ["L55-20.5-city-roadmap"]
     assert data["derived"]["in_centrally_run_city"] is True
     bad = tmp_path / "bad.json"
     bad.write_text('{"kind": "home", "floors": "many"}', encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("preview_obligations", str(bad), stdout=io.StringIO())
+
+
+def test_preview_derived_names_appendix_rows_authorities_and_missing_facts(
+    published_catalogue, tmp_path
+):
+    facts = tmp_path / "shop.json"
+    shop_house = {"kind": "home_business", "province_code": 1, "ward_code": 70,
+                  "business_area_m2": 60}  # fmt: skip
+    facts.write_text(json.dumps(shop_house), encoding="utf-8")
+    out = io.StringIO()
+    call_command("preview_obligations", str(facts), "--on", "2026-12-01", stdout=out)
+    derived = json.loads(out.getvalue())["derived"]
+    # Decree 105 Appendix I item 32 (from 50 m² of business area), not Appendix II (from 200 m²).
+    assert derived["appendix_i_item"] == 32 and derived["appendix_i_row"] == "i.32"
+    assert derived["in_appendix_ii"] is False and derived["appendix_ii_group"] is None
+    assert [
+        (a["authority_kind"], a["interval_months"]) for a in derived["inspecting_authorities"]
+    ] == [("commune_committee", 36)]
+    assert derived["inspecting_authorities"][0]["content_points"] == list("acd") + [
+        "đ",
+        "g",
+        "h",
+        "n",
+    ]
+    assert derived["missing_facts"] == ["employees"]
+    assert derived["missing_facts_labels"][0]["label_en"] == "employees"
 
 
 def test_demo_seed_loads_and_publishes(db):

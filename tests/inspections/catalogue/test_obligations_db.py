@@ -94,24 +94,39 @@ def test_latest_answer_decides_and_cancelled_inspections_do_not_count(
     assert not Obligation.objects.filter(premises=premises, requirement__code="L55-8.3.h").exists()
 
 
-def test_training_certificates_drive_art_45(premises, published_catalogue):
+def test_training_certificates_drive_art_45_per_person_and_duty(premises, published_catalogue):
     on = date(2026, 11, 23)
     view = obligations_for(premises, on=on)
     head = {o.requirement.code: o for o in view.evaluation.obligations}["L55-45.1.c"]
     assert head.status == "unknown"
-    TrainingCertificate.objects.create(premises=premises, holder_name="Lê Thị Chủ",
-                                       expires_on=date(2025, 1, 1))  # fmt: skip
-    TrainingCertificate.objects.create(premises=premises, holder_name="Lê Thị Chủ",
-                                       expires_on=date(2028, 1, 1))  # renewed  # fmt: skip
-    TrainingCertificate.objects.create(premises=premises, holder_name="Đội viên A",
-                                       expires_on=date(2027, 2, 1))  # fmt: skip
+    # A certificate without dates proves nothing: never "trained for good".
+    TrainingCertificate.objects.create(premises=premises, holder_name="Lê Thị Chủ", duty="head")
     o = {o.requirement.code: o for o in obligations_for(premises, on=on).evaluation.obligations}
-    assert (o["L55-45.1.c"].status, o["L55-45.1.c"].due_date) == ("met", date(2027, 2, 1))
-    o = {
-        o.requirement.code: o
-        for o in obligations_for(premises, on=date(2027, 3, 1)).evaluation.obligations
-    }
-    assert o["L55-45.1.d"].status == "overdue"
+    assert o["L55-45.1.c"].status == "unknown" and "Lê Thị Chủ" in o["L55-45.1.c"].detail_vi
+    TrainingCertificate.objects.all().delete()
+    # Pre-law certificate: valid to its printed date (Law 55.3); refresher yearly from 1/7/2025.
+    TrainingCertificate.objects.create(
+        premises=premises,
+        holder_name="Lê Thị Chủ",
+        duty="head",
+        issued_on=date(2024, 3, 1),
+        expires_on=date(2029, 3, 1),
+    )
+    TrainingCertificate.objects.create(
+        premises=premises,
+        holder_name="Lê Thị Chủ",
+        duty="head",
+        training_kind="refresher",
+        issued_on=date(2026, 5, 10),
+    )
+    TrainingCertificate.objects.create(
+        premises=premises, holder_name="Đội viên A", duty="team_member", issued_on=date(2025, 9, 1)
+    )
+
+    o = {o.requirement.code: o for o in obligations_for(premises, on=on).evaluation.obligations}
+    assert (o["L55-45.1.c"].status, o["L55-45.1.c"].due_date) == ("met", date(2027, 5, 10))
+    # The team member trained on 1/9/2025 owes a refresher by 1/9/2026.
+    assert (o["L55-45.1.d"].status, o["L55-45.1.d"].due_date) == ("overdue", date(2026, 9, 1))
 
 
 def test_default_date_is_today_time_travel(premises, published_catalogue):

@@ -16,6 +16,7 @@ from inspections.models import AlarmDeviceState, ComplianceSnapshot, Notificatio
 from inspections.services.notifications import deliver
 from inspections.services.reminders import run_sweep
 from inspections.services.summaries import record_summaries
+from tests.conftest import file_bytes
 
 from .conftest import TODAY, make_manager
 
@@ -186,7 +187,7 @@ def test_a_summary_too_large_to_attach_is_linked(summary_world, smtp, settings, 
     client.force_login(manager)
     response = client.get(path)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert file_bytes(response).startswith(b"%PDF")
     assert response["Content-Disposition"].startswith('attachment; filename="pccc-weekly-')
     xlsx = client.get(path.replace(".pdf", ".xlsx"))
     assert xlsx.status_code == 200

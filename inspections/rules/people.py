@@ -1,0 +1,205 @@
+"""People duties: on-site team size (Decree 105 Art. 20) and training per person (Art. 29.4)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .applicability import Params, resolve
+from .obligations import MET, NON_COMPLIANT, NOT_MET, OVERDUE, UNKNOWN, add_months
+
+# (status, due date, detail vi, detail en, roadmap step): the shape of evaluate_status.
+Status = tuple[str, date | None, str, str, str | None]
+
+TRAINING_FULL, TRAINING_REFRESHER = "full", "refresher"
+DUTY_LABELS: dict[str, tuple[str, str]] = {
+    "head": ("người đứng đầu", "head"),
+    "team_member": ("thành viên đội PCCC", "team member"),
+    "assigned": ("người được phân công", "assigned person"),
+    "hazardous_work": ("người làm việc trong môi trường nguy hiểm cháy, nổ", "hazardous work"),
+    "crew": ("người điều khiển, người làm việc trên phương tiện", "driver or crew"),
+}
+
+
+def _fmt(d: date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def _as_date(value: Any) -> date | None:
+    if value in (None, "") or isinstance(value, date):
+        return value or None
+    return date.fromisoformat(str(value))
+
+
+def required_team_size(employees: int, table: list[Mapping[str, Any]]) -> int:
+    """Minimum team members for the staff count (0: no team, persons assigned in writing)."""
+    size = 0
+    # Rows of the onsite_team.sizes parameter: {from, to, min_members}, staff counts inclusive.
+    for row in sorted(table, key=lambda r: int(r["from"])):
+        if employees >= int(row["from"]):
+            size = int(row["min_members"])
+    return size
+
+
+def team_size_status(
+    rule: Mapping[str, Any], facts: Mapping[str, Any], params: Params, answer: str | None
+) -> Status:
+    """Decree 105 Art. 20.2 and 20.5: team from 20 regular workers, 10 / 15 / 25 members."""
+    table = resolve(rule.get("table"), params) or []
+    employees, members = facts.get("employees"), facts.get("onsite_team_members")
+    said_no = answer == NON_COMPLIANT
+    if employees is None:
+        return (
+            NOT_MET if said_no else UNKNOWN,
+            None,
+            "Chưa ghi nhận số người thường xuyên làm việc tại cơ sở",
+            "Number of people regularly working there not recorded",
+            None,
+        )
+    needed = required_team_size(int(employees), table)
+    if needed == 0:
+        status = {NON_COMPLIANT: NOT_MET, "compliant": MET}.get(answer or "", UNKNOWN)
+        return (
+            status,
+            None,
+            f"{employees} người làm việc: không bắt buộc lập đội, phải phân công người bằng văn bản",
+            f"{employees} people: no team required, persons must be assigned in writing",
+            None,
+        )
+    if members is None:
+        return (
+            NOT_MET if said_no else UNKNOWN,
+            None,
+            f"{employees} người làm việc: đội cần tối thiểu {needed} người; chưa ghi nhận số "
+            "thành viên đội",
+            f"{employees} people: the team needs at least {needed} members; team size not recorded",
+            None,
+        )
+    ok = int(members) >= needed and not said_no
+    return (
+        MET if ok else NOT_MET,
+        None,
+        f"Đội có {members} người, cần tối thiểu {needed} người ({employees} người làm việc)",
+        f"Team of {members}, at least {needed} needed ({employees} people working)",
+        None,
+    )
+
+
+@dataclass(frozen=True)
+class PersonTraining:
+    holder: str
+    valid_until: date | None  # None: the dates on file do not say
+    full_until: date | None
+    refresher_due: date | None
+
+
+def _person(
+    holder: str, records: list[Mapping[str, Any]], cycle: Mapping[str, Any]
+) -> PersonTraining:
+    full_months = int(cycle.get("full_months", 60))
+    refresher_months = int(cycle.get("refresher_months", 12))
+    law_start = _as_date(cycle.get("law_in_force_on")) or date(2025, 7, 1)
+    fulls = [r for r in records if (r.get("kind") or TRAINING_FULL) == TRAINING_FULL]
+    if not fulls:
+        # A refresher alone is not a training certificate.
+        return PersonTraining(holder, None, None, None)
+
+    def full_key(r: Mapping[str, Any]) -> date:
+        return _as_date(r.get("issued_on")) or _as_date(r.get("expires_on")) or date.min
+
+    latest = max(fulls, key=full_key)
+    issued, printed = _as_date(latest.get("issued_on")), _as_date(latest.get("expires_on"))
+    if issued is None and printed is None:
+        # Without any date a certificate proves nothing about the cycle: never "trained forever".
+        return PersonTraining(holder, None, None, None)
+    if issued is not None and issued < law_start:
+        # Law Art. 55.3: a pre-law certificate stays valid to its printed date.
+        full_until = printed or add_months(issued, full_months)
+    elif issued is not None:
+        cycle_end = add_months(issued, full_months)
+        full_until = min(printed, cycle_end) if printed else cycle_end
+    else:
+        full_until = printed
+    refreshers = [
+        d
+        for r in records
+        if r.get("kind") == TRAINING_REFRESHER and (d := _as_date(r.get("issued_on")))
+    ]
+    base = max([d for d in [issued, *refreshers] if d is not None], default=law_start)
+    refresher_due = add_months(max(base, law_start), refresher_months)
+    return PersonTraining(holder, min(full_until, refresher_due), full_until, refresher_due)
+
+
+def training_status(
+    rule: Mapping[str, Any],
+    facts: Mapping[str, Any],
+    params: Params,
+    answer: str | None,
+    on: date,
+) -> Status:
+    """Every person of the rule's duty: full training every 5 years, a refresher every year."""
+    duty = rule.get("duty", "")
+    cycle = resolve(rule.get("cycle"), params) or {}
+    by_person: dict[str, list[Mapping[str, Any]]] = {}
+    for record in facts.get("training_records") or ():
+        if record.get("duty") == duty:
+            key = str(record.get("holder", "")).strip().lower()
+            by_person.setdefault(key, []).append(record)
+    duty_vi, duty_en = DUTY_LABELS.get(duty, (duty, duty))
+    said_no = answer == NON_COMPLIANT
+    if not by_person:
+        status = {NON_COMPLIANT: NOT_MET, "compliant": MET}.get(answer or "", UNKNOWN)
+        return (
+            status,
+            None,
+            f"Chưa ghi nhận chứng nhận huấn luyện của {duty_vi}",
+            f"No training certificate recorded for the {duty_en}",
+            None,
+        )
+    people = [
+        _person(records[0].get("holder", key), records, cycle) for key, records in by_person.items()
+    ]
+    unknown = [p for p in people if p.valid_until is None]
+    if unknown:
+        names = ", ".join(p.holder for p in unknown)
+        return (
+            NOT_MET if said_no else UNKNOWN,
+            None,
+            f"Chứng nhận của {names} không có ngày cấp, ngày hết hạn hoặc chỉ là bồi dưỡng bổ "
+            "sung: chưa xác định được chu kỳ huấn luyện",
+            f"The certificate of {names} has no issue or expiry date, or is only a refresher: "
+            "the training cycle cannot be established",
+            None,
+        )
+    first = min(people, key=lambda p: p.valid_until or date.max)
+    due = first.valid_until
+    assert due is not None and first.full_until is not None and first.refresher_due is not None
+    status = MET if on <= due else OVERDUE
+    if said_no and status == MET:
+        status = NOT_MET
+    return (
+        status,
+        due,
+        f"{first.holder}: huấn luyện đến {_fmt(first.full_until)}, bồi dưỡng bổ sung đến "
+        f"{_fmt(first.refresher_due)}",
+        f"{first.holder}: training valid to {first.full_until.isoformat()}, refresher due "
+        f"{first.refresher_due.isoformat()}",
+        None,
+    )
+
+
+def people_status(
+    rule: Mapping[str, Any],
+    facts: Mapping[str, Any],
+    params: Params,
+    answer: str | None,
+    on: date,
+) -> Status | None:
+    """The status for the people rule types; None for any other deadline rule."""
+    if rule.get("type") == "team_size":
+        return team_size_status(rule, facts, params, answer)
+    if rule.get("type") == "training":
+        return training_status(rule, facts, params, answer, on)
+    return None
