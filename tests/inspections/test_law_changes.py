@@ -197,6 +197,20 @@ def test_preview_before_and_after_decree_347(all_versions, tmp_path):
     assert "347/2026/NĐ-CP" in docs(dossier(_preview(tmp_path, karaoke, "2026-09-15")))
 
 
+def test_police_inspect_inland_cargo_vessels_yearly_from_15_september_2026(all_versions, tmp_path):
+    vessel = {"kind": "vehicle", "occupancy_category": "inland_waterway", "capacity": 60,
+              "province_code": 1, "ward_code": 70}  # fmt: skip
+
+    def regimes(on: str) -> dict:
+        derived = _preview(tmp_path, vessel, on)["derived"]
+        return {
+            a["authority_kind"]: a["interval_months"] for a in derived["inspecting_authorities"]
+        }
+
+    assert regimes("2026-09-14") == {"vehicle_registry": None}
+    assert regimes("2026-09-15") == {"fire_police": 12, "vehicle_registry": None}
+
+
 def test_inspection_keeps_the_version_in_force_on_its_date(all_versions, manager, authority):
     from inspections.services.inspections import create_inspection
 
