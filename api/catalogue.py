@@ -93,7 +93,16 @@ class RequirementSerializer(serializers.ModelSerializer):
 class VersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CatalogueVersion
-        fields = ["id", "label", "status", "notes", "published_at", "created_at", "based_on"]
+        fields = [
+            "id",
+            "label",
+            "status",
+            "notes",
+            "published_at",
+            "created_at",
+            "based_on",
+            "effective_on",
+        ]
 
 
 @extend_schema_view(

@@ -106,6 +106,11 @@ urlpatterns += [
     ),
 ]
 
+# Changes in the law (issue 21).
+from . import lawchanges  # noqa: E402
+
+urlpatterns += [path("law-changes/", lawchanges.LawChangesApi.as_view(), name="law-changes")]
+
 # Signed inspection records and public verification (issue 6).
 from . import reports  # noqa: E402
 

@@ -375,6 +375,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inspections.tasks.purge_stale_photo_uploads",
         "schedule": crontab(minute=45, hour=3),
     },
+    # Changes in the law (issue 21): a catalogue version published ahead of its effective date
+    # comes into force on that day; every premises' obligations are recomputed and compared.
+    "apply-catalogue-versions": {
+        "task": "inspections.tasks.apply_catalogue_version_in_force",
+        "schedule": crontab(minute=5, hour=0),
+    },
     "purge-summary-files": {
         "task": "inspections.tasks.purge_summary_files",
         "schedule": crontab(minute=15, hour=3),
@@ -493,12 +499,17 @@ REMINDERS: dict = {
     "finding_verified": {"mandatory": False, "default": "immediate", "cite": []},
     # The written notice of a periodic inspection (Decree 105 Art. 14.3): the law requires it.
     "inspection_notice": {"mandatory": True, "default": "immediate", "cite": []},
+    # A change in the law that changes a premises' obligations (not a deadline of its own).
+    "law_change": {"mandatory": False, "default": "immediate", "cite": []},
+    "law_change_summary": {"mandatory": False, "default": "immediate", "cite": []},
     "summary_weekly": {"mandatory": False, "default": "immediate", "cite": []},
     "summary_monthly": {"mandatory": False, "default": "immediate", "cite": []},
 }
 for _kind, _override in env.json("REMINDERS_JSON", default={}).items():
     REMINDERS.setdefault(_kind, {}).update(_override)
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=2000)
+# Premises per transaction when a catalogue version comes into force (compare, notify, recompute).
+LAW_CHANGE_BATCH_SIZE = env.int("LAW_CHANGE_BATCH_SIZE", default=200)
 # Summaries whose PDF + XLSX + CSV exceed this are stored and linked rather than attached: a
 # province-wide summary reaches ~17 MB, more than many mailboxes accept.
 SUMMARY_ATTACHMENT_MAX_BYTES = env.int("SUMMARY_ATTACHMENT_MAX_BYTES", default=8 * 1024 * 1024)

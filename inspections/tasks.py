@@ -274,6 +274,15 @@ def refresh_all_obligations() -> int:
 
 
 @shared_task(ignore_result=True)
+def apply_catalogue_version_in_force() -> str:
+    """Daily and after a publish: bring the version in force today into effect (once)."""
+    from inspections.services.lawchanges import apply_version_in_force
+
+    change = apply_version_in_force()
+    return str(change) if change else "no published catalogue"
+
+
+@shared_task(ignore_result=True)
 def refresh_obligations_of(premises_ids: list[int]) -> int:
     """Recompute the obligations of many premises (after a CSV import); idempotent. A premises
     that fails is logged and left stale for the sweep; the others are refreshed."""

@@ -3,7 +3,17 @@
 from django.urls import path
 
 from . import unsubscribe, verify
-from .views import auth, dossier, head, inspections, manager, plan, preferences, summaries
+from .views import (
+    auth,
+    dossier,
+    head,
+    inspections,
+    lawchanges,
+    manager,
+    plan,
+    preferences,
+    summaries,
+)
 
 app_name = "portal"
 
@@ -54,6 +64,7 @@ urlpatterns = [
     path("forms/<int:form_pk>/pc04/", dossier.pc04_edit, name="pc04_edit"),
     path("manage/reports/", dossier.received_reports, name="received_reports"),
     path("findings/", head.findings, name="findings"),
+    path("law-changes/", lawchanges.law_changes, name="law_changes"),
     path("findings/<int:pk>/", head.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/remediated/", head.finding_remediated, name="finding_remediated"),
     path("findings/<int:pk>/verify/", head.finding_verify, name="finding_verify"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import factory
 from django.utils import timezone
@@ -52,6 +52,7 @@ class CatalogueVersionFactory(DjangoModelFactory):
     label = factory.Sequence(lambda n: f"test-{n}")
     status = CatalogueVersion.Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
+    effective_on = date(2025, 7, 1)  # in force since the law applies
 
 
 class RequirementFactory(DjangoModelFactory):

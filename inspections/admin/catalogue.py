@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from inspections.models import (
     CatalogueVersion,
     Citation,
+    Confidence,
     DecreeParameter,
+    LawChange,
     LegalDocument,
     Provision,
     Requirement,
@@ -25,18 +27,39 @@ from inspections.selectors.catalogue import (
     category_appendix_rows,
     parameters_of,
     version_diff,
+    version_in_force,
 )
 from inspections.services import catalogue as services
+from inspections.services.lawchanges import projected_effect
 
 
 def _is_draft(version: CatalogueVersion | None) -> bool:
     return version is None or not version.is_published
 
 
+class PendingSourceFilter(admin.SimpleListFilter):
+    """Sources whose text is not confirmed against the gazette (e.g. 2026 amending decrees)."""
+
+    title = _("nguồn chờ xác nhận")
+    parameter_name = "pending"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Chờ xác nhận")), ("no", _("Đã xác minh"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(confidence=Confidence.VERIFIED)
+        if self.value() == "no":
+            return queryset.filter(confidence=Confidence.VERIFIED)
+        return queryset
+
+
 @admin.register(LegalDocument)
 class LegalDocumentAdmin(admin.ModelAdmin):
-    list_display = ["code", "kind", "title", "effective_on"]
+    list_display = ["code", "kind", "title", "issued_on", "effective_on", "confidence"]
+    list_filter = [PendingSourceFilter, "kind"]
     search_fields = ["code", "title"]
+    fields = ["code", "kind", "title", "issued_on", "effective_on", "confidence", "note"]
 
 
 @admin.register(Provision)
@@ -93,10 +116,28 @@ def _next_label(label: str) -> str:
 
 @admin.register(CatalogueVersion)
 class CatalogueVersionAdmin(admin.ModelAdmin):
-    list_display = ["label", "status", "published_at", "based_on", "diff_link"]
+    list_display = [
+        "label",
+        "status",
+        "effective_on",
+        "in_force",
+        "published_at",
+        "based_on",
+        "diff_link",
+    ]
     list_filter = ["status"]
     readonly_fields = ["status", "published_at", "based_on", "created_at"]
-    fields = ["label", "notes", "status", "published_at", "based_on", "created_at"]
+    fields = [
+        "label",
+        "notes",
+        "effective_on",
+        "legal_basis",
+        "status",
+        "published_at",
+        "based_on",
+        "created_at",
+    ]
+    filter_horizontal = ["legal_basis"]
     inlines = [ParameterInline, RequirementInline]
     actions = ["publish", "new_draft"]
 
@@ -105,6 +146,11 @@ class CatalogueVersionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return _is_draft(obj) and super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("đang áp dụng"), boolean=True)
+    def in_force(self, obj: CatalogueVersion) -> bool:
+        current = version_in_force()
+        return current is not None and current.pk == obj.pk
 
     @admin.display(description=_("so sánh"))
     def diff_link(self, obj: CatalogueVersion) -> str:
@@ -143,6 +189,8 @@ class CatalogueVersionAdmin(admin.ModelAdmin):
             "title": _("Thay đổi từ phiên bản %(old)s đến %(new)s")
             % {"old": old.label, "new": new.label},
             "diff": diff,
+            # Before publishing: what the new version would change across the registry.
+            "effect": projected_effect(new, old=old),
             "old": old,
             "new": new,
             "opts": self.model._meta,
@@ -289,3 +337,27 @@ class DecreeParameterAdmin(admin.ModelAdmin):
     def save_model(self, request, obj: DecreeParameter, form, change) -> None:
         services.ensure_draft(obj.version)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(LawChange)
+class LawChangeAdmin(admin.ModelAdmin):
+    """Versions that came into force: read-only record of each switch and its progress."""
+
+    list_display = [
+        "to_version",
+        "from_version",
+        "effective_on",
+        "premises_done",
+        "premises_changed",
+        "completed_at",
+    ]
+    readonly_fields = list_display + ["cursor", "started_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -67,6 +68,7 @@ class RequirementData:
     required: bool = True
     deadline_rule: dict[str, Any] | None = None
     advice: bool = False
+    amended_by: list[dict[str, Any]] = field(default_factory=list)
     decree_points: list[str] = field(default_factory=list)
 
 
@@ -77,6 +79,7 @@ class ParameterData:
     source: str
     confidence: str
     note: str = ""
+    amended_by: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -86,14 +89,32 @@ class CatalogueData:
     documents: list[dict[str, Any]]
     parameters: list[ParameterData]
     requirements: list[RequirementData] = field(default_factory=list)
+    effective_on: date | None = None
+    legal_basis: list[str] = field(default_factory=list)
+    based_on: str = ""
+    # {requirement code: [amending citation, ...]} of requirements an amendment removed.
+    repealed: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def params(self) -> dict[str, Any]:
         return {p.key: p.value for p in self.parameters}
 
 
+def catalogue_files() -> list[Path]:
+    """Every catalogue file, oldest version first (a base before the amendments built on it)."""
+    return sorted(CATALOGUE_DIR.glob("*.yaml"), key=lambda p: _version_key(p.stem))
+
+
+def is_amendment_file(path: Path) -> bool:
+    # A top-level ``based_on:`` line marks an amendment; no need to parse the whole file.
+    with path.open(encoding="utf-8") as fh:
+        return any(line.startswith("based_on:") for line in fh)
+
+
 def latest_catalogue_file() -> Path:
-    files = sorted(CATALOGUE_DIR.glob("*.yaml"), key=lambda p: _version_key(p.stem))
+    """The latest full catalogue file (not an amendment): the law as first stated, which the
+    amendment files build on."""
+    files = [p for p in catalogue_files() if not is_amendment_file(p)]
     if not files:
         raise FileNotFoundError(f"no catalogue file in {CATALOGUE_DIR}")
     return files[-1]
@@ -108,8 +129,193 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_catalogue(path: Path | str) -> CatalogueData:
-    raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
-    return parse_catalogue(raw)
+    return parse_catalogue(resolve_raw(Path(path)))
+
+
+def _load_yaml(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+
+
+def resolve_raw(path: Path, _seen: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The full raw catalogue of a file: an amendment file (``based_on``) is applied to its base,
+    read from the same folder, recursively."""
+    raw = _load_yaml(path)
+    if not isinstance(raw, dict) or not raw.get("based_on"):
+        return raw
+    base_label = str(raw["based_on"])
+    if base_label in _seen or base_label == str(raw.get("version")):
+        raise CatalogueFileError([f"{path.name}: circular based_on {base_label!r}"])
+    base_path = path.parent / f"{base_label}.yaml"
+    if not base_path.exists():
+        raise CatalogueFileError([f"{path.name}: base version file {base_path.name} not found"])
+    base = resolve_raw(base_path, (*_seen, str(raw.get("version"))))
+    return apply_amendment(base, raw)
+
+
+AMENDMENT_KEYS = ("version", "based_on", "effective_on", "legal_basis", "notes", "documents")
+
+
+def _amended_by(op: dict[str, Any], where: str, errors: list[str]) -> list[dict[str, Any]]:
+    """The amending provisions an amendment operation cites (required, each with its words)."""
+    cites = op.get("amended_by")
+    if not isinstance(cites, list) or not cites:
+        errors.append(f"{where}: amended_by must cite the amending provision(s)")
+        return []
+    out = []
+    for c in cites:
+        if not isinstance(c, dict) or not c.get("document") or not c.get("article"):
+            errors.append(f"{where}: amended_by entry {c!r} needs a document and an article")
+            continue
+        if not c.get("text_vi"):
+            errors.append(f"{where}: amended_by entry of {c['document']} needs text_vi")
+        if c.get("confidence", "verified") not in CONFIDENCES:
+            errors.append(f"{where}: amended_by confidence must be one of {CONFIDENCES}")
+        out.append(
+            {
+                "document": str(c["document"]),
+                "article": int(c["article"]),
+                "clause": int(c["clause"]) if c.get("clause") not in (None, "") else None,
+                "point": str(c["point"]) if c.get("point") not in (None, "") else None,
+                "text_vi": str(c.get("text_vi", "")).strip(),
+                "confidence": c.get("confidence", "verified"),
+            }
+        )
+    return out
+
+
+def apply_amendment(base: dict[str, Any], amendment: dict[str, Any]) -> dict[str, Any]:
+    """Base catalogue + amendment file → the full raw catalogue of the amended version.
+
+    The amendment lists only what changes, each operation citing its amending provision:
+    parameters replaced, added or removed by key, rows of a table parameter replaced, added or
+    removed by row id; requirements changed field by field, added or removed by code. Anything
+    it does not name is the base's, unchanged. Every problem is reported at once.
+    """
+    errors: list[str] = []
+    out = copy.deepcopy(base)
+    for key in AMENDMENT_KEYS:
+        if key == "documents":
+            continue
+        if key in amendment:
+            out[key] = copy.deepcopy(amendment[key])
+    if "legal_basis" not in amendment:
+        out.pop("legal_basis", None)
+    if "effective_on" not in amendment:
+        errors.append("an amendment must declare its effective_on")
+    documents = {d["code"]: d for d in out.get("documents") or []}
+    for d in amendment.get("documents") or []:
+        documents[d["code"]] = copy.deepcopy(d)
+    out["documents"] = list(documents.values())
+    ops = amendment.get("amend") or {}
+    parameters = out.setdefault("parameters", [])
+    by_key = {p.get("key"): p for p in parameters}
+    param_ops = ops.get("parameters") or {}
+    for op in param_ops.get("replace") or []:
+        where = f"amend.parameters.replace {op.get('key')}"
+        cites = _amended_by(op, where, errors)
+        if op.get("key") not in by_key:
+            errors.append(f"{where}: no such parameter in {amendment.get('based_on')}")
+            continue
+        target = by_key[op["key"]]
+        for name in ("value", "source", "confidence", "note", "description"):
+            if name in op:
+                target[name] = copy.deepcopy(op[name])
+        target["amended_by"] = cites
+    for op in param_ops.get("add") or []:
+        where = f"amend.parameters.add {op.get('key')}"
+        cites = _amended_by(op, where, errors)
+        if op.get("key") in by_key:
+            errors.append(f"{where}: the parameter exists already (use replace)")
+            continue
+        new = {k: copy.deepcopy(v) for k, v in op.items() if k != "amended_by"}
+        new["amended_by"] = cites
+        parameters.append(new)
+        by_key[new.get("key")] = new
+    for op in param_ops.get("remove") or []:
+        where = f"amend.parameters.remove {op.get('key')}"
+        _amended_by(op, where, errors)
+        if op.get("key") not in by_key:
+            errors.append(f"{where}: no such parameter")
+            continue
+        parameters.remove(by_key.pop(op["key"]))
+    for op in param_ops.get("rows") or []:
+        where = f"amend.parameters.rows {op.get('key')}"
+        cites = _amended_by(op, where, errors)
+        target = by_key.get(op.get("key"))
+        if target is None or not isinstance(target.get("value"), list):
+            errors.append(f"{where}: no table parameter of that key")
+            continue
+        rows = target["value"]
+        index = {r.get("id"): i for i, r in enumerate(rows) if isinstance(r, dict)}
+        for row in op.get("replace") or []:
+            if row.get("id") not in index:
+                errors.append(f"{where}: no row {row.get('id')!r} to replace")
+                continue
+            rows[index[row["id"]]] = {**copy.deepcopy(row), "amended_by": cites}
+        for row in op.get("add") or []:
+            if row.get("id") in index:
+                errors.append(f"{where}: row {row.get('id')!r} exists already")
+                continue
+            rows.append({**copy.deepcopy(row), "amended_by": cites})
+            index[row.get("id")] = len(rows) - 1
+        removed = set()
+        for row_id in op.get("remove") or []:
+            if row_id not in index:
+                errors.append(f"{where}: no row {row_id!r} to remove")
+            removed.add(row_id)
+        target["value"] = [r for r in rows if not (isinstance(r, dict) and r.get("id") in removed)]
+        target["amended_by"] = cites
+        for name in ("source", "confidence", "note"):
+            if name in op:
+                target[name] = op[name]
+    requirements = out.setdefault("requirements", [])
+    by_code = {r.get("code"): r for r in requirements}
+    req_ops = ops.get("requirements") or {}
+    for op in req_ops.get("change") or []:
+        where = f"amend.requirements.change {op.get('code')}"
+        cites = _amended_by(op, where, errors)
+        target = by_code.get(op.get("code"))
+        if target is None:
+            errors.append(f"{where}: no such requirement in {amendment.get('based_on')}")
+            continue
+        changes = op.get("set") or {}
+        extra_citations = op.get("add_citations") or []
+        if (not changes and not extra_citations) or "code" in changes:
+            errors.append(
+                f"{where}: 'set' or 'add_citations' must name what changes (not the code)"
+            )
+        target.update(copy.deepcopy(changes))
+        # Citations of the amending text are added to the base's, which stay as they are.
+        target["citations"] = list(target.get("citations") or []) + copy.deepcopy(extra_citations)
+        target["amended_by"] = cites
+    for op in req_ops.get("add") or []:
+        where = f"amend.requirements.add {op.get('code')}"
+        cites = _amended_by(op, where, errors)
+        if op.get("code") in by_code:
+            errors.append(f"{where}: the requirement exists already (use change)")
+            continue
+        new = {k: copy.deepcopy(v) for k, v in op.items() if k not in ("amended_by", "after")}
+        new["amended_by"] = cites
+        after = op.get("after")
+        if after is not None and after in by_code:
+            requirements.insert(requirements.index(by_code[after]) + 1, new)
+        else:
+            requirements.append(new)
+        by_code[new["code"]] = new
+    # What this amendment repealed (a base's own repeals are history, not this version's).
+    repealed: dict[str, list[dict[str, Any]]] = {}
+    for op in req_ops.get("remove") or []:
+        where = f"amend.requirements.remove {op.get('code')}"
+        cites = _amended_by(op, where, errors)
+        if op.get("code") not in by_code:
+            errors.append(f"{where}: no such requirement")
+            continue
+        requirements.remove(by_code.pop(op["code"]))
+        repealed[op["code"]] = cites
+    out["repealed"] = repealed
+    if errors:
+        raise CatalogueFileError(errors)
+    return out
 
 
 def parse_catalogue(raw: dict[str, Any]) -> CatalogueData:
@@ -134,6 +340,7 @@ def parse_catalogue(raw: dict[str, Any]) -> CatalogueData:
                 source=str(p.get("source", "")),
                 confidence=str(p.get("confidence", "")),
                 note=str(p.get("note", "") or "").strip(),
+                amended_by=list(p.get("amended_by") or []),
             )
         )
     params = {p.key: p.value for p in parameters}
@@ -209,19 +416,58 @@ def parse_catalogue(raw: dict[str, Any]) -> CatalogueData:
                 required=bool(r.get("required", True)),
                 deadline_rule=rule,
                 advice=bool(r.get("advice", False)),
+                amended_by=list(r.get("amended_by") or []),
                 decree_points=points,
             )
         )
     errors.extend(validate_content_points(params))
+    documents = list(raw.get("documents") or [])
+    effective_on, legal_basis = _legal_basis(raw, documents, errors)
     if errors:
         raise CatalogueFileError(errors)
     return CatalogueData(
         version=str(raw["version"]),
         notes=str(raw.get("notes", "") or "").strip(),
-        documents=list(raw.get("documents") or []),
+        documents=documents,
         parameters=parameters,
         requirements=requirements,
+        effective_on=effective_on,
+        legal_basis=legal_basis,
+        based_on=str(raw.get("based_on") or ""),
+        repealed=dict(raw.get("repealed") or {}),
     )
+
+
+def _legal_basis(
+    raw: dict[str, Any], documents: list[dict[str, Any]], errors: list[str]
+) -> tuple[date | None, list[str]]:
+    """(effective date, legal basis codes) the file declares.
+
+    Without ``legal_basis`` every listed document is the basis; without ``effective_on`` the
+    version applies from the latest effective date of its basis (a catalogue cannot apply
+    before the documents it rests on).
+    """
+    known = {str(d.get("code")): d for d in documents}
+    basis = [str(c) for c in raw.get("legal_basis") or known]
+    for code in basis:
+        if code not in known:
+            errors.append(f"legal_basis {code!r} is not among the documents")
+    dates = []
+    for code in basis:
+        value = known.get(code, {}).get("effective_on")
+        if value:
+            try:
+                dates.append(date.fromisoformat(str(value)))
+            except ValueError:
+                errors.append(f"document {code}: effective_on is not an ISO date")
+    declared = raw.get("effective_on")
+    if declared in (None, ""):
+        return (max(dates) if dates else None), basis
+    try:
+        return date.fromisoformat(str(declared)), basis
+    except ValueError:
+        errors.append("effective_on: not an ISO date")
+        return None, basis
 
 
 def decree_points_errors(raw: Any) -> list[str]:

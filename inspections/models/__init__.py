@@ -25,6 +25,7 @@ from .inspections import (
     Signature,
     SyncTombstone,
 )
+from .lawchanges import LawChange, PremisesLawChange
 from .notifications import (
     Channel,
     ComplianceSnapshot,
@@ -79,6 +80,7 @@ __all__ = [
     "WorksGrade",
     "Inspection",
     "InspectionItem",
+    "LawChange",
     "LegalDocument",
     "Notification",
     "NotificationKind",
@@ -93,6 +95,7 @@ __all__ = [
     "PremisesChange",
     "PremisesImport",
     "PremisesKind",
+    "PremisesLawChange",
     "Provision",
     "Report",
     "Requirement",

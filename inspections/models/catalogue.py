@@ -23,7 +23,17 @@ class LegalDocument(models.Model):
     code = models.CharField(_("số hiệu"), max_length=64, unique=True)
     kind = models.CharField(_("loại văn bản"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("tên văn bản"), max_length=500)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     effective_on = models.DateField(_("ngày hiệu lực"), null=True, blank=True)
+    # A source whose text is not confirmed against the gazette stays "pending": it may be cited
+    # by a draft, and the admin lists it until an administrator confirms it.
+    confidence = models.CharField(
+        _("độ tin cậy"),
+        max_length=16,
+        choices=Confidence.choices,
+        default=Confidence.VERIFIED,
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
         verbose_name = _("văn bản")
@@ -85,6 +95,18 @@ class CatalogueVersion(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The law as in force from this date: obligations for a date and inspections held on it use
+    # the published version with the latest effective date not after it.
+    effective_on = models.DateField(_("ngày áp dụng"), null=True, blank=True, db_index=True)
+    legal_basis = models.ManyToManyField(
+        LegalDocument,
+        blank=True,
+        related_name="catalogue_versions",
+        verbose_name=_("căn cứ pháp lý"),
+    )
+    # Requirements an amendment removed from the base version, with the repealing provisions
+    # ({code: [citation, ...]}): the change notice cites them for an obligation that ends.
+    repealed = models.JSONField(_("yêu cầu bị bãi bỏ"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("phiên bản danh mục")
@@ -144,6 +166,9 @@ class Requirement(models.Model):
         help_text=_("Nội dung kiểm tra (điểm a–p khoản 1 Điều 13 Nghị định 105/2025/NĐ-CP)."),
     )
     order = models.PositiveIntegerField(default=0)
+    # The amending provisions that changed or added this requirement in its version
+    # ([{document, article, clause, point, text_vi, confidence}]); cited in change notices.
+    amended_by = models.JSONField(_("sửa đổi bởi"), default=list, blank=True)
     provisions = models.ManyToManyField(Provision, through="Citation", related_name="requirements")
 
     class Meta:
@@ -184,6 +209,7 @@ class DecreeParameter(models.Model):
     source = models.CharField(_("nguồn"), max_length=500)
     confidence = models.CharField(max_length=16, choices=Confidence.choices)
     note = models.TextField(blank=True)
+    amended_by = models.JSONField(_("sửa đổi bởi"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("tham số nghị định")

@@ -23,6 +23,8 @@ class NotificationKind(models.TextChoices):
     DATA_DECLARATION_DUE = "data_declaration_due", _("Khai báo dữ liệu PCCC lần đầu")
     FINDING_VERIFIED = "finding_verified", _("Kết quả xác nhận khắc phục vi phạm")
     INSPECTION_NOTICE = "inspection_notice", _("Thông báo kiểm tra định kỳ")
+    LAW_CHANGE = "law_change", _("Thay đổi pháp luật: nghĩa vụ của cơ sở")
+    LAW_CHANGE_SUMMARY = "law_change_summary", _("Thay đổi pháp luật: tổng hợp theo địa bàn")
     SUMMARY_WEEKLY = "summary_weekly", _("Báo cáo tổng hợp tuân thủ hằng tuần")
     SUMMARY_MONTHLY = "summary_monthly", _("Báo cáo tổng hợp tuân thủ hằng tháng")
 

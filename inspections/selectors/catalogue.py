@@ -7,19 +7,38 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from inspections.models import CatalogueVersion, Citation, Requirement
 from inspections.rules.applicability import resolve
 from inspections.rules.obligations import CitationRef, RequirementSpec
 
 
-def current_version() -> CatalogueVersion | None:
-    """The most recently published version (new inspections and obligations use it)."""
-    return (
-        CatalogueVersion.objects.filter(status=CatalogueVersion.Status.PUBLISHED)
-        .order_by("-published_at", "-id")
-        .first()
+def version_in_force(
+    on: date | None = None, *, exclude: CatalogueVersion | None = None
+) -> CatalogueVersion | None:
+    """The published version in force on ``on``: the latest effective date not after it; of
+    two versions effective the same day (a correction), the one published last."""
+    on = on or timezone.localdate()
+    qs = CatalogueVersion.objects.filter(
+        status=CatalogueVersion.Status.PUBLISHED, effective_on__lte=on
     )
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.order_by("-effective_on", "-published_at", "-id").first()
+
+
+def current_version() -> CatalogueVersion | None:
+    """The version in force today (new inspections and today's obligations use it)."""
+    return version_in_force(timezone.localdate())
+
+
+def upcoming_versions(on: date | None = None) -> QuerySet[CatalogueVersion]:
+    """Published versions that come into force after ``on`` (published ahead of their date)."""
+    on = on or timezone.localdate()
+    return CatalogueVersion.objects.filter(
+        status=CatalogueVersion.Status.PUBLISHED, effective_on__gt=on
+    ).order_by("effective_on", "published_at")
 
 
 def version_by_label(label: str) -> CatalogueVersion | None:
@@ -152,6 +171,21 @@ def requirement_due_date(requirement: Requirement, params: dict[str, Any]) -> da
     return date.fromisoformat(str(value)) if value else None
 
 
+def legal_basis_of(version: CatalogueVersion) -> list[dict[str, Any]]:
+    """The documents a version rests on, with their dates and whether their text is confirmed."""
+    return [
+        {
+            "code": d.code,
+            "kind": d.kind,
+            "title": d.title,
+            "issued_on": d.issued_on.isoformat() if d.issued_on else None,
+            "effective_on": d.effective_on.isoformat() if d.effective_on else None,
+            "confidence": d.confidence,
+        }
+        for d in version.legal_basis.order_by("effective_on", "code")
+    ]
+
+
 def export_catalogue(version: CatalogueVersion) -> dict[str, Any]:
     """The auditors' JSON: requirements with the verbatim text of every citation."""
     params = parameters_of(version)
@@ -180,6 +214,7 @@ def export_catalogue(version: CatalogueVersion) -> dict[str, Any]:
             "evidence": list(r.evidence),
             "answer_type": r.answer_type,
             "required": r.required,
+            "amended_by": r.amended_by or [],
             "decree_points": list(r.decree_points or []),
         }
         (advice if r.advice else requirements).append(row)
@@ -187,6 +222,8 @@ def export_catalogue(version: CatalogueVersion) -> dict[str, Any]:
         "version": version.label,
         "status": version.status,
         "published_at": version.published_at.isoformat() if version.published_at else None,
+        "effective_on": version.effective_on.isoformat() if version.effective_on else None,
+        "legal_basis": legal_basis_of(version),
         "notes": version.notes,
         "requirements": requirements,
         "advice": advice,
@@ -217,6 +254,7 @@ SNAPSHOT_FIELDS = (
     "required",
     "deadline_rule",
     "advice",
+    "amended_by",
     "decree_points",
 )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
@@ -14,7 +14,7 @@ from inspections.rules.facts import FACT_DEFAULTS, derive_facts
 from inspections.rules.obligations import Evaluation, evaluate_obligations, fact_label
 from inspections.rules.planning import REGIMES_PARAM, inspection_regimes, regimes_decision
 
-from .catalogue import current_version, specs_and_params
+from .catalogue import current_version, specs_and_params, version_in_force
 
 
 class NoPublishedCatalogue(LookupError):
@@ -35,6 +35,9 @@ class ObligationsView:
         facts = self.facts
         return {
             "catalogue_version": self.version.label,
+            "catalogue_effective_on": (
+                self.version.effective_on.isoformat() if self.version.effective_on else None
+            ),
             "on": self.on.isoformat(),
             "derived": {
                 "in_centrally_run_city": facts["in_centrally_run_city"],
@@ -114,8 +117,9 @@ def latest_answers(premises: Premises) -> tuple[dict[str, str], dict[str, int]]:
     return values, ids
 
 
-def _version(version: CatalogueVersion | None) -> CatalogueVersion:
-    version = version or current_version()
+def _version(version: CatalogueVersion | None, on: date) -> CatalogueVersion:
+    # Obligations for a date follow the law as in force on that date.
+    version = version or version_in_force(on)
     if version is None:
         raise NoPublishedCatalogue("no published catalogue version")
     return version
@@ -129,8 +133,8 @@ def evaluate_facts(
     answers: dict[str, str] | None = None,
 ) -> ObligationsView:
     """What applies to these facts ("if I open a 400 m² karaoke bar here?"): no database write."""
-    version = _version(version)
     on = on or timezone.localdate()
+    version = _version(version, on)
     specs, params = specs_and_params(version)
     facts = derive_facts(raw_facts, params)
     regimes = inspection_regimes(facts, params)
@@ -181,6 +185,12 @@ def premises_with_stale_obligations() -> QuerySet[Premises]:
     if version is None:
         return Premises.objects.none()
     stale = Q(obligations_computed_at__isnull=True) | Q(obligations_computed_at__lt=F("updated_at"))
-    if version.published_at is not None:
-        stale |= Q(obligations_computed_at__lt=version.published_at)
+    # Computed before the version in force was published, or before the day it came into force
+    # (a version published ahead of its date takes over at midnight).
+    since = [version.published_at]
+    if getattr(version, "effective_on", None):
+        since.append(timezone.make_aware(datetime.combine(version.effective_on, time.min)))
+    moment = max((m for m in since if m is not None), default=None)
+    if moment is not None:
+        stale |= Q(obligations_computed_at__lt=moment)
     return Premises.objects.filter(stale).order_by("pk")

@@ -109,14 +109,31 @@ def load_law() -> tuple[LegalDocument, int]:
     return document, len(to_create)
 
 
+DOCUMENT_FIELDS = ("issued_on", "effective_on", "confidence", "note")
+
+
 def _document(code: str, documents: dict[str, dict[str, Any]]) -> LegalDocument:
     meta = documents.get(code, {})
     defaults = {
         "kind": meta.get("kind", LegalDocument.Kind.DECREE),
         "title": meta.get("title", code),
         "effective_on": meta.get("effective_on") or None,
+        "issued_on": meta.get("issued_on") or None,
+        "confidence": meta.get("confidence") or Confidence.VERIFIED,
+        "note": str(meta.get("note") or "").strip(),
     }
-    document, _created = LegalDocument.objects.get_or_create(code=code, defaults=defaults)
+    document, created = LegalDocument.objects.get_or_create(code=code, defaults=defaults)
+    if not created and meta:
+        # The file that lists a document is its latest description (dates found, text confirmed).
+        changed = [
+            name
+            for name in DOCUMENT_FIELDS
+            if name in meta and str(getattr(document, name) or "") != str(defaults[name] or "")
+        ]
+        for name in changed:
+            setattr(document, name, defaults[name])
+        if changed:
+            document.save(update_fields=changed)
     return document
 
 
@@ -164,7 +181,7 @@ def load_catalogue(path: Path | str, *, publish: bool = False) -> LoadResult:
     A draft is replaced by the file's content. A published version is never touched: loading
     the same file again is a no-op, loading a changed file under a published label is refused.
     """
-    from inspections.selectors.catalogue import version_snapshot
+    from inspections.selectors.catalogue import version_by_label, version_snapshot
 
     data = read_catalogue(path)
     load_law()
@@ -174,7 +191,12 @@ def load_catalogue(path: Path | str, *, publish: bool = False) -> LoadResult:
     version = CatalogueVersion.objects.select_for_update().filter(label=data.version).first()
     created = version is None
     if version is not None and version.is_published:
-        if version_snapshot(version) != data_snapshot(data):
+        basis = sorted(version.legal_basis.values_list("code", flat=True))
+        if (
+            version_snapshot(version) != data_snapshot(data)
+            or version.effective_on != data.effective_on
+            or basis != sorted(data.legal_basis)
+        ):
             raise CatalogueError(
                 "catalogue_version_published",
                 _(
@@ -184,13 +206,22 @@ def load_catalogue(path: Path | str, *, publish: bool = False) -> LoadResult:
                 % {"label": version.label},
             )
         return LoadResult(version, created=False, published=False, unchanged=True)
+    based_on = version_by_label(data.based_on) if data.based_on else None
+    meta = {
+        "notes": data.notes,
+        "effective_on": data.effective_on,
+        "repealed": data.repealed,
+        "based_on": based_on,
+    }
     if version is None:
-        version = CatalogueVersion.objects.create(label=data.version, notes=data.notes)
+        version = CatalogueVersion.objects.create(label=data.version, **meta)
     else:
-        version.notes = data.notes
-        version.save(update_fields=["notes"])
+        for name, value in meta.items():
+            setattr(version, name, value)
+        version.save(update_fields=list(meta))
         version.requirements.all().delete()
         version.parameters.all().delete()
+    version.legal_basis.set(LegalDocument.objects.filter(code__in=data.legal_basis))
     DecreeParameter.objects.bulk_create(
         DecreeParameter(
             version=version,
@@ -199,6 +230,7 @@ def load_catalogue(path: Path | str, *, publish: bool = False) -> LoadResult:
             source=p.source,
             confidence=p.confidence,
             note=p.note,
+            amended_by=p.amended_by,
         )
         for p in data.parameters
     )
@@ -223,6 +255,7 @@ def load_catalogue(path: Path | str, *, publish: bool = False) -> LoadResult:
             required=r.required,
             deadline_rule=r.deadline_rule,
             advice=r.advice,
+            amended_by=r.amended_by,
             decree_points=list(r.decree_points),
             order=order,
         )
@@ -257,6 +290,8 @@ def validate_version(version: CatalogueVersion) -> list[str]:
         errors.extend(f"{r.code}: {e}" for e in decree_points_errors(r.decree_points or None))
     if not version.requirements.exists():
         errors.append("the version has no requirement")
+    if version.effective_on is None:
+        errors.append("the version has no effective date (effective_on)")
     return errors
 
 
@@ -271,18 +306,20 @@ def publish_version(version: CatalogueVersion) -> CatalogueVersion:
     version.status = CatalogueVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
-    # Stored obligations follow the current version: recompute them once the publish commits.
-    transaction.on_commit(_queue_obligations_refresh)
+    # A version already in force changes the law today: switch (compare, notify, recompute)
+    # once the publish commits. One effective later is switched on its day by the beat task.
+    if version.effective_on <= timezone.localdate():
+        transaction.on_commit(_queue_switch)
     return version
 
 
-def _queue_obligations_refresh() -> None:
-    from inspections.tasks import refresh_all_obligations
+def _queue_switch() -> None:
+    from inspections.tasks import apply_catalogue_version_in_force
 
     try:
-        refresh_all_obligations.delay()
+        apply_catalogue_version_in_force.delay()
     except Exception:  # the broker may be down; the daily beat run catches up
-        logger.exception("could not queue the obligations refresh after publishing")
+        logger.exception("could not queue the switch to the published catalogue version")
 
 
 @transaction.atomic
@@ -292,9 +329,15 @@ def clone_version(version: CatalogueVersion, *, label: str, notes: str = "") -> 
         raise CatalogueError(
             "catalogue_label_taken", _("Nhãn phiên bản %(label)s đã tồn tại.") % {"label": label}
         )
+    # A draft starts as a correction of its base (same legal basis and effective date); an
+    # amendment sets its own before publishing.
     draft = CatalogueVersion.objects.create(
-        label=label, notes=notes or version.notes, based_on=version
+        label=label,
+        notes=notes or version.notes,
+        based_on=version,
+        effective_on=version.effective_on,
     )
+    draft.legal_basis.set(version.legal_basis.all())
     DecreeParameter.objects.bulk_create(
         DecreeParameter(
             version=draft,
@@ -304,6 +347,7 @@ def clone_version(version: CatalogueVersion, *, label: str, notes: str = "") -> 
             source=p.source,
             confidence=p.confidence,
             note=p.note,
+            amended_by=p.amended_by,
         )
         for p in version.parameters.all()
     )

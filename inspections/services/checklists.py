@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -22,13 +23,14 @@ from inspections.selectors.catalogue import (
     current_version,
     parameters_of,
     requirements_of,
+    version_in_force,
 )
 from inspections.selectors.obligations import premises_facts
 
 
-def current_catalogue_version() -> CatalogueVersion | None:
-    """The newest published catalogue version (new inspections freeze this one)."""
-    return current_version()
+def current_catalogue_version(on: date | None = None) -> CatalogueVersion | None:
+    """The catalogue version in force on the inspection date (the inspection freezes it)."""
+    return version_in_force(on) if on else current_version()
 
 
 def _citation_snapshot(citation: Citation) -> dict[str, Any]:

@@ -155,7 +155,9 @@ def _create(
     unannounced_reason = _require_unannounced_reason(kind, authority, unannounced_reason)
     if joint_authority is not None:
         _validate_joint(premises, authority, joint_authority)
-    version = checklists.current_catalogue_version()
+    # An inspection follows the law as in force on its date (scheduled, else today) and keeps
+    # that version even when a later one comes into force before it is carried out.
+    version = checklists.current_catalogue_version(scheduled_for or timezone.localdate())
     if version is None:
         raise Invalid("no_catalogue", _("Chưa có phiên bản danh mục yêu cầu nào được ban hành."))
     cap_override_reason = _check_cap(

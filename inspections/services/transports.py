@@ -80,6 +80,11 @@ def localised(payload: dict[str, Any], lang: str) -> dict[str, Any]:
         ],
         "url": portal_url(link[0], link[1]),
         "premises_name": payload.get("premises_name", ""),
+        # A notice listing several items (what a change in the law changes) and its own label
+        # for the date (the day a version applies is no deadline).
+        "lines": payload.get(f"lines_{lang}") or payload.get("lines_vi") or [],
+        "due_label": payload.get(f"due_label_{lang}") or "",
+        "what_label": payload.get(f"what_label_{lang}") or "",
     }
 
 

@@ -24,6 +24,7 @@ def portal_nav(context) -> list[dict]:
         items += [
             (reverse("portal:home"), _("Cơ sở của tôi")),
             (reverse("portal:findings"), _("Vi phạm cần khắc phục")),
+            (reverse("portal:law_changes"), _("Thay đổi pháp luật")),
         ]
     if is_manager(user):
         items += [
@@ -34,6 +35,7 @@ def portal_nav(context) -> list[dict]:
             (reverse("portal:findings"), _("Vi phạm")),
             (reverse("portal:notifications"), _("Thông báo")),
             (reverse("portal:received_reports"), _("Báo cáo PC04")),
+            (reverse("portal:law_changes"), _("Thay đổi pháp luật")),
         ]
     # A head who also manages sees one findings link, not two.
     unique: dict[str, str] = {}

@@ -40,7 +40,7 @@ def test_new_draft_publish_and_diff_actions(admin_client, published_catalogue):
         changelist, {"action": "new_draft", "_selected_action": [published_catalogue.pk]}
     )
     assert response.status_code == 302
-    draft = CatalogueVersion.objects.get(label="2025.3")
+    draft = CatalogueVersion.objects.get(based_on=published_catalogue)
     assert draft.status == "draft" and draft.based_on == published_catalogue
 
     requirement = draft.requirements.get(code="L55-8.3.a")

@@ -57,7 +57,7 @@ def test_load_is_idempotent_and_published_versions_are_immutable(published_catal
 
 
 def test_new_draft_edit_publish_and_diff(published_catalogue):
-    draft = services.clone_version(published_catalogue, label="2025.3")
+    draft = services.clone_version(published_catalogue, label="2025.9")
     assert draft.status == "draft" and draft.based_on == published_catalogue
     assert draft.requirements.count() == published_catalogue.requirements.count()
     assert (
@@ -84,11 +84,11 @@ def test_new_draft_edit_publish_and_diff(published_catalogue):
 
     services.publish_version(draft)
     exported = _export()  # the current version is the latest published one
-    assert exported["version"] == "2025.3"
+    assert exported["version"] == "2025.9"
     c = next(r for r in exported["requirements"] if r["code"] == "L55-23.1.c")
     assert c["due_date"] == "2027-12-31"
     # The earlier version is untouched.
-    assert _export("--label", "2025.2")["requirements"][0]["severity"] == "minor"
+    assert _export("--label", published_catalogue.label)["requirements"][0]["severity"] == "minor"
 
 
 def test_export_shape_and_verbatim_texts(published_catalogue):
@@ -132,12 +132,20 @@ def test_load_catalogue_command_and_publish_validation(db):
     out = io.StringIO()
     call_command("load_catalogue", stdout=out)
     assert "loaded as draft" in out.getvalue()
-    version = CatalogueVersion.objects.get()
+    # Every file is loaded, each as its own version with its own effective date.
+    assert "catalogue 2026.1 (in force from 2026-09-15)" in out.getvalue()
+    version = CatalogueVersion.objects.get(label="2025.1")
     assert version.status == "draft"
     call_command("load_catalogue", "--publish", stdout=out)
     version.refresh_from_db()
     assert version.is_published
-    assert export_catalogue(version)["version"] == "2025.2"
+    exported = export_catalogue(version)
+    assert exported["version"] == "2025.1" and exported["effective_on"] == "2025-07-01"
+    assert [d["code"] for d in exported["legal_basis"]] == [
+        "198/2025/QH15",
+        "105/2025/NĐ-CP",
+        "55/2024/QH15",
+    ]
 
 
 def test_preview_obligations_command(published_catalogue, tmp_path):
@@ -205,4 +213,7 @@ def test_demo_seed_loads_and_publishes(db):
     demo.seed(out)
     demo.seed(out)
     assert "loaded and published" in out.getvalue() and "unchanged" in out.getvalue()
-    assert CatalogueVersion.objects.get().is_published
+    # Every version of the repository, each published with its own effective date.
+    versions = {v.label: v for v in CatalogueVersion.objects.all()}
+    assert all(v.is_published for v in versions.values())
+    assert versions["2026.1"].effective_on.isoformat() == "2026-09-15"

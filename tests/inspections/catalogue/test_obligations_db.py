@@ -189,12 +189,13 @@ def test_refresh_command_and_publish_queues_a_refresh(
     assert _status(premises, "L55-23.1.c") == "overdue"
 
     queued = []
-    monkeypatch.setattr(tasks.refresh_all_obligations, "delay", lambda: queued.append(1))
-    draft = services.clone_version(published_catalogue, label="2025.3")
+    monkeypatch.setattr(tasks.apply_catalogue_version_in_force, "delay", lambda: queued.append(1))
+    draft = services.clone_version(published_catalogue, label="2025.9")
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_version(draft)
+    # In force at once (same effective date): the switch to it is queued.
     assert queued == [1]
-    assert tasks.refresh_all_obligations.run() == 1
+    assert "2025.9" in tasks.apply_catalogue_version_in_force.run()
     # Stored rows now point at the new version's requirements.
     row = Obligation.objects.get(premises=premises, requirement__code="L55-23.1.c")
     assert row.requirement.version == draft

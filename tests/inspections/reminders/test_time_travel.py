@@ -120,7 +120,7 @@ def test_connecting_the_device_stops_the_reminders(roadmap):
 def test_deadline_is_read_from_the_catalogue_parameter(roadmap, published_catalogue):
     from inspections.services.catalogue import clone_version, publish_version, update_parameter
 
-    draft = clone_version(published_catalogue, label="2025.2")
+    draft = clone_version(published_catalogue, label="2025.9")
     update_parameter(
         draft.parameters.get(key="roadmap.alarm_transmission_deadline"), value="2027-12-31"
     )
