@@ -542,8 +542,9 @@ LOGGING["formatters"]["json"]["fmt"] = (
 LOGGING["formatters"]["plain"]["format"] = (
     "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
 )
-# Largest request body nginx accepts (deploy/nginx.conf.template): a photo plus its form fields.
-# Django's own limits (DATA_UPLOAD_MAX_MEMORY_SIZE) apply to non-file fields only.
-REQUEST_MAX_BODY_BYTES = PHOTO_MAX_BYTES + 1024 * 1024
+# Largest request body nginx accepts (deploy/nginx.conf.template): the largest upload the
+# application takes (a photo; a premises CSV of 20 MB, inspections/services/premises_import.py;
+# evidence of 10 MB) plus its form fields. tests/test_prod_stack.py keeps them in step.
+REQUEST_MAX_BODY_BYTES = max(PHOTO_MAX_BYTES, 20 * 1024 * 1024) + 1024 * 1024
 # Backups (manage.py backup / restore_backup): where archives are written.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
