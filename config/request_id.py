@@ -12,6 +12,7 @@ import re
 import uuid
 
 from celery.signals import before_task_publish, task_postrun, task_prerun
+from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 
 HEADER = "X-Request-ID"
@@ -27,13 +28,17 @@ class RequestIdMiddleware:
         incoming = request.headers.get(HEADER, "")
         # A client could send anything: keep only a well-formed id, never log raw input.
         request_id = incoming if _VALID.match(incoming) else uuid.uuid4().hex
-        token = current_request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            current_request_id.reset(token)
+        # Not reset on the way out: Django logs 4xx/5xx responses after the middleware chain
+        # returns; request_finished clears it once the response is closed.
+        current_request_id.set(request_id)
+        response = self.get_response(request)
         response[HEADER] = request_id
         return response
+
+
+@request_finished.connect
+def _request_done(**kwargs) -> None:
+    current_request_id.set("-")
 
 
 class RequestIdFilter(logging.Filter):

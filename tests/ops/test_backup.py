@@ -24,8 +24,8 @@ from tests.report_fixtures import (  # noqa: F401
     complete,
     dev_pki,
     in_progress,
-    scheduled,
     media,
+    scheduled,
     signing_settings,
     submitted,
 )
