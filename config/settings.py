@@ -533,6 +533,8 @@ if REDIS_URL:
 # Request id (X-Request-ID from nginx, else generated) in every log line of the request and of
 # the tasks it queues (config/request_id.py); failed tasks kept for the administrator (ops/).
 MIDDLEWARE.insert(0, "config.request_id.RequestIdMiddleware")
+# Workers log through LOGGING (JSON, with the request id) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 INSTALLED_APPS.append("ops")
 LOGGING["filters"] = {"request_id": {"()": "config.request_id.RequestIdFilter"}}
 LOGGING["handlers"]["console"]["filters"] = ["request_id"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import email
 import hashlib
 import io
+import json
 import os
 import secrets
 import shutil
@@ -284,7 +285,7 @@ def phone_session(stack: Stack) -> dict:
     )
     assert r.status_code == 200, r.text
     assert r.json()["state"] == "submitted"
-    return current
+    return {**current, "request_id": r.headers["X-Request-ID"]}
 
 
 def _report_row(stack: Stack, inspection_id: int) -> tuple | None:
@@ -348,6 +349,22 @@ def test_phone_session_signed_record_survives_a_killed_worker(stack):
     assert other.get(pdf_url, timeout=30).status_code == 404
     assert stack.session().get(f"{stack.base}/private-media/{file_name}").status_code == 404
     assert stack.session().get(f"{stack.base}/media/{file_name}").status_code == 404
+
+    # The submission's request id is in nginx's access log and in the log lines of the record
+    # task it queued (redelivered after the kill, with the same message headers).
+    logs = stack.run_dir.parent / "logs"
+    access = [json.loads(line) for line in (logs / "nginx-access.json").read_text().splitlines()]
+    assert any(
+        e["request_id"] == inspection["request_id"] and e["uri"].endswith(f"/{pk}/submit/")
+        for e in access
+    )
+    worker_lines = []
+    for line in (logs / "worker-records.log").read_text().splitlines():
+        try:
+            worker_lines.append(json.loads(line))
+        except ValueError:
+            continue  # the worker's start-up banner
+    assert any(e.get("request_id") == inspection["request_id"] for e in worker_lines)
 
     # Anyone can check the record's authenticity by its code.
     verify = stack.session().get(f"{stack.base}/verify/{code}/", timeout=30)
