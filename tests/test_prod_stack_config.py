@@ -83,7 +83,8 @@ def test_nginx_conf_matches_the_settings(conf):
     assert f"client_max_body_size {settings.REQUEST_MAX_BODY_BYTES};" in conf
     internal = re.search(r"location /private-media/ \{(.*?)\}", conf, re.S).group(1)
     assert "internal;" in internal
-    assert f"alias {Path(settings.MEDIA_ROOT).resolve()}/;" in internal
+    # The folder django-sendfile2 builds X-Accel-Redirect paths from (= MEDIA_ROOT).
+    assert f"alias {Path(settings.SENDFILE_ROOT).resolve()}/;" in internal
     assert "add_header X-Content-Type-Options nosniff always;" in internal
     assert "server 127.0.0.1:18001" in conf and "server 127.0.0.1:18002" in conf
     assert "location /media/" not in conf
