@@ -415,3 +415,26 @@ def test_reminder_sweep_twice_on_two_workers_sends_each_email_once(stack):
     finally:
         os.killpg(second.pid, signal.SIGTERM)
         second.wait(timeout=60)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"  # an orphan nobody has reaped yet is gone all the same
+
+
+def test_stopping_the_records_worker_finishes_the_record_it_signs(stack):
+    """Last in this module: it stops the records worker, as `make prod-local-stop` does."""
+    pk = phone_session(stack)["id"]
+    wait_for(
+        lambda: (row := _report_row(stack, pk)) and row[1] is not None,
+        timeout=120, every=0.05, what="the records worker to claim the record",
+    )  # fmt: skip
+    worker = stack.pid("worker-records")
+    os.kill(worker, signal.SIGTERM)
+    assert _report_row(stack, pk)[0] != "ready", "the worker was asked to stop mid-record"
+    wait_for(lambda: not _alive(worker), timeout=240, every=0.5, what="the warm shutdown")
+    # No sweep, no other worker: the stopping worker finished the record before it exited.
+    assert _report_row(stack, pk)[0] == "ready"
