@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format lock migrate demo worker web clean
+.PHONY: install run test lint format lock migrate demo worker web clean prod-local prod-local-stop
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +31,16 @@ web: install
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 worker: install
-	$(BIN)/celery -A config worker -B -l info --concurrency 2 --scheduler config.beat:AdminEditableScheduler
+	$(BIN)/celery -A config worker -B -l info --concurrency 2 --scheduler config.beat:AdminEditableScheduler \
+	  -Q celery,records,signing,notifications,summaries,imports,obligations
+
+# The production stack on this machine (docs/deploy.md): nginx + 2 gunicorn + PostgreSQL + Redis +
+# three Celery worker pools + one beat, configured by .env (created from .env.example).
+prod-local: install
+	deploy/prod-local.sh start
+
+prod-local-stop:
+	deploy/prod-local.sh stop
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -596,3 +596,84 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- Production stack (issue 20) -------------------------------------------------------------
+# One worker pool per kind of work (deploy/prod-local.sh, docs/deploy.md): a burst of reminder
+# e-mails never delays a signed record. A task not routed here (added later) goes to the default
+# queue "celery", which the background worker also serves.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "inspections.tasks.generate_inspection_report": {"queue": "records"},
+    "inspections.tasks.sweep_missing_reports": {"queue": "records"},
+    "inspections.tasks.upgrade_report_ltv": {"queue": "signing"},
+    "inspections.tasks.upgrade_pending_ltv": {"queue": "signing"},
+    "inspections.tasks.renew_report_archive_timestamp": {"queue": "signing"},
+    "inspections.tasks.renew_archival_timestamps": {"queue": "signing"},
+    "inspections.tasks.run_reminder_sweep": {"queue": "notifications"},
+    "inspections.tasks.send_notification": {"queue": "notifications"},
+    "inspections.tasks.send_notification_digests": {"queue": "notifications"},
+    "inspections.tasks.send_compliance_summaries": {"queue": "summaries"},
+    "inspections.tasks.purge_summary_files": {"queue": "summaries"},
+    "inspections.tasks.refresh_obligations_of": {"queue": "imports"},
+    "inspections.tasks.refresh_premises_obligations": {"queue": "obligations"},
+    "inspections.tasks.refresh_all_obligations": {"queue": "obligations"},
+    # Forms PC01/PC04 are rendered and signed like records.
+    "inspections.tasks.generate_form_document": {"queue": "records"},
+    "inspections.tasks.sweep_missing_forms": {"queue": "records"},
+    # A new catalogue version in force recomputes every premises; stale ones are swept up.
+    "inspections.tasks.apply_catalogue_version_in_force": {"queue": "obligations"},
+    "inspections.tasks.sweep_stale_obligations": {"queue": "obligations"},
+    "inspections.tasks.run_premises_import": {"queue": "imports"},
+    "inspections.tasks.sweep_stalled_imports": {"queue": "imports"},
+}
+# Every queue, for a single worker that serves them all (make run, Procfile.dev).
+CELERY_ALL_QUEUES = "celery,records,signing,notifications,summaries,imports,obligations"
+# Time limits: a task past its soft limit gets SoftTimeLimitExceeded (and its retry policy), past
+# the hard one its process is killed and, with acks_late + reject_on_worker_lost, the message
+# goes back to the queue. A record of 150 rows and 20 photos renders in ≈ 1.5 s (GUIDE.md).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=330)
+REPORT_TASK_TIME_LIMIT = env.int("REPORT_TASK_TIME_LIMIT", default=180)
+_long = env.int("LONG_TASK_TIME_LIMIT", default=3600)  # whole-country sweeps and summaries
+CELERY_TASK_ANNOTATIONS = {
+    "inspections.tasks.generate_inspection_report": {
+        "soft_time_limit": REPORT_TASK_TIME_LIMIT - 10,
+        "time_limit": REPORT_TASK_TIME_LIMIT,
+    },
+    **{
+        name: {"soft_time_limit": _long - 60, "time_limit": _long}
+        for name in (
+            "inspections.tasks.refresh_all_obligations",
+            "inspections.tasks.send_compliance_summaries",
+            "inspections.tasks.run_reminder_sweep",
+        )
+    },
+}
+# A record claimed longer ago than its task may run belongs to a dead worker: claim it again.
+REPORT_CLAIM_TIMEOUT = timedelta(
+    seconds=env.int("REPORT_CLAIM_TIMEOUT_SECONDS", default=REPORT_TASK_TIME_LIMIT + 30)
+)
+if REDIS_URL:
+    # An unacknowledged message (acks_late) returns to the queue after this: longer than any
+    # task may run, or a long task would be started twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = _long + 600
+# Request id (X-Request-ID from nginx, else generated) in every log line of the request and of
+# the tasks it queues (config/request_id.py); failed tasks kept for the administrator (ops/).
+MIDDLEWARE.insert(0, "config.request_id.RequestIdMiddleware")
+# Workers log through LOGGING (JSON, with the request id) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+INSTALLED_APPS.append("ops")
+LOGGING["filters"] = {"request_id": {"()": "config.request_id.RequestIdFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["request_id"]
+LOGGING["formatters"]["json"]["fmt"] = (
+    "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
+)
+LOGGING["formatters"]["plain"]["format"] = (
+    "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
+)
+# Largest request body nginx accepts (deploy/nginx.conf.template): the largest upload the
+# application takes (a photo; a premises CSV of 20 MB, inspections/services/premises_import.py;
+# evidence of 10 MB) plus its form fields. tests/test_prod_stack.py keeps them in step.
+REQUEST_MAX_BODY_BYTES = max(PHOTO_MAX_BYTES, 20 * 1024 * 1024) + 1024 * 1024
+# Backups (manage.py backup / restore_backup): where archives are written.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))

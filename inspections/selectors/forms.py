@@ -24,10 +24,10 @@ from inspections.models import (
 from inspections.pdf.forms import FormContext
 from inspections.rules.forms import pc01_edition
 from inspections.selectors.reports import (
-    CLAIM_TIMEOUT,
     MAX_ATTEMPTS,
     UNCLAIMED_GRACE,
     _place_name,
+    claim_timeout,
     verification_url,
 )
 
@@ -289,7 +289,7 @@ def forms_missing_pdfs(now=None, limit: int = 200) -> QuerySet[FormDocument]:
         claimed_at__isnull=True,
         updated_at__lt=now - UNCLAIMED_GRACE,
     )
-    stuck = Q(status=FormDocument.Status.PENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    stuck = Q(status=FormDocument.Status.PENDING, claimed_at__lt=now - claim_timeout())
     retryable = Q(
         status=FormDocument.Status.FAILED,
         attempts__lt=MAX_ATTEMPTS,

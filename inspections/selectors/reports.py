@@ -34,8 +34,13 @@ from inspections.selectors.content_points import (
 )
 from inspections.selectors.inspections import with_contents
 
+
 # How long a claimed report may stay in progress before the sweep assumes its worker died.
-CLAIM_TIMEOUT = timedelta(minutes=10)
+def claim_timeout() -> timedelta:
+    # Longer than the record task's hard time limit (settings.REPORT_CLAIM_TIMEOUT).
+    return settings.REPORT_CLAIM_TIMEOUT
+
+
 # A pending report nobody claimed within this time lost its queue message.
 UNCLAIMED_GRACE = timedelta(minutes=2)
 MAX_ATTEMPTS = 5
@@ -277,7 +282,7 @@ def inspections_missing_reports(now=None, limit: int = 200) -> QuerySet[Inspecti
         report__claimed_at__isnull=True,
         report__updated_at__lt=now - UNCLAIMED_GRACE,
     )
-    stuck = Q(report__status=Report.Status.PENDING, report__claimed_at__lt=now - CLAIM_TIMEOUT)
+    stuck = Q(report__status=Report.Status.PENDING, report__claimed_at__lt=now - claim_timeout())
     retryable = Q(
         report__status=Report.Status.FAILED,
         report__attempts__lt=MAX_ATTEMPTS,

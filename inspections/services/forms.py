@@ -27,7 +27,7 @@ from inspections.selectors.forms import (
     pc01_content,
     pc04_draft_content,
 )
-from inspections.selectors.reports import CLAIM_TIMEOUT
+from inspections.selectors.reports import claim_timeout
 
 from .errors import Conflict, Invalid
 
@@ -162,7 +162,7 @@ def _claim(form: FormDocument):
     won = (
         FormDocument.objects.filter(pk=form.pk)
         .filter(status__in=(FormDocument.Status.PENDING, FormDocument.Status.FAILED))
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - claim_timeout()))
         .update(
             claimed_at=now,
             status=FormDocument.Status.PENDING,

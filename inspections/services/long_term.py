@@ -20,7 +20,7 @@ from pyhanko.sign import timestamps
 from inspections.models import Report, ReportRevision
 from inspections.pdf import ltv
 from inspections.pdf.verification import load_trust_roots, sha256_hex
-from inspections.selectors.reports import CLAIM_TIMEOUT
+from inspections.selectors.reports import claim_timeout
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def _claim(report_id: int, *, pending: bool) -> object | None:
     now = timezone.now()
     won = (
         Report.objects.filter(pk=report_id, status=Report.Status.READY, ltv_pending=pending)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - claim_timeout()))
         .update(claimed_at=now, ltv_attempts=F("ltv_attempts") + 1)
     )
     return now if won == 1 else None

@@ -18,7 +18,7 @@ from inspections.models import FormDocument, Inspection, Report
 from inspections.pdf.render import render_record
 from inspections.pdf.signing import SigningIdentity, open_signing_identity, sign_pdf
 from inspections.pdf.verification import VerificationResult, sha256_hex, verify_pdf
-from inspections.selectors.reports import CLAIM_TIMEOUT, record_context_for, report_by_sha256
+from inspections.selectors.reports import claim_timeout, record_context_for, report_by_sha256
 from inspections.selectors.signing import signer_config_for
 from inspections.services.long_term import queue_long_term_upgrade
 
@@ -59,7 +59,7 @@ def _claim(report: Report) -> object | None:
     won = (
         Report.objects.filter(pk=report.pk)
         .exclude(status=Report.Status.READY)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - claim_timeout()))
         .update(
             claimed_at=now,
             status=Report.Status.PENDING,

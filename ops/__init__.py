@@ -1,0 +1,1 @@
+"""Operations: failed tasks kept for the administrator, backups that restore."""
