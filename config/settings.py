@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "inspections",
     "api",
     "portal",
+    "fieldapp",
 ]
 
 MIDDLEWARE = [

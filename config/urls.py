@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("app/", include("fieldapp.urls")),
     path("", include("portal.urls")),
 ]
 if settings.DEBUG:
