@@ -15,7 +15,7 @@ function show(title, ...children) {
   document.getElementById("title").textContent = title;
   document.getElementById("back").hidden = location.hash === "" || location.hash === "#/";
   const main = view();
-  main.replaceChildren(...children.flat().filter(Boolean));
+  main.replaceChildren(...children.flat(Infinity).filter(Boolean));
   main.focus({ preventScroll: true });
   window.scrollTo(0, 0);
 }

@@ -1,0 +1,266 @@
+# ruff: noqa: F811  (fixtures imported from other modules are parameters here)
+"""The inspector app in a real browser (Debian's chromium, phone viewport) against live_server.
+
+A whole inspection is done with the network off, the page reloaded offline, then the network
+comes back: the server must hold every answer, photo, finding and signature exactly once and
+the signed record must be produced. Also: a conflict resolved from the app, and a tombstone
+that keeps unsent work. Every screen is photographed in Vietnamese and English into
+artifacts/screenshots/fieldapp/.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from inspections.models import Answer, Finding, Inspection, Photo, Report, Signature
+from inspections.services import inspections as services
+from tests.e2e.test_portal_browser import CHROMIUM, browser  # noqa: F401
+from tests.inspection_fixtures import catalogue, scheduled  # noqa: F401
+from tests.signing_fixtures import dev_pki, signing_settings  # noqa: F401
+
+pytestmark = [pytest.mark.e2e]
+
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "fieldapp"
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "field-pass-2026"
+
+
+@pytest.fixture
+def app_env(transactional_db, settings, tmp_path, inspector, eager, signing_settings):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    inspector.set_password(PASSWORD)
+    inspector.save()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return inspector
+
+
+def camera_jpeg(tmp_path: Path) -> Path:
+    """A phone camera picture: 2400×1800 with its shooting time and a GPS position in EXIF."""
+    image = Image.merge(
+        "RGB",
+        [
+            Image.radial_gradient("L").resize((2400, 1800)),
+            Image.linear_gradient("L").resize((2400, 1800)),
+            Image.effect_noise((2400, 1800), 40),
+        ],
+    )
+    exif = Image.Exif()
+    exif[0x8769] = {0x9003: "2026:11:30 09:15:00"}
+    exif[0x8825] = {1: "N", 2: (21.0, 1.0, 42.0)}
+    path = tmp_path / "camera.jpg"
+    image.save(path, "JPEG", quality=92, exif=exif)
+    return path
+
+
+def open_app(browser, live_server, lang: str = "vi"):
+    context = browser.new_context(viewport=PHONE, service_workers="allow", locale="vi-VN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(live_server.url + "/app/")
+    page.wait_for_selector("input[name=email]")
+    return context, page, errors
+
+
+def log_in(page, email: str):
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#status")
+    page.wait_for_function(
+        "document.body.dataset.ready === '1' || !!document.querySelector('.card')"
+    )
+    # The service worker controls the page before the network goes away.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("!!navigator.serviceWorker.controller", timeout=15000)
+
+
+def shot(page, name: str):
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def draw(page, selector: str):
+    box = page.locator(selector).bounding_box()
+    page.mouse.move(box["x"] + 30, box["y"] + 100)
+    page.mouse.down()
+    for step in range(1, 12):
+        page.mouse.move(box["x"] + 30 + step * 25, box["y"] + 100 + (30 if step % 2 else -30))
+    page.mouse.up()
+
+
+def pending(page) -> int:
+    return int(page.evaluate("document.body.dataset.pending || '0'"))
+
+
+def test_whole_inspection_offline_then_sent_exactly_once(
+    browser, live_server, app_env, scheduled, tmp_path
+):
+    inspection = scheduled
+    items = list(inspection.items.order_by("order"))
+    context, page, errors = open_app(browser, live_server)
+    shot(page, "login-vi")
+    log_in(page, app_env.email)
+    shot(page, "list-vi")
+
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector(f"text={inspection.premises.name}")
+    page.click(f"text={inspection.premises.name}")
+    shot(page, "inspection-vi")
+    page.click("text=Bắt đầu kiểm tra")
+    page.wait_for_selector(f"[data-item='{items[0].pk}']")
+    for n, item in enumerate(items):
+        value = "non_compliant" if n == 0 else "compliant"
+        page.click(f"[data-item='{item.pk}'][data-value='{value}']")
+        page.wait_for_selector(f"[data-item='{item.pk}'][data-value='{value}'][aria-pressed=true]")
+    page.locator("button", has_text="Vì sao áp dụng").first.click()
+    page.wait_for_selector(".sheet .law")
+    shot(page, "citation-vi")
+    page.click(".sheet button")
+    page.set_input_files(f"input[data-photo='{items[0].pk}']", str(camera_jpeg(tmp_path)))
+    page.wait_for_selector(f"#item-{items[0].pk} .thumbs img")
+    shot(page, "checklist-vi")
+
+    page.goto(live_server.url + f"/app/#/i/{inspection.pk}/find")
+    page.fill("textarea[name=description]", "Bình chữa cháy tầng 2 hết hạn kiểm định")
+    page.select_option("select[name=severity]", "major")
+    page.fill("input[name=deadline]", "2027-01-15")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("text=Bình chữa cháy tầng 2")
+    shot(page, "findings-vi")
+
+    page.goto(live_server.url + f"/app/#/i/{inspection.pk}/sign")
+    page.wait_for_selector("canvas[data-role=inspector]")
+    page.fill("input[name=representative_name]", "Nguyễn Văn An")
+    page.fill("input[name=representative_position]", "Giám đốc")
+    draw(page, "canvas[data-role=inspector]")
+    draw(page, "canvas[data-role=representative]")
+    shot(page, "signatures-vi")
+    page.click("text=Nộp biên bản")
+    page.wait_for_selector("text=Hôm nay")
+
+    # Closed tab, phone restarted: everything is still on the phone and nothing went out.
+    page.reload()
+    page.wait_for_function("document.body.dataset.ready === '1'")
+    queued = pending(page)
+    assert (
+        queued == 1 + len(items) + 1 + 1 + 2 + 1
+    )  # start, answers, photo, finding, 2 signatures, submit
+    page.goto(live_server.url + "/app/#/sync")
+    page.wait_for_selector("[data-status=pending]")
+    shot(page, "outbox-offline-vi")
+    assert not Answer.objects.exists() and not Photo.objects.exists()
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("document.body.dataset.pending === '0'", timeout=60000)
+    shot(page, "outbox-sent-vi")
+    assert errors == []
+
+    inspection.refresh_from_db()
+    assert inspection.state in (Inspection.State.SUBMITTED, Inspection.State.SIGNED)
+    assert Answer.objects.filter(inspection=inspection).count() == len(items)
+    assert Answer.objects.get(item=items[0]).value == "non_compliant"
+    photo = Photo.objects.get(inspection=inspection)
+    assert photo.item == items[0]
+    stored = Image.open(io.BytesIO(photo.blob.file.read()))
+    assert stored.width * stored.height <= 2_100_000  # compressed on the phone to about 2 MP
+    exif = stored.getexif()
+    assert exif.get_ifd(0x8769).get(0x9003) == "2026:11:30 09:15:00"  # shooting time kept
+    assert not exif.get_ifd(0x8825)  # no location without consent
+    finding = Finding.objects.get(inspection=inspection)
+    assert finding.severity == "major" and str(finding.remediation_deadline) == "2027-01-15"
+    assert sorted(
+        Signature.objects.filter(inspection=inspection).values_list("role", flat=True)
+    ) == [
+        "inspector",
+        "representative",
+    ]
+    report = Report.objects.get(inspection=inspection)
+    assert report.status == Report.Status.READY and report.file.read().startswith(b"%PDF")
+    context.close()
+
+
+def test_english_screens_and_a_conflict_resolved_from_the_app(
+    browser, live_server, app_env, scheduled
+):
+    inspection, _ = services.start_inspection(user=app_env, inspection=scheduled)
+    item = inspection.items.order_by("order").first()
+    context, page, errors = open_app(browser, live_server)
+    page.click("text=English")
+    shot(page, "login-en")
+    log_in(page, app_env.email)
+    shot(page, "list-en")
+    page.click(f"text={inspection.premises.name}")
+    shot(page, "inspection-en")
+    page.click("text=Checklist")
+    context.set_offline(True)
+    page.click(f"[data-item='{item.pk}'][data-value='compliant']")
+
+    # Meanwhile a colleague's device records a later, different answer to the same item.
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from inspections.services.answers import AnswerInput, record_answers
+
+    record_answers(
+        user=app_env,
+        inspection=inspection,
+        answers=[
+            AnswerInput(
+                client_uuid=uuid.uuid4(),
+                item=item.pk,
+                value="non_compliant",
+                note="Lối thoát bị chắn",
+                answered_at=timezone.now() + timedelta(minutes=5),
+            )
+        ],
+        version=Inspection.objects.get(pk=inspection.pk).version,
+    )
+    shot(page, "checklist-en")
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.goto(live_server.url + "/app/#/sync")
+    page.wait_for_selector("text=Keep mine", timeout=30000)
+    assert page.locator(".side").first.inner_text().count("Lối thoát bị chắn") == 1
+    shot(page, "conflict-en")
+    page.click("text=Keep mine")
+    page.wait_for_function("document.body.dataset.pending === '0'", timeout=30000)
+    assert Answer.objects.get(item=item).value == "compliant"
+    assert Answer.objects.filter(item=item).count() == 1
+    assert errors == []
+    context.close()
+
+
+def test_a_tombstone_keeps_unsent_work(browser, live_server, app_env, scheduled, manager):
+    inspection, _ = services.start_inspection(user=app_env, inspection=scheduled)
+    item = inspection.items.order_by("order").first()
+    context, page, errors = open_app(browser, live_server)
+    log_in(page, app_env.email)
+    page.click(f"text={inspection.premises.name}")
+    page.click("text=Danh mục kiểm tra")
+    context.set_offline(True)
+    page.click(f"[data-item='{item.pk}'][data-value='compliant']")
+    # The manager cancels the inspection while the phone is offline.
+    services.cancel_inspection(user=manager, inspection=inspection, reason="Cơ sở đóng cửa")
+    context.set_offline(False)
+    page.goto(live_server.url + "/app/#/")
+    page.click("text=Đồng bộ ngay")
+    page.wait_for_selector("text=không còn được giao cho bạn", timeout=30000)
+    page.click(f"text={inspection.premises.name}")
+    page.wait_for_selector("text=Dữ liệu chưa gửi được giữ lại trên máy")
+    shot(page, "tombstone-vi")
+    assert page.locator(".notice li").count() >= 1
+    assert not Answer.objects.filter(inspection=inspection).exists()
+    assert errors == []
+    context.close()
