@@ -74,10 +74,7 @@ def log_in(page, email: str):
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_selector("#status")
-    page.wait_for_function(
-        "document.body.dataset.ready === '1' || !!document.querySelector('.card')"
-    )
+    page.wait_for_selector("main .card", timeout=30000)
     # The service worker controls the page before the network goes away.
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.wait_for_function("!!navigator.serviceWorker.controller", timeout=15000)
@@ -88,6 +85,7 @@ def shot(page, name: str):
 
 
 def draw(page, selector: str):
+    page.locator(selector).scroll_into_view_if_needed()
     box = page.locator(selector).bounding_box()
     page.mouse.move(box["x"] + 30, box["y"] + 100)
     page.mouse.down()

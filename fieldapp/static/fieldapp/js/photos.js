@@ -51,7 +51,7 @@ export async function preparePhoto(file, { keepLocation }) {
   const time = await takenAt(file);
   const options = {
     maxSizeMB: 1.5,
-    maxWidthOrHeight: 1920, // 1920 × 1080 ≈ 2 MP
+    maxWidthOrHeight: 1632, // 1632 × 1224 ≈ 2 MP for a 4:3 camera
     initialQuality: 0.85,
     fileType: "image/jpeg",
     useWebWorker: false, // a worker would load the library from a CDN; the CSP forbids it
