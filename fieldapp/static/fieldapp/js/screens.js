@@ -459,7 +459,7 @@ function conflictView(entry, row) {
           h("div", {}, h("h3", {}, t("onPhone")), h("p", {}, describe(mine))),
           h("div", {}, h("h3", {}, t("onServer")), h("p", {}, describe(theirs)))),
         h("div", { class: "row" },
-          h("button", { type: "button", class: "primary", onclick: () => keepMine(entry, row, mine) }, t("keepMine")),
+          h("button", { type: "button", class: "primary", onclick: () => keepMine(entry, row, mine, theirs) }, t("keepMine")),
           h("button", { type: "button", onclick: () => takeServer(entry, row, mine, theirs) }, t("takeServer"))));
     });
   }
@@ -472,9 +472,10 @@ function conflictView(entry, row) {
       h("button", { type: "button", onclick: () => outbox.discard(entry.seq) }, t("takeServer")))];
 }
 
-async function keepMine(entry, row, mine) {
-  // A newer answer of the same content wins by device time on the server.
-  const again = { ...mine, client_uuid: outbox.uuid(), answered_at: new Date().toISOString() };
+async function keepMine(entry, row, mine, theirs) {
+  // The server keeps the answer with the latest device time: resend mine as the newer one.
+  const after = theirs && theirs.answered_at ? Date.parse(theirs.answered_at) + 1000 : 0;
+  const again = { ...mine, client_uuid: outbox.uuid(), answered_at: new Date(Math.max(Date.now(), after)).toISOString() };
   await updateInspection(row.id, (r) => { r.local.answers[mine.item] = { ...again, sent: false }; });
   await outbox.replace(entry.seq, { body: { answers: [again] }, server: null });
   window.dispatchEvent(new Event("hashchange"));
