@@ -60,6 +60,14 @@ def camera_jpeg(tmp_path: Path) -> Path:
     return path
 
 
+def noisy_jpeg(tmp_path: Path) -> Path:
+    """A picture that stays large after compression on the phone (several upload chunks)."""
+    image = Image.merge("RGB", [Image.effect_noise((2400, 1800), 90) for _ in range(3)])
+    path = tmp_path / "noisy.jpg"
+    image.save(path, "JPEG", quality=95)
+    return path
+
+
 def open_app(browser, live_server, lang: str = "vi"):
     context = browser.new_context(viewport=PHONE, service_workers="allow", locale="vi-VN")
     page = context.new_page()
@@ -157,11 +165,17 @@ def test_whole_inspection_offline_then_sent_exactly_once(
     shot(page, "outbox-offline-vi")
     assert not Answer.objects.exists() and not Photo.objects.exists()
 
+    answer_puts = []
+    page.on(
+        "request",
+        lambda r: answer_puts.append(r) if r.method == "PUT" and "/answers/" in r.url else None,
+    )
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_function("document.body.dataset.pending === '0'", timeout=60000)
     shot(page, "outbox-sent-vi")
     assert errors == []
+    assert len(answer_puts) == 1  # the day's taps go out as one batch
 
     inspection.refresh_from_db()
     assert inspection.state in (Inspection.State.SUBMITTED, Inspection.State.SIGNED)
@@ -260,5 +274,162 @@ def test_a_tombstone_keeps_unsent_work(browser, live_server, app_env, scheduled,
     shot(page, "tombstone-vi")
     assert page.locator(".notice li").count() >= 1
     assert not Answer.objects.filter(inspection=inspection).exists()
+    assert errors == []
+    context.close()
+
+
+def test_network_cut_in_the_middle_of_a_photo_upload_resumes_it(
+    browser, live_server, app_env, scheduled, tmp_path
+):
+    """The connection drops after the first chunk; the outbox retries, the tus client asks the
+    server how far it got and sends only the rest: one photo, the bytes the phone hashed."""
+    import base64
+    import hashlib
+
+    from inspections.models import PhotoBlob, PhotoUpload
+
+    inspection, _ = services.start_inspection(user=app_env, inspection=scheduled)
+    item = inspection.items.order_by("order").first()
+    context, page, errors = open_app(browser, live_server)
+    log_in(page, app_env.email)
+    page.goto(live_server.url + f"/app/#/i/{inspection.pk}/check")
+    page.wait_for_selector(f"input[data-photo='{item.pk}']", state="attached")
+
+    created: list[dict[str, str]] = []
+    patches: list[tuple[int, str]] = []
+    network = {"up": True}
+
+    def tus(route):
+        request = route.request
+        if request.method == "POST":
+            pairs = (p.split(" ") for p in request.headers["upload-metadata"].split(","))
+            created.append({k: base64.b64decode(v).decode() for k, v in pairs})
+        if request.method == "PATCH":
+            offset = int(request.headers["upload-offset"])
+            if offset > 0 and not network["up"]:
+                patches.append((offset, "cut"))
+                return route.abort("internetdisconnected")
+            patches.append((offset, "sent"))
+            if offset == 0:
+                network["up"] = False  # the connection drops once the first chunk is through
+        return route.continue_()
+
+    page.route("**/photo-uploads/**", tus)
+    page.set_input_files(f"input[data-photo='{item.pk}']", str(noisy_jpeg(tmp_path)))
+    # The outbox keeps retrying with backoff while the network is down.
+    for _ in range(300):
+        if sum(1 for _, outcome in patches if outcome == "cut") >= 2:
+            break
+        page.wait_for_timeout(100)
+    cuts = [offset for offset, outcome in patches if outcome == "cut"]
+    assert len(cuts) >= 2, patches
+    upload = PhotoUpload.objects.get(inspection=inspection)
+    assert 0 < upload.received == cuts[0] < upload.size  # half-way through on the server
+    assert not Photo.objects.filter(inspection=inspection).exists()
+    page.goto(live_server.url + "/app/#/sync")
+    page.wait_for_selector("text=Ảnh")
+    shot(page, "upload-interrupted-vi")
+
+    network["up"] = True
+    page.wait_for_function("document.body.dataset.pending === '0'", timeout=60000)
+
+    sent = [offset for offset, outcome in patches if outcome == "sent"]
+    assert len(created) == 1  # resumed, not started again
+    assert sent == sorted(set(sent)) and sent[1] == cuts[0]  # no byte sent twice
+    photo = Photo.objects.get(inspection=inspection)
+    assert photo.item == item
+    data = photo.blob.file.read()
+    digest = hashlib.sha256(data).hexdigest()
+    assert digest == photo.blob.sha256 == created[0]["sha256"]  # the bytes the phone hashed
+    assert len(data) == upload.size
+    assert PhotoBlob.objects.count() == 1
+    assert errors == []
+    context.close()
+
+
+# Visible controls smaller than a gloved finger, and anything wider than the phone.
+LAYOUT_PROBLEMS = """
+() => {
+  const problems = [];
+  if (document.documentElement.scrollWidth > window.innerWidth) {
+    problems.push(`page ${document.documentElement.scrollWidth}px wide`);
+  }
+  const controls = document.querySelectorAll(
+    "button, input:not([type=checkbox]):not([type=file]), select, textarea, label.check"
+  );
+  for (const el of controls) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || el.closest("[hidden]")) continue;
+    if (box.height < 44 || box.width < 44) {
+      problems.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${box.width}×${box.height}`);
+    }
+    if (box.right > window.innerWidth + 0.5) problems.push(`${el.tagName} past the right edge`);
+  }
+  return problems;
+}
+"""
+
+SCREEN_TEXT = {
+    "vi": {"lang": "Tiếng Việt", "start": "Bắt đầu kiểm tra", "why": "Vì sao áp dụng"},
+    "en": {"lang": "English", "start": "Start inspection", "why": "Why it applies"},
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_screen_at_phone_size(browser, live_server, app_env, scheduled, tmp_path, lang):
+    """Each screen photographed at 390 px in the language chosen on the log-in screen; none is
+    wider than the phone and every control is at least 44 px both ways (gloves)."""
+    words = SCREEN_TEXT[lang]
+    item = scheduled.items.order_by("order").first()
+    context, page, errors = open_app(browser, live_server)
+    problems: dict[str, list[str]] = {}
+
+    def screen(name: str):
+        shot(page, f"{name}-{lang}")
+        found = page.evaluate(LAYOUT_PROBLEMS)
+        if found:
+            problems[name] = found
+
+    page.click(f"text={words['lang']}")
+    screen("login")
+    log_in(page, app_env.email)
+    screen("list")
+    page.click(f"text={scheduled.premises.name}")
+    page.wait_for_selector("dl.facts")
+    screen("inspection")
+    page.click(f"text={words['start']}")
+    page.wait_for_selector(f"[data-item='{item.pk}']")
+    context.set_offline(True)
+    page.click(f"[data-item='{item.pk}'][data-value='non_compliant']")
+    page.wait_for_selector(f"[data-item='{item.pk}'][aria-pressed=true]")
+    page.set_input_files(f"input[data-photo='{item.pk}']", str(camera_jpeg(tmp_path)))
+    page.wait_for_selector(f"#item-{item.pk} .thumbs img")
+    screen("checklist")
+    page.locator("button", has_text=words["why"]).first.click()
+    page.wait_for_selector(".sheet .law")
+    screen("citation")
+    page.click(".sheet button")
+    page.goto(live_server.url + f"/app/#/i/{scheduled.pk}/find")
+    page.fill("textarea[name=description]", "Bình chữa cháy tầng 2 hết hạn kiểm định")
+    page.fill("input[name=deadline]", "2027-01-15")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("text=Bình chữa cháy tầng 2")
+    screen("findings")
+    page.goto(live_server.url + f"/app/#/i/{scheduled.pk}/sign")
+    page.wait_for_selector("canvas[data-role=inspector]")
+    screen("signatures")
+    page.check("input[name=refused]")
+    page.fill("textarea[name=refusal_reason]", "Không đồng ý với kết luận về lối thoát nạn")
+    page.locator("textarea[name=refusal_reason]").scroll_into_view_if_needed()
+    assert not page.locator("canvas[data-role=representative]").is_visible()
+    screen("signatures-refused")
+    page.goto(live_server.url + "/app/#/sync")
+    page.wait_for_selector("[data-status=pending]")
+    screen("outbox-offline")
+    page.goto(live_server.url + "/app/#/settings")
+    page.wait_for_selector("input[name=location]")
+    screen("settings")
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert problems == {}, problems
     assert errors == []
     context.close()

@@ -68,8 +68,11 @@ async function run() {
 
 async function drain() {
   const blocked = new Set();
+  const merged = new Set();
   let soonest = Infinity;
-  for (const entry of await entries()) {
+  const list = await entries();
+  for (let entry of list) {
+    if (merged.has(entry.seq)) continue;
     if (blocked.has(entry.inspection)) continue;
     if (BLOCKING.has(entry.status)) { blocked.add(entry.inspection); continue; }
     if (entry.nextAt > Date.now()) {
@@ -79,6 +82,7 @@ async function drain() {
       continue;
     }
     if (!navigator.onLine) return;
+    if (entry.kind === "answers") entry = await coalesce(entry, list, merged);
     const outcome = await attempt(entry);
     if (outcome === "stop") return;
     if (outcome !== "done") {
@@ -88,6 +92,31 @@ async function drain() {
     }
   }
   if (soonest < Infinity) kick(Math.max(0, soonest - Date.now()));
+}
+
+// A day of taps offline is hundreds of one-answer entries: the answers that follow each other
+// in one inspection's queue go out as one batch (one PUT instead of hundreds). Only the latest
+// answer per item is kept; each answer still carries its own client UUID, so a batch sent twice
+// changes nothing.
+const BATCH_MAX = 400;
+
+async function coalesce(entry, list, merged) {
+  const answers = new Map(entry.body.answers.map((a) => [a.item, a]));
+  const taken = [];
+  for (const next of list) {
+    if (next.seq <= entry.seq || next.inspection !== entry.inspection || merged.has(next.seq)) continue;
+    if (next.kind !== "answers" || next.status !== "pending") break;
+    if (answers.size + next.body.answers.length > BATCH_MAX) break;
+    for (const a of next.body.answers) { answers.delete(a.item); answers.set(a.item, a); }
+    taken.push(next.seq);
+  }
+  if (!taken.length) return entry;
+  entry.body = { ...entry.body, answers: [...answers.values()] };
+  const tx = (await db()).transaction("outbox", "readwrite");
+  await Promise.all([tx.store.put(entry), ...taken.map((seq) => tx.store.delete(seq)), tx.done]);
+  for (const seq of taken) merged.add(seq);
+  changed();
+  return entry;
 }
 
 async function attempt(entry) {

@@ -103,7 +103,7 @@ function card(row) {
     row.removed ? h("p", { class: "error" }, t("tombstone")) : null);
 }
 
-export async function statusCard() {
+export async function statusCard({ outboxLink = true } = {}) {
   const s = await outbox.summary();
   const last = await getKv("lastSync");
   const estimate = await storageEstimate();
@@ -114,7 +114,7 @@ export async function statusCard() {
     h("p", { class: "small muted" }, `${t("lastSync")}: ${last ? new Date(last).toLocaleString(lang()) : t("never")}`),
     estimate && estimate.ratio > 0.8 ? h("p", { class: "error" }, t("storageLow")) : null,
     h("div", { class: "row" },
-      h("button", { type: "button", onclick: () => { location.hash = "#/sync"; } }, t("outbox")),
+      outboxLink ? h("button", { type: "button", onclick: () => { location.hash = "#/sync"; } }, t("outbox")) : null,
       h("button", { type: "button", class: "primary", onclick: syncNow }, t("syncNow"))));
 }
 
@@ -160,11 +160,13 @@ export async function inspectionScreen(row) {
       h("button", { class: "wide", type: "button", onclick: () => { location.hash = `#/i/${row.id}/find`; } }, `${t("findings")} (${allFindings(row).length})`),
       h("button", { class: "wide", type: "button", onclick: () => { location.hash = `#/i/${row.id}/sign`; } }, `${t("signatures")} · ${t("submit")}`)) : null,
     h("h2", {}, t("facts")),
-    h("dl", { class: "facts" }, facts.map(([k, v]) => [h("dt", {}, k.replace(/_/g, " ")), h("dd", {}, String(v))])),
+    h("dl", { class: "facts" }, facts.map(([k, v]) => [
+      h("dt", {}, t("fact_" + k)),
+      h("dd", {}, k === "alarm_device_state" ? t("alarm_" + v) : String(v))])),
     h("h2", {}, t("obligations")),
     obligations.map((o) => h("div", { class: "card" },
-      h("div", { class: "title" }, o.title_vi),
-      h("span", { class: "tag " + (o.status === "met" ? "ok" : o.status === "unknown" ? "warn" : "bad") }, o.status),
+      h("div", { class: "title" }, pick(o, "title")),
+      h("span", { class: "tag " + (o.status === "met" ? "ok" : o.status === "unknown" ? "warn" : "bad") }, t("ob_" + o.status)),
       o.due_on ? h("span", { class: "tag" }, o.due_on) : null,
       h("p", { class: "small" }, pick(o, "reason")))));
 }
@@ -260,8 +262,8 @@ function whySheet(item, citations, reasons) {
     h("h3", {}, pick(item, "title")),
     reasons[item.requirement] ? h("p", {}, reasons[item.requirement]) : null,
     item.citations.map((key) => citations[key] ? [
-      h("h3", {}, citations[key].label_vi),
-      h("div", { class: "law" }, citations[key].text_vi)] : null),
+      h("h3", {}, pick(citations[key], "label")),
+      h("div", { class: "law" }, pick(citations[key], "text"))] : null),
     h("button", { class: "primary wide", type: "button", onclick: () => sheet.remove() }, t("close")));
   document.body.append(sheet);
 }
@@ -280,7 +282,7 @@ function photoButton(row, item, findingUuid = null) {
       await addPhoto(row, file, { item: item ? item.id : null, finding: findingUuid });
       window.dispatchEvent(new Event("hashchange"));
     } });
-  return h("div", {}, input, h("button", { type: "button", class: "wide", onclick: () => input.click() }, "📷 " + t("photo")));
+  return h("div", {}, input, h("button", { type: "button", class: "wide", onclick: () => input.click() }, t("photo")));
 }
 
 export async function addPhoto(row, file, { item = null, finding = null }) {
@@ -324,7 +326,7 @@ export function findingsScreen(row) {
     toast(t("saved"));
     window.dispatchEvent(new Event("hashchange"));
   } },
-  h("label", {}, t("checklist"), item), h("label", {}, t("description"), description),
+  h("label", {}, t("item"), item), h("label", {}, t("description"), description),
   h("label", {}, t("severity"), severity), h("label", {}, t("deadline"), deadline), error,
   h("button", { class: "primary wide", type: "submit" }, t("addFinding")));
   show(`${t("findings")} · ${row.premises_name}`,
@@ -349,32 +351,47 @@ export async function signScreen(row) {
     const name = h("input", { name: role + "_name", value: existing ? existing.signer_name : defaults.name || "" });
     const position = h("input", { name: role + "_position", value: existing ? existing.position : defaults.position || "" });
     pads[role] = { canvas, name, position, existing };
-    return h("div", { class: "card" },
+    return h("div", { class: "card", "data-block": role },
       h("h3", {}, t(role)),
       existing ? h("p", { class: "tag ok" }, "✓ " + existing.signer_name) : null,
       h("label", {}, t("name"), name), h("label", {}, t("position"), position),
-      editable ? [h("p", { class: "small" }, t("signHere")), canvas,
+      editable ? [h("p", { class: "small pad-hint" }, t("signHere")), canvas,
         h("button", { type: "button", onclick: () => pads[role].pad && pads[role].pad.clear() }, t("clear"))] : null);
   };
-  const refused = h("input", { type: "checkbox", name: "refused", checked: Boolean(row.local.refusal) });
-  const reason = h("textarea", { name: "refusal_reason" }, row.local.refusal || "");
-  const recommendations = h("textarea", { name: "recommendations" }, row.recommendations || "");
+  const sent = row.local.submit || {};
+  const refusal = sent.refusal_reason ?? row.refusal_reason ?? "";
+  const refused = h("input", { type: "checkbox", name: "refused", checked: Boolean(refusal), disabled: !editable });
+  const reason = h("textarea", { name: "refusal_reason", disabled: !editable }, refusal);
+  const reasonLabel = h("label", {}, t("refusalReason"), reason);
+  const comments = h("textarea", { name: "representative_comments", disabled: !editable },
+    sent.representative_comments ?? row.representative_comments ?? "");
+  const recommendations = h("textarea", { name: "recommendations", disabled: !editable }, sent.recommendations ?? row.recommendations ?? "");
   const error = h("div", { class: "error", role: "alert" });
+  const representative = block("representative", { name: row.representative_name, position: row.representative_position });
+  // A refusal replaces the representative's signature (Decree 105 Art. 14.3.d): the pad goes,
+  // the reason is asked for; the name stays, the minutes record who refused.
+  const refusalShown = () => {
+    reasonLabel.hidden = !refused.checked;
+    representative.querySelectorAll(".pad, .pad ~ button, .pad-hint").forEach((el) => { el.hidden = refused.checked; });
+  };
+  refused.addEventListener("change", refusalShown);
   show(`${t("signatures")} · ${row.premises_name}`,
     row.local.submit ? h("p", { class: "notice" }, t("submitted")) : null,
     h("label", {}, t("recommendations"), recommendations),
     block("inspector", { name: me.full_name || me.email || "", position: "" }),
-    block("representative", { name: row.representative_name, position: row.representative_position }),
+    representative,
+    h("label", {}, t("representativeComments"), comments),
     h("label", { class: "check" }, refused, t("refused")),
-    h("label", {}, t("refusalReason"), reason),
+    reasonLabel,
     error,
-    editable ? h("button", { class: "primary wide", type: "button", onclick: () => submit(row, pads, { refused, reason, recommendations, error }) }, t("submit")) : null);
+    editable ? h("button", { class: "primary wide", type: "button", onclick: () => submit(row, pads, { refused, reason, comments, recommendations, error }) }, t("submit")) : null);
+  refusalShown();
   for (const role of Object.keys(pads)) {
     if (editable) pads[role].pad = new SignaturePad(pads[role].canvas, { minWidth: 1.5, maxWidth: 4, penColor: "#000", backgroundColor: "#fff" });
   }
 }
 
-async function submit(row, pads, { refused, reason, recommendations, error }) {
+async function submit(row, pads, { refused, reason, comments, recommendations, error }) {
   const missing = row.items.filter((i) => i.required && !answerFor(row, i.id));
   const problems = [];
   if (missing.length) problems.push(`${t("missing")}: ${missing.map((i) => i.order).join(", ")}`);
@@ -397,10 +414,12 @@ async function submit(row, pads, { refused, reason, recommendations, error }) {
     recommendations: recommendations.value.trim(),
     representative_name: pads.representative.name.value.trim(),
     representative_position: pads.representative.position.value.trim(),
+    // The submit API's PC03 fields (representative's comments; the reason they will not sign).
+    representative_comments: comments.value.trim(),
     refusal_reason: refused.checked ? reason.value.trim() : "",
     ended_at: new Date().toISOString(),
   };
-  await updateInspection(row.id, (r) => { r.local.submit = { ...body, sent: false }; r.local.refusal = body.refusal_reason; });
+  await updateInspection(row.id, (r) => { r.local.submit = { ...body, sent: false }; });
   await outbox.enqueue({ kind: "submit", inspection: row.id, body });
   toast(t("saved"));
   location.hash = "#/";
@@ -428,7 +447,7 @@ export async function outboxScreen() {
   const list = await outbox.entries();
   const rows = {};
   for (const e of list) rows[e.inspection] = rows[e.inspection] || (await get("inspections", e.inspection));
-  show(t("outbox"), await statusCard(),
+  show(t("outbox"), await statusCard({ outboxLink: false }),
     list.length ? null : h("p", {}, t("allSent")),
     list.map((entry) => {
       const row = rows[entry.inspection];
@@ -477,7 +496,10 @@ async function keepMine(entry, row, mine, theirs) {
   const after = theirs && theirs.answered_at ? Date.parse(theirs.answered_at) + 1000 : 0;
   const again = { ...mine, client_uuid: outbox.uuid(), answered_at: new Date(Math.max(Date.now(), after)).toISOString() };
   await updateInspection(row.id, (r) => { r.local.answers[mine.item] = { ...again, sent: false }; });
-  await outbox.replace(entry.seq, { body: { answers: [again] }, server: null });
+  // A batch may hold other answers in conflict: they go again as they are and, if still in
+  // conflict, come back to be decided one by one.
+  const answers = entry.body.answers.map((a) => (a.client_uuid === mine.client_uuid ? again : a));
+  await outbox.replace(entry.seq, { body: { answers }, server: null });
   window.dispatchEvent(new Event("hashchange"));
 }
 
@@ -486,7 +508,9 @@ async function takeServer(entry, row, mine, theirs) {
     delete r.local.answers[mine.item];
     r.answers = [...(r.answers || []).filter((a) => a.item !== mine.item), theirs];
   });
-  await outbox.discard(entry.seq);
+  const rest = entry.body.answers.filter((a) => a.client_uuid !== mine.client_uuid);
+  if (rest.length) await outbox.replace(entry.seq, { body: { answers: rest }, server: null });
+  else await outbox.discard(entry.seq);
   window.dispatchEvent(new Event("hashchange"));
 }
 
