@@ -3,9 +3,10 @@
 
 A whole inspection is done with the network off, the page reloaded offline, then the network
 comes back: the server must hold every answer, photo, finding and signature exactly once and
-the signed record must be produced. Also: a conflict resolved from the app, and a tombstone
-that keeps unsent work. Every screen is photographed in Vietnamese and English into
-artifacts/screenshots/fieldapp/.
+the signed record must be produced. Also: a conflict resolved from the app, a tombstone that
+keeps unsent work, a photo upload cut half-way and resumed, and the refusal to sign. Every
+screen is photographed at 390 px in Vietnamese and English into artifacts/screenshots/fieldapp/
+(and checked for overflow and touch targets under 44 px).
 """
 
 from __future__ import annotations
@@ -201,19 +202,22 @@ def test_whole_inspection_offline_then_sent_exactly_once(
     context.close()
 
 
-def test_english_screens_and_a_conflict_resolved_from_the_app(
-    browser, live_server, app_env, scheduled
-):
+CONFLICT_TEXT = {
+    "vi": {"lang": "Tiếng Việt", "checklist": "Danh mục kiểm tra", "keep": "Giữ của tôi"},
+    "en": {"lang": "English", "checklist": "Checklist", "keep": "Keep mine"},
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_conflict_resolved_from_the_app(browser, live_server, app_env, scheduled, lang):
+    words = CONFLICT_TEXT[lang]
     inspection, _ = services.start_inspection(user=app_env, inspection=scheduled)
     item = inspection.items.order_by("order").first()
     context, page, errors = open_app(browser, live_server)
-    page.click("text=English")
-    shot(page, "login-en")
+    page.click(f"text={words['lang']}")
     log_in(page, app_env.email)
-    shot(page, "list-en")
     page.click(f"text={inspection.premises.name}")
-    shot(page, "inspection-en")
-    page.click("text=Checklist")
+    page.click(f"text={words['checklist']}")
     context.set_offline(True)
     page.click(f"[data-item='{item.pk}'][data-value='compliant']")
 
@@ -239,14 +243,13 @@ def test_english_screens_and_a_conflict_resolved_from_the_app(
         ],
         version=Inspection.objects.get(pk=inspection.pk).version,
     )
-    shot(page, "checklist-en")
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.goto(live_server.url + "/app/#/sync")
-    page.wait_for_selector("text=Keep mine", timeout=30000)
+    page.wait_for_selector(f"text={words['keep']}", timeout=30000)
     assert page.locator(".side").first.inner_text().count("Lối thoát bị chắn") == 1
-    shot(page, "conflict-en")
-    page.click("text=Keep mine")
+    shot(page, f"conflict-{lang}")
+    page.click(f"text={words['keep']}")
     page.wait_for_function("document.body.dataset.pending === '0'", timeout=30000)
     assert Answer.objects.get(item=item).value == "compliant"
     assert Answer.objects.filter(item=item).count() == 1
@@ -254,24 +257,45 @@ def test_english_screens_and_a_conflict_resolved_from_the_app(
     context.close()
 
 
-def test_a_tombstone_keeps_unsent_work(browser, live_server, app_env, scheduled, manager):
+TOMBSTONE_TEXT = {
+    "vi": {
+        "lang": "Tiếng Việt",
+        "checklist": "Danh mục kiểm tra",
+        "sync": "Đồng bộ ngay",
+        "gone": "không còn được giao cho bạn",
+        "kept": "Dữ liệu chưa gửi được giữ lại trên máy",
+    },
+    "en": {
+        "lang": "English",
+        "checklist": "Checklist",
+        "sync": "Sync now",
+        "gone": "no longer assigned to you",
+        "kept": "Unsent work kept on this phone",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_tombstone_keeps_unsent_work(browser, live_server, app_env, scheduled, manager, lang):
+    words = TOMBSTONE_TEXT[lang]
     inspection, _ = services.start_inspection(user=app_env, inspection=scheduled)
     item = inspection.items.order_by("order").first()
     context, page, errors = open_app(browser, live_server)
+    page.click(f"text={words['lang']}")
     log_in(page, app_env.email)
     page.click(f"text={inspection.premises.name}")
-    page.click("text=Danh mục kiểm tra")
+    page.click(f"text={words['checklist']}")
     context.set_offline(True)
     page.click(f"[data-item='{item.pk}'][data-value='compliant']")
     # The manager cancels the inspection while the phone is offline.
     services.cancel_inspection(user=manager, inspection=inspection, reason="Cơ sở đóng cửa")
     context.set_offline(False)
     page.goto(live_server.url + "/app/#/")
-    page.click("text=Đồng bộ ngay")
-    page.wait_for_selector("text=không còn được giao cho bạn", timeout=30000)
+    page.click(f"text={words['sync']}")
+    page.wait_for_selector(f"text={words['gone']}", timeout=30000)
     page.click(f"text={inspection.premises.name}")
-    page.wait_for_selector("text=Dữ liệu chưa gửi được giữ lại trên máy")
-    shot(page, "tombstone-vi")
+    page.wait_for_selector(f"text={words['kept']}")
+    shot(page, f"tombstone-{lang}")
     assert page.locator(".notice li").count() >= 1
     assert not Answer.objects.filter(inspection=inspection).exists()
     assert errors == []
@@ -431,5 +455,53 @@ def test_every_screen_at_phone_size(browser, live_server, app_env, scheduled, tm
     screen("settings")
     assert page.evaluate("document.documentElement.lang") == lang
     assert problems == {}, problems
+    assert errors == []
+    context.close()
+
+
+def test_the_representative_refuses_to_sign(browser, live_server, app_env, scheduled):
+    """The refusal replaces the representative's signature: the app sends the submit API's PC03
+    fields (``refusal_reason``, ``representative_comments``) and no representative signature."""
+    import json
+
+    inspection, _ = services.start_inspection(user=app_env, inspection=scheduled)
+    items = list(inspection.items.order_by("order"))
+    context, page, errors = open_app(browser, live_server)
+    log_in(page, app_env.email)
+    page.goto(live_server.url + f"/app/#/i/{inspection.pk}/check")
+    for item in items:
+        page.click(f"[data-item='{item.pk}'][data-value='compliant']")
+        page.wait_for_selector(f"[data-item='{item.pk}'][aria-pressed=true]")
+    sent: list[dict] = []
+
+    def watch(response):
+        if response.request.method == "POST" and response.url.endswith("/submit/"):
+            sent.append(json.loads(response.request.post_data))
+
+    page.on("response", watch)
+    page.goto(live_server.url + f"/app/#/i/{inspection.pk}/sign")
+    page.wait_for_selector("canvas[data-role=inspector]")
+    page.fill("input[name=representative_name]", "Nguyễn Văn An")
+    page.fill("input[name=representative_position]", "Giám đốc")
+    page.fill("textarea[name=representative_comments]", "Cơ sở sẽ bổ sung hồ sơ trong tuần")
+    assert not page.locator("textarea[name=refusal_reason]").is_visible()
+    page.check("input[name=refused]")
+    assert not page.locator("canvas[data-role=representative]").is_visible()
+    page.click("text=Nộp biên bản")
+    assert page.locator("[role=alert]").inner_text().count("Lý do không ký") == 1  # reason needed
+    page.fill("textarea[name=refusal_reason]", "Không đồng ý với kết luận")
+    draw(page, "canvas[data-role=inspector]")
+    page.click("text=Nộp biên bản")
+    page.wait_for_selector("text=Hôm nay")
+    for _ in range(300):
+        if sent:
+            break
+        page.wait_for_timeout(100)
+    assert list(Signature.objects.filter(inspection=inspection).values_list("role", flat=True)) == [
+        "inspector"
+    ]
+    assert sent[0]["refusal_reason"] == "Không đồng ý với kết luận"
+    assert sent[0]["representative_comments"] == "Cơ sở sẽ bổ sung hồ sơ trong tuần"
+    assert sent[0]["representative_name"] == "Nguyễn Văn An"
     assert errors == []
     context.close()
