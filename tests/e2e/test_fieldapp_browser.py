@@ -177,6 +177,17 @@ def test_whole_inspection_offline_then_sent_exactly_once(
     shot(page, "outbox-sent-vi")
     assert errors == []
     assert len(answer_puts) == 1  # the day's taps go out as one batch
+    cached = page.evaluate(
+        """async () => {
+          const urls = [];
+          for (const name of await caches.keys()) {
+            for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+          }
+          return urls;
+        }"""
+    )
+    assert any(url.endswith("/app/") for url in cached)  # the shell starts the app offline
+    assert not [url for url in cached if "/api/" in url]  # API answers live in the outbox only
 
     inspection.refresh_from_db()
     assert inspection.state in (Inspection.State.SUBMITTED, Inspection.State.SIGNED)
