@@ -29,6 +29,8 @@ const TEXT = {
     fact_volume_m3: "Khối tích (m³)", fact_capacity: "Sức chứa (người)", fact_occupancy_category: "Loại hình hoạt động",
     fact_alarm_device_state: "Thiết bị truyền tin báo cháy", fact_contact_phone: "Điện thoại liên hệ",
     alarm_none: "Chưa trang bị", alarm_installed: "Đã lắp đặt, chưa kết nối", alarm_connected: "Đã kết nối",
+    gone_unassigned: "không còn được phân công", gone_cancelled: "đợt kiểm tra đã hủy", gone_revoked: "không còn quyền truy cập",
+    synced: "Đã đồng bộ",
     ob_met: "Đã đáp ứng", ob_not_met: "Chưa đáp ứng", ob_unknown: "Chưa xác định", ob_overdue: "Quá hạn",
   },
   en: {
@@ -60,6 +62,8 @@ const TEXT = {
     fact_volume_m3: "Volume (m³)", fact_capacity: "Capacity (people)", fact_occupancy_category: "Occupancy",
     fact_alarm_device_state: "Fire alarm transmitter", fact_contact_phone: "Contact phone",
     alarm_none: "None", alarm_installed: "Installed, not connected", alarm_connected: "Connected",
+    gone_unassigned: "unassigned", gone_cancelled: "the inspection was cancelled", gone_revoked: "access revoked",
+    synced: "Synced",
     ob_met: "Met", ob_not_met: "Not met", ob_unknown: "Unknown", ob_overdue: "Overdue",
   },
 };

@@ -63,7 +63,7 @@ async function start() {
   document.getElementById("back").addEventListener("click", () => history.back());
   document.getElementById("status").addEventListener("click", () => { location.hash = "#/sync"; });
   window.addEventListener("hashchange", route);
-  window.addEventListener("online", () => { renderStatus(); outbox.kick(); backgroundPull(); });
+  window.addEventListener("online", () => { renderStatus(); outbox.resume(); backgroundPull(); });
   window.addEventListener("offline", renderStatus);
   outbox.onChange(() => {
     renderStatus();

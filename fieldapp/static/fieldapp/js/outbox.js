@@ -171,6 +171,17 @@ async function save(entry, changes) {
   changed();
 }
 
+// The connection is back (or the inspector asked to sync): entries waiting out a backoff after
+// a network failure go now; a server's Retry-After is still honoured.
+export async function resume() {
+  for (const entry of await entries()) {
+    if (entry.status === "pending" && entry.nextAt > Date.now() && !entry.error) {
+      await save(entry, { nextAt: 0, attempts: 0 });
+    }
+  }
+  kick();
+}
+
 export async function retry(seq) {
   const entry = await get("outbox", seq);
   if (!entry) return;

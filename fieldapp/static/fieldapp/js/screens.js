@@ -119,10 +119,11 @@ export async function statusCard({ outboxLink = true } = {}) {
 }
 
 async function syncNow() {
-  outbox.kick();
+  outbox.resume();
   try {
     await pull();
-    toast(t("allSent"));
+    const { pending } = await outbox.summary();
+    toast(pending ? `${t("synced")} · ${pending} ${t("pending")}` : t("allSent"));
   } catch {
     toast(t("offline"));
   }
@@ -143,7 +144,7 @@ export async function inspectionScreen(row) {
   const open = isOpen(row) && !row.removed;
   show(row.premises_name,
     row.removed ? h("div", { class: "notice bad-box" },
-      h("p", { class: "error" }, t("tombstone"), ` (${row.removed.reason})`),
+      h("p", { class: "error" }, t("tombstone"), ` (${t("gone_" + row.removed.reason)})`),
       h("p", {}, t("unsentKept")),
       h("ul", {}, unsent.map((e) => h("li", {}, entryLabel(e, row)))),
       h("button", { class: "wide", type: "button", onclick: async () => {
