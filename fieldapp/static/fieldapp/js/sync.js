@@ -32,6 +32,7 @@ async function bury(tombstone) {
   if (await hasUnsent(tombstone.inspection)) {
     // Kept and shown: the inspector decides what happens to work the server will not take.
     existing.removed = { reason: tombstone.reason, at: tombstone.at };
+    if (tombstone.reason === "cancelled") existing.state = "cancelled";
     await put("inspections", existing);
   } else {
     await del("inspections", tombstone.inspection);
