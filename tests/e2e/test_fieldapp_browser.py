@@ -83,7 +83,7 @@ def log_in(page, email: str):
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_selector("main .card", timeout=30000)
+    page.wait_for_selector("main .card", timeout=60000)  # a loaded CI machine is slow
     # The service worker controls the page before the network goes away.
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.wait_for_function("!!navigator.serviceWorker.controller", timeout=15000)
