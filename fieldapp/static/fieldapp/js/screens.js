@@ -255,7 +255,9 @@ async function answerItem(row, item, { value, number_value = null, note }) {
   const premises = await get("premises", row.premises);
   const reasons = {};
   for (const o of (premises && premises.obligations) || []) reasons[o.requirement] = pick(o, "reason");
-  document.getElementById("item-" + item.id).replaceWith(itemCard(row, item, citations, reasons));
+  // The inspector may have moved on to another screen while this was saved.
+  const card = document.getElementById("item-" + item.id);
+  if (card) card.replaceWith(itemCard(row, item, citations, reasons));
 }
 
 function whySheet(item, citations, reasons) {
