@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format lock migrate demo worker web clean prod-local prod-local-stop
+.PHONY: install run test lint format lock migrate demo worker web clean prod-local prod-local-stop vendor
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,12 @@ format: install
 # Regenerate the lock (pinned versions of everything installed) after changing pyproject.toml.
 lock:
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
+
+# The inspector app's npm libraries (package.json + package-lock.json), copied into
+# fieldapp/static/fieldapp/vendor/ and committed: needs npm, unlike run and test.
+vendor: install
+	npm ci --ignore-scripts --no-audit --no-fund
+	$(BIN)/python -m fieldapp.vendoring
 
 clean:
 	rm -rf var/ .pytest_cache artifacts/

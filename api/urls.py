@@ -33,8 +33,13 @@ _inspections = [
     ),
     path("inspections/<int:pk>/photos/", insp.PhotoUploadApi.as_view(), name="inspection-photos"),
     path(
-        "inspections/<int:pk>/photo-uploads/<str:sha256>/",
-        photo_uploads.PhotoChunkUploadApi.as_view(),
+        "inspections/<int:pk>/photo-uploads/",
+        photo_uploads.PhotoUploadCreateApi.as_view(),
+        name="inspection-photo-uploads",
+    ),
+    path(
+        "inspections/<int:pk>/photo-uploads/<uuid:token>/",
+        photo_uploads.PhotoUploadApi.as_view(),
         name="inspection-photo-upload",
     ),
     path(

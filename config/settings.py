@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "inspections",
     "api",
     "portal",
+    "fieldapp",
 ]
 
 MIDDLEWARE = [
@@ -547,8 +548,8 @@ SIGNING_LTV_MAX_ATTEMPTS = env.int("SIGNING_LTV_MAX_ATTEMPTS", default=12)
 # --- Mobile uploads ---------------------------------------------------------------------------
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
-# Resumable uploads: largest chunk accepted (under DATA_UPLOAD_MAX_MEMORY_SIZE), and how long an
-# unfinished upload is kept before its chunks are deleted.
+# Resumable (tus) uploads: the size of the pieces a PATCH body is stored in, and how long an
+# upload is kept after its last byte (unfinished ones then lose their bytes).
 PHOTO_CHUNK_MAX_BYTES = env.int("PHOTO_CHUNK_MAX_BYTES", default=1024 * 1024)
 PHOTO_UPLOAD_KEEP_DAYS = env.int("PHOTO_UPLOAD_KEEP_DAYS", default=7)
 SIGNATURE_MAX_BYTES = env.int("SIGNATURE_MAX_BYTES", default=1024 * 1024)

@@ -13,5 +13,6 @@ urlpatterns = [
     # Split view: the page's init script is a separate request, so no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("app/", include("fieldapp.urls")),
     path("", include("portal.urls")),
 ]

@@ -19,3 +19,12 @@ def is_manager(user: User) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or bool(access.authorities_of(user, access.MANAGING_ROLES))
+
+
+def is_inspector_only(user: User) -> bool:
+    """Inspectors who neither manage nor head anything work in the phone app at /app/."""
+    from accounts.models import Membership
+
+    if not user.is_authenticated or is_manager(user) or is_facility_head(user):
+        return False
+    return bool(access.authorities_of(user, [Membership.Role.INSPECTOR]))

@@ -23,6 +23,7 @@ from inspections.models import (
     InspectionItem,
     Photo,
     PhotoBlob,
+    PhotoUpload,
     Requirement,
     Signature,
 )
@@ -99,7 +100,8 @@ def add_photo(
     if data is None:
         # Metadata only: the bytes are already here (a resend, or the same picture attached
         # twice), so the phone need not upload them again.
-        if blob is None:
+        if blob is None or not may_attach_blob(user=user, blob=blob):
+            # Whether someone else stored these bytes is not the caller's business.
             raise Invalid(
                 "file_required",
                 _("Máy chủ chưa có ảnh này; hãy gửi kèm tệp."),
@@ -158,6 +160,17 @@ def add_photo(
             return existing, False
         bump(locked)
     return photo, True
+
+
+def may_attach_blob(*, user: User, blob: PhotoBlob) -> bool:
+    """Stored bytes may be attached without sending them only by someone who sent them (a
+    resumable upload) or who may already see a photo made of them; anyone else must send the
+    file, which proves they have it."""
+    if PhotoUpload.objects.filter(user=user, blob=blob).exists():
+        return True
+    return Photo.objects.filter(
+        blob=blob, inspection__in=access.inspections_visible_to(user)
+    ).exists()
 
 
 def blob_from_bytes(sha256: str, data: bytes, *, existing: PhotoBlob | None = None) -> PhotoBlob:

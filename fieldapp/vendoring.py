@@ -1,0 +1,70 @@
+"""Copies the app's pinned npm libraries into its static folder, and checks them against the lock.
+
+``make vendor`` runs ``npm ci`` then ``python -m fieldapp.vendoring``; the copies are committed
+so ``make run`` and ``make test`` need Python only. ``VENDORED.json`` records, per library, the
+version and integrity from ``package-lock.json`` and the SHA-256 of each copied file, which is
+what ``tests/fieldapp/test_vendor.py`` compares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENDOR_DIR = ROOT / "fieldapp" / "static" / "fieldapp" / "vendor"
+RECORD = VENDOR_DIR / "VENDORED.json"
+
+# package → [(file inside the package, name in the vendor folder)]: ES modules where the
+# package ships one, else its browser build (tus-js-client sets ``window.tus``).
+FILES: dict[str, list[tuple[str, str]]] = {
+    "idb": [("build/index.js", "idb.js")],
+    "tus-js-client": [("dist/tus.min.js", "tus.min.js")],
+    "signature_pad": [("dist/signature_pad.js", "signature_pad.js")],
+    "browser-image-compression": [
+        ("dist/browser-image-compression.mjs", "browser-image-compression.mjs")
+    ],
+}
+
+
+def locked_packages() -> dict[str, dict[str, str]]:
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    return {
+        name: {
+            "version": lock["packages"][f"node_modules/{name}"]["version"],
+            "integrity": lock["packages"][f"node_modules/{name}"]["integrity"],
+        }
+        for name in FILES
+    }
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def vendor() -> dict:
+    modules = ROOT / "node_modules"
+    record: dict = {}
+    for name, locked in locked_packages().items():
+        installed = json.loads((modules / name / "package.json").read_text())["version"]
+        if installed != locked["version"]:
+            raise SystemExit(f"{name}: node_modules has {installed}, the lock {locked['version']}")
+        files = {}
+        for source, target in FILES[name]:
+            shutil.copyfile(modules / name / source, VENDOR_DIR / target)
+            files[target] = sha256_of(VENDOR_DIR / target)
+        licence = next(modules.joinpath(name).glob("LICEN[CS]E*"), None)
+        if licence is not None:
+            shutil.copyfile(licence, VENDOR_DIR / f"{name}.LICENSE.txt")
+        record[name] = {**locked, "files": files}
+    RECORD.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    return record
+
+
+if __name__ == "__main__":
+    VENDOR_DIR.mkdir(parents=True, exist_ok=True)
+    for name, entry in vendor().items():
+        sys.stdout.write(f"{name} {entry['version']}: {', '.join(entry['files'])}\n")
