@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from django.conf import settings
 
 from config.celery import app
 from ops.management.commands.render_nginx_conf import render_nginx_conf
+from tests.tools import require_tool
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -90,11 +90,11 @@ def test_nginx_conf_matches_the_settings(conf):
     assert "location /media/" not in conf
 
 
-@pytest.mark.skipif(not shutil.which("nginx"), reason="nginx not installed")
 def test_nginx_accepts_the_rendered_conf(conf, tmp_path):
+    nginx = require_tool("nginx")
     path = tmp_path / "nginx.conf"
     path.write_text(conf)
     checked = subprocess.run(
-        ["nginx", "-t", "-p", str(tmp_path), "-c", str(path)], capture_output=True, text=True
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(path)], capture_output=True, text=True
     )
     assert checked.returncode == 0, checked.stderr

@@ -16,7 +16,11 @@ PACKAGES = {
     "pdffonts": "poppler-utils",
     "certutil": "libnss3-tools",
     "chromium": "chromium",
+    "nginx": "nginx-light",
+    "softhsm2-util": "softhsm2",
 }
+# Daemons Debian installs outside a normal user's PATH.
+SYSTEM_PATHS = "/usr/sbin:/sbin"
 
 
 def under_ci() -> bool:
@@ -25,7 +29,7 @@ def under_ci() -> bool:
 
 def require_tool(name: str) -> str:
     """The program's path; skip (or fail under CI=true) when it is not installed."""
-    path = shutil.which(name)
+    path = shutil.which(name) or shutil.which(name, path=SYSTEM_PATHS)
     if path:
         return path
     why = f"{name} is not installed (Debian package {PACKAGES.get(name, name)})"

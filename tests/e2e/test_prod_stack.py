@@ -37,6 +37,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.redis]
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "deploy" / "prod-local.sh"
+from tests.tools import SYSTEM_PATHS  # noqa: E402
+
 PG_SERVER = os.environ.get("E2E_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 # A Redis database of its own: no other test or engineer consumes these queues.
 REDIS_DB_URL = os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/9")
@@ -45,7 +47,7 @@ PASSWORD = "demo-pass-2025"
 
 
 def _missing_prerequisite() -> str | None:
-    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
+    if not (shutil.which("nginx") or shutil.which("nginx", path=SYSTEM_PATHS)):
         return "nginx is not installed (Debian package nginx-light; .ci/run installs it)"
     try:
         with psycopg.connect(f"{PG_SERVER}/postgres", connect_timeout=3):
