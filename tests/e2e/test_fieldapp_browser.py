@@ -19,7 +19,7 @@ from PIL import Image
 
 from inspections.models import Answer, Finding, Inspection, Photo, Report, Signature
 from inspections.services import inspections as services
-from tests.e2e.test_portal_browser import CHROMIUM, browser  # noqa: F401
+from tests.e2e.test_portal_browser import browser  # noqa: F401
 from tests.inspection_fixtures import catalogue, scheduled  # noqa: F401
 from tests.signing_fixtures import dev_pki, signing_settings  # noqa: F401
 
@@ -514,5 +514,14 @@ def test_the_representative_refuses_to_sign(browser, live_server, app_env, sched
     assert sent[0]["refusal_reason"] == "Không đồng ý với kết luận"
     assert sent[0]["representative_comments"] == "Cơ sở sẽ bổ sung hồ sơ trong tuần"
     assert sent[0]["representative_name"] == "Nguyễn Văn An"
+    # The server takes the refusal in place of the representative's signature (form PC03).
+    for _ in range(300):
+        inspection.refresh_from_db()
+        if inspection.state != Inspection.State.IN_PROGRESS:
+            break
+        page.wait_for_timeout(100)
+    assert inspection.state in (Inspection.State.SUBMITTED, Inspection.State.SIGNED)
+    assert inspection.representative_refusal_reason == "Không đồng ý với kết luận"
+    assert inspection.representative_comments == "Cơ sở sẽ bổ sung hồ sơ trong tuần"
     assert errors == []
     context.close()
