@@ -179,7 +179,8 @@ def test_password_reset_ends_portal_sessions(client, inspector):
 
     other_device = Client()
     other_device.force_login(inspector)
-    assert other_device.get(reverse("portal:home")).status_code == 200
+    signed_in = other_device.get(reverse("portal:home"))
+    assert signed_in.status_code == 302 and signed_in.url == "/app/"  # an inspector's home
     uid = urlsafe_base64_encode(force_bytes(inspector.pk))
     token = default_token_generator.make_token(inspector)
     form_url = client.get(
