@@ -222,6 +222,7 @@ def test_inspection_keeps_the_version_in_force_on_its_date(all_versions, manager
     late, _ = create_inspection(
         user=manager, premises=site, authority=authority, kind="unannounced",
         scheduled_for=date(2026, 9, 15), cap_override_reason="Dấu hiệu vi phạm (thử)",
+        unannounced_reason="Phản ánh về vi phạm (thử)",
     )  # fmt: skip
     assert early.catalogue_version.label == "2025.2"
     assert late.catalogue_version.label == "2026.1"

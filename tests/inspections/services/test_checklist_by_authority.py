@@ -28,6 +28,7 @@ def _inspection(premises, kind: str, *, published_catalogue) -> Inspection:
         kind=Inspection.Kind.UNANNOUNCED,
         scheduled_for=date(2026, 12, 1),
         cap_override_reason="Dấu hiệu vi phạm",
+        unannounced_reason="Phản ánh của người dân về lối thoát nạn bị khóa",
     )
     return inspection
 
