@@ -55,6 +55,7 @@ FACT_LABELS: dict[str, tuple[str, str, str]] = {
     "beds": ("số giường bệnh", "beds", ""),
     "capacity": ("sức chứa", "capacity", " người"),
     "employees": ("số người lao động", "employees", ""),
+    "onsite_team_members": ("số thành viên Đội PCCC và CNCH cơ sở", "on-site team members", ""),
     "hazard_class": ("hạng nguy hiểm cháy, nổ", "fire/explosion hazard class", ""),
     "occupancy_category": ("loại hình", "occupancy", ""),
     "kind": ("loại đối tượng", "kind", ""),

@@ -156,6 +156,7 @@ def test_head_records_recurring_duty_dates_and_type_facts(client, head, premises
         "last_regular_check_on": "2026-11-20",
         "last_pc04_report_on": "2026-06-10",
         "employees": "25",
+        "onsite_team_members": "12",
         "gas_stored_kg": "",
         "heritage_rank": "",
         "works_grade": "",
@@ -166,8 +167,10 @@ def test_head_records_recurring_duty_dates_and_type_facts(client, head, premises
     premises.refresh_from_db()
     assert str(premises.last_regular_check_on) == "2026-11-20"
     assert str(premises.last_pc04_report_on) == "2026-06-10" and premises.employees == 25
-    # 25 regular workers: the on-site team duty (Decree 105 Art. 20.2) is no longer unknown.
+    # 25 regular workers and a team of 12: the on-site team duty (Decree 105 Art. 20.2 and
+    # 20.5: at least 10 members) is decided, nothing is missing any more.
     page = client.get(reverse("portal:premises_detail", args=[premises.pk])).content.decode()
-    assert "Thiếu thông tin để xác định nghĩa vụ" not in page and "25 (≥ 20)" in page
+    assert "Thiếu thông tin để xác định nghĩa vụ" not in page
+    assert "Đội có 12 người, cần tối thiểu 10 người" in page
     change = PremisesChange.objects.filter(premises=premises, changed_by=head).latest("pk")
     assert change.changes["last_pc04_report_on"] == [None, "2026-06-10"]
