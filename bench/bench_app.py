@@ -30,6 +30,18 @@ import tempfile
 import time
 from pathlib import Path
 
+
+def wait_until(page, expression: str, timeout: float = 30000) -> None:
+    """Poll a JavaScript expression with page.evaluate: the app's CSP forbids the string
+    evaluation that Playwright's wait_for_function performs inside the page."""
+    waited = 0.0
+    while not page.evaluate(expression):
+        if waited >= timeout:
+            raise TimeoutError(f"still false after {timeout:.0f} ms: {expression}")
+        page.wait_for_timeout(100)
+        waited += 100
+
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 ITEMS = 150
@@ -352,7 +364,7 @@ def run() -> None:
             page.fill("input[name=password]", PASSWORD)
             page.click("button[type=submit]")
             page.wait_for_selector("main .card", timeout=60000)
-            page.wait_for_function("!!navigator.serviceWorker.controller", timeout=30000)
+            wait_until(page, "!!navigator.serviceWorker.controller", timeout=30000)
             cdp = context.new_cdp_session(page)
             cdp.send("Performance.enable")
 
@@ -363,12 +375,12 @@ def run() -> None:
                 tab = context.new_page()
                 response = tab.goto(base + "/app/")
                 from_worker.add(bool(response and response.from_service_worker))
-                tab.wait_for_function("window.__readyAt > 0", timeout=30000)
+                wait_until(tab, "window.__readyAt > 0", timeout=30000)
                 new_tab.append(tab.evaluate("window.__readyAt"))
                 tab.close()
             for _ in range(STARTS):
                 page.reload()
-                page.wait_for_function("window.__readyAt > 0", timeout=30000)
+                wait_until(page, "window.__readyAt > 0", timeout=30000)
                 reloads.append(page.evaluate("window.__readyAt"))
             print(
                 "\n1. App start offline, navigation start → ready "
@@ -430,8 +442,8 @@ def run() -> None:
             context.set_offline(False)
             with Meter(cdp, server.pid) as sending:
                 page.evaluate("window.dispatchEvent(new Event('online'))")
-                page.wait_for_function(
-                    "document.body.dataset.pending === '0'", timeout=900000, polling=50
+                wait_until(
+                    page, "document.body.dataset.pending === '0'", timeout=900000, polling=50
                 )
             from inspections.models import Answer, Photo
 

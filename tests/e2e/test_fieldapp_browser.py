@@ -25,6 +25,18 @@ from tests.signing_fixtures import dev_pki, signing_settings  # noqa: F401
 
 pytestmark = [pytest.mark.e2e]
 
+
+def wait_until(page, expression: str, timeout: float = 30000) -> None:
+    """Poll a JavaScript expression with page.evaluate: the app's CSP forbids the string
+    evaluation that Playwright's wait_for_function performs inside the page."""
+    waited = 0.0
+    while not page.evaluate(expression):
+        if waited >= timeout:
+            raise TimeoutError(f"still false after {timeout:.0f} ms: {expression}")
+        page.wait_for_timeout(100)
+        waited += 100
+
+
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "fieldapp"
 PHONE = {"width": 390, "height": 844}
 PASSWORD = "field-pass-2026"
@@ -86,7 +98,7 @@ def log_in(page, email: str):
     page.wait_for_selector("main .card", timeout=60000)  # a loaded CI machine is slow
     # The service worker controls the page before the network goes away.
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("!!navigator.serviceWorker.controller", timeout=15000)
+    wait_until(page, "!!navigator.serviceWorker.controller", timeout=15000)
 
 
 def shot(page, name: str):
@@ -156,7 +168,7 @@ def test_whole_inspection_offline_then_sent_exactly_once(
 
     # Closed tab, phone restarted: everything is still on the phone and nothing went out.
     page.reload()
-    page.wait_for_function("document.body.dataset.ready === '1'")
+    wait_until(page, "document.body.dataset.ready === '1'")
     queued = pending(page)
     assert (
         queued == 1 + len(items) + 1 + 1 + 2 + 1
@@ -173,7 +185,7 @@ def test_whole_inspection_offline_then_sent_exactly_once(
     )
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function("document.body.dataset.pending === '0'", timeout=60000)
+    wait_until(page, "document.body.dataset.pending === '0'", timeout=60000)
     shot(page, "outbox-sent-vi")
     assert errors == []
     assert len(answer_puts) == 1  # the day's taps go out as one batch
@@ -261,7 +273,7 @@ def test_a_conflict_resolved_from_the_app(browser, live_server, app_env, schedul
     assert page.locator(".side").first.inner_text().count("Lối thoát bị chắn") == 1
     shot(page, f"conflict-{lang}")
     page.click(f"text={words['keep']}")
-    page.wait_for_function("document.body.dataset.pending === '0'", timeout=30000)
+    wait_until(page, "document.body.dataset.pending === '0'", timeout=30000)
     assert Answer.objects.get(item=item).value == "compliant"
     assert Answer.objects.filter(item=item).count() == 1
     assert errors == []
@@ -366,7 +378,7 @@ def test_network_cut_in_the_middle_of_a_photo_upload_resumes_it(
     shot(page, "upload-interrupted-vi")
 
     network["up"] = True
-    page.wait_for_function("document.body.dataset.pending === '0'", timeout=60000)
+    wait_until(page, "document.body.dataset.pending === '0'", timeout=60000)
 
     sent = [offset for offset, outcome in patches if outcome == "sent"]
     assert len(created) == 1  # resumed, not started again
