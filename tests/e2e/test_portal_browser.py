@@ -30,6 +30,10 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(scope="module")
 def browser():
     chromium = require_tool("chromium")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
+    # would be refused without this. Restored afterwards: later tests (and the processes they
+    # start, e.g. the production stack's `check --deploy`) must not inherit it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
@@ -48,6 +52,10 @@ def browser():
         )
         yield b
         b.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

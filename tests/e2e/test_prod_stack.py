@@ -175,7 +175,9 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
     }
     env_file = tmp / "stack.env"
     env_file.write_text("".join(f"{k}='{v}'\n" for k, v in settings_env.items()))
-    env = {**os.environ, **settings_env, "ENV_FILE": str(env_file)}
+    # A production process never runs with Django's async-safety switched off (a test helper).
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**inherited, **settings_env, "ENV_FILE": str(env_file)}
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
     subprocess.run(["redis-cli", "-u", REDIS_DB_URL, "flushdb"], check=True, capture_output=True)
     run = [str(SCRIPT)]
