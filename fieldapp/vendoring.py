@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -45,6 +46,15 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+# The source maps are not vendored; a comment pointing at one would make the production static
+# storage (ManifestStaticFilesStorage) fail collectstatic looking for it.
+SOURCE_MAP_COMMENT = re.compile(rb"\n?//# sourceMappingURL=[^\n]*")
+
+
+def copy_without_source_map(source: Path, target: Path) -> None:
+    target.write_bytes(SOURCE_MAP_COMMENT.sub(b"", source.read_bytes()))
+
+
 def vendor() -> dict:
     modules = ROOT / "node_modules"
     record: dict = {}
@@ -54,7 +64,7 @@ def vendor() -> dict:
             raise SystemExit(f"{name}: node_modules has {installed}, the lock {locked['version']}")
         files = {}
         for source, target in FILES[name]:
-            shutil.copyfile(modules / name / source, VENDOR_DIR / target)
+            copy_without_source_map(modules / name / source, VENDOR_DIR / target)
             files[target] = sha256_of(VENDOR_DIR / target)
         licence = next(modules.joinpath(name).glob("LICEN[CS]E*"), None)
         if licence is not None:

@@ -44,6 +44,11 @@ PASSWORD = "field-pass-2026"
 
 @pytest.fixture
 def app_env(transactional_db, settings, tmp_path, inspector, eager, signing_settings):
+    from django.core.cache import cache
+
+    # Every test logs in from 127.0.0.1: the API's per-address throttles (kept in the shared
+    # cache, Redis under CI) must not carry over from the tests before.
+    cache.clear()
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {
         **settings.STORAGES,
