@@ -7,22 +7,33 @@ working days before a periodic inspection.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from .obligations import add_months
 from .planning import InspectionRegime
 from .reminders import Reminder
 
+# The decree's figures are the catalogue parameter ``planning.schedule`` (editable, versioned);
+# these are the same figures for a catalogue that predates the parameter (2025.1).
+PLANNING_PARAM = "planning.schedule"
 PLAN_DEADLINE_DAY = (12, 15)  # the plan for year Y is due before 15 December of Y - 1
 NOTICE_WORKING_DAYS = 3
 
 
-def plan_deadline(year: int) -> date:
+def plan_deadline(year: int, params: Mapping[str, Any] | None = None) -> date:
     """The day before which the plan for ``year`` must be drawn up (exclusive)."""
-    month, day = PLAN_DEADLINE_DAY
-    return date(year - 1, month, day)
+    schedule = (params or {}).get(PLANNING_PARAM) or {}
+    month, day = schedule.get("plan_due_before", PLAN_DEADLINE_DAY)
+    return date(year - 1, int(month), int(day))
+
+
+def notice_working_days(params: Mapping[str, Any] | None = None) -> int:
+    """Whole working days between the written notice and a periodic inspection."""
+    schedule = (params or {}).get(PLANNING_PARAM) or {}
+    return int(schedule.get("notice_working_days", NOTICE_WORKING_DAYS))
 
 
 def plan_year_for(today: date) -> int:

@@ -19,6 +19,7 @@ from inspections.rules.yearly_plan import (
     due_in_year,
     earliest_inspection_day,
     notice_deadline,
+    notice_working_days,
     plan_deadline,
 )
 
@@ -52,17 +53,27 @@ def working_calendar(years: Iterable[int]) -> tuple[set[date], set[date]]:
     return days_off, workdays
 
 
+def _params() -> dict:
+    version = current_version()
+    return parameters_of(version) if version else {}
+
+
+def plan_deadline_for(year: int) -> date:
+    """Before which day the plan for ``year`` is due (catalogue parameter planning.schedule)."""
+    return plan_deadline(year, _params())
+
+
 def notice_deadline_for(inspection_day: date) -> date:
     """The last day the written notice of a periodic inspection on ``inspection_day`` may go."""
     days_off, workdays = working_calendar({inspection_day.year - 1, inspection_day.year})
-    return notice_deadline(inspection_day, days_off, workdays)
+    return notice_deadline(inspection_day, days_off, workdays, notice_working_days(_params()))
 
 
 def earliest_periodic_day(notice_day: date | None = None) -> date:
     """The first day a periodic inspection may be held when notified on ``notice_day``."""
     notice_day = notice_day or timezone.localdate()
     days_off, workdays = working_calendar({notice_day.year, notice_day.year + 1})
-    return earliest_inspection_day(notice_day, days_off, workdays)
+    return earliest_inspection_day(notice_day, days_off, workdays, notice_working_days(_params()))
 
 
 # --- The plan -------------------------------------------------------------------------------
@@ -117,9 +128,8 @@ def yearly_plan(user: User, year: int, *, today: date | None = None) -> YearlyPl
     inspection by that kind of authority falls due in ``year``, with the inspection already
     planned for it (its own or a joint one)."""
     today = today or timezone.localdate()
-    plan = YearlyPlan(year=year, deadline=plan_deadline(year), today=today)
-    version = current_version()
-    params = parameters_of(version) if version else {}
+    params = _params()
+    plan = YearlyPlan(year=year, deadline=plan_deadline(year, params), today=today)
     if not params:
         return plan
     for authority in access.authorities_of(user, access.MANAGING_ROLES):

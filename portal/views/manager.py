@@ -16,7 +16,7 @@ from accounts import access, divisions
 from accounts.models import Authority
 from inspections.inputs import parse_ascii_int
 from inspections.models import Inspection, Premises
-from inspections.rules.yearly_plan import plan_deadline, plan_year_for
+from inspections.rules.yearly_plan import plan_year_for
 from inspections.selectors.dashboard import (
     add_periodic_due,
     inspector_workload,
@@ -26,7 +26,7 @@ from inspections.selectors.dashboard import (
 )
 from inspections.selectors.overview import compliance_state, with_compliance_counts
 from inspections.selectors.planning import check_inspection_cap, joint_partners
-from inspections.selectors.yearly_plan import earliest_periodic_day
+from inspections.selectors.yearly_plan import earliest_periodic_day, plan_deadline_for
 from inspections.services.errors import ServiceError
 from inspections.services.inspection_notices import send_inspection_notice
 from inspections.services.inspections import assign_inspectors, create_inspection
@@ -140,7 +140,7 @@ def planning(request: HttpRequest) -> HttpResponse:
             "workload": inspector_workload(authorities),
             "today": timezone.localdate(),
             "plan_year": plan_year_for(timezone.localdate()),
-            "plan_deadline": plan_deadline(plan_year_for(timezone.localdate())),
+            "plan_deadline": plan_deadline_for(plan_year_for(timezone.localdate())),
         },
     )
 

@@ -321,3 +321,17 @@ def test_surprise_inspections_need_no_notice(
     with pytest.raises(Invalid) as exc:
         send_inspection_notice(user=manager, inspection=surprise)
     assert exc.value.code == "notice_not_required"
+
+
+def test_plan_deadline_and_notice_days_are_catalogue_data():
+    """Decree 105 Art. 14.3 figures are an editable, versioned parameter, not constants."""
+    from inspections.legal.catalogue_file import CATALOGUE_DIR, read_catalogue
+    from inspections.rules.yearly_plan import notice_working_days, plan_deadline
+
+    params = read_catalogue(CATALOGUE_DIR / "2025.2.yaml").params
+    assert params["planning.schedule"] == {"plan_due_before": [12, 15], "notice_working_days": 3}
+    assert plan_deadline(2027, params) == date(2026, 12, 15)
+    assert notice_working_days(params) == 3
+    edited = {"planning.schedule": {"plan_due_before": [11, 30], "notice_working_days": 5}}
+    assert plan_deadline(2027, edited) == date(2026, 11, 30)
+    assert notice_working_days(edited) == 5
