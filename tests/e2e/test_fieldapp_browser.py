@@ -43,7 +43,7 @@ PASSWORD = "field-pass-2026"
 
 
 @pytest.fixture
-def app_env(transactional_db, settings, tmp_path, inspector, eager, signing_settings):
+def app_env(transactional_db, settings, tmp_path, inspector, eager, signing_settings, browser):
     from django.core.cache import cache
 
     # Every test logs in from 127.0.0.1: the API's per-address throttles (kept in the shared
@@ -57,7 +57,15 @@ def app_env(transactional_db, settings, tmp_path, inspector, eager, signing_sett
     inspector.set_password(PASSWORD)
     inspector.save()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    return inspector
+    yield inspector
+    # The app keeps syncing until its page is gone, and a request still running in the live
+    # server holds row locks that the database flush between tests would deadlock on: close
+    # every page first, then let the last requests finish.
+    for context in browser.contexts:
+        context.close()
+    import time
+
+    time.sleep(1.0)
 
 
 def camera_jpeg(tmp_path: Path) -> Path:
