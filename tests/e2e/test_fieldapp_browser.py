@@ -192,10 +192,15 @@ def test_whole_inspection_offline_then_sent_exactly_once(
     assert not Answer.objects.exists() and not Photo.objects.exists()
 
     answer_puts = []
-    page.on(
-        "request",
-        lambda r: answer_puts.append(r) if r.method == "PUT" and "/answers/" in r.url else None,
-    )
+
+    def answered(request) -> None:
+        # Requests the server answered: a PUT cut by the network coming back is retried, and
+        # only what arrived counts (the server holds every answer once either way).
+        response = request.response()
+        if request.method == "PUT" and "/answers/" in request.url and response and response.ok:
+            answer_puts.append(request)
+
+    page.on("requestfinished", answered)
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     wait_until(page, "document.body.dataset.pending === '0'", timeout=60000)
