@@ -161,17 +161,27 @@ def sweep_missing_reports() -> int:
 # --- Long-term validation of signed records -------------------------------------------------
 
 
-@shared_task(
-    ignore_result=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(Exception,),
-    # TSA or OCSP down: back off up to an hour; the half-hourly sweep picks up what is left.
-    retry_backoff=60,
-    retry_backoff_max=60 * 60,
-    retry_jitter=True,
-    max_retries=5,
-)
+# TSA or OCSP down: back off up to an hour; the sweeps pick up what is left.
+LONG_TERM_RETRIES = {
+    "ignore_result": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (Exception,),
+    "retry_backoff": 60,
+    "retry_backoff_max": 60 * 60,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+def _queue_each(task, ids) -> int:
+    ids = list(ids)
+    for pk in ids:
+        task.delay(pk)
+    return len(ids)
+
+
+@shared_task(**LONG_TERM_RETRIES)
 def upgrade_report_ltv(report_id: int) -> str:
     from inspections.services.long_term import upgrade_to_long_term
 
@@ -185,21 +195,12 @@ def upgrade_pending_ltv() -> int:
 
     if not long_term_enabled():
         return 0
-    ids = list(reports_waiting_for_upgrade().values_list("pk", flat=True))
-    for pk in ids:
-        upgrade_report_ltv.delay(pk)
-    return len(ids)
+    return _queue_each(
+        upgrade_report_ltv, reports_waiting_for_upgrade().values_list("pk", flat=True)
+    )
 
 
-@shared_task(
-    ignore_result=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(Exception,),
-    retry_backoff=60,
-    retry_backoff_max=60 * 60,
-    max_retries=5,
-)
+@shared_task(**LONG_TERM_RETRIES)
 def renew_report_archive_timestamp(report_id: int) -> str:
     from inspections.services.long_term import renew_archive_timestamp
 
@@ -214,10 +215,9 @@ def renew_archival_timestamps() -> int:
 
     if not long_term_enabled():
         return 0
-    ids = list(reports_needing_renewal().values_list("pk", flat=True))
-    for pk in ids:
-        renew_report_archive_timestamp.delay(pk)
-    return len(ids)
+    return _queue_each(
+        renew_report_archive_timestamp, reports_needing_renewal().values_list("pk", flat=True)
+    )
 
 
 # --- The head's forms and the dossier (issue 14) -------------------------------------------
