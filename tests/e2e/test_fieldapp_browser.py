@@ -249,6 +249,20 @@ CONFLICT_TEXT = {
 }
 
 
+def test_switching_language_on_the_login_screen_keeps_what_was_typed(browser, live_server, app_env):
+    context, page, errors = open_app(browser, live_server)
+    page.fill("input[name=email]", app_env.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("text=English")
+    # The form is drawn again in English at once, with the typed e-mail and password in it.
+    assert page.locator("button[type=submit]").inner_text() == "Log in"
+    assert page.input_value("input[name=email]") == app_env.email
+    page.click("button[type=submit]")
+    page.wait_for_selector("main .card", timeout=60000)
+    assert errors == []
+    context.close()
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_conflict_resolved_from_the_app(browser, live_server, app_env, scheduled, lang):
     words = CONFLICT_TEXT[lang]

@@ -35,9 +35,9 @@ function isOpen(row) {
 
 // --- Log in ---------------------------------------------------------------------------------
 
-export function loginScreen(onDone) {
-  const email = h("input", { type: "email", name: "email", autocomplete: "username", required: true });
-  const password = h("input", { type: "password", name: "password", autocomplete: "current-password", required: true });
+export function loginScreen(onDone, typed = {}) {
+  const email = h("input", { type: "email", name: "email", autocomplete: "username", required: true, value: typed.email || "" });
+  const password = h("input", { type: "password", name: "password", autocomplete: "current-password", required: true, value: typed.password || "" });
   const error = h("p", { class: "error", role: "alert" });
   const form = h("form", {
     onsubmit: async (event) => {
@@ -56,16 +56,17 @@ export function loginScreen(onDone) {
   h("label", {}, t("password"), password),
   error,
   h("button", { class: "primary wide", type: "submit" }, t("login")),
-  langSwitch());
+  // Switching language redraws the form at once, keeping what was already typed.
+  langSwitch(() => loginScreen(onDone, { email: email.value, password: password.value })));
   show(t("app"), h("h2", {}, t("login")), form);
 }
 
-function langSwitch() {
+function langSwitch(redraw = () => window.dispatchEvent(new Event("hashchange"))) {
   return h("div", { class: "row" },
     ["vi", "en"].map((code) => h("button", {
       type: "button",
       "aria-pressed": String(lang() === code),
-      onclick: async () => { setLang(code); await setKv("lang", code); window.dispatchEvent(new Event("hashchange")); },
+      onclick: () => { setLang(code); redraw(); setKv("lang", code).catch(() => {}); },
     }, code === "vi" ? "Tiếng Việt" : "English")));
 }
 
