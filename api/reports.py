@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts import access
 from config.private_files import serve_private_file
+from inspections import access
 from inspections.models import Inspection, Report
 from inspections.selectors.reports import verification_url
 from inspections.services import reports as report_service

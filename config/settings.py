@@ -216,7 +216,7 @@ if USE_S3:
         },
     }
 # Stored files (records, photos, signatures, evidence, summaries) are private: nothing serves
-# MEDIA_URL. A view asks accounts/access.py, then config/private_files.py hands the file to the
+# MEDIA_URL. A view asks inspections/access.py, then config/private_files.py hands the file to the
 # web server (django-sendfile2: streamed by Django in development, X-Accel-Redirect to an
 # `internal` nginx location in production) or, with S3, redirects to a short-lived signed URL.
 SENDFILE_BACKEND = env.str("SENDFILE_BACKEND", default="django_sendfile.backends.simple")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from accounts import access
 from accounts.models import User
+from inspections import access
 
 
 def is_facility_head(user: User) -> bool:

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import access
+from inspections import access
 from inspections.selectors.forms import form_by_code
 from inspections.selectors.reports import report_by_code
 from inspections.services.reports import verify_upload

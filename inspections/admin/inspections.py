@@ -9,8 +9,8 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
 from accounts.models import Authority, User
+from inspections import access
 from inspections.models import Answer, Finding, Inspection
 
 

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import SuperuserOnlyAdmin
+from inspections.admin.accounts import SuperuserOnlyAdmin
 from inspections.models import (
     ComplianceSnapshot,
     Notification,

@@ -14,8 +14,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access, divisions
-from accounts.admin import ProvinceListFilter, users_in_jurisdiction, ward_choices_with_province
+from accounts import divisions
+from inspections import access
+from inspections.admin.accounts import (
+    ProvinceListFilter,
+    users_in_jurisdiction,
+    ward_choices_with_province,
+)
 from inspections.models import Premises, PremisesChange, PremisesImport, TrainingCertificate
 from inspections.services.premises import create_premises, fact_fields, update_premises_facts
 from inspections.services.premises_import import ImportFileError

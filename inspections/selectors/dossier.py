@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from accounts import access
 from accounts.models import User
+from inspections import access
 from inspections.models import DossierDocument, DossierItem, Premises
 from inspections.rules.forms import AUTHORITY_ITEMS, ITEM_ORDER, item_status
 

@@ -13,8 +13,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
 from accounts.models import Authority, User
+from inspections import access
 from inspections.models import FormDocument, Premises
 from inspections.pdf.forms import REASONS, render_form
 from inspections.pdf.signing import open_signing_identity, sign_pdf

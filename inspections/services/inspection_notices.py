@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
 from accounts.models import User
+from inspections import access
 from inspections.models import Inspection
 from inspections.rules.yearly_plan import inspection_notice
 from inspections.selectors.yearly_plan import earliest_periodic_day, notice_deadline_for

@@ -13,8 +13,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import access
 from accounts.models import User
+from inspections import access
 from inspections.models import (
     Inspection,
     Premises,

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts import access
 from accounts.models import Authority, Membership, User
+from inspections import access
 from inspections.models import (
     Answer,
     Inspection,

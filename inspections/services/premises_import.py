@@ -27,8 +27,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from accounts import access
 from accounts.models import User
+from inspections import access
 from inspections.inputs import MAX_DATE, MIN_DATE, date_in_range
 from inspections.models import AlarmDeviceState, Premises, PremisesKind
 from inspections.services.premises import create_premises, fact_fields, update_premises_facts

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import access
 from config.private_files import serve_private_file
+from inspections import access
 from inspections.inputs import parse_ascii_int
 from inspections.models import Finding, TrainingCertificate
 from inspections.selectors.overview import compliance_state, with_compliance_counts

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 
-from accounts import access
+from inspections import access
 from inspections.selectors import lawchanges as selectors
 
 from ..roles import is_facility_head, is_manager

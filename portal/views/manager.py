@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access, divisions
+from accounts import divisions
 from accounts.models import Authority
+from inspections import access
 from inspections.inputs import parse_ascii_int
 from inspections.models import Inspection, Premises
 from inspections.rules.yearly_plan import plan_year_for

@@ -10,8 +10,9 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from . import access, divisions
-from .models import Authority, Membership, User
+from accounts import divisions
+from accounts.models import Authority, Membership, User
+from inspections import access
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):
