@@ -6,7 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Authority, Membership, User
+from accounts.models import Authority, User
+from inspections import access
 from inspections.inputs import validate_sane_date
 from inspections.models import (
     AlarmDeviceState,
@@ -325,15 +326,7 @@ class AssignForm(forms.Form):
 
 
 def inspectors_of(authority) -> forms.QuerySet:
-    return (
-        User.objects.filter(
-            memberships__authority=authority,
-            memberships__role__in=[Membership.Role.INSPECTOR, Membership.Role.MANAGER],
-            is_active=True,
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
+    return access.inspectors_of(authority)
 
 
 # --- Fire-safety dossier and forms (issue 14) ----------------------------------------------

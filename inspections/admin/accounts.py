@@ -97,11 +97,7 @@ class MembershipInline(admin.TabularInline):
         return request.user.is_superuser
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        managed = [a.pk for a in access.authorities_of(request.user, access.MANAGING_ROLES)]
-        return qs.filter(authority_id__in=managed)
+        return super().get_queryset(request) & access.memberships_visible_to(request.user)
 
 
 @admin.register(User)
@@ -180,10 +176,7 @@ class AuthorityAdmin(ReadOnlyForStaffAdmin):
     inlines = [MembershipInline]
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(pk__in=[a.pk for a in access.authorities_of(request.user)])
+        return super().get_queryset(request) & access.authorities_visible_to(request.user)
 
     @admin.display(description=_("tỉnh/thành phố"), ordering="province_code")
     def province(self, obj: Authority) -> str:
@@ -203,8 +196,4 @@ class MembershipAdmin(ReadOnlyForStaffAdmin):
     list_select_related = ["user", "authority"]
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        managed = [a.pk for a in access.authorities_of(request.user, access.MANAGING_ROLES)]
-        return qs.filter(authority_id__in=managed)
+        return super().get_queryset(request) & access.memberships_visible_to(request.user)

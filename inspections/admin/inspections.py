@@ -5,21 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Authority, User
 from inspections import access
 from inspections.models import Answer, Finding, Inspection
-
-
-def _managed_authorities(user: User) -> QuerySet[Authority]:
-    if user.is_superuser:
-        return Authority.objects.all()
-    return Authority.objects.filter(
-        pk__in=[a.pk for a in access.authorities_of(user, access.MANAGING_ROLES)]
-    )
 
 
 class InspectionForm(forms.ModelForm):
@@ -253,27 +244,18 @@ class InspectionAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         user = request.user
         if db_field.name == "authority":
-            kwargs["queryset"] = _managed_authorities(user)
+            kwargs["queryset"] = access.authorities_managed_by(user)
         elif db_field.name == "premises":
             kwargs["queryset"] = access.premises_managed_by(user)
         elif db_field.name == "parent":
             kwargs["queryset"] = access.inspections_managed_by(user)
-        elif db_field.name == "joint_authority" and not user.is_superuser:
-            kwargs["queryset"] = Authority.objects.filter(
-                province_code__in=[a.province_code for a in access.authorities_of(user)]
-            )
+        elif db_field.name == "joint_authority":
+            kwargs["queryset"] = access.joint_authorities_pickable_by(user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "inspectors":
-            kwargs["queryset"] = (
-                User.objects.filter(
-                    memberships__authority__in=_managed_authorities(request.user),
-                    is_active=True,
-                )
-                .distinct()
-                .order_by("full_name", "email")
-            )
+            kwargs["queryset"] = access.inspectors_of(access.authorities_managed_by(request.user))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Inspection, form, change: bool) -> None:

@@ -21,7 +21,7 @@ from inspections.admin.accounts import (
     users_in_jurisdiction,
     ward_choices_with_province,
 )
-from inspections.models import Premises, PremisesChange, PremisesImport, TrainingCertificate
+from inspections.models import Premises, PremisesChange, TrainingCertificate
 from inspections.services.premises import create_premises, fact_fields, update_premises_facts
 from inspections.services.premises_import import ImportFileError
 from inspections.services.premises_import_jobs import queue_import
@@ -49,7 +49,7 @@ class PremisesForm(forms.ModelForm):
         province, ward = data.get("province_code"), data.get("ward_code")
         if user is not None and not user.is_superuser and province and ward:
             managed = access.authorities_of(user, access.MANAGING_ROLES)
-            if not any(a.covers(province, ward) for a in managed):
+            if not access.authorities_covering(province, ward, among=managed):
                 self.add_error("ward_code", _("Ngoài địa bàn cơ quan bạn quản lý."))
         return data
 
@@ -323,8 +323,7 @@ class PremisesAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/inspections/premises/import_csv.html", context)
 
     def _import_jobs(self, request: HttpRequest):
-        jobs = PremisesImport.objects.defer("content")
-        return jobs if request.user.is_superuser else jobs.filter(created_by=request.user)
+        return access.import_jobs_visible_to(request.user).defer("content")
 
     def import_job_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         """Progress while the worker imports (the page reloads itself), then the report."""

@@ -58,13 +58,9 @@ def missing_items(premises: Premises) -> list[DossierEntry]:
 
 def authority_kinds_of(user: User, premises: Premises) -> list[str]:
     """The kinds of the user's authorities that manage this premises (their Art. 4.3 items)."""
-    return sorted(
-        {
-            a.kind
-            for a in access.authorities_of(user)
-            if a.covers(premises.province_code, premises.ward_code)
-        }
-    )
+    mine = access.authorities_of(user)
+    covering = access.authorities_covering(premises.province_code, premises.ward_code, among=mine)
+    return sorted({a.kind for a in covering})
 
 
 def document_for(user: User, pk: int) -> DossierDocument | None:

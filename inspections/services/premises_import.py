@@ -347,10 +347,12 @@ def import_premises(
             target = existing.get(ext)
             province = values.get("province_code", target and target.province_code) or 0
             ward = values.get("ward_code", target and target.ward_code)
-            outside = not any(a.covers(province, ward) for a in managed)
+            outside = not access.authorities_covering(province, ward, among=managed)
             if outside or (
                 target
-                and not any(a.covers(target.province_code, target.ward_code) for a in managed)
+                and not access.authorities_covering(
+                    target.province_code, target.ward_code, among=managed
+                )
             ):
                 reasons.append(_("ngoài địa bàn cơ quan bạn quản lý"))
         if reasons:

@@ -34,7 +34,6 @@ from ..forms import (
     VerifyRemediationForm,
 )
 from ..listing import build_listing
-from ..roles import is_facility_head, is_inspector_only, is_manager
 
 _EVIDENCE_EXT = {
     "application/pdf": "pdf",
@@ -49,9 +48,9 @@ PREMISES_SORTS = {"name": "name", "ward": "ward_code", "kind": "kind", "updated"
 def home(request: HttpRequest) -> HttpResponse:
     """Heads land on their premises; managers who head nothing land on the dashboard;
     inspectors go to their app."""
-    if is_manager(request.user) and not is_facility_head(request.user):
+    if access.is_manager(request.user) and not access.is_facility_head(request.user):
         return redirect("portal:dashboard")
-    if is_inspector_only(request.user):
+    if access.is_inspector_only(request.user):
         return redirect("fieldapp:shell")
     qs = access.premises_visible_to(request.user).filter(heads=request.user)
     listing = build_listing(
