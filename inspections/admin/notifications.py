@@ -68,7 +68,7 @@ class NotificationPreferenceForm(forms.ModelForm):
         fields = ("user", "kind", "mode")
 
     def clean(self) -> dict:
-        from inspections.services.notifications import allowed_modes
+        from inspections.selectors.notifications import allowed_modes
 
         data = super().clean()
         kind, mode = data.get("kind"), data.get("mode")

@@ -152,9 +152,9 @@ def make_pc01(*, user: User, premises: Premises, today: date | None = None) -> F
 
 
 def _queue(form: FormDocument) -> None:
-    from inspections.tasks import generate_form_document
+    from inspections.queue import enqueue
 
-    transaction.on_commit(lambda: generate_form_document.delay(form.pk))
+    transaction.on_commit(lambda: enqueue("inspections.tasks.generate_form_document", form.pk))
 
 
 def _claim(form: FormDocument):

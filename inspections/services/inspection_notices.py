@@ -107,11 +107,11 @@ def _content_en(inspection: Inspection) -> str:
 
 
 def _enqueue(ids: list[int]) -> None:
-    from inspections.tasks import send_notification
+    from inspections.queue import enqueue
 
     try:
         for pk in ids:
-            send_notification.delay(pk)
+            enqueue("inspections.tasks.send_notification", pk)
     except Exception:
         # The notice is recorded; the pending rows go out with the next reminder sweep.
         logger.exception("could not queue the inspection notice")

@@ -407,8 +407,10 @@ def _obligations_stale(premises: Premises) -> bool:
 def _queue_obligations(premises_ids: list[int]) -> None:
     # Obligations of created or changed rows are recomputed by the worker, a few hundred per
     # message: computing them row by row would hold a large upload for minutes.
-    from inspections.tasks import refresh_obligations_of
+    from inspections.queue import enqueue
 
     for start in range(0, len(premises_ids), OBLIGATIONS_BATCH):
         batch = premises_ids[start : start + OBLIGATIONS_BATCH]
-        transaction.on_commit(lambda batch=batch: refresh_obligations_of.delay(batch))
+        transaction.on_commit(
+            lambda batch=batch: enqueue("inspections.tasks.refresh_obligations_of", batch)
+        )

@@ -157,8 +157,8 @@ def verify_remediation(*, user: User, finding: Finding, accepted: bool, note: st
 def _tell_heads(finding: Finding, *, accepted: bool) -> None:
     """Record the heads' notice with the decision (same transaction) and send it after commit;
     a lost send task is picked up by the reminder sweep like any pending row."""
+    from inspections.queue import enqueue
     from inspections.rules.reminders import remediation_decision_notice
-    from inspections.tasks import send_notification
 
     from . import notifications
 
@@ -183,12 +183,12 @@ def _tell_heads(finding: Finding, *, accepted: bool) -> None:
     rows, suppressed = notifications.rows_for([notice], webhooks_by_authority={})
     to_send = notifications.record(rows, suppressed=suppressed).to_send
 
-    def enqueue() -> None:
+    def queue_notices() -> None:
         try:
             for pk in to_send:
-                send_notification.delay(pk)
+                enqueue("inspections.tasks.send_notification", pk)
         except Exception:
             # The decision is committed; the pending rows go out with the next reminder sweep.
             logger.exception("could not queue the remediation notice")
 
-    transaction.on_commit(enqueue)
+    transaction.on_commit(queue_notices)
