@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,6 @@ from .errors import ApiError
 from .schema import error_responses
 
 TAG = ["reports"]
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class ReportOutput(serializers.Serializer):
@@ -200,11 +200,12 @@ class VerifyApi(APIView):
                 _("Dữ liệu gửi lên không hợp lệ."),
                 fields={"file": [str(_("Hãy chọn tệp PDF của biên bản."))]},
             )
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > settings.RECORD_CHECK_MAX_BYTES:
+            mb = settings.RECORD_CHECK_MAX_BYTES // (1024 * 1024)
             raise ApiError(
                 "invalid",
                 _("Dữ liệu gửi lên không hợp lệ."),
-                fields={"file": [str(_("Tệp quá lớn (tối đa 50 MB)."))]},
+                fields={"file": [str(_("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": mb})]},
             )
         verdict = report_service.verify_upload(upload.read())
         body: dict = {"result": verdict.verdict}

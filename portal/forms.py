@@ -19,7 +19,6 @@ from inspections.models import (
     TrainingKind,
     WorksGrade,
 )
-from inspections.services.remediation import EVIDENCE_MAX_BYTES
 
 
 class DateInput(forms.DateInput):
@@ -176,7 +175,7 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(
         label=_("Ảnh hoặc tài liệu"),
         help_text=_("Ảnh JPEG, PNG, WebP hoặc tệp PDF, tối đa %(mb)d MB.")
-        % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)},
+        % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)},
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
         ),
@@ -186,9 +185,9 @@ class EvidenceForm(forms.Form):
     def clean_file(self):
         f = self.cleaned_data["file"]
         # Refuse before reading: the size is known from the upload headers.
-        if f.size > EVIDENCE_MAX_BYTES:
+        if f.size > settings.EVIDENCE_MAX_BYTES:
             raise forms.ValidationError(
-                _("Tệp lớn hơn %(mb)d MB.") % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}
+                _("Tệp lớn hơn %(mb)d MB.") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
             )
         return f
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -14,16 +15,15 @@ from inspections.selectors.reports import report_by_code
 from inspections.services.reports import verify_upload
 from portal import ratelimit
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Tệp PDF của biên bản"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa 50 MB)."))
+        if upload.size > settings.RECORD_CHECK_MAX_BYTES:
+            mb = settings.RECORD_CHECK_MAX_BYTES // (1024 * 1024)
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": mb})
         return upload
 
 

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
@@ -37,7 +38,6 @@ logger = logging.getLogger(__name__)
 
 REQUIRED_COLUMNS = ("external_id", "kind", "name", "province_code", "ward_code")
 HEADS_COLUMN = "head_emails"
-MAX_BYTES = 20 * 1024 * 1024
 OBLIGATIONS_BATCH = 500
 PROGRESS_EVERY = 100
 _TRUE = {"1", "true", "yes", "y", "x", "có", "co", "đúng", "dung"}
@@ -99,7 +99,7 @@ class ImportReport:
 def _decode(raw: bytes) -> str:
     if not raw.strip():
         raise ImportFileError(_("Tệp rỗng: không có dòng tiêu đề và dữ liệu."))
-    if len(raw) > MAX_BYTES:
+    if len(raw) > settings.PREMISES_IMPORT_MAX_BYTES:
         raise ImportFileError(_("Tệp quá lớn (tối đa 20 MB)."))
     if raw.startswith(b"PK\x03\x04"):
         raise ImportFileError(

@@ -7,6 +7,7 @@ import hashlib
 import logging
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -23,10 +24,10 @@ from .errors import Conflict, Invalid, TooLarge
 
 logger = logging.getLogger(__name__)
 
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_MAX_PIXELS = 40_000_000
 _IMAGE_EXT = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
-ANSWERABLE = (Finding.Status.OPEN, Finding.Status.REMEDIATED)
+# Statuses that take evidence: those the transition table can still move.
+ANSWERABLE = tuple(s for s, onward in Finding.TRANSITIONS.items() if onward)
 
 
 def _sniff(data: bytes) -> tuple[str, str]:
@@ -58,12 +59,12 @@ def add_finding_evidence(
     """Store one photo or PDF as evidence; refused when too big, of another type, or closed."""
     if not access.can_remediate_finding(user, finding):
         raise PermissionDenied
-    if finding.status not in ANSWERABLE:
+    if not finding.takes_evidence:
         raise Conflict("finding_closed", _("Vi phạm này đã được xác nhận hoặc đã rút."))
     if not data:
         raise Invalid("evidence_empty", _("Tệp trống."), fields={"file": [_("Tệp trống.")]})
-    if len(data) > EVIDENCE_MAX_BYTES:
-        msg = _("Tệp lớn hơn %(mb)d MB.") % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}
+    if len(data) > settings.EVIDENCE_MAX_BYTES:
+        msg = _("Tệp lớn hơn %(mb)d MB.") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
         raise TooLarge("evidence_too_large", msg, fields={"file": [msg]})
     content_type, ext = _sniff(data)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -96,7 +97,7 @@ def mark_finding_remediated(*, user: User, finding: Finding, note: str = "") -> 
         ):
             # The same report arriving late, after the authority already closed the finding.
             return locked
-        if locked.status != Finding.Status.OPEN:
+        if not locked.can_move_to(Finding.Status.REMEDIATED):
             raise Conflict("finding_closed", _("Vi phạm này đã được xác nhận hoặc đã rút."))
         if not locked.evidence.exists():
             raise Invalid(
@@ -129,7 +130,7 @@ def verify_remediation(*, user: User, finding: Finding, accepted: bool, note: st
         locked = Finding.objects.select_for_update().get(pk=finding.pk)
         if locked.status == target and locked.verified_by_id == user.pk:
             return locked
-        if locked.status != Finding.Status.REMEDIATED:
+        if not locked.can_move_to(target):
             raise Conflict(
                 "finding_not_remediated",
                 _("Chỉ xác nhận được vi phạm mà cơ sở đã báo khắc phục."),
