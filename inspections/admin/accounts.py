@@ -14,6 +14,8 @@ from accounts import divisions
 from accounts.models import Authority, Membership, User
 from inspections import access
 
+from .scoped import ScopedAdmin
+
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):
     """Pages with no service and no jurisdiction filter: for superusers only (a staff manager
@@ -35,7 +37,7 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
-class ReadOnlyForStaffAdmin(admin.ModelAdmin):
+class ReadOnlyForStaffAdmin(ScopedAdmin):
     """Staff who are not superusers may look (within their jurisdiction) but not write: no
     service carries these changes, so the admin must not either."""
 

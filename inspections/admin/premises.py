@@ -26,6 +26,8 @@ from inspections.services.premises import create_premises, fact_fields, update_p
 from inspections.services.premises_import import ImportFileError
 from inspections.services.premises_import_jobs import queue_import
 
+from .scoped import ScopedAdmin
+
 
 class PremisesForm(forms.ModelForm):
     province_code = forms.TypedChoiceField(
@@ -115,7 +117,7 @@ class ImportCsvForm(forms.Form):
 
 
 @admin.register(Premises)
-class PremisesAdmin(admin.ModelAdmin):
+class PremisesAdmin(ScopedAdmin):
     form = PremisesForm
     change_list_template = "admin/inspections/premises/change_list.html"
     list_display = [
