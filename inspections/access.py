@@ -35,6 +35,7 @@ from accounts.models import Authority, Membership, User
 
 if TYPE_CHECKING:
     from inspections.models import (
+        DossierDocument,
         Finding,
         FindingEvidence,
         Inspection,
@@ -547,6 +548,22 @@ def access_stored(user: User, obj: T) -> T:
 def can_edit_dossier(user: User, premises: Premises) -> bool:
     """The head keeps the dossier (Art. 4.2); managers of the jurisdiction may add to it."""
     return can_edit_premises_facts(user, premises)
+
+
+def access_dossier_document(user: User, pk: int) -> DossierDocument:
+    """A dossier document (and its file) for whoever may see its premises; deleted ones are
+    gone for everybody."""
+    from inspections.models import DossierDocument
+
+    try:
+        document = DossierDocument.objects.select_related(
+            "premises", "report", "form_document"
+        ).get(pk=pk, deleted_at=None)
+    except (DossierDocument.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    if not can_view_premises(user, document.premises):
+        raise Http404
+    return document
 
 
 def can_manage_forms(user: User, premises: Premises) -> bool:

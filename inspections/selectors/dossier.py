@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from accounts.models import User
 from inspections import access
@@ -65,14 +66,10 @@ def authority_kinds_of(user: User, premises: Premises) -> list[str]:
 
 def document_for(user: User, pk: int) -> DossierDocument | None:
     """A dossier document the user may see (None: missing or invisible)."""
-    document = (
-        DossierDocument.objects.filter(pk=pk, deleted_at=None)
-        .select_related("premises", "report", "form_document")
-        .first()
-    )
-    if document is None or not access.can_view_premises(user, document.premises):
+    try:
+        return access.access_dossier_document(user, pk)
+    except Http404:
         return None
-    return document
 
 
 def stored_file(document: DossierDocument):
