@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from config.private_files import serve_private_file
 from inspections import access
 from inspections.models import Inspection, Report
-from inspections.selectors.reports import verification_url
+from inspections.selectors.reports import report_of, verification_url
 from inspections.services import reports as report_service
 
 from .errors import ApiError
@@ -41,7 +41,7 @@ class ReportOutput(serializers.Serializer):
 
 def _report_of(user, pk: int) -> tuple[Inspection, Report]:
     inspection = access.access_inspection(user, pk)
-    report = Report.objects.filter(inspection=inspection).first()
+    report = report_of(inspection)
     if report is None:
         if inspection.state not in report_service.REPORTABLE_STATES:
             raise ApiError(

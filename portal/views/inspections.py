@@ -33,7 +33,9 @@ from .plan import notice_context
 
 
 def _report_of(inspection: Inspection) -> Report | None:
-    return Report.objects.filter(inspection=inspection).first()
+    from inspections.selectors.reports import report_of
+
+    return report_of(inspection)
 
 
 @login_required
