@@ -259,3 +259,29 @@ def test_corrections_service_refuses_closed_records_and_non_superusers(
         corrections.correct_finding(user=root, finding=finding, changes={"description": "Sửa"})
     finding.refresh_from_db()
     assert finding.description == "Bình hết hạn"
+
+
+def test_a_certificate_added_in_the_admin_is_audited_like_the_portal(client, root, premises):
+    url = reverse("admin:inspections_premises_change", args=[premises.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "heads"}
+    data.update(
+        {
+            "heads": [h.pk for h in premises.heads.all()],
+            "training_certificates-TOTAL_FORMS": 1,
+            "training_certificates-INITIAL_FORMS": 0,
+            "training_certificates-0-holder_name": "Lê Thị Chủ",
+            "training_certificates-0-duty": "head",
+            "training_certificates-0-training_kind": "full",
+            "training_certificates-0-issued_on": "2026-01-05",
+            "changes-TOTAL_FORMS": 0,
+            "changes-INITIAL_FORMS": 0,
+        }
+    )
+    r = client.post(url, data)
+    assert r.status_code == 302, r.context["adminform"].form.errors
+    cert = premises.training_certificates.get()
+    assert cert.holder_name == "Lê Thị Chủ"
+    audit = premises.changes.get()
+    assert audit.source == "admin" and audit.changed_by == root
+    assert audit.changes["training_certificates"][0] is None

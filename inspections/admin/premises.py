@@ -22,6 +22,10 @@ from inspections.admin.accounts import (
     ward_choices_with_province,
 )
 from inspections.models import Premises, PremisesChange, TrainingCertificate
+from inspections.services.certificates import (
+    add_training_certificate,
+    remove_training_certificate,
+)
 from inspections.services.premises import create_premises, fact_fields, update_premises_facts
 from inspections.services.premises_import import ImportFileError
 from inspections.services.premises_import_jobs import queue_import
@@ -57,9 +61,15 @@ class PremisesForm(forms.ModelForm):
 
 
 class TrainingCertificateInline(admin.TabularInline):
+    """Added and removed through the certificates service (audit row, obligations refreshed,
+    as in the portal); a certificate is not edited in place: remove it and add the new one."""
+
     model = TrainingCertificate
     extra = 0
     fields = ["holder_name", "duty", "training_kind", "role", "number", "issued_on", "expires_on"]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class PremisesChangeInline(admin.TabularInline):
@@ -283,6 +293,31 @@ class PremisesAdmin(ScopedAdmin):
             obj.created_at, obj.updated_at = created.created_at, created.updated_at
             obj._state.adding = False
             obj._state.db = created._state.db
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is not TrainingCertificate:
+            return super().save_formset(request, form, formset, change)
+        premises = form.instance
+        # What formset.save() would record, for the admin's change message.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.deleted_forms:
+            if row.instance.pk:
+                formset.deleted_objects.append(row.instance)
+                remove_training_certificate(
+                    user=request.user, certificate=row.instance, source="admin"
+                )
+        for row in formset.forms:
+            if row in formset.deleted_forms or row.instance.pk or not row.has_changed():
+                continue
+            data = {n: row.cleaned_data.get(n) for n in TrainingCertificateInline.fields}
+            created = add_training_certificate(
+                user=request.user,
+                premises=premises,
+                source="admin",
+                **{k: v for k, v in data.items() if v not in (None, "")},
+            )
+            formset.new_objects.append(created)
+        return None
 
     # --- CSV import page -------------------------------------------------------------------
 
