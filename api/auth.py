@@ -23,8 +23,8 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
-from accounts import access
 from accounts.models import Authority, User
+from inspections import access
 
 from .errors import ApiError
 from .schema import error_responses

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import access
+from inspections import access
 from inspections.inputs import parse_ascii_int
 from inspections.models import CatalogueVersion, Requirement
 from inspections.rules.applicability import PREMISES_KINDS

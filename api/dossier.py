@@ -12,8 +12,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts import access
 from config.private_files import serve_private_file
+from inspections import access
 from inspections.models import DossierDocument, DossierItem
 from inspections.selectors.dossier import authority_kinds_of, document_for, dossier_of, stored_file
 from inspections.services import dossier as services

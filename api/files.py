@@ -9,8 +9,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from accounts import access
 from config.private_files import serve_private_file
+from inspections import access
 
 from .schema import error_responses
 

@@ -20,8 +20,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from accounts import access
 from accounts.models import Authority
+from inspections import access
 from inspections.models import Answer, Inspection, Severity, Signature
 from inspections.selectors.inspections import inspection_detail, inspection_list
 from inspections.services import inspections as services

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import access
+from inspections import access
 from inspections.selectors import lawchanges as selectors
 
 from .pagination import StandardPagination

@@ -18,7 +18,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts import access
+from inspections import access
 from inspections.models import PhotoUpload
 from inspections.services import photo_uploads
 

@@ -8,7 +8,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import filters, generics, serializers
 
-from accounts import access
+from inspections import access
 from inspections.models import AlarmDeviceState, Premises, PremisesKind, TrainingCertificate
 
 from .schema import error_responses

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,17 +15,16 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts import access
 from config.private_files import serve_private_file
+from inspections import access
 from inspections.models import Inspection, Report
-from inspections.selectors.reports import verification_url
+from inspections.selectors.reports import report_of, verification_url
 from inspections.services import reports as report_service
 
 from .errors import ApiError
 from .schema import error_responses
 
 TAG = ["reports"]
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class ReportOutput(serializers.Serializer):
@@ -41,7 +41,7 @@ class ReportOutput(serializers.Serializer):
 
 def _report_of(user, pk: int) -> tuple[Inspection, Report]:
     inspection = access.access_inspection(user, pk)
-    report = Report.objects.filter(inspection=inspection).first()
+    report = report_of(inspection)
     if report is None:
         if inspection.state not in report_service.REPORTABLE_STATES:
             raise ApiError(
@@ -200,11 +200,12 @@ class VerifyApi(APIView):
                 _("Dữ liệu gửi lên không hợp lệ."),
                 fields={"file": [str(_("Hãy chọn tệp PDF của biên bản."))]},
             )
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > settings.RECORD_CHECK_MAX_BYTES:
+            mb = settings.RECORD_CHECK_MAX_BYTES // (1024 * 1024)
             raise ApiError(
                 "invalid",
                 _("Dữ liệu gửi lên không hợp lệ."),
-                fields={"file": [str(_("Tệp quá lớn (tối đa 50 MB)."))]},
+                fields={"file": [str(_("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": mb})]},
             )
         verdict = report_service.verify_upload(upload.read())
         body: dict = {"result": verdict.verdict}

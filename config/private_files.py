@@ -1,7 +1,7 @@
 """Hands a stored file to the client after the caller's permission check: never a public URL.
 
 Every view that serves a record, photo, signature, evidence, summary or dossier document first
-asks ``accounts/access.py`` and then returns ``serve_private_file(...)``:
+asks ``inspections/access.py`` and then returns ``serve_private_file(...)``:
 
 - local storage: django-sendfile2 with ``SENDFILE_BACKEND`` — streamed by Django in development
   (``simple``), ``X-Accel-Redirect`` to an ``internal`` nginx location in production (``nginx``);
@@ -61,7 +61,7 @@ def serve_private_file(
     storage) to a caller who has already been allowed to see it.
 
     ``download_name`` is made safe here; the content type is guessed from it when not given.
-    Only call this after an ``accounts.access`` check: the response itself checks nothing.
+    Only call this after an ``inspections.access`` check: the response itself checks nothing.
     """
     if isinstance(file, FieldFile):
         name, storage = file.name, file.storage

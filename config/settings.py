@@ -216,7 +216,7 @@ if USE_S3:
         },
     }
 # Stored files (records, photos, signatures, evidence, summaries) are private: nothing serves
-# MEDIA_URL. A view asks accounts/access.py, then config/private_files.py hands the file to the
+# MEDIA_URL. A view asks inspections/access.py, then config/private_files.py hands the file to the
 # web server (django-sendfile2: streamed by Django in development, X-Accel-Redirect to an
 # `internal` nginx location in production) or, with S3, redirects to a short-lived signed URL.
 SENDFILE_BACKEND = env.str("SENDFILE_BACKEND", default="django_sendfile.backends.simple")
@@ -556,6 +556,11 @@ SIGNATURE_MAX_BYTES = env.int("SIGNATURE_MAX_BYTES", default=1024 * 1024)
 # Fire-safety dossier uploads (PDF or photos of paper documents), and how long a removed
 # document's file is kept before the purge.
 DOSSIER_MAX_BYTES = env.int("DOSSIER_MAX_BYTES", default=20 * 1024 * 1024)
+# Remediation evidence a facility head uploads (photo or PDF), a premises CSV import, and a
+# signed record someone uploads to check it (portal /verify and the API).
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+PREMISES_IMPORT_MAX_BYTES = env.int("PREMISES_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+RECORD_CHECK_MAX_BYTES = env.int("RECORD_CHECK_MAX_BYTES", default=50 * 1024 * 1024)
 DOSSIER_DELETED_KEEP_DAYS = env.int("DOSSIER_DELETED_KEEP_DAYS", default=30)
 SIGNATURE_MAX_PIXELS = env.int("SIGNATURE_MAX_PIXELS", default=4_000_000)
 SYNC_PAGE_SIZE = env.int("SYNC_PAGE_SIZE", default=20)
@@ -675,6 +680,6 @@ LOGGING["formatters"]["plain"]["format"] = (
 # Largest request body nginx accepts (deploy/nginx.conf.template): the largest upload the
 # application takes (a photo; a premises CSV of 20 MB, inspections/services/premises_import.py;
 # evidence of 10 MB) plus its form fields. tests/test_prod_stack.py keeps them in step.
-REQUEST_MAX_BODY_BYTES = max(PHOTO_MAX_BYTES, 20 * 1024 * 1024) + 1024 * 1024
+REQUEST_MAX_BODY_BYTES = max(PHOTO_MAX_BYTES, PREMISES_IMPORT_MAX_BYTES) + 1024 * 1024
 # Backups (manage.py backup / restore_backup): where archives are written.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))

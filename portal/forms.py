@@ -6,7 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Authority, Membership, User
+from accounts.models import Authority, User
+from inspections import access
 from inspections.inputs import validate_sane_date
 from inspections.models import (
     AlarmDeviceState,
@@ -18,7 +19,6 @@ from inspections.models import (
     TrainingKind,
     WorksGrade,
 )
-from inspections.services.remediation import EVIDENCE_MAX_BYTES
 
 
 class DateInput(forms.DateInput):
@@ -175,7 +175,7 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(
         label=_("Ảnh hoặc tài liệu"),
         help_text=_("Ảnh JPEG, PNG, WebP hoặc tệp PDF, tối đa %(mb)d MB.")
-        % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)},
+        % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)},
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
         ),
@@ -185,9 +185,9 @@ class EvidenceForm(forms.Form):
     def clean_file(self):
         f = self.cleaned_data["file"]
         # Refuse before reading: the size is known from the upload headers.
-        if f.size > EVIDENCE_MAX_BYTES:
+        if f.size > settings.EVIDENCE_MAX_BYTES:
             raise forms.ValidationError(
-                _("Tệp lớn hơn %(mb)d MB.") % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}
+                _("Tệp lớn hơn %(mb)d MB.") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
             )
         return f
 
@@ -325,15 +325,7 @@ class AssignForm(forms.Form):
 
 
 def inspectors_of(authority) -> forms.QuerySet:
-    return (
-        User.objects.filter(
-            memberships__authority=authority,
-            memberships__role__in=[Membership.Role.INSPECTOR, Membership.Role.MANAGER],
-            is_active=True,
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
+    return access.inspectors_of(authority)
 
 
 # --- Fire-safety dossier and forms (issue 14) ----------------------------------------------

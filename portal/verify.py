@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import access
+from inspections import access
 from inspections.selectors.forms import form_by_code
 from inspections.selectors.reports import report_by_code
 from inspections.services.reports import verify_upload
 from portal import ratelimit
-
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -22,8 +21,9 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa 50 MB)."))
+        if upload.size > settings.RECORD_CHECK_MAX_BYTES:
+            mb = settings.RECORD_CHECK_MAX_BYTES // (1024 * 1024)
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa %(mb)d MB).") % {"mb": mb})
         return upload
 
 

@@ -134,7 +134,7 @@ def test_manager_in_admin_sees_only_their_jurisdiction(client, manager, premises
     body = client.get(reverse("admin:inspections_premises_changelist")).content.decode()
     assert "Karaoke Hoàn Kiếm" in body and "Nhà hàng Tô Hiệu" not in body
     other = reverse("admin:inspections_premises_change", args=[other_premises.pk])
-    assert client.get(other).status_code == 302  # not in their queryset: back to the list
+    assert client.get(other).status_code == 404  # not in their queryset: as if unknown
     assert client.get(reverse("admin:inspections_premises_import_csv")).status_code == 403
 
 

@@ -121,9 +121,9 @@ def test_second_inspection_in_a_year_needs_the_managers_reason(
 def test_another_authoritys_inspection_and_finding_are_out_of_reach(staff_manager, theirs):
     inspection, finding = theirs
     change = reverse("admin:inspections_inspection_change", args=[inspection.pk])
-    assert staff_manager.get(change).status_code == 302  # not in the queryset: back to the list
+    assert staff_manager.get(change).status_code == 404  # not in the queryset: as if unknown
     finding_url = reverse("admin:inspections_finding_change", args=[finding.pk])
-    assert staff_manager.get(finding_url).status_code == 302
+    assert staff_manager.get(finding_url).status_code == 404
     listing = staff_manager.get(reverse("admin:inspections_finding_changelist"))
     assert "Lối thoát nạn bị khóa" not in listing.content.decode()
 

@@ -41,12 +41,10 @@ def test_development_worker_serves_every_queue():
 
 
 def test_request_size_limit_admits_every_upload_the_application_accepts():
-    from inspections.services import premises_import, remediation
-
     for limit in (
         settings.PHOTO_MAX_BYTES,
-        premises_import.MAX_BYTES,
-        remediation.EVIDENCE_MAX_BYTES,
+        settings.PREMISES_IMPORT_MAX_BYTES,
+        settings.EVIDENCE_MAX_BYTES,
         settings.PHOTO_CHUNK_MAX_BYTES,
     ):
         assert limit < settings.REQUEST_MAX_BODY_BYTES

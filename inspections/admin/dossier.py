@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
+from inspections import access
 from inspections.models import DossierDocument, FormDocument
 from inspections.services.dossier import delete_dossier_document
 from inspections.services.errors import ServiceError

@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
-from accounts.models import Authority, User
+from inspections import access
 from inspections.models import Answer, Finding, Inspection
+from inspections.services.corrections import (
+    FINDING_FIELDS,
+    INSPECTION_FIELDS,
+    correct_finding,
+    correct_inspection,
+)
+from inspections.services.errors import ServiceError
+
+from .scoped import ScopedAdmin
 
 
-def _managed_authorities(user: User) -> QuerySet[Authority]:
-    if user.is_superuser:
-        return Authority.objects.all()
-    return Authority.objects.filter(
-        pk__in=[a.pk for a in access.authorities_of(user, access.MANAGING_ROLES)]
-    )
+def through_service(form: forms.ModelForm, action: Callable[[], Any]) -> Any:
+    """Run a service for an admin form; its refusal shows on the form (never a 500). The
+    admin's own transaction commits only when the whole page is valid."""
+    try:
+        return action()
+    except ServiceError as exc:
+        placed = False
+        for name, errors in (exc.fields or {}).items():
+            if name in form.fields:
+                form.add_error(name, [str(e) for e in errors] or exc.detail)
+                placed = True
+        if not placed:
+            form.add_error(None, exc.detail)
+    except PermissionDenied:
+        form.add_error(None, _("Bạn không có quyền thực hiện thao tác này."))
+    return None
 
 
 class InspectionForm(forms.ModelForm):
@@ -62,27 +82,19 @@ class InspectionForm(forms.ModelForm):
         if self.errors or self.user is None:
             return data
         if self.instance.pk is None and authority is not None:
-            self._through_service(self._create, data)
-        elif self.instance.pk is not None and "inspectors" in self.changed_data:
-            self._through_service(self._assign, data)
+            self.done_by_service = through_service(self, lambda: self._create(data))
+            return data
+        if self.instance.pk is not None and "inspectors" in self.changed_data:
+            self.done_by_service = through_service(self, lambda: self._assign(data))
+        details = {n: data.get(n) for n in self.changed_data if n in INSPECTION_FIELDS}
+        if self.instance.pk is not None and details and not self.errors:
+            self.done_by_service = through_service(
+                self,
+                lambda: correct_inspection(
+                    user=self.user, inspection=self.instance, changes=details
+                ),
+            )
         return data
-
-    def _through_service(self, action, data: dict) -> None:
-        from inspections.services.errors import ServiceError
-
-        try:
-            # The admin's own transaction commits only when the whole page is valid.
-            self.done_by_service = action(data)
-        except ServiceError as exc:
-            placed = False
-            for name, errors in (exc.fields or {}).items():
-                if name in self.fields:
-                    self.add_error(name, [str(e) for e in errors] or exc.detail)
-                    placed = True
-            if not placed:
-                self.add_error(None, exc.detail)
-        except PermissionDenied:
-            self.add_error(None, _("Bạn không có quyền thực hiện thao tác này."))
 
     def _create(self, data: dict) -> Inspection:
         from inspections.services.inspections import create_inspection
@@ -138,7 +150,7 @@ OPEN_STATES = (Inspection.State.SCHEDULED, Inspection.State.IN_PROGRESS)
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(ScopedAdmin):
     form = InspectionForm
     list_display = [
         "__str__",
@@ -235,8 +247,8 @@ class InspectionAdmin(admin.ModelAdmin):
         if obj is not None:
             # What was inspected, by whom and under which version is fixed once planned.
             editable = STAFF_EDITABLE if obj.state in OPEN_STATES else set()
-            if request.user.is_superuser:
-                editable = editable | {"place", "scheduled_for", "recommendations"}
+            if request.user.is_superuser and obj.state in OPEN_STATES:
+                editable = editable | set(INSPECTION_FIELDS)
             names = [n for _t, opts in self.fieldsets for n in opts["fields"]]
             return [n for n in names if n not in editable]
         # New: the service picks the catalogue version, checklist and number.
@@ -253,65 +265,40 @@ class InspectionAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         user = request.user
         if db_field.name == "authority":
-            kwargs["queryset"] = _managed_authorities(user)
+            kwargs["queryset"] = access.authorities_managed_by(user)
         elif db_field.name == "premises":
             kwargs["queryset"] = access.premises_managed_by(user)
         elif db_field.name == "parent":
             kwargs["queryset"] = access.inspections_managed_by(user)
-        elif db_field.name == "joint_authority" and not user.is_superuser:
-            kwargs["queryset"] = Authority.objects.filter(
-                province_code__in=[a.province_code for a in access.authorities_of(user)]
-            )
+        elif db_field.name == "joint_authority":
+            kwargs["queryset"] = access.joint_authorities_pickable_by(user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "inspectors":
-            kwargs["queryset"] = (
-                User.objects.filter(
-                    memberships__authority__in=_managed_authorities(request.user),
-                    is_active=True,
-                )
-                .distinct()
-                .order_by("full_name", "email")
-            )
+            kwargs["queryset"] = access.inspectors_of(access.authorities_managed_by(request.user))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Inspection, form, change: bool) -> None:
+        # Everything was written by the services in the form's clean() (create, assign,
+        # correct: each locks and bumps the version): adopt the stored row, save nothing here.
         done = form.done_by_service
         if done is not None:
-            # The service saved it (and froze the checklist, bumped the version): adopt its row.
             obj.pk, obj.version = done.pk, done.version
             obj._state.adding = False
             obj._state.db = done._state.db
-            if not change or not set(form.changed_data) - {"inspectors"}:
-                return
-        if not change:
-            # Unreachable through this admin (clean() creates through the service); kept so a
-            # form used without a user still records its author.
-            obj.created_by = request.user
-            super().save_model(request, obj, form, change)
-            return
-        super().save_model(request, obj, form, change)
-        # Devices detect changes by version (optimistic concurrency): any edit bumps it.
-        Inspection.objects.filter(pk=obj.pk).update(version=F("version") + 1)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        if form.done_by_service is not None:
-            # Inspectors were set by the service (with tombstones for those taken off).
-            for formset in formsets:
-                self.save_formset(request, form, formset, change=change)
-            return
-        from inspections.services.inspections import after_planning_change
-
-        before = set(form.instance.inspectors.values_list("pk", flat=True)) if change else set()
-        super().save_related(request, form, formsets, change)
-        after_planning_change(form.instance, inspectors_before=before)
+        # Inspectors were set by the service (with tombstones for those taken off); findings
+        # are a read-only inline.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(ScopedAdmin):
     """What an inspection recorded: written by the phone, the head and the verifier through the
-    services. Staff managers read it; a superuser may correct it only while the inspection is
-    open, never on a submitted or signed record."""
+    services. Staff managers read it; a superuser may correct a finding through a service only
+    while the inspection is open, never on a submitted or signed record; nothing is deleted."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -322,11 +309,36 @@ class RecordAdmin(admin.ModelAdmin):
         return obj is None or obj.inspection.state in OPEN_STATES
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.has_change_permission(request, obj)
+        # No service deletes a finding or an answer (a phone would keep it, the version would
+        # not move): a finding raised by mistake is corrected or closed.
+        return False
+
+
+class FindingForm(forms.ModelForm):
+    """A superuser's correction of an open inspection's finding, through the service (it locks
+    the inspection and bumps its version so the phones see the change)."""
+
+    user = None  # set by FindingAdmin.get_form
+    done_by_service: Finding | None = None
+
+    class Meta:
+        model = Finding
+        fields = list(FINDING_FIELDS)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        changes = {n: data.get(n) for n in self.changed_data if n in FINDING_FIELDS}
+        if self.user is not None and changes and not self.errors:
+            self.done_by_service = through_service(
+                self,
+                lambda: correct_finding(user=self.user, finding=self.instance, changes=changes),
+            )
+        return data
 
 
 @admin.register(Finding)
 class FindingAdmin(RecordAdmin):
+    form = FindingForm
     list_display = ["__str__", "premises", "severity", "status", "remediation_deadline"]
     list_filter = ["status", "severity", "remediation_deadline"]
     search_fields = ["description", "premises__name", "inspection__number"]
@@ -351,9 +363,21 @@ class FindingAdmin(RecordAdmin):
     def get_queryset(self, request: HttpRequest):
         return access.findings_visible_to(request.user).select_related("premises", "inspection")
 
+    def get_form(self, request: HttpRequest, obj: Finding | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def save_model(self, request: HttpRequest, obj: Finding, form, change: bool) -> None:
+        # Saved by correct_finding in the form's clean(); nothing else to write.
+        if form.done_by_service is not None:
+            obj.updated_at = form.done_by_service.updated_at
+
 
 @admin.register(Answer)
 class AnswerAdmin(RecordAdmin):
+    """Answers come from the phone (record_answers, with its conflict rules): read-only here."""
+
     list_display = ["inspection", "item", "value", "answered_at", "answered_by"]
     list_filter = ["value"]
     search_fields = ["inspection__number", "item__code", "note"]
@@ -368,6 +392,9 @@ class AnswerAdmin(RecordAdmin):
         "content_hash",
         "created_at",
     ]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
     def get_queryset(self, request: HttpRequest):
         return Answer.objects.filter(

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import SuperuserOnlyAdmin
+from inspections.admin.accounts import SuperuserOnlyAdmin
 from inspections.models import (
     ComplianceSnapshot,
     Notification,
@@ -68,7 +68,7 @@ class NotificationPreferenceForm(forms.ModelForm):
         fields = ("user", "kind", "mode")
 
     def clean(self) -> dict:
-        from inspections.services.notifications import allowed_modes
+        from inspections.selectors.notifications import allowed_modes
 
         data = super().clean()
         kind, mode = data.get("kind"), data.get("mode")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from accounts.admin import SuperuserOnlyAdmin
+from inspections.admin.accounts import SuperuserOnlyAdmin
 from inspections.models import CalendarOverride
 
 

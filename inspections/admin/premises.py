@@ -14,12 +14,23 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access, divisions
-from accounts.admin import ProvinceListFilter, users_in_jurisdiction, ward_choices_with_province
-from inspections.models import Premises, PremisesChange, PremisesImport, TrainingCertificate
+from accounts import divisions
+from inspections import access
+from inspections.admin.accounts import (
+    ProvinceListFilter,
+    users_in_jurisdiction,
+    ward_choices_with_province,
+)
+from inspections.models import Premises, PremisesChange, TrainingCertificate
+from inspections.services.certificates import (
+    add_training_certificate,
+    remove_training_certificate,
+)
 from inspections.services.premises import create_premises, fact_fields, update_premises_facts
 from inspections.services.premises_import import ImportFileError
 from inspections.services.premises_import_jobs import queue_import
+
+from .scoped import ScopedAdmin
 
 
 class PremisesForm(forms.ModelForm):
@@ -44,15 +55,21 @@ class PremisesForm(forms.ModelForm):
         province, ward = data.get("province_code"), data.get("ward_code")
         if user is not None and not user.is_superuser and province and ward:
             managed = access.authorities_of(user, access.MANAGING_ROLES)
-            if not any(a.covers(province, ward) for a in managed):
+            if not access.authorities_covering(province, ward, among=managed):
                 self.add_error("ward_code", _("Ngoài địa bàn cơ quan bạn quản lý."))
         return data
 
 
 class TrainingCertificateInline(admin.TabularInline):
+    """Added and removed through the certificates service (audit row, obligations refreshed,
+    as in the portal); a certificate is not edited in place: remove it and add the new one."""
+
     model = TrainingCertificate
     extra = 0
     fields = ["holder_name", "duty", "training_kind", "role", "number", "issued_on", "expires_on"]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class PremisesChangeInline(admin.TabularInline):
@@ -110,7 +127,7 @@ class ImportCsvForm(forms.Form):
 
 
 @admin.register(Premises)
-class PremisesAdmin(admin.ModelAdmin):
+class PremisesAdmin(ScopedAdmin):
     form = PremisesForm
     change_list_template = "admin/inspections/premises/change_list.html"
     list_display = [
@@ -277,6 +294,31 @@ class PremisesAdmin(admin.ModelAdmin):
             obj._state.adding = False
             obj._state.db = created._state.db
 
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is not TrainingCertificate:
+            return super().save_formset(request, form, formset, change)
+        premises = form.instance
+        # What formset.save() would record, for the admin's change message.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.deleted_forms:
+            if row.instance.pk:
+                formset.deleted_objects.append(row.instance)
+                remove_training_certificate(
+                    user=request.user, certificate=row.instance, source="admin"
+                )
+        for row in formset.forms:
+            if row in formset.deleted_forms or row.instance.pk or not row.has_changed():
+                continue
+            data = {n: row.cleaned_data.get(n) for n in TrainingCertificateInline.fields}
+            created = add_training_certificate(
+                user=request.user,
+                premises=premises,
+                source="admin",
+                **{k: v for k, v in data.items() if v not in (None, "")},
+            )
+            formset.new_objects.append(created)
+        return None
+
     # --- CSV import page -------------------------------------------------------------------
 
     def get_urls(self):
@@ -318,8 +360,7 @@ class PremisesAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/inspections/premises/import_csv.html", context)
 
     def _import_jobs(self, request: HttpRequest):
-        jobs = PremisesImport.objects.defer("content")
-        return jobs if request.user.is_superuser else jobs.filter(created_by=request.user)
+        return access.import_jobs_visible_to(request.user).defer("content")
 
     def import_job_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         """Progress while the worker imports (the page reloads itself), then the report."""

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
+from inspections import access
 from inspections.models import Report
 from inspections.services.reports import queue_report
 

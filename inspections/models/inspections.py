@@ -290,6 +290,15 @@ class Finding(models.Model):
         CLOSED = "closed", _("Đã xác nhận khắc phục")
         WITHDRAWN = "withdrawn", _("Đã rút")
 
+    # The remediation cycle, in one place (like Inspection.TRANSITIONS): the head reports a fix
+    # with evidence, the authority accepts it or sends it back. Services refuse any other move.
+    TRANSITIONS: dict[str, tuple[str, ...]] = {
+        Status.OPEN: (Status.REMEDIATED,),
+        Status.REMEDIATED: (Status.CLOSED, Status.OPEN),
+        Status.CLOSED: (),
+        Status.WITHDRAWN: (),
+    }
+
     client_uuid = models.UUIDField(unique=True, default=uuid.uuid4)
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     premises = models.ForeignKey(
@@ -352,6 +361,14 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, ())
+
+    @property
+    def takes_evidence(self) -> bool:
+        """Evidence may be added while the finding can still move (open or awaiting checks)."""
+        return bool(self.TRANSITIONS.get(self.status))
 
 
 class FindingEvidence(models.Model):

@@ -6,18 +6,30 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts import divisions
 from inspections.inputs import validate_sane_date
+from inspections.rules.applicability import KIND_LABELS
+
+
+def _kind_label(code: str) -> str:
+    vi, en = KIND_LABELS[code]
+    return en if (get_language() or "vi").startswith("en") else vi
+
+
+# The labels (Vietnamese and English) are the rules' table, the one place they are written.
+kind_label = lazy(_kind_label, str)
 
 
 class PremisesKind(models.TextChoices):
-    ESTABLISHMENT = "establishment", _("Cơ sở")
-    HOME = "home", _("Nhà ở")
-    HOME_BUSINESS = "home_business", _("Nhà ở kết hợp sản xuất, kinh doanh")
-    CONSTRUCTION_SITE = "construction_site", _("Công trình đang thi công")
-    VEHICLE = "vehicle", _("Phương tiện giao thông")
+    ESTABLISHMENT = "establishment", kind_label("establishment")
+    HOME = "home", kind_label("home")
+    HOME_BUSINESS = "home_business", kind_label("home_business")
+    CONSTRUCTION_SITE = "construction_site", kind_label("construction_site")
+    VEHICLE = "vehicle", kind_label("vehicle")
 
 
 class AlarmDeviceState(models.TextChoices):

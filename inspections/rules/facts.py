@@ -149,7 +149,11 @@ def normalise_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
                     # Stored before input was checked: unknown rather than a year 9999 whose
                     # due-date arithmetic overflows and takes the page (or the nightly job) down.
                     value = FACT_DEFAULTS[name]
-            elif name in (*TEXT_FACTS, "alarm_device_state") and value is not None and not isinstance(value, str):
+            elif (
+                name in (*TEXT_FACTS, "alarm_device_state")
+                and value is not None
+                and not isinstance(value, str)
+            ):
                 raise TypeError(name)
             elif name in NUMBER_FACTS and value is not None:
                 value = float(Decimal(str(value)))

@@ -16,8 +16,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts import divisions
-from accounts.access import jurisdiction_q
 from accounts.models import Authority
+from inspections.access import jurisdiction_q
 from inspections.models import (
     AlarmDeviceState,
     ComplianceSnapshot,

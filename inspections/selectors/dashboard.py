@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils import timezone
 
-from accounts.models import Authority, Membership, User
+from accounts.models import Authority, User
+from inspections import access
 from inspections.models import (
     AlarmDeviceState,
     Finding,
@@ -191,14 +192,7 @@ def add_periodic_due(rows: list[Premises], *, on: dt.date | None = None) -> list
 def inspector_workload(authorities: list[Authority], *, on: dt.date | None = None) -> list[User]:
     """Inspectors of the authorities with their open assignments (two queries)."""
     on = on or timezone.localdate()
-    users = list(
-        User.objects.filter(
-            memberships__authority__in=authorities,
-            memberships__role__in=[Membership.Role.INSPECTOR, Membership.Role.MANAGER],
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
+    users = list(access.inspectors_of(authorities))
     through = Inspection.inspectors.through
     open_states = (Inspection.State.SCHEDULED, Inspection.State.IN_PROGRESS)
     soon = (on, on + dt.timedelta(days=30))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.http import Http404
 
-from accounts import access
 from accounts.models import User
+from inspections import access
 from inspections.models import DossierDocument, DossierItem, Premises
 from inspections.rules.forms import AUTHORITY_ITEMS, ITEM_ORDER, item_status
 
@@ -58,25 +59,17 @@ def missing_items(premises: Premises) -> list[DossierEntry]:
 
 def authority_kinds_of(user: User, premises: Premises) -> list[str]:
     """The kinds of the user's authorities that manage this premises (their Art. 4.3 items)."""
-    return sorted(
-        {
-            a.kind
-            for a in access.authorities_of(user)
-            if a.covers(premises.province_code, premises.ward_code)
-        }
-    )
+    mine = access.authorities_of(user)
+    covering = access.authorities_covering(premises.province_code, premises.ward_code, among=mine)
+    return sorted({a.kind for a in covering})
 
 
 def document_for(user: User, pk: int) -> DossierDocument | None:
     """A dossier document the user may see (None: missing or invisible)."""
-    document = (
-        DossierDocument.objects.filter(pk=pk, deleted_at=None)
-        .select_related("premises", "report", "form_document")
-        .first()
-    )
-    if document is None or not access.can_view_premises(user, document.premises):
+    try:
+        return access.access_dossier_document(user, pk)
+    except Http404:
         return None
-    return document
 
 
 def stored_file(document: DossierDocument):

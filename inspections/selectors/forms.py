@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts import divisions
 from accounts.models import Authority
+from inspections import access
 from inspections.models import (
     AlarmDeviceState,
     Answer,
@@ -63,11 +64,8 @@ def _span(start: date, end: date) -> tuple[datetime, datetime]:
 
 def managing_authorities(premises: Premises) -> list[Authority]:
     """Authorities whose jurisdiction covers the premises, the usual PC04 recipient first."""
-    found = [
-        a
-        for a in Authority.objects.filter(province_code=premises.province_code)
-        if a.covers(premises.province_code, premises.ward_code) and a.kind in RECIPIENT_PREFERENCE
-    ]
+    covering = access.authorities_covering(premises.province_code, premises.ward_code)
+    found = [a for a in covering if a.kind in RECIPIENT_PREFERENCE]
     return sorted(found, key=lambda a: (RECIPIENT_PREFERENCE.index(a.kind), a.name, a.pk))
 
 

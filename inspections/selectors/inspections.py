@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from accounts import access
 from accounts.models import User
+from inspections import access
 from inspections.models import Answer, Finding, Inspection, InspectionItem, Photo, Signature
 
 

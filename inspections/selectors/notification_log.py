@@ -6,13 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-from accounts.models import Authority, User
-from inspections.models import Premises
-from inspections.models.notifications import Notification
 
 # Periodic tasks that send something to people (the broker purge is housekeeping).
 NOTIFYING_TASKS = (
@@ -20,18 +15,6 @@ NOTIFYING_TASKS = (
     "inspections.tasks.send_notification_digests",
     "inspections.tasks.send_compliance_summaries",
 )
-
-
-def notifications_for_manager(
-    user: User, authorities: list[Authority], premises: QuerySet[Premises]
-) -> QuerySet[Notification]:
-    """Reminders about premises of the jurisdiction, the authorities' webhooks, and the user's own."""
-    qs = Notification.objects.select_related("user", "premises", "webhook")
-    if user.is_superuser:
-        return qs
-    return qs.filter(
-        Q(premises__in=premises.values("pk")) | Q(webhook__authority__in=authorities) | Q(user=user)
-    )
 
 
 TASK_LABELS = {

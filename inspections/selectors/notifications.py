@@ -4,11 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from accounts.models import User
 from inspections.models import Delivery, Notification, NotificationKind, NotificationPreference
-from inspections.services.notifications import allowed_modes, default_mode, is_mandatory
+from inspections.rules.reminders import ReminderConfig
+
+# --- Configuration (read by the notification services too) --------------------------------
+
+
+def reminder_config(kind: str) -> ReminderConfig:
+    return ReminderConfig.from_setting(settings.REMINDERS.get(kind, {}))
+
+
+def is_mandatory(kind: str) -> bool:
+    return reminder_config(kind).mandatory
+
+
+def default_mode(kind: str) -> str:
+    return reminder_config(kind).default
+
+
+def allowed_modes(kind: str) -> tuple[str, ...]:
+    if is_mandatory(kind):
+        return (Delivery.IMMEDIATE, Delivery.DIGEST)
+    return (Delivery.IMMEDIATE, Delivery.DIGEST, Delivery.OFF)
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:

@@ -123,11 +123,10 @@ def joint_partners(premises: Premises, authority_kind: str) -> list:
     other = joint_partner_kind(premises, authority_kind)
     if other is None:
         return []
-    return [
-        a
-        for a in Authority.objects.filter(kind=other, province_code=premises.province_code)
-        if a.covers(premises.province_code, premises.ward_code)
-    ]
+    from inspections import access
+
+    candidates = Authority.objects.filter(kind=other, province_code=premises.province_code)
+    return access.authorities_covering(premises.province_code, premises.ward_code, among=candidates)
 
 
 def joint_partner_kind(

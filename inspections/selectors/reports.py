@@ -295,6 +295,12 @@ def inspections_missing_reports(now=None, limit: int = 200) -> QuerySet[Inspecti
     )
 
 
+def report_of(inspection: Inspection) -> Report | None:
+    """The inspection's record row, whatever its status (None until the inspection is
+    submitted); the one lookup the API, the portal and the commands use."""
+    return Report.objects.filter(inspection=inspection).first()
+
+
 def report_by_code(code: str) -> Report | None:
     code = (code or "").strip().upper()
     if not code or len(code) > 16:

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from accounts import access
 from accounts.models import User
+from inspections import access
 from inspections.models import (
     ChecklistTemplate,
     Inspection,

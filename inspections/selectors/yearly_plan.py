@@ -9,8 +9,8 @@ from datetime import date
 from django.db.models import Max, Q, prefetch_related_objects
 from django.utils import timezone
 
-from accounts import access
 from accounts.models import Authority, User
+from inspections import access
 from inspections.models import CalendarOverride, Inspection, Premises
 from inspections.rules.facts import derive_facts
 from inspections.rules.planning import inspection_regimes

@@ -314,10 +314,10 @@ def publish_version(version: CatalogueVersion) -> CatalogueVersion:
 
 
 def _queue_switch() -> None:
-    from inspections.tasks import apply_catalogue_version_in_force
+    from inspections.queue import enqueue
 
     try:
-        apply_catalogue_version_in_force.delay()
+        enqueue("inspections.tasks.apply_catalogue_version_in_force")
     except Exception:  # the broker may be down; the daily beat run catches up
         logger.exception("could not queue the switch to the published catalogue version")
 

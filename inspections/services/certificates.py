@@ -8,8 +8,8 @@ import importlib.util
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from accounts import access
 from accounts.models import User
+from inspections import access
 from inspections.models import Premises, PremisesChange, TrainingCertificate
 
 

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
 from accounts.models import User
+from inspections import access
 from inspections.models import DossierDocument, DossierItem, FormDocument, Premises, Report
 from inspections.rules.images import ImageRejected, inspect_image
 

@@ -13,8 +13,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
 from accounts.models import Authority, User
+from inspections import access
 from inspections.models import FormDocument, Premises
 from inspections.pdf.forms import REASONS, render_form
 from inspections.pdf.signing import open_signing_identity, sign_pdf
@@ -152,9 +152,9 @@ def make_pc01(*, user: User, premises: Premises, today: date | None = None) -> F
 
 
 def _queue(form: FormDocument) -> None:
-    from inspections.tasks import generate_form_document
+    from inspections.queue import enqueue
 
-    transaction.on_commit(lambda: generate_form_document.delay(form.pk))
+    transaction.on_commit(lambda: enqueue("inspections.tasks.generate_form_document", form.pk))
 
 
 def _claim(form: FormDocument):

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
 from accounts.models import User
+from inspections import access
 from inspections.models import Inspection
 from inspections.rules.yearly_plan import inspection_notice
 from inspections.selectors.yearly_plan import earliest_periodic_day, notice_deadline_for
@@ -107,11 +107,11 @@ def _content_en(inspection: Inspection) -> str:
 
 
 def _enqueue(ids: list[int]) -> None:
-    from inspections.tasks import send_notification
+    from inspections.queue import enqueue
 
     try:
         for pk in ids:
-            send_notification.delay(pk)
+            enqueue("inspections.tasks.send_notification", pk)
     except Exception:
         # The notice is recorded; the pending rows go out with the next reminder sweep.
         logger.exception("could not queue the inspection notice")

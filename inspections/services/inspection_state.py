@@ -13,8 +13,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import access
 from accounts.models import User
+from inspections import access
 from inspections.models import (
     Inspection,
     Premises,
@@ -89,18 +89,20 @@ def check_version(inspection: Inspection, version: int | None) -> None:
 
 def obligations_changed(premises: Premises) -> None:
     """Answers feed the premises' obligations: recompute them after commit, off the request."""
-    from inspections.tasks import refresh_premises_obligations
+    from inspections.queue import enqueue
 
-    def enqueue() -> None:
+    def queue_refresh() -> None:
         try:
-            refresh_premises_obligations.delay(premises.pk)
+            enqueue("inspections.tasks.refresh_premises_obligations", premises.pk)
         except Exception:
             # The answers are committed and the phone must hear so; without a broker the
             # (idempotent) refresh runs here instead of being lost.
             logger.exception("could not queue the obligations refresh; running it inline")
-            refresh_premises_obligations(premises.pk)
+            from inspections.services.obligations import refresh_obligations
 
-    transaction.on_commit(enqueue)
+            refresh_obligations(premises)
+
+    transaction.on_commit(queue_refresh)
 
 
 def require_write(user: User, inspection: Inspection) -> None:

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts import access
-from accounts.models import Authority, Membership, User
+from accounts.models import Authority, User
+from inspections import access
 from inspections.models import (
     Answer,
     Inspection,
@@ -229,14 +229,7 @@ def _validate_inspectors(authority: Authority, inspectors: Iterable[User | int])
     """The users to assign, all members of ``authority``; refusals name ids only, so an error
     never tells a manager who another tenant's users are (or whether an id exists)."""
     ids = sorted({u.pk if isinstance(u, User) else int(u) for u in inspectors})
-    allowed = set(
-        Membership.objects.filter(
-            authority=authority,
-            user_id__in=ids,
-            user__is_active=True,
-            role__in=[Membership.Role.INSPECTOR, *access.MANAGING_ROLES],
-        ).values_list("user_id", flat=True)
-    )
+    allowed = set(access.inspectors_of(authority).filter(pk__in=ids).values_list("pk", flat=True))
     bad = [str(pk) for pk in ids if pk not in allowed]
     if bad:
         raise Invalid(

@@ -155,16 +155,16 @@ def _queue(ids: list[int]) -> None:
     if not ids:
         return
 
-    def enqueue() -> None:
-        from inspections.tasks import send_notification
+    def queue_notices() -> None:
+        from inspections.queue import enqueue
 
         try:
             for pk in ids:
-                send_notification.delay(pk)
+                enqueue("inspections.tasks.send_notification", pk)
         except Exception:  # the rows stay pending; the reminder sweep sends them
             logger.exception("could not queue the law-change notices")
 
-    transaction.on_commit(enqueue)
+    transaction.on_commit(queue_notices)
 
 
 def process_batch(change_id: int, *, on: date, batch_size: int) -> int:

@@ -35,9 +35,9 @@ def long_term_enabled() -> bool:
 def queue_long_term_upgrade(report_id: int) -> None:
     if not long_term_enabled():
         return
-    from inspections.tasks import upgrade_report_ltv
+    from inspections.queue import enqueue
 
-    transaction.on_commit(lambda: upgrade_report_ltv.delay(report_id))
+    transaction.on_commit(lambda: enqueue("inspections.tasks.upgrade_report_ltv", report_id))
 
 
 def _timestamper() -> timestamps.TimeStamper:

@@ -29,7 +29,12 @@ from inspections.models import (
     NotificationKind,
     NotificationPreference,
 )
-from inspections.rules.reminders import Reminder, ReminderConfig
+from inspections.rules.reminders import Reminder
+from inspections.selectors.notifications import (
+    allowed_modes,
+    default_mode,
+    is_mandatory,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,26 +44,8 @@ UNSUBSCRIBE_SALT = "pccc.notifications.unsubscribe"
 # --- Configuration and preferences ---------------------------------------------------------
 
 
-def reminder_config(kind: str) -> ReminderConfig:
-    return ReminderConfig.from_setting(settings.REMINDERS.get(kind, {}))
-
-
-def is_mandatory(kind: str) -> bool:
-    return reminder_config(kind).mandatory
-
-
-def default_mode(kind: str) -> str:
-    return reminder_config(kind).default
-
-
 class PreferenceError(ValueError):
     """A preference the rules do not allow (a mandatory legal deadline switched off)."""
-
-
-def allowed_modes(kind: str) -> tuple[str, ...]:
-    if is_mandatory(kind):
-        return (Delivery.IMMEDIATE, Delivery.DIGEST)
-    return (Delivery.IMMEDIATE, Delivery.DIGEST, Delivery.OFF)
 
 
 def set_preference(*, user: User, kind: str, mode: str) -> NotificationPreference:

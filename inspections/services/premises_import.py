@@ -23,12 +23,13 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from accounts import access
 from accounts.models import User
+from inspections import access
 from inspections.inputs import MAX_DATE, MIN_DATE, date_in_range
 from inspections.models import AlarmDeviceState, Premises, PremisesKind
 from inspections.services.premises import create_premises, fact_fields, update_premises_facts
@@ -37,7 +38,6 @@ logger = logging.getLogger(__name__)
 
 REQUIRED_COLUMNS = ("external_id", "kind", "name", "province_code", "ward_code")
 HEADS_COLUMN = "head_emails"
-MAX_BYTES = 20 * 1024 * 1024
 OBLIGATIONS_BATCH = 500
 PROGRESS_EVERY = 100
 _TRUE = {"1", "true", "yes", "y", "x", "có", "co", "đúng", "dung"}
@@ -99,7 +99,7 @@ class ImportReport:
 def _decode(raw: bytes) -> str:
     if not raw.strip():
         raise ImportFileError(_("Tệp rỗng: không có dòng tiêu đề và dữ liệu."))
-    if len(raw) > MAX_BYTES:
+    if len(raw) > settings.PREMISES_IMPORT_MAX_BYTES:
         raise ImportFileError(_("Tệp quá lớn (tối đa 20 MB)."))
     if raw.startswith(b"PK\x03\x04"):
         raise ImportFileError(
@@ -347,10 +347,12 @@ def import_premises(
             target = existing.get(ext)
             province = values.get("province_code", target and target.province_code) or 0
             ward = values.get("ward_code", target and target.ward_code)
-            outside = not any(a.covers(province, ward) for a in managed)
+            outside = not access.authorities_covering(province, ward, among=managed)
             if outside or (
                 target
-                and not any(a.covers(target.province_code, target.ward_code) for a in managed)
+                and not access.authorities_covering(
+                    target.province_code, target.ward_code, among=managed
+                )
             ):
                 reasons.append(_("ngoài địa bàn cơ quan bạn quản lý"))
         if reasons:
@@ -405,8 +407,10 @@ def _obligations_stale(premises: Premises) -> bool:
 def _queue_obligations(premises_ids: list[int]) -> None:
     # Obligations of created or changed rows are recomputed by the worker, a few hundred per
     # message: computing them row by row would hold a large upload for minutes.
-    from inspections.tasks import refresh_obligations_of
+    from inspections.queue import enqueue
 
     for start in range(0, len(premises_ids), OBLIGATIONS_BATCH):
         batch = premises_ids[start : start + OBLIGATIONS_BATCH]
-        transaction.on_commit(lambda batch=batch: refresh_obligations_of.delay(batch))
+        transaction.on_commit(
+            lambda batch=batch: enqueue("inspections.tasks.refresh_obligations_of", batch)
+        )

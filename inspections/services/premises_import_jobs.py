@@ -31,10 +31,10 @@ def create_import_job(*, user: User | None, file_name: str, raw: bytes) -> Premi
 
 def queue_import(*, user: User | None, file_name: str, raw: bytes) -> PremisesImport:
     """create_import_job, then hand it to the worker once committed."""
-    from inspections.tasks import run_premises_import
+    from inspections.queue import enqueue
 
     job = create_import_job(user=user, file_name=file_name, raw=raw)
-    transaction.on_commit(lambda: run_premises_import.delay(job.pk))
+    transaction.on_commit(lambda: enqueue("inspections.tasks.run_premises_import", job.pk))
     return job
 
 

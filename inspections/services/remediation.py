@@ -7,14 +7,15 @@ import hashlib
 import logging
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
 from accounts.models import User
+from inspections import access
 from inspections.models import Finding, FindingEvidence
 from inspections.rules.documents import DocumentRejected, inspect_pdf
 from inspections.rules.images import ImageRejected, inspect_image
@@ -23,10 +24,10 @@ from .errors import Conflict, Invalid, TooLarge
 
 logger = logging.getLogger(__name__)
 
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_MAX_PIXELS = 40_000_000
 _IMAGE_EXT = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
-ANSWERABLE = (Finding.Status.OPEN, Finding.Status.REMEDIATED)
+# Statuses that take evidence: those the transition table can still move.
+ANSWERABLE = tuple(s for s, onward in Finding.TRANSITIONS.items() if onward)
 
 
 def _sniff(data: bytes) -> tuple[str, str]:
@@ -58,12 +59,12 @@ def add_finding_evidence(
     """Store one photo or PDF as evidence; refused when too big, of another type, or closed."""
     if not access.can_remediate_finding(user, finding):
         raise PermissionDenied
-    if finding.status not in ANSWERABLE:
+    if not finding.takes_evidence:
         raise Conflict("finding_closed", _("Vi phạm này đã được xác nhận hoặc đã rút."))
     if not data:
         raise Invalid("evidence_empty", _("Tệp trống."), fields={"file": [_("Tệp trống.")]})
-    if len(data) > EVIDENCE_MAX_BYTES:
-        msg = _("Tệp lớn hơn %(mb)d MB.") % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}
+    if len(data) > settings.EVIDENCE_MAX_BYTES:
+        msg = _("Tệp lớn hơn %(mb)d MB.") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
         raise TooLarge("evidence_too_large", msg, fields={"file": [msg]})
     content_type, ext = _sniff(data)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -96,7 +97,7 @@ def mark_finding_remediated(*, user: User, finding: Finding, note: str = "") -> 
         ):
             # The same report arriving late, after the authority already closed the finding.
             return locked
-        if locked.status != Finding.Status.OPEN:
+        if not locked.can_move_to(Finding.Status.REMEDIATED):
             raise Conflict("finding_closed", _("Vi phạm này đã được xác nhận hoặc đã rút."))
         if not locked.evidence.exists():
             raise Invalid(
@@ -129,7 +130,7 @@ def verify_remediation(*, user: User, finding: Finding, accepted: bool, note: st
         locked = Finding.objects.select_for_update().get(pk=finding.pk)
         if locked.status == target and locked.verified_by_id == user.pk:
             return locked
-        if locked.status != Finding.Status.REMEDIATED:
+        if not locked.can_move_to(target):
             raise Conflict(
                 "finding_not_remediated",
                 _("Chỉ xác nhận được vi phạm mà cơ sở đã báo khắc phục."),
@@ -157,8 +158,8 @@ def verify_remediation(*, user: User, finding: Finding, accepted: bool, note: st
 def _tell_heads(finding: Finding, *, accepted: bool) -> None:
     """Record the heads' notice with the decision (same transaction) and send it after commit;
     a lost send task is picked up by the reminder sweep like any pending row."""
+    from inspections.queue import enqueue
     from inspections.rules.reminders import remediation_decision_notice
-    from inspections.tasks import send_notification
 
     from . import notifications
 
@@ -183,12 +184,12 @@ def _tell_heads(finding: Finding, *, accepted: bool) -> None:
     rows, suppressed = notifications.rows_for([notice], webhooks_by_authority={})
     to_send = notifications.record(rows, suppressed=suppressed).to_send
 
-    def enqueue() -> None:
+    def queue_notices() -> None:
         try:
             for pk in to_send:
-                send_notification.delay(pk)
+                enqueue("inspections.tasks.send_notification", pk)
         except Exception:
             # The decision is committed; the pending rows go out with the next reminder sweep.
             logger.exception("could not queue the remediation notice")
 
-    transaction.on_commit(enqueue)
+    transaction.on_commit(queue_notices)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts import divisions
 from accounts.models import Authority, Membership
+from inspections import access
 from inspections.models import (
     Citation,
     Finding,
@@ -78,10 +79,9 @@ class Jurisdictions:
         return j
 
     def covering(self, province_code: int, ward_code: int) -> tuple[int, ...]:
+        held = self.by_province.get(province_code, ())
         return tuple(
-            a.pk
-            for a in self.by_province.get(province_code, ())
-            if a.covers(province_code, ward_code)
+            a.pk for a in access.authorities_covering(province_code, ward_code, among=held)
         )
 
     def managers_of(self, province_code: int, ward_code: int) -> list[int]:

@@ -45,11 +45,13 @@ def queue_report(inspection: Inspection) -> Report:
     Called by the submit flows (mobile API, portal self-inspection). A lost message is picked up
     by ``sweep_missing_reports``.
     """
-    from inspections.tasks import generate_inspection_report
+    from inspections.queue import enqueue
 
     report = report_for(inspection)
     if report.status != Report.Status.READY:
-        transaction.on_commit(lambda: generate_inspection_report.delay(inspection.pk))
+        transaction.on_commit(
+            lambda: enqueue("inspections.tasks.generate_inspection_report", inspection.pk)
+        )
     return report
 
 

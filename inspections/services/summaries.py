@@ -28,6 +28,7 @@ from inspections.models import (
     Notification,
     WebhookEndpoint,
 )
+from inspections.rules.applicability import KIND_LABELS
 from inspections.selectors.compliance import (
     Period,
     compliance_summary,
@@ -37,14 +38,6 @@ from inspections.selectors.compliance import (
 from inspections.services import notifications as notes
 
 KIND_BY_PERIOD = {"weekly": "summary_weekly", "monthly": "summary_monthly"}
-
-KIND_LABELS = {
-    "establishment": ("Cơ sở", "Establishments"),
-    "home": ("Nhà ở", "Homes"),
-    "home_business": ("Nhà ở kết hợp SXKD", "Homes with a business"),
-    "construction_site": ("Công trình đang thi công", "Construction sites"),
-    "vehicle": ("Phương tiện", "Vehicles"),
-}
 
 
 def roadmap_deadline() -> str | None:

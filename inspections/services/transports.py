@@ -118,7 +118,7 @@ def build_reminder_email(n: Notification) -> EmailMultiAlternatives:
     user = n.user
     lang = _lang(user)
     headers, unsub = _headers(user, n.kind)
-    from inspections.services.notifications import is_mandatory
+    from inspections.selectors.notifications import is_mandatory
 
     context = {
         "user": user,

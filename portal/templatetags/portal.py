@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from portal.roles import is_facility_head, is_manager
+from inspections.access import is_facility_head, is_manager
 
 register = template.Library()
 

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import access
 from config.private_files import serve_private_file
+from inspections import access
 from inspections.models import FormDocument
 from inspections.selectors.dossier import (
     authority_kinds_of,

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import access
 from config.private_files import serve_private_file
+from inspections import access
 from inspections.inputs import parse_ascii_int
 from inspections.models import Finding, TrainingCertificate
 from inspections.selectors.overview import compliance_state, with_compliance_counts
@@ -34,7 +34,6 @@ from ..forms import (
     VerifyRemediationForm,
 )
 from ..listing import build_listing
-from ..roles import is_facility_head, is_inspector_only, is_manager
 
 _EVIDENCE_EXT = {
     "application/pdf": "pdf",
@@ -49,9 +48,9 @@ PREMISES_SORTS = {"name": "name", "ward": "ward_code", "kind": "kind", "updated"
 def home(request: HttpRequest) -> HttpResponse:
     """Heads land on their premises; managers who head nothing land on the dashboard;
     inspectors go to their app."""
-    if is_manager(request.user) and not is_facility_head(request.user):
+    if access.is_manager(request.user) and not access.is_facility_head(request.user):
         return redirect("portal:dashboard")
-    if is_inspector_only(request.user):
+    if access.is_inspector_only(request.user):
         return redirect("fieldapp:shell")
     qs = access.premises_visible_to(request.user).filter(heads=request.user)
     listing = build_listing(

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
+from inspections import access
 from inspections.models import Answer, AnswerType, Inspection, Report, Signature
 from inspections.services.errors import ServiceError
 from inspections.services.inspections import (
@@ -33,7 +33,9 @@ from .plan import notice_context
 
 
 def _report_of(inspection: Inspection) -> Report | None:
-    return Report.objects.filter(inspection=inspection).first()
+    from inspections.selectors.reports import report_of
+
+    return report_of(inspection)
 
 
 @login_required

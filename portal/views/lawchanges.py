@@ -8,10 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 
-from accounts import access
+from inspections import access
 from inspections.selectors import lawchanges as selectors
-
-from ..roles import is_facility_head, is_manager
 
 
 @login_required
@@ -19,7 +17,7 @@ def law_changes(request: HttpRequest) -> HttpResponse:
     user = request.user
     lang = "en" if translation.get_language() == "en" else "vi"
     context = {"upcoming": selectors.upcoming(timezone.localdate()), "lang": lang}
-    if is_facility_head(user):
+    if access.is_facility_head(user):
         rows = selectors.premises_law_changes(access.premises_visible_to(user).filter(heads=user))
         page = Paginator(rows, 20).get_page(request.GET.get("page"))
         context["page"] = page
@@ -28,6 +26,6 @@ def law_changes(request: HttpRequest) -> HttpResponse:
             {"view": v, "lines": v.lines(lang)}
             for v in (selectors.premises_change_view(r) for r in page.object_list)
         ]
-    if is_manager(user):
+    if access.is_manager(user):
         context["summaries"] = selectors.jurisdiction_summaries(access.premises_managed_by(user))
     return render(request, "portal/law_changes.html", context)

@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access, divisions
+from accounts import divisions
 from accounts.models import Authority
+from inspections import access
 from inspections.inputs import parse_ascii_int
 from inspections.models import Inspection, Premises
 from inspections.rules.yearly_plan import plan_year_for
@@ -33,14 +34,13 @@ from inspections.services.inspections import assign_inspectors, create_inspectio
 
 from ..forms import AssignForm, DashboardFilterForm, InspectionCreateForm
 from ..listing import build_listing
-from ..roles import is_manager
 
 
 def manager_required(view):
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, *args, **kwargs):
-        if not is_manager(request.user):
+        if not access.is_manager(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -146,9 +146,9 @@ def planning(request: HttpRequest) -> HttpResponse:
 
 
 def _authority_for(request: HttpRequest, premises: Premises) -> Authority:
-    for a in _managed_authorities(request):
-        if a.covers(premises.province_code, premises.ward_code):
-            return a
+    managed = _managed_authorities(request)
+    for a in access.authorities_covering(premises.province_code, premises.ward_code, among=managed):
+        return a
     raise PermissionDenied
 
 
@@ -320,11 +320,10 @@ NOTIFICATION_SORTS = {"created": "created_at", "due": "due_on", "kind": "kind", 
 @manager_required
 def notifications(request: HttpRequest) -> HttpResponse:
     from inspections.models.notifications import Notification, NotificationKind
-    from inspections.selectors.notification_log import notifications_for_manager, summary_schedule
+    from inspections.selectors.notification_log import summary_schedule
 
-    authorities = _managed_authorities(request)
-    qs = notifications_for_manager(
-        request.user, authorities, access.premises_managed_by(request.user)
+    qs = access.notifications_visible_to_manager(request.user).select_related(
+        "user", "premises", "webhook"
     )
     kind = request.GET.get("kind", "")
     if kind in NotificationKind.values:

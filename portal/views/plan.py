@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import access
+from inspections import access
 from inspections.models import Inspection
 from inspections.rules.yearly_plan import plan_year_for
 from inspections.selectors.plan_export import plan_pdf, plan_xlsx

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
-from accounts import access
 from config.private_files import serve_private_file
+from inspections import access
 from inspections.services.summaries import (
     SUMMARY_FILE_TYPES,
     summary_file_path,

@@ -1,6 +1,6 @@
 """The permission module: who sees which premises."""
 
-from accounts import access
+from inspections import access
 from tests import factories as f
 
 

@@ -8,8 +8,8 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from accounts import access
 from accounts.models import User
+from inspections import access
 from inspections.management.commands import seed_demo
 
 DEMO_USERS = [

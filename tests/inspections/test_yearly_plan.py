@@ -225,7 +225,7 @@ def test_joint_inspection_of_an_appendix_ii_business_counts_once(
         )
     assert exc.value.code == "inspection_cap_reached"
     # The partner follows the joint inspection, without managing it.
-    from accounts import access
+    from inspections import access
 
     assert access.can_view_inspection(construction_manager, inspection)
     assert inspection in access.inspections_visible_to(construction_manager)

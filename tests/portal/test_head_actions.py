@@ -47,11 +47,10 @@ def test_upload_refuses_other_file_types(client, head, finding):
 
 
 def test_upload_refuses_large_files(client, head, finding, settings):
-    from inspections.services import remediation
 
     client.force_login(head)
     big = SimpleUploadedFile(
-        "big.pdf", b"%PDF-" + b"0" * (remediation.EVIDENCE_MAX_BYTES + 1), "application/pdf"
+        "big.pdf", b"%PDF-" + b"0" * (settings.EVIDENCE_MAX_BYTES + 1), "application/pdf"
     )
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None
     response = client.post(reverse("portal:finding_detail", args=[finding.pk]), {"file": big})

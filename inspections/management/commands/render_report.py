@@ -8,10 +8,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
-from inspections.models import Inspection, Report
+from inspections.models import Inspection
 from inspections.models.reports import new_verification_code
 from inspections.pdf.errors import SigningConfigurationError
 from inspections.pdf.verification import sha256_hex, verify_pdf
+from inspections.selectors.reports import report_of
 from inspections.services.reports import render_and_sign
 
 
@@ -54,7 +55,7 @@ class Command(BaseCommand):
                 inspection = Inspection.objects.get(pk=inspection_id)
             except Inspection.DoesNotExist:
                 raise CommandError(f"Inspection {inspection_id} does not exist.") from None
-        report = Report.objects.filter(inspection=inspection).first()
+        report = report_of(inspection)
         code = report.verification_code if report else new_verification_code()
         started = time.perf_counter()
         try:

@@ -13,6 +13,10 @@ Rules:
   the joint inspections another authority leads with theirs;
 - a facility head sees the premises they head, their inspections, findings and reports, and
   runs self-inspections of those premises only;
+- who may be assigned to inspect for an authority: its active inspectors and managers
+  (``INSPECTING_ROLES``; an authority admin keeps accounts, not checklists);
+- which authorities cover a province and ward: ``authorities_covering`` (``Authority.covers``
+  is the single-row rule, ``jurisdiction_q`` its SQL form);
 - a conflict or replay reply (a client UUID sent again, a 409 carrying the stored object) shows
   the stored object only to who may see it: ``access_stored`` answers 404 otherwise, so a UUID
   learnt elsewhere neither reveals another tenant's object nor confirms that it exists.
@@ -27,10 +31,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Authority, Membership, User
+from accounts.models import Authority, Membership, User
 
 if TYPE_CHECKING:
     from inspections.models import (
+        DossierDocument,
         Finding,
         FindingEvidence,
         Inspection,
@@ -44,6 +49,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 MANAGING_ROLES = (Membership.Role.MANAGER, Membership.Role.ADMIN)
+INSPECTING_ROLES = (Membership.Role.INSPECTOR, Membership.Role.MANAGER)
 
 
 def _cache(user: User) -> dict:
@@ -87,6 +93,89 @@ def is_member_of(user: User, authority_id: int | None) -> bool:
     if user.is_superuser:
         return True
     return any(m.authority_id == authority_id for m in memberships_of(user))
+
+
+def authorities_managed_by(user: User) -> QuerySet[Authority]:
+    """The authorities whose inspections and jurisdiction the user manages (all: superuser)."""
+    if user.is_superuser:
+        return Authority.objects.all()
+    return Authority.objects.filter(pk__in=[a.pk for a in authorities_of(user, MANAGING_ROLES)])
+
+
+def authorities_visible_to(user: User) -> QuerySet[Authority]:
+    if user.is_superuser:
+        return Authority.objects.all()
+    return Authority.objects.filter(pk__in=[a.pk for a in authorities_of(user)])
+
+
+def joint_authorities_pickable_by(user: User) -> QuerySet[Authority]:
+    """Authorities a manager may name as the other side of a joint inspection: those of the
+    provinces their authorities are in (the service then checks kind and jurisdiction)."""
+    if user.is_superuser:
+        return Authority.objects.all()
+    return Authority.objects.filter(
+        province_code__in=[a.province_code for a in authorities_of(user)]
+    )
+
+
+def memberships_visible_to(user: User) -> QuerySet[Membership]:
+    """Memberships of the authorities the user manages (all: superuser)."""
+    if user.is_superuser:
+        return Membership.objects.all()
+    return Membership.objects.filter(
+        authority_id__in=[a.pk for a in authorities_of(user, MANAGING_ROLES)]
+    )
+
+
+def authorities_covering(
+    province_code: int, ward_code: int | None, *, among: Iterable[Authority] | None = None
+) -> list[Authority]:
+    """The authorities whose jurisdiction holds this province and ward: ``among`` those given
+    (in memory), else all authorities of the province (one query)."""
+    if among is None:
+        among = Authority.objects.filter(province_code=province_code)
+    return [a for a in among if a.covers(province_code, ward_code)]
+
+
+# --- Portal roles (what pages a user gets) ---------------------------------------------------
+
+
+def is_facility_head(user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    cache = _cache(user)
+    if "is_head" not in cache:
+        cache["is_head"] = user.headed_premises.exists()
+    return cache["is_head"]
+
+
+def is_manager(user: User) -> bool:
+    """Managers and authority admins see the jurisdiction pages; superusers see everything."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(authorities_of(user, MANAGING_ROLES))
+
+
+def is_inspector_only(user: User) -> bool:
+    """Inspectors who neither manage nor head anything work in the phone app at /app/."""
+    if not user.is_authenticated or is_manager(user) or is_facility_head(user):
+        return False
+    return bool(authorities_of(user, [Membership.Role.INSPECTOR]))
+
+
+# --- Inspectors ----------------------------------------------------------------------------
+
+
+def inspectors_of(authorities: Authority | Iterable[Authority]) -> QuerySet[User]:
+    """Users who may be assigned to inspect for one of ``authorities`` (the one definition:
+    the portal's and the admin's pickers, the workload table and the assignment service)."""
+    if isinstance(authorities, Authority):
+        authorities = [authorities]
+    ids = [a.pk for a in authorities]
+    members = Membership.objects.filter(authority_id__in=ids, role__in=INSPECTING_ROLES)
+    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by(
+        "full_name", "email"
+    )
 
 
 def jurisdiction_q(authorities: Iterable[Authority], prefix: str = "") -> Q:
@@ -134,7 +223,9 @@ def can_view_premises(user: User, premises: Premises) -> bool:
         return False
     if user.is_superuser or is_head_of(user, premises):
         return True
-    return any(a.covers(premises.province_code, premises.ward_code) for a in authorities_of(user))
+    return bool(
+        authorities_covering(premises.province_code, premises.ward_code, among=authorities_of(user))
+    )
 
 
 def is_head_of(user: User, premises: Premises) -> bool:
@@ -147,10 +238,8 @@ def can_edit_premises_facts(user: User, premises: Premises) -> bool:
         return False
     if user.is_superuser or is_head_of(user, premises):
         return True
-    return any(
-        a.covers(premises.province_code, premises.ward_code)
-        for a in authorities_of(user, MANAGING_ROLES)
-    )
+    managed = authorities_of(user, MANAGING_ROLES)
+    return bool(authorities_covering(premises.province_code, premises.ward_code, among=managed))
 
 
 def access_premises(user: User, pk: int, *, write: bool = False) -> Premises:
@@ -265,8 +354,8 @@ def can_start_inspection(user: User, premises: Premises, authority: Authority | 
         return False
     if authority is None:
         return user.is_superuser or is_head_of(user, premises)
-    return (user.is_superuser or is_member_of(user, authority.pk)) and authority.covers(
-        premises.province_code, premises.ward_code
+    return (user.is_superuser or is_member_of(user, authority.pk)) and bool(
+        authorities_covering(premises.province_code, premises.ward_code, among=[authority])
     )
 
 
@@ -375,6 +464,36 @@ def access_summary(user: User, pk: int) -> Notification:
     except (Notification.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     return notification
+
+
+def import_jobs_visible_to(user: User):
+    """CSV import jobs: their author's (all: superuser)."""
+    from inspections.models import PremisesImport
+
+    qs = PremisesImport.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    return qs if user.is_superuser else qs.filter(created_by=user)
+
+
+def notifications_visible_to_manager(user: User) -> QuerySet[Notification]:
+    """The notification log of a manager: reminders about premises of the jurisdiction they
+    manage, their authorities' webhooks, and their own notifications."""
+    from inspections.models import Notification
+
+    qs = Notification.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    managed = authorities_of(user, MANAGING_ROLES)
+    return qs.filter(
+        Q(premises__in=premises_managed_by(user).values("pk"))
+        | Q(webhook__authority__in=[a.pk for a in managed])
+        | Q(user=user)
+    )
+
+
 # --- Users -----------------------------------------------------------------------------------
 
 
@@ -421,12 +540,30 @@ def access_stored(user: User, obj: T) -> T:
     if not can_view_stored(user, obj):
         raise Http404
     return obj
+
+
 # --- Fire-safety dossier and forms (Decree 105 Art. 4, issue 14) ---------------------------
 
 
 def can_edit_dossier(user: User, premises: Premises) -> bool:
     """The head keeps the dossier (Art. 4.2); managers of the jurisdiction may add to it."""
     return can_edit_premises_facts(user, premises)
+
+
+def access_dossier_document(user: User, pk: int) -> DossierDocument:
+    """A dossier document (and its file) for whoever may see its premises; deleted ones are
+    gone for everybody."""
+    from inspections.models import DossierDocument
+
+    try:
+        document = DossierDocument.objects.select_related(
+            "premises", "report", "form_document"
+        ).get(pk=pk, deleted_at=None)
+    except (DossierDocument.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    if not can_view_premises(user, document.premises):
+        raise Http404
+    return document
 
 
 def can_manage_forms(user: User, premises: Premises) -> bool:

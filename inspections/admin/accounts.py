@@ -10,8 +10,11 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from . import access, divisions
-from .models import Authority, Membership, User
+from accounts import divisions
+from accounts.models import Authority, Membership, User
+from inspections import access
+
+from .scoped import ScopedAdmin
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):
@@ -34,7 +37,7 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
-class ReadOnlyForStaffAdmin(admin.ModelAdmin):
+class ReadOnlyForStaffAdmin(ScopedAdmin):
     """Staff who are not superusers may look (within their jurisdiction) but not write: no
     service carries these changes, so the admin must not either."""
 
@@ -96,11 +99,7 @@ class MembershipInline(admin.TabularInline):
         return request.user.is_superuser
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        managed = [a.pk for a in access.authorities_of(request.user, access.MANAGING_ROLES)]
-        return qs.filter(authority_id__in=managed)
+        return super().get_queryset(request) & access.memberships_visible_to(request.user)
 
 
 @admin.register(User)
@@ -179,10 +178,7 @@ class AuthorityAdmin(ReadOnlyForStaffAdmin):
     inlines = [MembershipInline]
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(pk__in=[a.pk for a in access.authorities_of(request.user)])
+        return super().get_queryset(request) & access.authorities_visible_to(request.user)
 
     @admin.display(description=_("tỉnh/thành phố"), ordering="province_code")
     def province(self, obj: Authority) -> str:
@@ -202,8 +198,4 @@ class MembershipAdmin(ReadOnlyForStaffAdmin):
     list_select_related = ["user", "authority"]
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        managed = [a.pk for a in access.authorities_of(request.user, access.MANAGING_ROLES)]
-        return qs.filter(authority_id__in=managed)
+        return super().get_queryset(request) & access.memberships_visible_to(request.user)
