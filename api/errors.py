@@ -5,6 +5,7 @@ Retry-able failures (429, 503) carry ``Retry-After``; everything else is final f
 
 from __future__ import annotations
 
+from dataclasses import is_dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -17,6 +18,11 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework_simplejwt.exceptions import InvalidToken
+
+from accounts import access
+from inspections.services.errors import ServiceError
+
+from .inspections_output import serialize_current
 
 
 class ApiError(exceptions.APIException):
@@ -70,7 +76,23 @@ def _code_of(exc: exceptions.APIException) -> Any:
     return exc.get_codes()
 
 
+def _from_service_error(exc: ServiceError, context: dict) -> Exception:
+    """A service's refusal as an ApiError; a 409 carries the stored object if the caller may see it."""
+    extra: dict[str, Any] = {}
+    if exc.current is not None:
+        # The one place every 409 body is built: it shows only what the caller may see,
+        # whichever service raised it; anything else is answered as unknown (404).
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        if not is_dataclass(exc.current) and not access.can_view_stored(user, exc.current):
+            return exceptions.NotFound()
+        extra["current"] = serialize_current(exc.current)
+    return ApiError(exc.code, exc.detail, status_code=exc.status, fields=exc.fields, extra=extra)
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, ServiceError):
+        exc = _from_service_error(exc, context)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
