@@ -100,7 +100,7 @@ def purge_stale_photo_uploads() -> int:
 
 @shared_task(ignore_result=True)
 def purge_summary_files() -> int:
-    from inspections.services.summaries import purge_summary_files as purge
+    from inspections.services.summary_delivery import purge_summary_files as purge
 
     return purge()
 

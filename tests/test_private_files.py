@@ -22,7 +22,7 @@ from pypdf import PdfWriter
 
 from inspections.models import Notification, NotificationKind, Report
 from inspections.services import remediation
-from inspections.services.summaries import summary_file_path
+from inspections.services.summary_delivery import summary_file_path
 from tests.conftest import file_bytes
 from tests.report_fixtures import *  # noqa: F403 (fixtures)
 
