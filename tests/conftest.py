@@ -12,6 +12,15 @@ from rest_framework.test import APIClient
 from accounts.models import Membership
 from tests import factories as f
 
+# Fixture modules shared by several packages: registered once, requested by name.
+pytest_plugins = [
+    "tests.inspection_fixtures",
+    "tests.signing_fixtures",
+    "tests.report_fixtures",
+    "tests.forms_fixtures",
+    "tests.local_pki",
+]
+
 
 @pytest.fixture(autouse=True)
 def _sendfile_follows_media_root(settings):

@@ -11,7 +11,6 @@ from django.urls import reverse
 from inspections.models import Report
 from inspections.services import reports as service
 from tests.conftest import authed, file_bytes
-from tests.report_fixtures import *  # noqa: F403 (fixtures)
 
 
 def _status(client, inspection):
@@ -130,9 +129,7 @@ def test_verify_valid_record(api_client, ready):
     assert response.status_code == 200
     body = response.json()
     assert body["result"] == "valid"
-    assert body["verification_url"] == (
-        f"http://127.0.0.1:8000/verify/{ready.verification_code}/"
-    )
+    assert body["verification_url"] == (f"http://127.0.0.1:8000/verify/{ready.verification_code}/")
     signature = body["signature"]
     assert signature["unaltered"] and signature["trusted"]
     assert signature["signer"] == ready.signer
