@@ -336,7 +336,7 @@ def inspectors_of(authority) -> forms.QuerySet:
     )
 
 
-# --- Fire-safety dossier and forms (issue 14) ----------------------------------------------
+# --- Fire-safety dossier and forms ---------------------------------------------------------
 
 
 class DossierUploadForm(forms.Form):

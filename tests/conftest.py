@@ -183,7 +183,7 @@ def require_redis() -> str:
     return url
 
 
-# --- Legal catalogue (issue 4) -------------------------------------------------------------
+# --- Legal catalogue -----------------------------------------------------------------------
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The admin is no back door (issue 13 defect 3): a staff manager of one authority, with the demo
+"""The admin is no back door: a staff manager of one authority, with the demo
 managers' permissions, against another authority's objects, the yearly cap and signed records."""
 
 from __future__ import annotations

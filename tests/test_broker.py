@@ -10,8 +10,6 @@ from pathlib import Path
 
 from kombu import Connection
 
-import config.celery  # noqa: F401  (registers the fixed "sqla" transport)
-
 
 def test_sqlite_broker_round_trip_with_polling_interval(tmp_path):
     url = f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}"

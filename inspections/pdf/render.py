@@ -28,7 +28,7 @@ STAMP_FONT = FONTS_DIR / "DejaVuSans-upem1000.ttf"
 TEMPLATES = {
     "pc03": "pdf/pc03.html",
     "pc02": "pdf/pc02.html",
-    # Records signed before issue 14 were "record"; anything rendered now follows form PC03.
+    # Records signed before form PC03 was adopted were "record"; anything rendered now is PC03.
     "record": "pdf/pc03.html",
 }
 # The element the visible PAdES signature is drawn over; its size is fixed in the CSS.

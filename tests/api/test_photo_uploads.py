@@ -263,7 +263,7 @@ def test_only_the_uploader_reaches_an_upload(in_progress, inspector, unassigned_
     assert PhotoUpload.objects.get().received == 0
 
 
-# --- Late resends (issue 13.11) and attaching by hash across tenants (issue 13.6) ---------------
+# --- Late resends and attaching by hash across tenants ------------------------------------------
 
 
 def test_exact_resends_after_submission_succeed_and_new_uploads_are_refused(in_progress, inspector):
