@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.models import Authority, User
+from accounts.models import User
 from inspections.models import FormDocument, Premises
 from inspections.pdf.forms import REASONS, render_form
 from inspections.pdf.signing import open_signing_identity, sign_pdf
@@ -232,7 +232,3 @@ def generate_form(form_id: int) -> FormDocument:
             file_signed_form(form)
     form.refresh_from_db()
     return form
-
-
-def recipients_for(premises: Premises) -> list[Authority]:
-    return managing_authorities(premises)
