@@ -42,8 +42,15 @@ prod-local: install
 prod-local-stop:
 	deploy/prod-local.sh stop
 
+# Two passes: everything but the browser and multi-process tests on one worker per core
+# (pytest-xdist; each worker has its own test database and cache, tests/conftest.py), then
+# those (live server, nginx, fixed ports) one at a time. The slowest tests are listed.
+# PYTEST_ARGS narrow both passes; a pass that selects nothing is not a failure.
+PYTEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not e2e" -n $(PYTEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS) \
+	  || [ $$? -eq 5 ]
+	$(BIN)/pytest -m e2e --durations=15 $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install
 	$(BIN)/ruff check .

@@ -46,16 +46,6 @@ def _no_catalogue() -> ApiError:
     )
 
 
-class CitationSerializer(serializers.Serializer):
-    document = serializers.CharField()
-    article = serializers.IntegerField()
-    clause = serializers.IntegerField(allow_null=True)
-    point = serializers.CharField(allow_null=True)
-    heading = serializers.CharField()
-    text_vi = serializers.CharField(help_text="Verbatim text of the provision.")
-    confidence = serializers.CharField()
-
-
 class RequirementSerializer(serializers.ModelSerializer):
     citations = serializers.SerializerMethodField()
     due_date = serializers.SerializerMethodField()

@@ -11,6 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from config.private_files import serve_private_file
 from inspections import access
@@ -20,7 +21,7 @@ from inspections.services import dossier as services
 
 from .errors import ApiError
 from .fields import SaneDateField
-from .inspections import ServiceApi, UploadApi
+from .inspections import UploadApi
 from .schema import ErrorSerializer, error_responses
 
 TAG = ["dossier"]
@@ -131,7 +132,7 @@ class DossierApi(UploadApi):
         return Response(DossierDocumentOutput(document).data, status=status.HTTP_201_CREATED)
 
 
-class DossierDocumentApi(ServiceApi):
+class DossierDocumentApi(APIView):
     @extend_schema(
         tags=TAG,
         operation_id="dossier_document_delete",
@@ -146,7 +147,7 @@ class DossierDocumentApi(ServiceApi):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class DossierDocumentFileApi(ServiceApi):
+class DossierDocumentFileApi(APIView):
     @extend_schema(
         tags=TAG,
         operation_id="dossier_document_file",

@@ -6,11 +6,9 @@ stored object (200), a first success with 201. A 409 carries the stored object i
 
 from __future__ import annotations
 
-from dataclasses import is_dataclass
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -26,7 +24,6 @@ from inspections.models import Answer, Inspection, Severity, Signature
 from inspections.selectors.inspections import inspection_detail, inspection_list
 from inspections.services import inspections as services
 from inspections.services import remediation
-from inspections.services.errors import ServiceError
 
 from .errors import ApiError
 from .fields import SaneDateField, SaneDateTimeField
@@ -37,7 +34,6 @@ from .inspections_output import (
     InspectionOutput,
     PhotoOutput,
     SignatureOutput,
-    serialize_current,
 )
 from .pagination import StandardPagination
 from .schema import ErrorSerializer, error_responses
@@ -59,30 +55,7 @@ class ConflictSerializer(ErrorSerializer):
 CONFLICT = {409: OpenApiResponse(ConflictSerializer, description="Stored state differs.")}
 
 
-class ServiceApi(APIView):
-    """Turns service refusals into the API's one error shape."""
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, ServiceError):
-            exc = self._service_error(exc)
-        return super().handle_exception(exc)
-
-    def _service_error(self, exc: ServiceError) -> Exception:
-        extra: dict[str, Any] = {}
-        if exc.current is not None:
-            # The one place every 409 body is built: it shows only what the caller may see,
-            # whichever service raised it; anything else is answered as unknown (404).
-            if not is_dataclass(exc.current) and not access.can_view_stored(
-                self.request.user, exc.current
-            ):
-                return Http404()
-            extra["current"] = serialize_current(exc.current)
-        return ApiError(
-            exc.code, exc.detail, status_code=exc.status, fields=exc.fields, extra=extra
-        )
-
-
-class UploadApi(ServiceApi):
+class UploadApi(APIView):
     throttle_classes = [UserRateThrottle, ScopedRateThrottle]
     throttle_scope = "uploads"
 
@@ -94,7 +67,7 @@ def _created(data: Any, created: bool) -> Response:
 # --- List, detail, create -------------------------------------------------------------------
 
 
-class InspectionListApi(ServiceApi):
+class InspectionListApi(APIView):
     class FilterInput(serializers.Serializer):
         state = serializers.ChoiceField(choices=Inspection.State.choices, required=False)
         kind = serializers.ChoiceField(choices=Inspection.Kind.choices, required=False)
@@ -220,7 +193,7 @@ class InspectionListApi(ServiceApi):
         )
 
 
-class InspectionStartUnplannedApi(ServiceApi):
+class InspectionStartUnplannedApi(APIView):
     class Input(serializers.Serializer):
         client_uuid = serializers.UUIDField()
         premises = serializers.IntegerField(min_value=1, max_value=ID_MAX)
@@ -308,7 +281,7 @@ class InspectionStartUnplannedApi(ServiceApi):
         )
 
 
-class InspectionDetailApi(ServiceApi):
+class InspectionDetailApi(APIView):
     @extend_schema(
         tags=TAG,
         operation_id="inspections_detail",
@@ -322,7 +295,7 @@ class InspectionDetailApi(ServiceApi):
 # --- State changes --------------------------------------------------------------------------
 
 
-class InspectionStartApi(ServiceApi):
+class InspectionStartApi(APIView):
     class Input(serializers.Serializer):
         started_at = SaneDateTimeField(required=False, help_text="Device time.")
 
@@ -348,7 +321,7 @@ class InspectionStartApi(ServiceApi):
         return Response(InspectionOutput(inspection).data)
 
 
-class InspectionCancelApi(ServiceApi):
+class InspectionCancelApi(APIView):
     class Input(serializers.Serializer):
         reason = serializers.CharField(max_length=2000)
 
@@ -372,7 +345,7 @@ class InspectionCancelApi(ServiceApi):
         return Response(InspectionOutput(inspection).data)
 
 
-class InspectionAssignApi(ServiceApi):
+class InspectionAssignApi(APIView):
     class Input(serializers.Serializer):
         inspectors = serializers.ListField(
             child=serializers.IntegerField(min_value=1, max_value=ID_MAX)
@@ -433,7 +406,7 @@ class AnswerRowInput(serializers.Serializer):
         ref_name = "AnswerRowInput"
 
 
-class AnswersBatchApi(ServiceApi):
+class AnswersBatchApi(APIView):
     class Input(serializers.Serializer):
         version = serializers.IntegerField(
             min_value=1, max_value=ID_MAX, help_text="The inspection version the device last saw."
@@ -637,7 +610,7 @@ class PhotoUploadApi(UploadApi):
         return _created(self.Output(photo).data, created)
 
 
-class FindingCreateApi(ServiceApi):
+class FindingCreateApi(APIView):
     class Input(serializers.Serializer):
         client_uuid = serializers.UUIDField()
         item = serializers.IntegerField(
@@ -706,7 +679,7 @@ class FindingCreateApi(ServiceApi):
         return _created(self.Output(finding).data, created)
 
 
-class FindingVerificationApi(ServiceApi):
+class FindingVerificationApi(APIView):
     """The authority confirms a remediation the premises reported, or sends it back."""
 
     class Input(serializers.Serializer):
@@ -809,7 +782,7 @@ class SignatureCreateApi(UploadApi):
 # --- Submit ---------------------------------------------------------------------------------
 
 
-class InspectionSubmitApi(ServiceApi):
+class InspectionSubmitApi(APIView):
     class Input(serializers.Serializer):
         version = serializers.IntegerField(min_value=1, max_value=ID_MAX)
         recommendations = serializers.CharField(

@@ -10,7 +10,6 @@ from rest_framework import serializers
 
 from inspections.models import (
     Answer,
-    ChecklistTemplate,
     Finding,
     Inspection,
     InspectionItem,
@@ -236,14 +235,6 @@ class PremisesOutput(serializers.ModelSerializer):
             "updated_at",
             "obligations",
         ]
-
-
-class TemplateOutput(serializers.ModelSerializer):
-    catalogue_version = serializers.CharField(source="version.label")
-
-    class Meta:
-        model = ChecklistTemplate
-        fields = ["id", "catalogue_version", "premises_kind", "items", "generated_at"]
 
 
 def serialize_current(obj: Any) -> Any:

@@ -3,14 +3,12 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import auth, premises
+from . import auth, catalogue, dossier, files, lawchanges, photo_uploads, premises, reports, sync
+from . import inspections as insp
 
 app_name = "api"
 
-# Mobile inspections API (issue 5).
-from . import inspections as insp  # noqa: E402
-from . import photo_uploads, sync  # noqa: E402
-
+# Mobile inspections API.
 _inspections = [
     path("inspections/", insp.InspectionListApi.as_view(), name="inspections"),
     path(
@@ -63,9 +61,7 @@ _inspections = [
     path("sync/", sync.SyncApi.as_view(), name="sync"),
 ]
 
-# Stored files, each after the access check (issue 13).
-from . import files  # noqa: E402
-
+# Stored files, each after the access check.
 _inspections += [
     path(
         "inspections/<int:pk>/photos/<uuid:client_uuid>/file/",
@@ -89,9 +85,7 @@ urlpatterns = [
     path("premises/<int:pk>/", premises.PremisesDetailApi.as_view(), name="premises-detail"),
 ]
 
-# Legal catalogue and obligations (issue 4).
-from . import catalogue  # noqa: E402
-
+# Legal catalogue and obligations.
 urlpatterns += [
     path("requirements/", catalogue.RequirementListApi.as_view(), name="requirements"),
     path(
@@ -111,14 +105,10 @@ urlpatterns += [
     ),
 ]
 
-# Changes in the law (issue 21).
-from . import lawchanges  # noqa: E402
-
+# Changes in the law.
 urlpatterns += [path("law-changes/", lawchanges.LawChangesApi.as_view(), name="law-changes")]
 
-# Signed inspection records and public verification (issue 6).
-from . import reports  # noqa: E402
-
+# Signed inspection records and public verification.
 urlpatterns += [
     path(
         "inspections/<int:pk>/report/", reports.ReportStatusApi.as_view(), name="inspection-report"
@@ -132,9 +122,7 @@ urlpatterns += [
 ]
 urlpatterns += _inspections
 
-# Fire-safety dossier (Decree 105 Art. 4, issue 14).
-from . import dossier  # noqa: E402
-
+# Fire-safety dossier (Decree 105 Art. 4).
 urlpatterns += [
     path("premises/<int:pk>/dossier/", dossier.DossierApi.as_view(), name="premises-dossier"),
     path("dossier/<int:pk>/", dossier.DossierDocumentApi.as_view(), name="dossier-document"),

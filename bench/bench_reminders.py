@@ -288,11 +288,8 @@ def main() -> None:
     from inspections.selectors.compliance import compliance_summary, period_ending_before
     from inspections.services import notifications as notes
     from inspections.services.reminders import run_sweep
-    from inspections.services.summaries import (
-        build_summary_email,
-        record_summaries,
-        spreadsheets,
-    )
+    from inspections.services.summaries import record_summaries
+    from inspections.services.summary_delivery import build_summary_email, spreadsheets
 
     Notification.objects.filter(
         premises__external_id__startswith=TAG

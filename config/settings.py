@@ -11,6 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("PCCC_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -90,8 +92,6 @@ TEMPLATES = [
 # One policy for the portal, the admin, the API docs and the offline app at /app/: scripts and
 # styles only from our own static files (no inline <script>, style="" or on*= handlers), photos
 # and signatures as data:/blob: URLs, the app's service worker and manifest from this origin.
-from csp.constants import NONE, SELF  # noqa: E402
-
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -292,8 +292,6 @@ SPECTACULAR_SETTINGS = {
         "FindingStatusEnum": "inspections.models.inspections.Finding.Status",
     },
 }
-from datetime import timedelta  # noqa: E402
-
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=30)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=30)),
@@ -308,8 +306,6 @@ SIMPLE_JWT = {
 }
 
 # --- Celery ---------------------------------------------------------------------------------
-from celery.schedules import crontab  # noqa: E402
-
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -332,7 +328,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inspections.tasks.purge_consumed_broker_messages",
         "schedule": timedelta(hours=1),
     },
-    # Obligations (issue 4): statuses turn overdue as dates pass; refresh before the reminders.
+    # Obligations: statuses turn overdue as dates pass; refresh before the reminders.
     "refresh-obligations-daily": {
         "task": "inspections.tasks.refresh_all_obligations",
         "schedule": crontab(minute=15, hour=5),
@@ -347,12 +343,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inspections.tasks.sweep_stalled_imports",
         "schedule": timedelta(minutes=5),
     },
-    # Signed records (issue 6): re-queue submitted inspections whose record message was lost.
+    # Signed records: re-queue submitted inspections whose record message was lost.
     "sweep-missing-reports": {
         "task": "inspections.tasks.sweep_missing_reports",
         "schedule": timedelta(minutes=5),
     },
-    # Reminders (issue 7): the sweep is idempotent, so running it often only fills gaps left by
+    # Reminders: the sweep is idempotent, so running it often only fills gaps left by
     # a lost message; digests go out once a day after the morning sweep.
     "reminder-sweep": {
         "task": "inspections.tasks.run_reminder_sweep",
@@ -376,7 +372,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inspections.tasks.purge_stale_photo_uploads",
         "schedule": crontab(minute=45, hour=3),
     },
-    # Changes in the law (issue 21): a catalogue version published ahead of its effective date
+    # Changes in the law: a catalogue version published ahead of its effective date
     # comes into force on that day; every premises' obligations are recomputed and compared.
     "apply-catalogue-versions": {
         "task": "inspections.tasks.apply_catalogue_version_in_force",
@@ -386,7 +382,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inspections.tasks.purge_summary_files",
         "schedule": crontab(minute=15, hour=3),
     },
-    # Dossier and forms (issue 14): re-queue PC01/PC04 whose signing message was lost; purge
+    # Dossier and forms: re-queue PC01/PC04 whose signing message was lost; purge
     # files of removed dossier documents (never one still under Decree 105 Art. 4.4).
     "sweep-missing-forms": {
         "task": "inspections.tasks.sweep_missing_forms",
@@ -408,7 +404,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-# --- Reminders (issue 7) --------------------------------------------------------------------
+# --- Reminders ------------------------------------------------------------------------------
 # Offsets are days before the due date; "overdue_every_days" > 0 repeats the overdue reminder
 # every so many days (0: once). "mandatory" kinds are legal deadlines: a user may move them to
 # the digest but not switch them off. "cite" lists provisions of Law 55/2024/QH15 as
@@ -603,7 +599,7 @@ LOGGING = {
     },
 }
 
-# --- Production stack (issue 20) -------------------------------------------------------------
+# --- Production stack ------------------------------------------------------------------------
 # One worker pool per kind of work (deploy/prod-local.sh, docs/deploy.md): a burst of reminder
 # e-mails never delays a signed record. A task not routed here (added later) goes to the default
 # queue "celery", which the background worker also serves.

@@ -542,7 +542,7 @@ def access_stored(user: User, obj: T) -> T:
     return obj
 
 
-# --- Fire-safety dossier and forms (Decree 105 Art. 4, issue 14) ---------------------------
+# --- Fire-safety dossier and forms (Decree 105 Art. 4) -------------------------------------
 
 
 def can_edit_dossier(user: User, premises: Premises) -> bool:

@@ -31,7 +31,7 @@ def purge_consumed_broker_messages() -> int:
     return deleted
 
 
-# --- Reminders and compliance summaries (issue 7) ------------------------------------------
+# --- Reminders and compliance summaries ----------------------------------------------------
 
 
 @shared_task(ignore_result=True)
@@ -100,12 +100,12 @@ def purge_stale_photo_uploads() -> int:
 
 @shared_task(ignore_result=True)
 def purge_summary_files() -> int:
-    from inspections.services.summaries import purge_summary_files as purge
+    from inspections.services.summary_delivery import purge_summary_files as purge
 
     return purge()
 
 
-# --- Mobile inspections (issue 5) ------------------------------------------------------------
+# --- Mobile inspections ----------------------------------------------------------------------
 
 
 @shared_task(ignore_result=True)
@@ -120,7 +120,7 @@ def refresh_premises_obligations(premises_id: int) -> int:
     return len(refresh_obligations(premises))
 
 
-# --- Signed inspection records (issue 6) ---------------------------------------------------
+# --- Signed inspection records -------------------------------------------------------------
 
 
 @shared_task(
@@ -220,7 +220,7 @@ def renew_archival_timestamps() -> int:
     )
 
 
-# --- The head's forms and the dossier (issue 14) -------------------------------------------
+# --- The head's forms and the dossier ------------------------------------------------------
 
 
 @shared_task(
@@ -262,7 +262,7 @@ def purge_deleted_dossier_documents() -> int:
     return purge()
 
 
-# --- Obligations (issue 4) ---------------------------------------------------------------
+# --- Obligations -------------------------------------------------------------------------
 
 
 @shared_task(ignore_result=True)

@@ -32,7 +32,7 @@ def _jsonable(value):
 
 @task_failure.connect
 def record_failed_task(
-    sender=None, task_id=None, exception=None, args=None, kwargs=None, einfo=None, **extra
+    sender=None, *, task_id=None, exception=None, args=None, kwargs=None, einfo=None, **extra
 ) -> None:
     request = getattr(sender, "request", None)
     delivery = getattr(request, "delivery_info", None) or {}

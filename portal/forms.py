@@ -328,7 +328,7 @@ def inspectors_of(authority) -> forms.QuerySet:
     return access.inspectors_of(authority)
 
 
-# --- Fire-safety dossier and forms (issue 14) ----------------------------------------------
+# --- Fire-safety dossier and forms ---------------------------------------------------------
 
 
 class DossierUploadForm(forms.Form):

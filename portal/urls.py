@@ -53,7 +53,7 @@ urlpatterns = [
         inspections.self_inspection_start,
         name="self_inspection_start",
     ),
-    # Fire-safety dossier (Decree 105 Art. 4) and the head's forms PC01/PC04 (issue 14)
+    # Fire-safety dossier (Decree 105 Art. 4) and the head's forms PC01/PC04
     path("premises/<int:pk>/dossier/", dossier.dossier, name="dossier"),
     path("premises/<int:pk>/dossier/upload/", dossier.dossier_upload, name="dossier_upload"),
     path("premises/<int:pk>/pc01/", dossier.pc01_make, name="pc01_make"),
@@ -94,7 +94,7 @@ urlpatterns = [
         summaries.summary_file,
         name="summary_file",
     ),
-    # Public verification of signed records (issue 6)
+    # Public verification of signed records
     path("verify/", verify.verify_upload_page, name="verify_upload"),
     path("verify/<str:code>/", verify.verify_code, name="verify"),
     # The logged-in user's own reminder preferences (e-mails link here as "settings")
@@ -103,6 +103,6 @@ urlpatterns = [
         preferences.notification_preferences,
         name="notification_preferences",
     ),
-    # One-click unsubscribe from a reminder e-mail (issue 7)
+    # One-click unsubscribe from a reminder e-mail
     path("unsubscribe/<str:token>/", unsubscribe.unsubscribe_view, name="unsubscribe"),
 ]

@@ -31,7 +31,7 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     """What the QR code opens: the record's identity, or a plain "not found"."""
     report = report_by_code(code)
     if report is None and (form := form_by_code(code)) is not None:
-        # PC01 / PC04 signed for a head carry the same footer code (issue 14).
+        # PC01 / PC04 signed for a head carry the same footer code.
         return render(request, "verify/form.html", {"form_document": form, "form": UploadForm()})
     status = 200 if report else 404
     # Anyone holding the paper learns only what proves it authentic; the premises, the file's

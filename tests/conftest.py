@@ -4,13 +4,51 @@ manager, facility head, outsider) and service checks that fail under CI instead 
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from accounts.models import Membership
 from tests import factories as f
+
+# Fixture modules shared by several packages: registered once, requested by name.
+pytest_plugins = [
+    "tests.inspection_fixtures",
+    "tests.signing_fixtures",
+    "tests.report_fixtures",
+    "tests.forms_fixtures",
+    "tests.local_pki",
+]
+
+
+def _worker_cache(cache: dict, worker: str) -> dict:
+    """``cache`` for one pytest-xdist worker: its own Redis database or cache folder.
+
+    The workers' test databases number their rows alike, so a shared cache would hand one
+    worker another's cached objects, and ``cache.clear()`` (FLUSHDB on Redis) would wipe the
+    throttle counters another worker is asserting on.
+    """
+    n = int(worker.removeprefix("gw"))
+    if "redis" in cache["BACKEND"].lower():
+        parts = urlsplit(cache["LOCATION"])
+        base = int(parts.path.strip("/") or 0)
+        location = urlunsplit(parts._replace(path=f"/{(base + 1 + n) % 16}"))
+    else:
+        location = f"{cache['LOCATION']}-{worker}"
+    return {**cache, "LOCATION": location}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_per_worker(worker_id):
+    if worker_id == "master":  # not under pytest-xdist
+        yield
+        return
+    caches = {**settings.CACHES, "default": _worker_cache(settings.CACHES["default"], worker_id)}
+    with override_settings(CACHES=caches):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -145,7 +183,7 @@ def require_redis() -> str:
     return url
 
 
-# --- Legal catalogue (issue 4) -------------------------------------------------------------
+# --- Legal catalogue -----------------------------------------------------------------------
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Fixtures of the mobile inspection tests (import the ones a module uses)."""
+"""Fixtures of the mobile inspection tests (a pytest plugin of tests/conftest.py)."""
 
 from __future__ import annotations
 

@@ -10,14 +10,6 @@ from inspections.models import Answer, Inspection
 from inspections.pdf.samples import drawn_signature_png
 from inspections.services import inspections as services
 from tests import inspection_factories as inf
-from tests.inspection_fixtures import (  # noqa: F401
-    catalogue,
-    in_progress,
-    other_head,
-    scheduled,
-    unassigned_inspector,
-)
-from tests.signing_fixtures import dev_pki, signing_settings  # noqa: F401
 
 
 @pytest.fixture
@@ -93,12 +85,12 @@ def complete(inspection: Inspection, inspector) -> Inspection:
 
 
 @pytest.fixture
-def submitted(in_progress, inspector, media, signing_settings) -> Inspection:  # noqa: F811
+def submitted(in_progress, inspector, media, signing_settings) -> Inspection:
     return complete(in_progress, inspector)
 
 
 @pytest.fixture
-def self_submitted(catalogue, head, premises, media, signing_settings) -> Inspection:  # noqa: F811
+def self_submitted(catalogue, head, premises, media, signing_settings) -> Inspection:
     """A facility head's self-inspection, answered and signed by the head, submitted."""
     inspection, _ = services.start_unplanned_inspection(
         user=head, premises=premises, client_uuid=inf.new_uuid(), kind=Inspection.Kind.SELF

@@ -1,4 +1,4 @@
-"""A development PKI for tests that sign records; import the fixtures into a test module."""
+"""A development PKI for tests that sign records (a pytest plugin of tests/conftest.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-# ruff: noqa: F811  (fixtures imported from tests.inspection_fixtures are parameters here)
-"""The admin is no back door (issue 13 defect 3): a staff manager of one authority, with the demo
+"""The admin is no back door: a staff manager of one authority, with the demo
 managers' permissions, against another authority's objects, the yearly cap and signed records."""
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from inspections.models import Finding, Inspection, SyncTombstone
 from inspections.services import inspections as services
 from tests import factories as f
 from tests import inspection_factories as inf
-from tests.inspection_fixtures import catalogue, in_progress, scheduled  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

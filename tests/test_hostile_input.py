@@ -1,4 +1,4 @@
-"""Hostile input never crashes a page (issue 13.8): every API endpoint and portal URL, walked
+"""Hostile input never crashes a page: every API endpoint and portal URL, walked
 from the URL configuration, as anonymous, inspector, manager and facility head, with NUL bytes,
 absurd dates, non-ASCII digits, non-object and deeply nested JSON, oversized text. A NUL is
 always a 400; nothing is ever a 5xx.

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from tests.report_fixtures are parameters here)
 """Stored files are private: every file route asks the access module, then sends the bytes
 (Django in development, X-Accel-Redirect in production, a pre-signed redirect with S3)."""
 
@@ -22,9 +21,8 @@ from pypdf import PdfWriter
 
 from inspections.models import Notification, NotificationKind, Report
 from inspections.services import remediation
-from inspections.services.summaries import summary_file_path
+from inspections.services.summary_delivery import summary_file_path
 from tests.conftest import file_bytes
-from tests.report_fixtures import *  # noqa: F403 (fixtures)
 
 ALLOWED = ["inspector", "manager", "head"]
 REFUSED = ["outsider", "other_inspector", "other_head", "unassigned_inspector"]

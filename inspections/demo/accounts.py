@@ -12,7 +12,8 @@ from django.contrib.auth.models import Group, Permission
 
 from accounts.models import Authority, Membership, User
 
-PASSWORD = "demo-pass-2025"
+# The demo's published password: seed_demo refuses to run with production settings.
+PASSWORD = "demo-pass-2025"  # noqa: S105
 HANOI, HOAN_KIEM = 1, 70  # Thành phố Hà Nội, Phường Hoàn Kiếm
 SON_LA, TO_HIEU = 14, 3646  # Sơn La, Phường Tô Hiệu
 

@@ -111,7 +111,7 @@ def _answer_all(
     return inspection, [i for n, i in enumerate(items) if n in non_compliant]
 
 
-def _schedule(manager, inspector, authority, premises, name, day, kind=Inspection.Kind.PERIODIC):
+def _schedule(manager, inspector, authority, premises, *, name, day, kind=Inspection.Kind.PERIODIC):
     existing = Inspection.objects.filter(client_uuid=key(name)).first()
     if existing is not None:
         return existing, False
@@ -214,11 +214,22 @@ def seed(stdout: TextIO) -> None:
     try:
         for n, premises in enumerate(places):
             _, created = _schedule(
-                manager, inspector, authority, premises, f"scheduled-{premises.pk}", 2 + 3 * n
+                manager,
+                inspector,
+                authority,
+                premises,
+                name=f"scheduled-{premises.pk}",
+                day=2 + 3 * n,
             )
             made["scheduled" if created else "kept"] += 1
         active, created = _schedule(
-            manager, inspector, authority, others[0], "in-progress", 0, Inspection.Kind.UNANNOUNCED
+            manager,
+            inspector,
+            authority,
+            others[0],
+            name="in-progress",
+            day=0,
+            kind=Inspection.Kind.UNANNOUNCED,
         )
         if active.state == Inspection.State.SCHEDULED:
             active, _ = services.start_inspection(user=inspector, inspection=active)
@@ -229,9 +240,9 @@ def seed(stdout: TextIO) -> None:
             inspector,
             authority,
             others[1],
-            "completed",
-            -3,
-            Inspection.Kind.UNANNOUNCED,
+            name="completed",
+            day=-3,
+            kind=Inspection.Kind.UNANNOUNCED,
         )
         if done.state == Inspection.State.SCHEDULED:
             done, _ = services.start_inspection(

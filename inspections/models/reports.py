@@ -23,7 +23,7 @@ class Report(models.Model):
     class Form(models.TextChoices):
         INSPECTION_RECORD = "record", _("Biên bản kiểm tra")
         PC02 = "pc02", _("Biên bản tự kiểm tra (PC02)")
-        # Authority inspections since issue 14; "record" stays for records signed before.
+        # Authority inspections print form PC03; "record" stays for records signed before it.
         PC03 = "pc03", _("Biên bản kiểm tra (PC03)")
 
     inspection = models.OneToOneField(

@@ -103,7 +103,7 @@ class ContentGroup:
 
 @dataclass(frozen=True)
 class RecordContext:
-    """Everything printed on authority minutes (form "pc03"; "record" before issue 14) or
+    """Everything printed on authority minutes (form "pc03"; "record" before PC03 was adopted) or
     self-inspection minutes (form "pc02")."""
 
     form: str  # "pc03", "pc02" or the legacy "record"

@@ -28,7 +28,7 @@ STAMP_FONT = FONTS_DIR / "DejaVuSans-upem1000.ttf"
 TEMPLATES = {
     "pc03": "pdf/pc03.html",
     "pc02": "pdf/pc02.html",
-    # Records signed before issue 14 were "record"; anything rendered now follows form PC03.
+    # Records signed before form PC03 was adopted were "record"; anything rendered now is PC03.
     "record": "pdf/pc03.html",
 }
 # The element the visible PAdES signature is drawn over; its size is fixed in the CSS.
@@ -36,7 +36,6 @@ TEMPLATES = {
 SIGNATURE_ANCHOR = "digital-signature"
 SIGNATURE_BOX_MM = (80, 26)  # integers: floats would be localised to "80,0" in vi
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS px (96/in); PDF user space is 72/in.
-MM_TO_PT = 72 / 25.4
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3b"}
 # Photos are printed 82 x 58 mm; at 200 dpi that is at most 646 x 457 pixels.
 PHOTO_MAX_PX = (646, 457)

@@ -175,7 +175,8 @@ def training_status(
         )
     first = min(people, key=lambda p: p.valid_until or date.max)
     due = first.valid_until
-    assert due is not None and first.full_until is not None and first.refresher_due is not None
+    if due is None or first.full_until is None or first.refresher_due is None:
+        raise ValueError("a certificate with a validity date has its whole training cycle")
     status = MET if on <= due else OVERDUE
     if said_no and status == MET:
         status = NOT_MET

@@ -53,10 +53,6 @@ def dossier_of(premises: Premises) -> list[DossierEntry]:
     return entries
 
 
-def missing_items(premises: Premises) -> list[DossierEntry]:
-    return [e for e in dossier_of(premises) if e.status == "missing"]
-
-
 def authority_kinds_of(user: User, premises: Premises) -> list[str]:
     """The kinds of the user's authorities that manage this premises (their Art. 4.3 items)."""
     mine = access.authorities_of(user)

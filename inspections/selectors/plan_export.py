@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
@@ -10,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Authority
-from inspections.exports import safe_cell
+from inspections.exports import dataset, safe_cell, xlsx_bytes
 
 from .yearly_plan import PlanRow, YearlyPlan
 
@@ -64,18 +63,9 @@ def plan_rows(plan: YearlyPlan) -> list[dict[str, Any]]:
 
 
 def plan_xlsx(plan: YearlyPlan, lang: str = "vi") -> bytes:
-    from openpyxl import Workbook
-
-    col = 1 if lang == "vi" else 2
-    wb = Workbook(write_only=True)
-    sheet = wb.create_sheet(f"Kế hoạch {plan.year}" if lang == "vi" else f"Plan {plan.year}")
-    sheet.append([c[col] for c in COLUMNS])
-    for row in plan_rows(plan):
-        # Names and addresses are typed by people: a "=HYPERLINK(...)" stays text.
-        sheet.append([_xlsx_cell(row[c[0]]) for c in COLUMNS])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    title = f"Kế hoạch {plan.year}" if lang == "vi" else f"Plan {plan.year}"
+    # Names and addresses are typed by people: a "=HYPERLINK(...)" stays text.
+    return xlsx_bytes(dataset(COLUMNS, plan_rows(plan), lang=lang, title=title, cell=_xlsx_cell))
 
 
 def _xlsx_cell(value: Any) -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.db import transaction
 from accounts.models import User
 from inspections import access
 from inspections.models import Premises, PremisesChange, TrainingCertificate
+from inspections.services.obligations import refresh_obligations
 
 
 def _describe(cert: TrainingCertificate) -> dict:
@@ -26,12 +26,7 @@ def _describe(cert: TrainingCertificate) -> dict:
 
 
 def _refresh(premises: Premises) -> None:
-    # Obligations on training read the certificates: recompute them as the facts service does
-    # (skipped only while the obligations service of issue 4 has not landed).
-    if importlib.util.find_spec("inspections.services.obligations") is None:
-        return
-    from inspections.services.obligations import refresh_obligations
-
+    # Obligations on training read the certificates: recompute them as the facts service does.
     refresh_obligations(premises)
 
 

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Authority, User
+from accounts.models import User
 from inspections import access
 from inspections.models import FormDocument, Premises
 from inspections.pdf.forms import REASONS, render_form
@@ -232,7 +232,3 @@ def generate_form(form_id: int) -> FormDocument:
             file_signed_form(form)
     form.refresh_from_db()
     return form
-
-
-def recipients_for(premises: Premises) -> list[Authority]:
-    return managing_authorities(premises)

@@ -379,10 +379,6 @@ GENERATORS: tuple[Callable[[date, Jurisdictions, int], Iterator[list[rules.Remin
 # --- The sweep -----------------------------------------------------------------------------
 
 
-def describe(r: rules.Reminder, uid_or_hook: str) -> str:
-    return f"{r.kind} [{r.stage}] due {r.due_on.isoformat()} {r.subject_key} → {uid_or_hook}: {r.title_vi}"
-
-
 def run_sweep(
     *,
     today: date | None = None,

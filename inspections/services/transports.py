@@ -145,7 +145,7 @@ class EmailTransport(Transport):
         if n.user is None or not n.user.email or not n.user.is_active:
             raise TransportError("recipient has no active e-mail address", permanent=True)
         if n.kind in SUMMARY_KINDS:
-            from inspections.services.summaries import build_summary_email
+            from inspections.services.summary_delivery import build_summary_email
 
             msg = build_summary_email(n)
         else:

@@ -26,6 +26,7 @@ from inspections.services.inspections import (
     start_unplanned_inspection,
     submit_inspection,
 )
+from inspections.services.reports import queue_report
 from portal.forms import SelfInspectionForm
 from portal.typed_signature import typed_signature_png
 
@@ -248,17 +249,6 @@ def _submit(request: HttpRequest, inspection: Inspection, data: dict) -> HttpRes
             }
         messages.error(request, detail)
         return redirect("portal:self_inspection", pk=inspection.pk)
-    _queue_record(inspection)
+    queue_report(inspection)
     messages.success(request, _("Đã nộp kết quả tự kiểm tra. Biên bản PC02 đang được tạo."))
     return redirect("portal:inspection_detail", pk=inspection.pk)
-
-
-def _queue_record(inspection: Inspection) -> None:
-    # The signed-report issue queues the PC02 record; until it lands there is nothing to queue.
-    import importlib.util
-
-    if importlib.util.find_spec("inspections.services.reports") is None:
-        return
-    from inspections.services.reports import queue_report
-
-    queue_report(inspection)

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from config.private_files import serve_private_file
 from inspections import access
-from inspections.services.summaries import (
+from inspections.services.summary_delivery import (
     SUMMARY_FILE_TYPES,
     summary_file_path,
     summary_stem,

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from tests.inspection_fixtures are parameters here)
 """POST /api/v1/findings/{id}/verification/: the inspector confirms or sends back a remediation."""
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from inspections.services import inspections as services
 from inspections.services import remediation
 from tests import inspection_factories as inf
 from tests.api.inspection_helpers import client_for, url
-from tests.inspection_fixtures import catalogue, in_progress, scheduled  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

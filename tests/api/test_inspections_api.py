@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from tests.inspection_fixtures are parameters here)
 """Mobile inspection API: personas, idempotent creation, batches, photos, findings, submit."""
 
 from __future__ import annotations
@@ -20,13 +19,6 @@ from tests.api.inspection_helpers import (
     photo_body,
     signature_body,
     url,
-)
-from tests.inspection_fixtures import (  # noqa: F401
-    catalogue,
-    in_progress,
-    other_head,
-    scheduled,
-    unassigned_inspector,
 )
 
 pytestmark = pytest.mark.django_db

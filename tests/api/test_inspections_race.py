@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from tests.inspection_fixtures are parameters here)
 """Two retries of the same request racing on PostgreSQL create one object."""
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from django.db import connection
 from inspections.models import Answer, Inspection, Photo, PhotoBlob
 from tests import inspection_factories as inf
 from tests.api.inspection_helpers import client_for, one_answer, photo_body, url
-from tests.inspection_fixtures import catalogue, in_progress, scheduled  # noqa: F401
 
 pytestmark = [pytest.mark.postgres]
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from tests.inspection_fixtures are parameters here)
 """Replay of a recorded offline session with retries, duplicates, lost responses and reorders.
 
 The phone's outbox sends what it recorded offline; the network loses responses (the request
@@ -24,7 +23,6 @@ from hypothesis import strategies as st
 from inspections.models import Inspection
 from tests import inspection_factories as inf
 from tests.api.inspection_helpers import client_for, url
-from tests.inspection_fixtures import catalogue  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from tests.inspection_fixtures are parameters here)
 """GET /api/v1/sync/: full first sync, changes since a cursor, tombstones, paging, queries."""
 
 from __future__ import annotations
@@ -16,13 +15,6 @@ from inspections.services import inspections as services
 from tests import factories as f
 from tests import inspection_factories as inf
 from tests.api.inspection_helpers import client_for, one_answer, url
-from tests.inspection_fixtures import (  # noqa: F401
-    catalogue,
-    in_progress,
-    other_head,
-    scheduled,
-    unassigned_inspector,
-)
 
 pytestmark = pytest.mark.django_db
 

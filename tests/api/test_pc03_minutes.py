@@ -11,8 +11,7 @@ from inspections.models import Report
 from inspections.pdf.verification import verify_pdf
 from inspections.selectors.reports import record_context_for
 from inspections.services import reports as service
-from tests.forms_fixtures import ART_13_1, add_content_points, decree_points  # noqa: F401
-from tests.report_fixtures import *  # noqa: F403 (fixtures)
+from tests.forms_fixtures import ART_13_1, add_content_points
 
 from ..inspections.pdf.helpers import pdfsig, pdftotext
 from .inspection_helpers import client_for, one_answer, signature_body, url
@@ -73,7 +72,7 @@ def test_without_representative_signature_or_refusal_reason_submit_is_refused(
 
 
 @pytest.fixture
-def refused(in_progress, inspector, media, signing_settings, decree_points):  # noqa: F811
+def refused(in_progress, inspector, media, signing_settings, decree_points):
     add_content_points(in_progress.catalogue_version)
     codes = list(in_progress.items.order_by("order").values_list("code", flat=True))
     decree_points.update({codes[0]: ["h"], codes[1]: ["c", "d"], codes[2]: ["p"]})

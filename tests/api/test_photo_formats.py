@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from tests.inspection_fixtures are parameters here)
 """Photos as phones take them: MPO (a JPEG with extra images appended) is accepted as JPEG."""
 
 from __future__ import annotations
@@ -10,11 +9,6 @@ from PIL import Image
 
 from tests.api.inspection_helpers import client_for, photo_body, url
 from tests.conftest import file_bytes
-from tests.inspection_fixtures import (  # noqa: F401
-    catalogue,
-    in_progress,
-    scheduled,
-)
 
 pytestmark = pytest.mark.django_db
 

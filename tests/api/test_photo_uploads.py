@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from tests.inspection_fixtures are parameters here)
 """Resumable photo uploads over tus 1.0: an off-the-shelf client (tuspy) against a live server,
 then the protocol's edges (offsets, checksums, termination, expiry, late resends, tenants)."""
 
@@ -20,12 +19,6 @@ from inspections.models import Inspection, Photo, PhotoBlob, PhotoUpload, PhotoU
 from inspections.services import photo_uploads
 from tests import inspection_factories as inf
 from tests.api.inspection_helpers import client_for, photo_body, url
-from tests.inspection_fixtures import (  # noqa: F401
-    catalogue,
-    in_progress,
-    scheduled,
-    unassigned_inspector,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -270,7 +263,7 @@ def test_only_the_uploader_reaches_an_upload(in_progress, inspector, unassigned_
     assert PhotoUpload.objects.get().received == 0
 
 
-# --- Late resends (issue 13.11) and attaching by hash across tenants (issue 13.6) ---------------
+# --- Late resends and attaching by hash across tenants ------------------------------------------
 
 
 def test_exact_resends_after_submission_succeed_and_new_uploads_are_refused(in_progress, inspector):

@@ -11,7 +11,6 @@ from django.urls import reverse
 from inspections.models import Report
 from inspections.services import reports as service
 from tests.conftest import authed, file_bytes
-from tests.report_fixtures import *  # noqa: F403 (fixtures)
 
 
 def _status(client, inspection):

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from tests.inspection_fixtures are parameters here)
 """Replies that must not cross tenants, the cap override, ids-only errors and late resends.
 
 Issue 13 defects 2, 4, 5 and 11: a conflict or a replay shows the stored object only to who may
@@ -24,11 +23,6 @@ from tests.api.inspection_helpers import (
     photo_body,
     signature_body,
     url,
-)
-from tests.inspection_fixtures import (  # noqa: F401
-    catalogue,
-    in_progress,
-    scheduled,
 )
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The 429 message is in one language, the caller's (issue 13.12): DRF's own message mixed a
+"""The 429 message is in one language, the caller's: DRF's own message mixed a
 Vietnamese sentence with an English one."""
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from other modules are parameters here)
 """The inspector app in a real browser (Debian's chromium, phone viewport) against live_server.
 
 A whole inspection is done with the network off, the page reloaded offline, then the network
@@ -19,9 +18,6 @@ from PIL import Image
 
 from inspections.models import Answer, Finding, Inspection, Photo, Report, Signature
 from inspections.services import inspections as services
-from tests.e2e.test_portal_browser import browser  # noqa: F401
-from tests.inspection_fixtures import catalogue, scheduled  # noqa: F401
-from tests.signing_fixtures import dev_pki, signing_settings  # noqa: F401
 
 pytestmark = [pytest.mark.e2e]
 

@@ -8,7 +8,6 @@ dashboard and schedules and assigns an inspection. Every page is photographed on
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from PIL import Image
 
 from accounts.models import Authority, Membership, User
 from inspections.models import Finding, Inspection, PremisesKind, Report
-from tests.tools import require_tool
 
 pytestmark = pytest.mark.e2e
 
@@ -25,37 +23,6 @@ SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 PASSWORD = "demo-pass-2025"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require_tool("chromium")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
-    # would be refused without this. Restored afterwards: later tests (and the processes they
-    # start, e.g. the production stack's `check --deploy`) must not inherit it.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=chromium,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -33,11 +33,12 @@ import requests
 from aiosmtpd.controller import Controller
 from PIL import Image
 
+from tests.tools import SYSTEM_PATHS
+
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.redis]
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "deploy" / "prod-local.sh"
-from tests.tools import SYSTEM_PATHS  # noqa: E402
 
 PG_SERVER = os.environ.get("E2E_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 # A Redis database of its own: no other test or engineer consumes these queues.

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from tests.inspection_fixtures are parameters here)
 """Managers plan inspections in the admin too: the checklist is frozen, phones get tombstones."""
 
 from __future__ import annotations
@@ -7,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from inspections.models import Inspection, SyncTombstone
-from tests.inspection_fixtures import catalogue, scheduled, unassigned_inspector  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

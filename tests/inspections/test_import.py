@@ -204,7 +204,7 @@ def test_decree_105_fact_columns_are_imported(db):
     assert Premises.objects.get(external_id="D-4").needs_design_appraisal is True
 
 
-# --- Hostile and interrupted imports (issue 13.9) --------------------------------------------
+# --- Hostile and interrupted imports ---------------------------------------------------------
 
 
 def _big_file(n: int, *extra: str) -> bytes:

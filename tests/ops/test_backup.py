@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from tests.report_fixtures are parameters here)
 """A backup restored into an empty database: every signed record still verifies at /verify/.
 
 Run with DATABASE_URL=postgres://... (skipped on SQLite, a failure under CI=true): the restore
@@ -19,16 +18,6 @@ from django.conf import settings
 from django.core.management import call_command
 
 from inspections.services.reports import generate_report
-from tests.report_fixtures import (  # noqa: F401
-    catalogue,
-    complete,
-    dev_pki,
-    in_progress,
-    media,
-    scheduled,
-    signing_settings,
-    submitted,
-)
 from tests.signing_fixtures import PASSPHRASE
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

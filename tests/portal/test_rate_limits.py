@@ -1,4 +1,4 @@
-"""Password-reset e-mails and /verify/ uploads are rate-limited (issue 13.12): a flood is a
+"""Password-reset e-mails and /verify/ uploads are rate-limited: a flood is a
 429 with Retry-After, and no more mail goes out."""
 
 from __future__ import annotations

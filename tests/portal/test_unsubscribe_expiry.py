@@ -1,4 +1,4 @@
-"""Unsubscribe links expire (issue 13.12): a leaked or forwarded old e-mail cannot change
+"""Unsubscribe links expire: a leaked or forwarded old e-mail cannot change
 someone's settings; the page says so and points to the settings page."""
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ so the command works while the areas land.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -43,8 +42,5 @@ class Command(BaseCommand):
                 "users with a published password. Use --force if you really mean it."
             )
         for name in DEMO_MODULES:
-            if importlib.util.find_spec(name) is None:
-                self.stdout.write(f"{name.rsplit('.', 1)[-1]}: not available yet, skipped")
-                continue
             importlib.import_module(name).seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -47,7 +47,7 @@ def _points(article: int, clause: int) -> list[str]:
     ]
 
 
-# Duties of the person responsible for premises listed in issue 4, section 2.
+# Duties of the person responsible for premises, by article and clause of the law.
 LISTED_POINTS = {
     (8, 3): _points(8, 3),
     (8, 4): _points(8, 4),

@@ -14,7 +14,6 @@ from inspections.pdf.render import render_record
 from inspections.pdf.samples import sample_context
 from inspections.pdf.signing import SigningIdentity, sign_pdf
 from inspections.pdf.verification import verify_pdf
-from tests.local_pki import local_pki  # noqa: F401
 
 from .helpers import pdfsig
 
@@ -43,7 +42,7 @@ def _later(days: int):
     return time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True)
 
 
-def test_signed_b_t_then_upgraded_to_b_lta(local_pki, rendered):  # noqa: F811
+def test_signed_b_t_then_upgraded_to_b_lta(local_pki, rendered):
     signed = _sign(local_pki, rendered, tsa_url=local_pki.tsa_url())
     assert signed.level == "B-T" and ltv.level_of(signed.pdf) == "B-T"
 
@@ -62,7 +61,7 @@ def test_signed_b_t_then_upgraded_to_b_lta(local_pki, rendered):  # noqa: F811
     assert today.archive_valid_until.startswith("2100-01-01")
 
 
-def test_still_valid_after_revocation_and_expiry_of_the_signer(local_pki, rendered):  # noqa: F811
+def test_still_valid_after_revocation_and_expiry_of_the_signer(local_pki, rendered):
     signed = _sign(local_pki, rendered, tsa_url=local_pki.tsa_url())
     lta = ltv.make_long_term(
         signed.pdf,
@@ -83,7 +82,7 @@ def test_still_valid_after_revocation_and_expiry_of_the_signer(local_pki, render
         assert without_ltv.intact and not without_ltv.trusted
 
 
-def test_one_flipped_byte_in_a_long_term_record_is_altered(local_pki, rendered):  # noqa: F811
+def test_one_flipped_byte_in_a_long_term_record_is_altered(local_pki, rendered):
     signed = _sign(local_pki, rendered, tsa_url=local_pki.tsa_url())
     lta = ltv.make_long_term(
         signed.pdf,
@@ -98,7 +97,7 @@ def test_one_flipped_byte_in_a_long_term_record_is_altered(local_pki, rendered):
         assert not outcome.valid, (where, outcome)
 
 
-def test_an_untrusted_key_is_reported_untrusted(local_pki, rendered):  # noqa: F811
+def test_an_untrusted_key_is_reported_untrusted(local_pki, rendered):
     signed = _sign(local_pki, rendered, tsa_url=local_pki.tsa_url())
     lta = ltv.make_long_term(
         signed.pdf,
@@ -109,13 +108,13 @@ def test_an_untrusted_key_is_reported_untrusted(local_pki, rendered):  # noqa: F
     assert outcome.intact and not outcome.trusted and not outcome.valid
 
 
-def test_tsa_down_signs_b_b_instead_of_failing(local_pki, rendered):  # noqa: F811
+def test_tsa_down_signs_b_b_instead_of_failing(local_pki, rendered):
     signed = _sign(local_pki, rendered, tsa_url="http://127.0.0.1:9/unreachable-tsa")
     assert signed.level == "B-B"
     assert verify_pdf(signed.pdf, [local_pki.root]).valid
 
 
-def test_archival_timestamp_renewed_before_its_tsa_certificate_ends(local_pki, rendered):  # noqa: F811
+def test_archival_timestamp_renewed_before_its_tsa_certificate_ends(local_pki, rendered):
     signed = _sign(local_pki, rendered, tsa_url=local_pki.tsa_url("tsa_short"))
     short = ltv.make_long_term(
         signed.pdf,
@@ -138,7 +137,7 @@ def test_archival_timestamp_renewed_before_its_tsa_certificate_ends(local_pki, r
         assert not verify_pdf(short.pdf, [local_pki.root]).trusted
 
 
-def test_poppler_validates_the_record_signature_of_a_b_lta_file(local_pki, rendered):  # noqa: F811
+def test_poppler_validates_the_record_signature_of_a_b_lta_file(local_pki, rendered):
     signed = _sign(local_pki, rendered, tsa_url=local_pki.tsa_url())
     lta = ltv.make_long_term(
         signed.pdf,

@@ -11,13 +11,13 @@ from inspections.pdf.render import render_record
 from inspections.pdf.samples import sample_context
 from inspections.pdf.signing import SigningConfigurationError, load_signing_identity, sign_pdf
 from inspections.pdf.verification import load_trust_roots, verify_pdf
-from tests.signing_fixtures import PASSPHRASE, dev_pki, signing_settings  # noqa: F401
+from tests.signing_fixtures import PASSPHRASE
 
 from .helpers import info_producer, nss_db_trusting, output_intents, pdffonts, pdfsig, xmp
 
 
 @pytest.fixture(scope="module")
-def signed(dev_pki):  # noqa: F811
+def signed(dev_pki):
     ctx = sample_context(items=12, photos=1)
     rendered = render_record(ctx)
     identity = load_signing_identity(dev_pki["p12"], PASSPHRASE)
@@ -38,7 +38,7 @@ def _flip_byte(pdf: bytes, at: float = 0.3) -> bytes:
     return bytes(data)
 
 
-def test_pyhanko_says_intact_trusted_and_whole_file(signed, dev_pki):  # noqa: F811
+def test_pyhanko_says_intact_trusted_and_whole_file(signed, dev_pki):
     _, _, result = signed
     outcome = verify_pdf(result.pdf, load_trust_roots([str(dev_pki["ca"])]))
     assert outcome.valid, outcome
@@ -54,19 +54,19 @@ def test_unknown_root_is_not_trusted(signed):
 
 
 @pytest.mark.parametrize("where", [0.1, 0.5, 0.9])
-def test_one_changed_byte_fails_validation(signed, dev_pki, where):  # noqa: F811
+def test_one_changed_byte_fails_validation(signed, dev_pki, where):
     _, _, result = signed
     outcome = verify_pdf(_flip_byte(result.pdf, where), load_trust_roots([str(dev_pki["ca"])]))
     assert not outcome.valid
 
 
-def test_appended_bytes_are_not_covered(signed, dev_pki):  # noqa: F811
+def test_appended_bytes_are_not_covered(signed, dev_pki):
     _, _, result = signed
     outcome = verify_pdf(result.pdf + b"\n%extra\n", load_trust_roots([str(dev_pki["ca"])]))
     assert not outcome.valid
 
 
-def test_pdfsig_valid_whole_document_and_trusted_with_nss(signed, dev_pki, tmp_path):  # noqa: F811
+def test_pdfsig_valid_whole_document_and_trusted_with_nss(signed, dev_pki, tmp_path):
     _, _, result = signed
     out = pdfsig(result.pdf)
     assert "Signature is Valid" in out
@@ -99,7 +99,7 @@ def test_signed_file_stays_pdfa_consistent(signed):
     assert result.pdf.startswith(rendered.pdf)  # incremental update: rendered bytes untouched
 
 
-def test_wrong_passphrase_fails_loudly(dev_pki):  # noqa: F811
+def test_wrong_passphrase_fails_loudly(dev_pki):
     with pytest.raises(SigningConfigurationError, match="PASSPHRASE"):
         load_signing_identity(dev_pki["p12"], "not-the-passphrase")
 
@@ -109,7 +109,7 @@ def test_missing_key_file_names_the_command(tmp_path):
         load_signing_identity(tmp_path / "absent.p12", "x")
 
 
-def test_pc02_stamp_uses_the_heads_drawing_and_validates(dev_pki):  # noqa: F811
+def test_pc02_stamp_uses_the_heads_drawing_and_validates(dev_pki):
     ctx = sample_context(items=3, form="pc02")
     rendered = render_record(ctx)
     result = sign_pdf(
@@ -174,7 +174,7 @@ def _tsa(tmp_path):
     return DummyTimeStamper(tsa_cert=asn1_cert, tsa_key=asn1_key), asn1_cert
 
 
-def test_with_a_timestamp_authority_the_signature_is_b_t(dev_pki, tmp_path):  # noqa: F811
+def test_with_a_timestamp_authority_the_signature_is_b_t(dev_pki, tmp_path):
     timestamper, tsa_root = _tsa(tmp_path)
     ctx = sample_context(items=3)
     rendered = render_record(ctx)
@@ -192,7 +192,7 @@ def test_with_a_timestamp_authority_the_signature_is_b_t(dev_pki, tmp_path):  # 
     assert "Signature is Valid" in pdfsig(result.pdf)
 
 
-def test_tsa_url_setting_selects_the_http_timestamper(signing_settings, settings):  # noqa: F811
+def test_tsa_url_setting_selects_the_http_timestamper(signing_settings, settings):
     from unittest import mock
 
     settings.SIGNING_TSA_URL = "http://tsa.example.test/"

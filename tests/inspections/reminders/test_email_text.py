@@ -1,4 +1,4 @@
-"""E-mail subjects and text bodies are plain text, never HTML-escaped (issue 13.12)."""
+"""E-mail subjects and text bodies are plain text, never HTML-escaped."""
 
 from __future__ import annotations
 

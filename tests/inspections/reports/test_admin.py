@@ -10,7 +10,6 @@ from inspections import tasks
 from inspections.models import Report
 from inspections.services import reports as service
 from tests import factories as f
-from tests.report_fixtures import *  # noqa: F403 (fixtures)
 
 
 def test_admin_lists_reports_and_requeues_failed(

@@ -14,7 +14,6 @@ from inspections.models import Inspection, Report
 from inspections.pdf.verification import sha256_hex, verify_pdf
 from inspections.selectors.reports import inspections_missing_reports, record_context_for
 from inspections.services import reports as service
-from tests.report_fixtures import *  # noqa: F403 (fixtures)
 
 from ..pdf.helpers import pdfsig, pdftotext
 
@@ -72,7 +71,7 @@ def test_task_is_thin_and_idempotent(submitted):
     assert Report.objects.filter(inspection=submitted).count() == 1
 
 
-def test_task_ignores_an_inspection_not_submitted(in_progress, signing_settings):  # noqa: F811
+def test_task_ignores_an_inspection_not_submitted(in_progress, signing_settings):
     assert tasks.generate_inspection_report.run(in_progress.pk) == "not_submitted"
     assert not Report.objects.filter(inspection=in_progress).exists()
 

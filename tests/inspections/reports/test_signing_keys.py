@@ -20,15 +20,14 @@ from inspections.selectors.signing import signer_config_for
 from inspections.services import long_term
 from inspections.services import reports as service
 from tests import factories as f
-from tests.local_pki import TOKEN_PIN, hsm_tokens, local_pki, softhsm  # noqa: F401
-from tests.report_fixtures import *  # noqa: F403 (fixtures)
+from tests.local_pki import TOKEN_PIN
 from tests.report_fixtures import complete
 
 PIN = TOKEN_PIN
 
 
 @pytest.fixture
-def token_settings(settings, hsm_tokens):  # noqa: F811
+def token_settings(settings, hsm_tokens):
     token = hsm_tokens["hk"]
     settings.SIGNING_KEY_BACKEND = "pkcs11"
     settings.SIGNING_PKCS11_MODULE = token.module
@@ -40,7 +39,7 @@ def token_settings(settings, hsm_tokens):  # noqa: F811
     return token
 
 
-def test_a_record_signed_on_the_token_validates_with_the_chain(token_settings, local_pki):  # noqa: F811
+def test_a_record_signed_on_the_token_validates_with_the_chain(token_settings, local_pki):
     ctx = sample_context(items=3, photos=0)
     rendered = render_record(ctx)
     with open_signing_identity() as identity:
@@ -74,8 +73,8 @@ def test_pin_from_a_secret_file(token_settings, settings, tmp_path):
 
 @pytest.mark.django_db
 def test_each_authority_signs_with_its_own_token(
-    hsm_tokens,  # noqa: F811
-    local_pki,  # noqa: F811
+    hsm_tokens,
+    local_pki,
     settings,
     monkeypatch,
     in_progress,
@@ -115,7 +114,7 @@ def test_each_authority_signs_with_its_own_token(
 
 @pytest.mark.django_db
 def test_worker_upgrades_the_record_to_b_lta_and_keeps_the_old_hash_verifiable(
-    local_pki,  # noqa: F811
+    local_pki,
     settings,
     in_progress,
     inspector,
@@ -155,7 +154,7 @@ def test_worker_upgrades_the_record_to_b_lta_and_keeps_the_old_hash_verifiable(
 
 @pytest.mark.django_db
 def test_tsa_down_keeps_the_record_and_retries_later(
-    local_pki,  # noqa: F811
+    local_pki,
     settings,
     in_progress,
     inspector,
@@ -175,7 +174,7 @@ def test_tsa_down_keeps_the_record_and_retries_later(
 
 @pytest.mark.django_db
 def test_check_signatures_reports_levels_renewals_and_alterations(
-    local_pki,  # noqa: F811
+    local_pki,
     settings,
     in_progress,
     inspector,

@@ -788,7 +788,7 @@ def test_40_m2_karaoke_is_not_managed_and_owes_no_device(floors):
     assert "L55-23.1.c" not in obligations(facts)
 
 
-# --- Missing facts never hide an obligation (issue item 7) ------------------------------------
+# --- Missing facts never hide an obligation ---------------------------------------------------
 
 
 def test_restaurant_without_business_area_lists_the_device_duty_as_unknown():

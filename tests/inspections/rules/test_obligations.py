@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspections.legal.catalogue_file import (
     CATALOGUE_DIR,
@@ -203,10 +205,6 @@ def test_inspection_cap_of_resolution_198():
     assert last_year.allowed
     home = cap_decision("home", [date(2026, 3, 1)] * 3, BEFORE, None, PARAMS)
     assert home.allowed and not home.capped
-
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=150, deadline=None)

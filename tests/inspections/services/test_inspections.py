@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from tests.inspection_fixtures are parameters here)
 """Services of the inspection life cycle: state machine, idempotency, versions, batches."""
 
 from __future__ import annotations
@@ -10,13 +9,6 @@ from inspections.models import Answer, Inspection, InspectionItem, SyncTombstone
 from inspections.services import inspections as services
 from inspections.services.errors import Conflict, Invalid
 from tests import inspection_factories as inf
-from tests.inspection_fixtures import (  # noqa: F401
-    catalogue,
-    in_progress,
-    other_head,
-    scheduled,
-    unassigned_inspector,
-)
 
 pytestmark = pytest.mark.django_db
 
