@@ -2,11 +2,16 @@
 
 Score = killed / total, where a mutant no test ran ("no tests"), a survivor, a timeout and a
 suspicious result all count as not killed. Exit status 1 when a module is below ``--min``.
+
+``--recheck [PATTERN]`` marks every mutant not killed yet (optionally only names matching the
+glob PATTERN) as unchecked, so the next ``mutmut run`` tests them again with the current tests
+while killed ones keep their result: tests are only ever added, so a kill stays a kill.
 """
 
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import sys
 from collections import Counter
@@ -24,15 +29,32 @@ def module_counts(meta: Path) -> Counter:
     return counts
 
 
+def recheck(metas: list[Path], pattern: str) -> int:
+    count = 0
+    for meta in metas:
+        data = json.loads(meta.read_text())
+        codes = data["exit_code_by_key"]
+        for name, code in codes.items():
+            if code not in KILLED and code is not None and fnmatch.fnmatchcase(name, pattern):
+                codes[name] = None
+                count += 1
+        meta.write_text(json.dumps(data, indent=4))
+    return count
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", default="mutants/inspections/rules")
     parser.add_argument("--min", type=float, default=85.0, help="minimum score per module (%%)")
+    parser.add_argument("--recheck", nargs="?", const="*", metavar="PATTERN")
     args = parser.parse_args()
     metas = sorted(Path(args.root).glob("*.py.meta"))
     if not metas:
         print(f"no mutmut results under {args.root}: run `mutmut run` first", file=sys.stderr)
         return 2
+    if args.recheck:
+        print(f"{recheck(metas, args.recheck)} mutants marked for a new check")
+        return 0
     total: Counter = Counter()
     failing = []
     print(f"{'module':<20} {'killed':>7} {'total':>6} {'score':>7}  survived  no-tests  other")

@@ -555,3 +555,10 @@ def test_validate_rule_checks_parameters_when_given():
     assert validate_rule({"all": [{"in_table": "a"}, {"in_table": "b"}]}, {"a": 1}) == [
         "rule.all[1]: unknown table parameter 'b'"
     ]
+
+
+def test_a_row_without_labels_gives_blank_reason_labels():
+    params = {"t": [{"label_en": "Row"}], "u": [{"label_vi": "Hàng"}]}
+    assert evaluate({"in_table": "t"}, {}, params).because == (Because("", "Row"),)
+    assert decide({"in_table": "t"}, {}, params).because == (Because("", "Row"),)
+    assert decide({"in_table": "u"}, {}, params).because == (Because("hàng", ""),)

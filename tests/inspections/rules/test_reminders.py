@@ -165,6 +165,8 @@ def test_decree_text_citation_payload_keeps_the_text():
 def test_catalogue_cite_of_the_law_rereads_the_law_and_of_a_decree_keeps_its_text():
     law = CitationRef("55/2024/QH15", 20, 5, None, "old copy")
     assert catalogue_cite(law) == ART_20_5
+    point = CitationRef("55/2024/QH15", 23, 1, "c", "old copy")
+    assert catalogue_cite(point) == ART_23_1_C
     decree = CitationRef("105/2025/NĐ-CP", 14, 2, None, "Văn bản nghị định")
     assert catalogue_cite(decree) == Cite(
         "khoản 2 Điều 14 Nghị định 105/2025/NĐ-CP",
