@@ -118,7 +118,17 @@ def test_an_active_key_deep_in_a_page_array_is_found():
 
 
 def test_a_crafted_file_with_too_many_objects(monkeypatch):
-    monkeypatch.setattr(documents, "MAX_OBJECTS", 3)
+    # A five-page file holds six indirect objects reachable from its root (root, page tree,
+    # five pages: the root is reached directly), so the limit is exactly at six.
+    monkeypatch.setattr(documents, "MAX_OBJECTS", 5)
     _rejected(_pdf(5), "invalid_pdf", "the PDF has too many objects")
-    monkeypatch.setattr(documents, "MAX_OBJECTS", 200)
+    monkeypatch.setattr(documents, "MAX_OBJECTS", 6)
     assert inspect_pdf(_pdf(5)).pages == 5
+
+
+def test_a_file_with_broken_offsets_is_still_read_leniently():
+    # Real scanners write files whose cross-reference offsets are off; readers repair them.
+    data = _pdf(2)
+    assert data.startswith(b"%PDF-1.3\n")
+    shifted = data.replace(b"%PDF-1.3\n", b"%PDF-1.3\n%junk line\n", 1)
+    assert inspect_pdf(shifted) == DocumentInfo("application/pdf", 2)

@@ -329,3 +329,9 @@ def test_summary_notice_in_full():
     )
     assert _summary(manager_ids=[]) is None
     assert _summary(rows=[]) is None
+
+
+def test_authority_counts_add_up_premises_with_the_same_change():
+    a = {"code": "A", "title_vi": "A vi", "title_en": "A en", "change": "added"}
+    rows = authority_counts([[a], [a], [a | {"change": "removed"}]])
+    assert (rows[0]["added"], rows[0]["removed"]) == (2, 1)
