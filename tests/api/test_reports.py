@@ -130,9 +130,7 @@ def test_verify_valid_record(api_client, ready):
     assert response.status_code == 200
     body = response.json()
     assert body["result"] == "valid"
-    assert body["verification_url"] == (
-        f"http://127.0.0.1:8000/verify/{ready.verification_code}/"
-    )
+    assert body["verification_url"] == (f"http://127.0.0.1:8000/verify/{ready.verification_code}/")
     signature = body["signature"]
     assert signature["unaltered"] and signature["trusted"]
     assert signature["signer"] == ready.signer

@@ -724,6 +724,10 @@ def test_applicable_and_decide_applicable():
     assert applicable(spec, {"kind": "home", "floor_area_m2": 300}, {}).because == (
         Because("tổng diện tích sàn 300 m² (≥ 300 m²)", "total floor area 300 m² (≥ 300)"),
     )
+    by_param = _spec(None, "P", {"fact": "floor_area_m2", "gte": {"param": "area"}})
+    assert applicable(by_param, {"kind": "home", "floor_area_m2": 300}, {"area": 300}).applies
+    assert applicable(by_param, {"kind": "home", "floor_area_m2": 300}, {"area": 301}) is None
+    assert decide_applicable(by_param, {"kind": "home", "floor_area_m2": 300}, {"area": 300}).value
     assert decide_applicable(spec, {"kind": "vehicle"}, {}) is None
     assert decide_applicable(spec, {"kind": "home", "floor_area_m2": None}, {}).missing == (
         "floor_area_m2",

@@ -166,3 +166,9 @@ def test_cap_does_not_apply_to_homes_or_public_bodies():
         "needs_reason": False, "reason": "", "message_vi": got.message_vi,
         "message_en": got.message_en,
     }  # fmt: skip
+
+
+def test_cap_kinds_come_from_the_parameter():
+    # The catalogue caps only establishments: a business household is then not capped.
+    got = cap_decision("home_business", [THIS_YEAR, ON], ON, None, CAP)
+    assert (got.allowed, got.capped) == (True, False)
