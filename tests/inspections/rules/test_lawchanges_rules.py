@@ -75,3 +75,263 @@ def test_rule_parameters_follow_params_tables_and_derived_facts():
         "appendix_vii",
         "frequency.drill_months",
     }
+
+
+# --- Unit tests: each change kind in full, the notices' texts, the per-obligation counts. --------
+
+import pytest  # noqa: E402
+
+from inspections.legal.parser import provision_text  # noqa: E402
+from inspections.rules.lawchanges import (  # noqa: E402
+    VersionInfo,
+    authority_counts,
+    cite_label,
+    new_amendments,
+    premises_notice,
+    summary_notice,
+)
+from inspections.rules.reminders import Cite, Reminder  # noqa: E402
+
+LAW_CITE = {"document": "55/2024/QH15", "article": 20, "clause": 5, "point": None}
+LAW_REF = Cite(
+    "khoản 5 Điều 20 Luật 55/2024/QH15",
+    "Art. 20.5 of Law 55/2024/QH15",
+    provision_text(20, 5),
+    (20, 5, None),
+)
+DECREE_REF = Cite("khoản 1 Điều 17 Nghị định 347/2026/NĐ-CP", "Art. 17.1 of 347/2026/NĐ-CP", "…")
+
+
+def test_rule_parameters_of_each_derived_fact_and_nested_lists():
+    assert rule_parameters({"fact": "in_appendix_ii", "is": True}) == {"appendix_ii"}
+    assert rule_parameters({"fact": "appendix_ii_group", "eq": 1}) == {"appendix_ii"}
+    assert rule_parameters({"any": ({"fact": "appendix_vii_row", "ne": None},)}) == {"appendix_vii"}
+    assert rule_parameters({"fact": "floors", "gte": 3}, None, [{"param": "k"}]) == {"k"}
+    # A mapping with more than the "param" key is not a parameter reference.
+    assert rule_parameters({"param": "k", "other": 1}) == set()
+    assert rule_parameters({"in_table": 5}) == {"5"}
+    assert rule_parameters() == set()
+
+
+def test_new_amendments_are_the_provisions_the_old_item_did_not_carry():
+    old = [{"document": "105/2025/NĐ-CP", "article": 14, "clause": 2, "point": "a", "text_vi": "x"}]
+    kept = dict(old[0], text_vi="y")
+    new = {"document": "105/2025/NĐ-CP", "article": 14, "clause": 2, "point": "b"}
+    assert new_amendments(old, [kept, new]) == [new]
+    assert new_amendments(None, [new]) == [new]
+    assert new_amendments(old, None) == []
+    assert isinstance(new_amendments(None, [new])[0], dict)
+
+
+def test_change_in_full_and_removed_obligations_cite_why():
+    before = Evaluation(obligations=[_ob("a", "met", date(2027, 1, 1)), _ob("gone")])
+    after = Evaluation(obligations=[_ob("a", "overdue", date(2027, 1, 1))])
+    changes = compare_evaluations(before, after, amended={}, why={"gone": [CITE], "a": [LAW_CITE]})
+    assert changes == [
+        {
+            "code": "gone", "title_vi": "Tiêu đề gone", "title_en": "Title gone",
+            "change": "removed", "before": {"status": "not_met", "due_date": None},
+            "after": None, "cites": [CITE],
+        },
+        {
+            "code": "a", "title_vi": "Tiêu đề a", "title_en": "Title a",
+            "change": "status_changed",
+            "before": {"status": "met", "due_date": "2027-01-01"},
+            "after": {"status": "overdue", "due_date": "2027-01-01"}, "cites": [LAW_CITE],
+        },
+    ]  # fmt: skip
+
+
+def test_amended_provisions_are_cited_before_other_reasons_and_sorted_by_code():
+    before = Evaluation(obligations=[_ob("b"), _ob("a")])
+    after = Evaluation(obligations=[_ob("b"), _ob("a"), _ob("c")])
+    changes = compare_evaluations(
+        before, after, amended={"b": [CITE], "a": [CITE]}, why={"b": [LAW_CITE], "c": [LAW_CITE]}
+    )
+    assert [(c["code"], c["change"], c["cites"]) for c in changes] == [
+        ("c", "added", [LAW_CITE]),
+        ("a", "amended", [CITE]),
+        ("b", "amended", [CITE]),
+    ]
+    assert changes[0]["before"] is None
+    assert compare_evaluations(before, before, amended={}, why={}) == []
+
+
+def _change(kind, before=None, after=None, cites=(), title_en="Drill"):
+    return {"code": "D", "title_vi": "Thực tập", "title_en": title_en, "change": kind,
+            "before": before, "after": after, "cites": list(cites)}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "vi", "en"),
+    [
+        (_change("added", after={"status": "not_met", "due_date": None}),
+         "Nghĩa vụ mới: Thực tập", "New obligation: Drill"),
+        (_change("added", after={"status": "not_met", "due_date": "2027-07-01"}, cites=[LAW_CITE]),
+         "Nghĩa vụ mới: Thực tập — hạn 01/07/2027 (căn cứ: khoản 5 Điều 20 Luật 55/2024/QH15)",
+         "New obligation: Drill — due 2027-07-01 (under Art. 20.5 of Law 55/2024/QH15)"),
+        (_change("removed", before={"status": "met", "due_date": None}, cites=[CITE, LAW_CITE]),
+         "Không còn là nghĩa vụ: Thực tập (căn cứ: khoản 1 Điều 17 Nghị định 347/2026/NĐ-CP, "
+         "khoản 5 Điều 20 Luật 55/2024/QH15)",
+         "No longer an obligation: Drill (under Art. 17.1 of 347/2026/NĐ-CP, Art. 20.5 of Law "
+         "55/2024/QH15)"),
+        (_change("status_changed", {"status": "unknown"}, {"status": "not_met"}),
+         "Thay đổi tình trạng: Thực tập: chưa xác định → chưa đáp ứng",
+         "Status changed: Drill: unknown → not met"),
+        (_change("status_changed", {"status": "met"}, {"status": "odd"}),
+         "Thay đổi tình trạng: Thực tập: đã đáp ứng → odd", "Status changed: Drill: met → odd"),
+        (_change("due_changed", {"due_date": None}, {"due_date": "2027-12-31"}),
+         "Thay đổi thời hạn: Thực tập: — → 31/12/2027",
+         "Due date changed: Drill: — → 2027-12-31"),
+        (_change("amended", {"status": "met"}, {"status": "met"}, title_en=""),
+         "Nội dung được sửa đổi: Thực tập", "Content amended: Thực tập"),
+    ],
+)  # fmt: skip
+def test_change_line_of_each_kind_in_both_languages(change, vi, en):
+    assert (change_line(change, "vi"), change_line(change, "en")) == (vi, en)
+
+
+def test_cite_label_of_a_stored_citation():
+    assert cite_label({"document": "55/2024/QH15", "article": "20", "clause": 5}, "en") == (
+        "Art. 20.5 of Law 55/2024/QH15"
+    )
+    assert cite_label({"document": "198/2025/QH15"}, "vi") == "Điều 0 văn bản 198/2025/QH15"
+
+
+VERSION = VersionInfo("2026.1", date(2026, 9, 15), ("347/2026/NĐ-CP", "55/2024/QH15"))
+
+
+def _premises_notice(**over):
+    changes = [
+        _change("added", after={"status": "not_met", "due_date": None}, cites=[CITE]),
+        _change("removed", before={"status": "met", "due_date": None}, cites=[LAW_CITE, CITE]),
+        _change("amended", cites=[]),
+    ]
+    args = dict(law_change_id=4, version=VERSION, premises_id=9, premises_name="Karaoke Sao Mai",
+                changes=changes, head_ids=[6, 5, 6])  # fmt: skip
+    return premises_notice(**(args | over))
+
+
+def test_premises_notice_in_full():
+    notice = _premises_notice()
+    assert notice == Reminder(
+        kind="law_change",
+        subject_key="lawchange:4:premises:9",
+        due_on=date(2026, 9, 15),
+        stage="in_force",
+        user_ids=(5, 6),
+        title_vi="Thay đổi pháp luật từ 15/09/2026: nghĩa vụ của Karaoke Sao Mai",
+        title_en="Change in the law from 2026-09-15: obligations of Karaoke Sao Mai",
+        what_vi="3 nghĩa vụ thay đổi đối với Karaoke Sao Mai (1 mới, 1 không còn áp dụng).",
+        what_en="3 obligations change for Karaoke Sao Mai (1 new, 1 no longer apply).",
+        why_vi="Danh mục yêu cầu phiên bản 2026.1 áp dụng từ ngày 15/09/2026 "
+        "(căn cứ: 347/2026/NĐ-CP, 55/2024/QH15).",
+        why_en="Catalogue version 2026.1 applies from 2026-09-15 "
+        "(legal basis: 347/2026/NĐ-CP, 55/2024/QH15).",
+        cites=(DECREE_REF, LAW_REF),
+        link=("portal:law_changes", ()),
+        premises_id=9,
+        premises_name="Karaoke Sao Mai",
+        extra={
+            "lines_vi": [
+                "Nghĩa vụ mới: Thực tập (căn cứ: khoản 1 Điều 17 Nghị định 347/2026/NĐ-CP)",
+                "Không còn là nghĩa vụ: Thực tập (căn cứ: khoản 5 Điều 20 Luật 55/2024/QH15, "
+                "khoản 1 Điều 17 Nghị định 347/2026/NĐ-CP)",
+                "Nội dung được sửa đổi: Thực tập",
+            ],
+            "lines_en": [
+                "New obligation: Drill (under Art. 17.1 of 347/2026/NĐ-CP)",
+                "No longer an obligation: Drill (under Art. 20.5 of Law 55/2024/QH15, "
+                "Art. 17.1 of 347/2026/NĐ-CP)",
+                "Content amended: Drill",
+            ],
+            "due_label_vi": "Áp dụng từ",
+            "due_label_en": "Applies from",
+            "what_label_vi": "Thay đổi",
+            "what_label_en": "What changes",
+            "catalogue_version": "2026.1",
+        },
+    )
+
+
+def test_premises_notice_without_a_basis_heads_or_changes():
+    plain = _premises_notice(version=VersionInfo("2026.1", date(2026, 9, 15)))
+    assert plain.why_vi == "Danh mục yêu cầu phiên bản 2026.1 áp dụng từ ngày 15/09/2026."
+    assert plain.why_en == "Catalogue version 2026.1 applies from 2026-09-15."
+    assert _premises_notice(head_ids=[]) is None
+    assert _premises_notice(changes=[]) is None
+
+
+def test_authority_counts_per_obligation_most_gained_or_lost_first():
+    a = {"code": "A", "title_vi": "A vi", "title_en": "A en"}
+    b = {"code": "B", "title_vi": "B vi", "title_en": ""}
+    c = {"code": "C", "title_vi": "C vi", "title_en": "C en"}
+    rows = authority_counts(
+        [
+            [a | {"change": "added"}, b | {"change": "status_changed"}, c | {"change": "removed"}],
+            [a | {"change": "removed"}, b | {"change": "due_changed"}, c | {"change": "amended"}],
+            [b | {"change": "amended"}],
+        ]
+    )
+    assert rows == [
+        {"code": "A", "title_vi": "A vi", "title_en": "A en", "added": 1, "removed": 1,
+         "status_changed": 0, "due_changed": 0, "amended": 0},
+        {"code": "C", "title_vi": "C vi", "title_en": "C en", "added": 0, "removed": 1,
+         "status_changed": 0, "due_changed": 0, "amended": 1},
+        {"code": "B", "title_vi": "B vi", "title_en": "", "added": 0, "removed": 0,
+         "status_changed": 1, "due_changed": 1, "amended": 1},
+    ]  # fmt: skip
+    assert authority_counts([]) == []
+
+
+def _summary(**over):
+    rows = [
+        {"code": "A", "title_vi": "A vi", "title_en": "A en", "added": 2, "removed": 1,
+         "status_changed": 1, "due_changed": 2, "amended": 3},
+        {"code": "B", "title_vi": "B vi", "title_en": "", "added": 0, "removed": 0,
+         "status_changed": 0, "due_changed": 0, "amended": 1},
+    ]  # fmt: skip
+    args = dict(law_change_id=4, version=VERSION, authority_id=3, authority_name="UBND phường X",
+                premises_count=12, rows=rows, manager_ids=[8, 7])  # fmt: skip
+    return summary_notice(**(args | over))
+
+
+def test_summary_notice_in_full():
+    assert _summary() == Reminder(
+        kind="law_change_summary",
+        subject_key="lawchange:4:authority:3",
+        due_on=date(2026, 9, 15),
+        stage="in_force",
+        user_ids=(7, 8),
+        title_vi="Thay đổi pháp luật từ 15/09/2026: tổng hợp địa bàn UBND phường X",
+        title_en="Change in the law from 2026-09-15: summary for UBND phường X",
+        what_vi="Nghĩa vụ của 12 cơ sở trong địa bàn thay đổi.",
+        what_en="The obligations of 12 premises in your jurisdiction change.",
+        why_vi="Danh mục yêu cầu phiên bản 2026.1 áp dụng từ ngày 15/09/2026.",
+        why_en="Catalogue version 2026.1 applies from 2026-09-15.",
+        link=("portal:law_changes", ()),
+        extra={
+            "lines_vi": [
+                "A vi (A): 2 cơ sở thêm, 1 cơ sở bỏ, 6 cơ sở thay đổi khác",
+                "B vi (B): 0 cơ sở thêm, 0 cơ sở bỏ, 1 cơ sở thay đổi khác",
+            ],
+            "lines_en": [
+                "A en (A): 2 premises gain it, 1 lose it, 6 other changes",
+                "B vi (B): 0 premises gain it, 0 lose it, 1 other changes",
+            ],
+            "due_label_vi": "Áp dụng từ",
+            "due_label_en": "Applies from",
+            "what_label_vi": "Thay đổi",
+            "what_label_en": "What changes",
+            "catalogue_version": "2026.1",
+            "authority_id": 3,
+        },
+    )
+    assert _summary(manager_ids=[]) is None
+    assert _summary(rows=[]) is None
+
+
+def test_authority_counts_add_up_premises_with_the_same_change():
+    a = {"code": "A", "title_vi": "A vi", "title_en": "A en", "change": "added"}
+    rows = authority_counts([[a], [a], [a | {"change": "removed"}]])
+    assert (rows[0]["added"], rows[0]["removed"]) == (2, 1)

@@ -15,7 +15,12 @@ from inspections.legal.catalogue_file import (
 )
 from inspections.legal.parser import provision_text
 from inspections.rules.facts import derive_facts
-from inspections.rules.obligations import add_months, evaluate_obligations
+from inspections.rules.obligations import (
+    add_months,
+    applicable,
+    decide_applicable,
+    evaluate_obligations,
+)
 from inspections.rules.planning import (
     cap_decision,
     inspecting_authority_kind,
@@ -222,3 +227,523 @@ def test_roadmap_status_property(on, state, declared):
     expected = "met" if done else ("overdue" if on > DEADLINE else "not_met")
     assert o.status == expected
     assert o.days_left == (DEADLINE - on).days
+
+
+# --- Unit tests of each status rule at its boundaries (synthetic specs, no catalogue). ----------
+
+from datetime import timedelta  # noqa: E402
+
+from inspections.rules.applicability import Because  # noqa: E402
+from inspections.rules.obligations import (  # noqa: E402
+    Advice,
+    CitationRef,
+    ObligationResult,
+    RequirementSpec,
+    calendar_due,
+    evaluate_status,
+    fact_label,
+    missing_text,
+)
+
+ON = date(2026, 11, 30)
+ART_20_5 = CitationRef("55/2024/QH15", 20, 5, None, "Đối với nhà ở …")
+ART_23_1_C = CitationRef("55/2024/QH15", 23, 1, "c", "Trang bị …")
+DECREE_14_2 = CitationRef("105/2025/NĐ-CP", 14, 2, "a", "Tự kiểm tra …", "draft")
+DECREE_26 = CitationRef("105/2025/NĐ-CP", 26, None, None, "Khai báo …")
+
+
+def _spec(rule=None, code="R", applicability=None, citations=(ART_20_5,), **kw) -> RequirementSpec:
+    return RequirementSpec(
+        code, f"Tiêu đề {code}", f"Title {code}", ("establishment", "home"),
+        applicability or {}, citations, deadline_rule=rule, **kw,
+    )  # fmt: skip
+
+
+def _status(rule, facts=None, answer=None, on=ON, params=None):
+    return evaluate_status(_spec(rule), facts or {}, params or {}, answer, on)
+
+
+def test_citation_short_forms():
+    assert (ART_20_5.short_vi, ART_20_5.short_en) == ("Điều 20.5", "Art. 20.5")
+    assert (ART_23_1_C.short_vi, ART_23_1_C.short_en) == ("Điều 23.1.c", "Art. 23.1.c")
+    assert DECREE_14_2.short_vi == "Điều 14.2.a 105/2025/NĐ-CP"
+    assert DECREE_14_2.short_en == "Art. 14.2.a 105/2025/ND-CP"
+    assert DECREE_26.short_vi == "Điều 26 105/2025/NĐ-CP"
+    no_clause = CitationRef("55/2024/QH15", 47, None, "a", "")
+    assert no_clause.short_vi == "Điều 47"
+    assert DECREE_14_2.as_dict() == {
+        "document": "105/2025/NĐ-CP", "article": 14, "clause": 2, "point": "a",
+        "text_vi": "Tự kiểm tra …", "confidence": "draft",
+    }  # fmt: skip
+    assert ART_20_5.as_dict()["confidence"] == "verified"
+
+
+def test_add_months_across_years_and_month_ends():
+    assert add_months(date(2026, 11, 30), 1) == date(2026, 12, 30)
+    assert add_months(date(2026, 11, 30), 2) == date(2027, 1, 30)
+    assert add_months(date(2026, 12, 31), 2) == date(2027, 2, 28)
+    assert add_months(date(2027, 12, 31), 2) == date(2028, 2, 29)
+    assert add_months(date(2026, 1, 15), 0) == date(2026, 1, 15)
+    assert add_months(date(2026, 1, 15), 12) == date(2027, 1, 15)
+    assert add_months(date(2026, 1, 15), 11) == date(2026, 12, 15)
+    assert add_months(date(2026, 1, 15), 60) == date(2031, 1, 15)
+
+
+def test_fact_labels_and_missing_text():
+    assert fact_label("occupancy_category") == ("loại hình hoạt động", "occupancy category")
+    assert fact_label("floors") == ("số tầng", "floors")
+    assert fact_label("odd_fact") == ("odd_fact", "odd_fact")
+    assert missing_text(["floors", "occupancy_category"]) == (
+        "Chưa đủ thông tin để xác định nghĩa vụ này: cần bổ sung số tầng, loại hình hoạt động",
+        "Not enough information to decide this duty: fill in floors, occupancy category",
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [("compliant", "met"), ("non_compliant", "not_met"), (None, "unknown"), ("", "unknown"),
+     ("not_applicable", "unknown")],
+)  # fmt: skip
+def test_status_from_the_inspectors_answer_without_a_deadline_rule(answer, status):
+    assert _status(None, answer=answer) == (status, None, "", "", None)
+    assert _status({"type": "odd"}, answer=answer) == (status, None, "", "", None)
+
+
+ROADMAP = {"type": "roadmap", "date": "2027-07-01"}
+
+
+@pytest.mark.parametrize(
+    ("answer", "on", "status"),
+    [("non_compliant", date(2027, 7, 1), "not_met"), ("non_compliant", date(2027, 7, 2), "overdue"),
+     ("compliant", date(2027, 7, 2), "met"), (None, date(2027, 7, 2), "unknown")],
+)  # fmt: skip
+def test_roadmap_without_a_track_follows_the_answer_and_the_deadline(answer, on, status):
+    assert _status(ROADMAP, answer=answer, on=on) == (status, date(2027, 7, 1), "", "", None)
+
+
+def test_roadmap_deadline_from_a_parameter_or_none():
+    rule = {"type": "roadmap", "date": {"param": "d"}}
+    assert _status(rule, params={"d": date(2027, 7, 1)})[1] == date(2027, 7, 1)
+    assert _status({"type": "roadmap"}, answer="non_compliant", on=date(2099, 1, 1)) == (
+        "not_met", None, "", "", None,
+    )  # fmt: skip
+
+
+ALARM = {"type": "roadmap", "date": "2027-07-01", "track": "alarm_device", "declaration": True}
+
+
+@pytest.mark.parametrize(
+    ("facts", "on", "status", "step", "vi"),
+    [
+        ({}, date(2027, 7, 1), "not_met", "none", "Chưa trang bị thiết bị truyền tin báo cháy"),
+        ({}, date(2027, 7, 2), "overdue", "none", "Chưa trang bị thiết bị truyền tin báo cháy"),
+        ({"alarm_device_state": "installed"}, date(2027, 7, 2), "overdue", "installed",
+         "Đã lắp thiết bị, chưa kết nối"),
+        ({"alarm_device_state": "connected"}, date(2027, 1, 1), "not_met", "connected",
+         "Đã kết nối, chưa khai báo dữ liệu PCCC"),
+        ({"alarm_device_state": "connected", "fire_data_declared_on": date(2026, 1, 1)},
+         date(2028, 1, 1), "met", "declared", "Đã kết nối và khai báo dữ liệu PCCC"),
+        ({"alarm_device_state": "installed", "fire_data_declared_on": date(2026, 1, 1)},
+         date(2027, 1, 1), "not_met", "installed", "Đã lắp thiết bị, chưa kết nối"),
+        ({"alarm_device_state": "broken"}, date(2027, 1, 1), "not_met", "broken",
+         "Chưa trang bị thiết bị truyền tin báo cháy"),
+    ],
+)  # fmt: skip
+def test_alarm_roadmap_steps(facts, on, status, step, vi):
+    got = _status(ALARM, facts, on=on)
+    assert (got[0], got[1], got[2], got[4]) == (status, date(2027, 7, 1), vi, step)
+
+
+def test_alarm_roadmap_english_and_the_inspector_overrules_a_declared_device():
+    declared = {"alarm_device_state": "connected", "fire_data_declared_on": date(2026, 1, 1)}
+    assert _status(ALARM, declared)[3] == "Connected and fire data declared"
+    assert _status(ALARM, declared, answer="non_compliant")[0] == "not_met"
+    assert _status(ALARM, declared, answer="non_compliant", on=date(2027, 7, 2))[0] == "overdue"
+
+
+def test_alarm_roadmap_without_declaration_needs_only_a_connection():
+    rule = {k: v for k, v in ALARM.items() if k != "declaration"}
+    got = _status(rule, {"alarm_device_state": "connected"})
+    assert (got[0], got[4]) == ("met", "connected")
+    assert _status(rule | {"declaration": False}, {"alarm_device_state": "connected"})[0] == "met"
+    assert _status(rule, {"alarm_device_state": "installed"})[0] == "not_met"
+
+
+CITY_PAYS_VI = (
+    "; UBND thành phố trang bị, kết nối và chi trả kinh phí thiết bị "
+    "(Điều 27.1 Nghị định 105/2025/NĐ-CP), hộ gia đình duy trì hoạt động"
+)
+CITY_PAYS_EN = (
+    "; the city equips, connects and pays for the device (Decree 105 Art. 27.1),"
+    " the household keeps it running"
+)
+
+
+def test_city_pays_for_the_device_of_homes_not_under_management():
+    params = {"roadmap.homes_city_paid": True}
+    for kind in ("home", "home_business"):
+        got = _status(ALARM, {"kind": kind}, params=params)
+        assert got[2] == "Chưa trang bị thiết bị truyền tin báo cháy" + CITY_PAYS_VI
+        assert got[3] == "No alarm-transmission device yet" + CITY_PAYS_EN
+    managed = {"kind": "home", "under_fire_safety_management": True}
+    assert _status(ALARM, managed, params=params)[2] == "Chưa trang bị thiết bị truyền tin báo cháy"
+    assert _status(ALARM, {"kind": "establishment"}, params=params)[3] == (
+        "No alarm-transmission device yet"
+    )
+    assert _status(ALARM, {"kind": "home"})[2] == "Chưa trang bị thiết bị truyền tin báo cháy"
+
+
+RECURRING = {"type": "recurring", "months": 12, "fact": "last_drill_on"}
+
+
+@pytest.mark.parametrize(
+    ("last", "answer", "status", "due"),
+    [
+        (date(2025, 11, 30), None, "met", date(2026, 11, 30)),
+        (date(2025, 11, 29), None, "overdue", date(2026, 11, 29)),
+        ("2025-12-01", None, "met", date(2026, 12, 1)),
+        (date(2025, 11, 30), "non_compliant", "not_met", date(2026, 11, 30)),
+        (date(2025, 11, 29), "non_compliant", "overdue", date(2026, 11, 29)),
+    ],
+)
+def test_recurring_duty_due_months_after_the_last_time(last, answer, status, due):
+    got = _status(RECURRING, {"last_drill_on": last}, answer=answer)
+    last_d = date.fromisoformat(last) if isinstance(last, str) else last
+    assert got == (
+        status,
+        due,
+        f"Lần gần nhất: {last_d.strftime('%d/%m/%Y')}; chu kỳ 12 tháng",
+        f"Last done {last_d.isoformat()}; every 12 months",
+        None,
+    )
+
+
+def test_recurring_duty_without_a_last_date_or_a_cycle():
+    assert _status(RECURRING, {}, answer="compliant") == (
+        "met", None, "Chưa ghi nhận ngày thực hiện gần nhất", "No date of the last time recorded",
+        None,
+    )  # fmt: skip
+    no_cycle = {"type": "recurring", "months": None, "fact": "last_drill_on"}
+    assert _status(no_cycle, {"last_drill_on": ON}, answer="non_compliant") == (
+        "not_met", None, "", "", None,
+    )  # fmt: skip
+    assert _status({"type": "recurring", "months": "6"}, {})[0] == "unknown"
+
+
+CYCLE = {"appendix_ii": 6, "appendix_i": 12, "other": 24}
+
+
+@pytest.mark.parametrize(
+    ("facts", "due"),
+    [
+        ({"in_appendix_ii": True, "under_fire_safety_management": True}, date(2026, 6, 1)),
+        ({"in_appendix_ii": False, "under_fire_safety_management": True}, date(2026, 12, 1)),
+        ({"in_appendix_ii": False, "under_fire_safety_management": False}, date(2027, 12, 1)),
+        ({"in_appendix_ii": None, "under_fire_safety_management": None}, date(2027, 12, 1)),
+    ],
+)
+def test_recurring_cycle_by_appendix(facts, due):
+    rule = {"type": "recurring", "months": {"param": "c"}, "fact": "last_self_inspection_on"}
+    got = _status(rule, facts | {"last_self_inspection_on": date(2025, 12, 1)}, params={"c": CYCLE})
+    assert got[1] == due
+
+
+def test_recurring_cycle_falls_through_missing_entries():
+    rule = {"type": "recurring", "months": {"appendix_ii": None, "appendix_i": None, "other": 3},
+            "fact": "last_self_inspection_on"}  # fmt: skip
+    facts = {"in_appendix_ii": True, "under_fire_safety_management": True,
+             "last_self_inspection_on": date(2026, 1, 31)}  # fmt: skip
+    assert _status(rule, facts)[1] == date(2026, 4, 30)
+    only_i = rule | {"months": {"appendix_i": 1}}
+    assert _status(only_i, facts)[1] == date(2026, 2, 28)
+    assert _status(rule | {"months": {}}, facts)[:2] == ("unknown", None)
+
+
+def test_recurring_cycle_unknown_until_appendix_ii_membership_is_known():
+    rule = {"type": "recurring", "months": CYCLE, "fact": "last_self_inspection_on"}
+    facts = {"in_appendix_ii": None, "unknown_facts": {"in_appendix_ii": ("floors", "beds")},
+             "last_self_inspection_on": date(2026, 1, 1)}  # fmt: skip
+    assert _status(rule, facts, answer="compliant") == (
+        "unknown", None,
+        "Chưa đủ thông tin để xác định nghĩa vụ này: cần bổ sung số tầng, số giường bệnh",
+        "Not enough information to decide this duty: fill in floors, beds", None,
+    )  # fmt: skip
+    # Known membership: the unknown list of another fact does not matter.
+    known = facts | {"in_appendix_ii": True}
+    assert _status(rule, known)[1] == date(2026, 7, 1)
+    no_list = facts | {"unknown_facts": {}}
+    assert _status(rule, no_list)[1] == date(2028, 1, 1)
+
+
+EXPIRY = {"type": "expiry", "fact": "insurance_expires_on", "present_fact": "has_policy"}
+
+
+@pytest.mark.parametrize(
+    ("expires", "answer", "status"),
+    [(ON, None, "met"), (ON - timedelta(days=1), None, "overdue"), (ON, "non_compliant", "not_met"),
+     (ON - timedelta(days=1), "non_compliant", "overdue"), (ON + timedelta(days=1), None, "met")],
+)  # fmt: skip
+def test_expiry_on_its_last_valid_day(expires, answer, status):
+    assert _status(EXPIRY, {"insurance_expires_on": expires}, answer=answer) == (
+        status, expires, f"Hiệu lực đến {expires.strftime('%d/%m/%Y')}",
+        f"Valid until {expires.isoformat()}", None,
+    )  # fmt: skip
+
+
+def test_expiry_without_a_date():
+    assert _status(EXPIRY, {"has_policy": True}) == (
+        "met", None, "Đã có giấy tờ, không ghi hạn", "On file, no expiry date", None,
+    )  # fmt: skip
+    assert _status(EXPIRY, {"has_policy": True}, answer="non_compliant")[0] == "not_met"
+    expected = ("Chưa ghi nhận ngày hết hạn", "No expiry date recorded", None)
+    assert _status(EXPIRY, {"has_policy": False}, answer="non_compliant") == (
+        "not_met", None, *expected,
+    )  # fmt: skip
+    no_present = {"type": "expiry", "fact": "insurance_expires_on"}
+    assert _status(no_present, {"has_policy": True}) == ("unknown", None, *expected)
+
+
+CAL_YEAR = {"type": "calendar_year", "fact": "last_drill_on"}
+
+
+def test_calendar_year_duty_is_owed_by_31_december_of_the_next_year():
+    assert _status(CAL_YEAR, {"last_drill_on": date(2025, 1, 1)}, on=date(2026, 12, 31)) == (
+        "met", date(2026, 12, 31), "Lần gần nhất: 01/01/2025; ít nhất một lần mỗi năm",
+        "Last done 2025-01-01; at least once every calendar year", None,
+    )  # fmt: skip
+    assert _status(CAL_YEAR, {"last_drill_on": date(2025, 1, 1)}, on=date(2027, 1, 1))[0] == (
+        "overdue"
+    )
+    assert _status(CAL_YEAR, {"last_drill_on": date(2026, 3, 1)}, answer="non_compliant")[0] == (
+        "not_met"
+    )
+    assert (
+        _status(CAL_YEAR, {"last_drill_on": date(2024, 3, 1)}, answer="non_compliant")[0]
+        == "overdue"
+    )
+    assert _status(CAL_YEAR, {}, answer="compliant") == (
+        "met", date(2026, 12, 31), "Chưa ghi nhận lần thực hiện nào", "Never recorded", None,
+    )  # fmt: skip
+
+
+WITHIN = {"type": "within_days", "fact": "alarm_connected_on", "days": 3,
+          "done_fact": "fire_data_declared_on"}  # fmt: skip
+
+
+def test_within_days_of_an_event():
+    start = date(2026, 11, 27)
+    assert _status(WITHIN, {"alarm_connected_on": start}, on=ON) == (
+        "not_met", ON, "Hạn 3 ngày kể từ 27/11/2026", "Due 3 days after 2026-11-27", None,
+    )  # fmt: skip
+    assert _status(WITHIN, {"alarm_connected_on": start}, on=ON + timedelta(days=1))[0] == "overdue"
+    done = {"alarm_connected_on": start, "fire_data_declared_on": date(2026, 11, 28)}
+    assert _status(WITHIN, done) == (
+        "met", ON, "Đã thực hiện ngày 28/11/2026", "Done on 2026-11-28", None,
+    )  # fmt: skip
+    assert _status(WITHIN, done, answer="non_compliant")[0] == "not_met"
+    params_days = WITHIN | {"days": {"param": "d"}}
+    assert _status(params_days, {"alarm_connected_on": start}, params={"d": "5"})[1] == date(
+        2026, 12, 2
+    )
+    assert _status(WITHIN, {}) == (
+        "unknown", None,
+        "Chưa đủ thông tin để xác định nghĩa vụ này: cần bổ sung ngày kết nối thiết bị",
+        "Not enough information to decide this duty: fill in device connection date", None,
+    )  # fmt: skip
+
+
+PC04 = [{"month": 6, "day": 15}, {"month": "12", "day": "15"}]
+
+
+@pytest.mark.parametrize(
+    ("last", "on", "due"),
+    [
+        (None, date(2026, 6, 13), date(2026, 6, 14)),
+        (None, date(2026, 6, 14), date(2026, 6, 14)),
+        (None, date(2026, 6, 15), date(2026, 12, 14)),
+        (None, date(2026, 12, 15), date(2027, 6, 14)),
+        (date(2026, 6, 14), ON, date(2026, 12, 14)),
+        (date(2026, 6, 15), ON, date(2027, 6, 14)),
+        (date(2026, 12, 14), ON, date(2027, 6, 14)),
+        (date(2026, 12, 20), ON, date(2027, 12, 14)),
+    ],
+)
+def test_calendar_due_before_15_june_and_15_december(last, on, due):
+    assert calendar_due(last, on, PC04) == due
+
+
+def test_calendar_due_needs_a_configured_day():
+    with pytest.raises(ValueError, match="^no calendar deadline configured$"):
+        calendar_due(None, ON, [])
+
+
+CALENDAR = {"type": "calendar", "fact": "last_pc04_report_on", "dates": {"param": "pc04"}}
+
+
+def test_calendar_report_status():
+    params = {"pc04": PC04}
+    assert _status(CALENDAR, {}, answer="compliant", params=params) == (
+        "met", date(2026, 12, 14), "Chưa ghi nhận lần gửi báo cáo nào", "No report recorded yet",
+        None,
+    )  # fmt: skip
+    sent = {"last_pc04_report_on": date(2026, 6, 1)}
+    assert _status(CALENDAR, sent, params=params, on=date(2026, 12, 14)) == (
+        "met", date(2026, 12, 14), "Lần gửi gần nhất: 01/06/2026; hạn kế tiếp 14/12/2026",
+        "Last sent 2026-06-01; next due 2026-12-14", None,
+    )  # fmt: skip
+    assert _status(CALENDAR, sent, params=params, on=date(2026, 12, 15))[0] == "overdue"
+    assert _status(CALENDAR, sent, params=params, answer="non_compliant")[0] == "not_met"
+    assert (
+        _status(CALENDAR, sent, params=params, answer="non_compliant", on=date(2026, 12, 15))[0]
+        == "overdue"
+    )
+    with pytest.raises(ValueError):
+        _status(CALENDAR, sent, params={"pc04": None})
+
+
+def _ev(specs, facts, answers=None, params=None):
+    return evaluate_obligations(specs, facts, params or {}, answers or {}, ON)
+
+
+AREA = {"fact": "floor_area_m2", "gte": 300}
+
+
+def test_evaluate_obligations_in_full():
+    spec = _spec({"type": "expiry", "fact": "insurance_expires_on"}, "B", AREA,
+                 citations=(DECREE_14_2, ART_23_1_C, ART_20_5))  # fmt: skip
+    facts = {"kind": "establishment", "province_name": "Thành phố Hà Nội", "floor_area_m2": 400,
+             "insurance_expires_on": date(2026, 12, 10)}  # fmt: skip
+    ev = _ev([spec], facts, {"B": "compliant"})
+    assert ev.obligations == [
+        ObligationResult(
+            requirement=spec, status="met", due_date=date(2026, 12, 10), days_left=10,
+            reason_vi="Cơ sở tại Thành phố Hà Nội, tổng diện tích sàn 400 m² (≥ 300 m²) "
+            "→ Điều 23.1.c, Điều 20.5",
+            reason_en="Establishment in Thành phố Hà Nội, total floor area 400 m² (≥ 300) "
+            "→ Art. 23.1.c, Art. 20.5",
+            detail_vi="Hiệu lực đến 10/12/2026", detail_en="Valid until 2026-12-10",
+            progress=None, answer="compliant", missing_facts=(),
+        )
+    ]  # fmt: skip
+    assert ev.obligations[0].as_dict() == {
+        "requirement": "B", "title_vi": "Tiêu đề B", "title_en": "Title B", "severity": "major",
+        "citations": [DECREE_14_2.as_dict(), ART_23_1_C.as_dict(), ART_20_5.as_dict()],
+        "decree_points": [], "status": "met", "due_date": "2026-12-10", "days_left": 10,
+        "reason": ev.obligations[0].reason_vi, "reason_vi": ev.obligations[0].reason_vi,
+        "reason_en": ev.obligations[0].reason_en, "detail_vi": "Hiệu lực đến 10/12/2026",
+        "detail_en": "Valid until 2026-12-10", "progress": None, "missing_facts": [],
+    }  # fmt: skip
+    assert ev.advice == [] and ev.not_applicable == []
+
+
+def test_reason_of_premises_without_a_province_or_a_law_citation():
+    spec = _spec(
+        None, "D", {"fact": "floors", "gte": 2}, citations=(DECREE_14_2, DECREE_26, DECREE_14_2)
+    )
+    ob = _ev([spec], {"kind": "home", "floors": 2, "province_name": ""}).obligations[0]
+    assert (
+        ob.reason_vi
+        == "Nhà ở, số tầng 2 (≥ 2) → Điều 14.2.a 105/2025/NĐ-CP, Điều 26 105/2025/NĐ-CP"
+    )
+    assert (
+        ob.reason_en == "Home, floors 2 (≥ 2) → Art. 14.2.a 105/2025/ND-CP, Art. 26 105/2025/ND-CP"
+    )
+    assert (ob.due_date, ob.days_left, ob.as_dict()["due_date"]) == (None, None, None)
+    other = RequirementSpec("O", "t", "t", ("vehicle",), {}, (ART_20_5,))
+    got = _reason_of(other, {"kind": "vehicle"})
+    assert got == ("Phương tiện giao thông → Điều 20.5", "Vehicle → Art. 20.5")
+    odd = RequirementSpec("O", "t", "t", ("ship",), {"fact": "x", "eq": 1, "explain": False}, ())
+    assert _reason_of(odd, {"kind": "ship", "x": 1}) == ("Đối tượng → ", "Premises → ")
+
+
+def _reason_of(spec, facts):
+    ob = _ev([spec], facts).obligations[0]
+    return ob.reason_vi, ob.reason_en
+
+
+def test_reason_skips_empty_because_texts():
+    spec = _spec(None, "E", {"in_table": "t"})
+    params = {"t": [{"label_vi": "", "label_en": "Row"}]}
+    ob = _ev([spec], {"kind": "home"}, params=params).obligations[0]
+    assert ob.reason_vi == "Nhà ở → Điều 20.5" and ob.reason_en == "Home, Row → Art. 20.5"
+
+
+def test_requirements_of_another_kind_or_not_applicable_are_left_out_in_order():
+    a = _spec(None, "A", AREA, order=2)
+    b = _spec(None, "B", {}, order=1)
+    c = _spec(None, "C", {}, order=2)
+    vehicle = RequirementSpec("V", "t", "t", ("vehicle",), {}, ())
+    ev = _ev([a, vehicle, c, b], {"kind": "home", "floor_area_m2": 299})
+    assert [o.requirement.code for o in ev.obligations] == ["B", "C"]
+    ev = _ev([c, a, b], {"kind": "home", "floor_area_m2": 300})
+    assert [o.requirement.code for o in ev.obligations] == ["B", "A", "C"]
+
+
+def test_unknown_applicability_is_reported_with_the_facts_to_fill_in():
+    spec = _spec(None, "U", AREA)
+    ev = _ev([spec], {"kind": "home", "floor_area_m2": None}, {"U": "non_compliant"})
+    assert ev.obligations == [
+        ObligationResult(
+            requirement=spec, status="unknown", due_date=None, days_left=None,
+            reason_vi="Chưa đủ thông tin để xác định nghĩa vụ này: cần bổ sung tổng diện tích sàn",
+            reason_en="Not enough information to decide this duty: fill in total floor area",
+            answer="non_compliant", missing_facts=("floor_area_m2",),
+        )
+    ]  # fmt: skip
+    assert ev.obligations[0].as_dict()["missing_facts"] == ["floor_area_m2"]
+    marked = _ev([spec], {"kind": "home", "floor_area_m2": None}, {"U": "not_applicable"})
+    assert (marked.obligations, marked.not_applicable) == ([], ["U"])
+    advice = _spec(None, "AD", AREA, advice=True)
+    assert _ev([advice], {"kind": "home", "floor_area_m2": None}).advice == []
+
+
+def test_advice_and_answers_of_not_applicable():
+    advice = _spec(None, "AD", AREA, advice=True)
+    ev = _ev([advice], {"kind": "home", "floor_area_m2": 300}, {"AD": "not_applicable"})
+    assert ev.obligations == [] and ev.not_applicable == []
+    assert ev.advice == [
+        Advice(advice, "Nhà ở, tổng diện tích sàn 300 m² (≥ 300 m²) → Điều 20.5",
+               "Home, total floor area 300 m² (≥ 300) → Art. 20.5")
+    ]  # fmt: skip
+    assert ev.advice[0].as_dict() == {
+        "requirement": "AD", "title_vi": "Tiêu đề AD", "title_en": "Title AD",
+        "citations": [ART_20_5.as_dict()], "reason": ev.advice[0].reason_vi,
+        "reason_vi": ev.advice[0].reason_vi, "reason_en": ev.advice[0].reason_en,
+    }  # fmt: skip
+    duty = _spec(None, "N", {})
+    ev = _ev([duty], {"kind": "home"}, {"N": "not_applicable"})
+    assert (ev.obligations, ev.not_applicable) == ([], ["N"])
+
+
+def test_applicable_and_decide_applicable():
+    spec = _spec(None, "A", AREA)
+    assert applicable(spec, {"kind": "vehicle", "floor_area_m2": 500}, {}) is None
+    assert applicable(spec, {"kind": "home", "floor_area_m2": 299}, {}) is None
+    assert applicable(spec, {"kind": "home", "floor_area_m2": 300}, {}).because == (
+        Because("tổng diện tích sàn 300 m² (≥ 300 m²)", "total floor area 300 m² (≥ 300)"),
+    )
+    by_param = _spec(None, "P", {"fact": "floor_area_m2", "gte": {"param": "area"}})
+    assert applicable(by_param, {"kind": "home", "floor_area_m2": 300}, {"area": 300}).applies
+    assert applicable(by_param, {"kind": "home", "floor_area_m2": 300}, {"area": 301}) is None
+    assert decide_applicable(by_param, {"kind": "home", "floor_area_m2": 300}, {"area": 300}).value
+    assert decide_applicable(spec, {"kind": "vehicle"}, {}) is None
+    assert decide_applicable(spec, {"kind": "home", "floor_area_m2": None}, {}).missing == (
+        "floor_area_m2",
+    )
+
+
+def test_team_size_duty_names_the_missing_headcount_then_the_members():
+    rule = {"type": "team_size", "table": [{"from": 20, "to": 9999, "min_members": 10}]}
+    spec = _spec(rule, "T")
+    ob = _ev([spec], {"kind": "home"}).obligations[0]
+    assert (ob.status, ob.missing_facts) == ("unknown", ("employees",))
+    ob = _ev([spec], {"kind": "home", "employees": 30}).obligations[0]
+    assert (ob.status, ob.missing_facts) == ("unknown", ("onsite_team_members",))
+    ob = _ev([spec], {"kind": "home", "employees": 30, "onsite_team_members": 10}).obligations[0]
+    assert (ob.status, ob.missing_facts) == ("met", ())
+    # Below 20 workers no team is required; without an answer the status stays unknown.
+    ob = _ev([spec], {"kind": "home", "employees": 5, "onsite_team_members": 0}).obligations[0]
+    assert (ob.status, ob.missing_facts) == ("unknown", ())
+    # Other unknown statuses name no fact.
+    ob = _ev([_spec(None, "X")], {"kind": "home"}).obligations[0]
+    assert (ob.status, ob.missing_facts) == ("unknown", ())
