@@ -38,14 +38,14 @@ def test_a_year_9999_stored_before_the_fix_no_longer_breaks_anything(
 
 
 def test_nightly_refresh_skips_and_logs_the_premises_that_fails(three, monkeypatch, caplog):
-    real = obligation_services.obligations_for
+    real = obligation_services.evaluate_premises
 
-    def breaks_on_first(premises, on=None):
+    def breaks_on_first(premises, *args, **kwargs):
         if premises.pk == three[0].pk:
             raise OverflowError("date value out of range")
-        return real(premises, on=on)
+        return real(premises, *args, **kwargs)
 
-    monkeypatch.setattr(obligation_services, "obligations_for", breaks_on_first)
+    monkeypatch.setattr(obligation_services, "evaluate_premises", breaks_on_first)
     with caplog.at_level(logging.ERROR):
         assert refresh_all_obligations() == 2
     assert f"premises {three[0].pk}" in caplog.text
@@ -81,14 +81,14 @@ def test_the_command_names_the_premises_that_failed(three, monkeypatch):
 
     from django.core.management import call_command
 
-    real = obligation_services.obligations_for
+    real = obligation_services.evaluate_premises
 
-    def breaks_on_first(premises, on=None):
+    def breaks_on_first(premises, *args, **kwargs):
         if premises.pk == three[0].pk:
             raise OverflowError("date value out of range")
-        return real(premises, on=on)
+        return real(premises, *args, **kwargs)
 
-    monkeypatch.setattr(obligation_services, "obligations_for", breaks_on_first)
+    monkeypatch.setattr(obligation_services, "evaluate_premises", breaks_on_first)
     out, err = io.StringIO(), io.StringIO()
     call_command("refresh_obligations", stdout=out, stderr=err)
     assert "2 premises refreshed" in out.getvalue()
