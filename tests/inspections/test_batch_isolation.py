@@ -61,19 +61,21 @@ def test_reminder_sweep_skips_and_logs_the_premises_that_fails(three, monkeypatc
 
     today = dt.date(2026, 11, 23)
     Premises.objects.update(insurance_expires_on=today + dt.timedelta(days=5))
-    real = reminders.derive_facts
+    real = obligation_services.evaluate_premises
 
-    def breaks_on_first(row, params):
-        if row["id"] == three[0].pk:
+    def breaks_on_first(premises, *args, **kwargs):
+        if premises.pk == three[0].pk:
             raise OverflowError("date value out of range")
-        return real(row, params)
+        return real(premises, *args, **kwargs)
 
-    monkeypatch.setattr(reminders, "derive_facts", breaks_on_first)
+    # The sweep refreshes the obligations it reads: the bad premises fails there.
+    monkeypatch.setattr(obligation_services, "evaluate_premises", breaks_on_first)
     with caplog.at_level(logging.ERROR):
         batches = list(reminders.duty_reminders(today, reminders.Jurisdictions.load(), 100))
-    assert f"premises {three[0].pk} skipped" in caplog.text
+    assert f"obligations of premises {three[0].pk} not refreshed" in caplog.text
     reminded = {r.premises_id for batch in batches for r in batch}
     assert reminded == {three[1].pk, three[2].pk}
+    assert {r.kind for batch in batches for r in batch} >= {"alarm_roadmap"}
 
 
 def test_the_command_names_the_premises_that_failed(three, monkeypatch):
