@@ -29,20 +29,22 @@ HANOI = 1
 TAG = "bench"
 
 
-def fresh_database(default_url: str) -> str:
-    """Drop and create the bench database (PostgreSQL), then set up Django and migrate.
+def fresh_database(name: str) -> str:
+    """Drop and create the bench's own database ``name`` on the PostgreSQL server of
+    DATABASE_URL (default 127.0.0.1), then set up Django and migrate.
 
-    Every run starts from nothing: no statistics, caches or rows left by an earlier run.
+    Every run starts from nothing: no statistics, caches or rows left by an earlier run. Only
+    the bench's own database is ever dropped, whatever DATABASE_URL names.
     """
     import psycopg
 
-    url = os.environ.setdefault("DATABASE_URL", default_url)
-    if not url.startswith("postgres"):
+    server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    if not server.startswith("postgres"):
         sys.exit("these benches measure PostgreSQL: set DATABASE_URL=postgres://...")
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
+    server = server.rsplit("/", 1)[0]
+    os.environ["DATABASE_URL"] = f"{server}/{name}"
     t0 = time.perf_counter()
-    with psycopg.connect(admin, autocommit=True) as conn:
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     import django

@@ -1,8 +1,8 @@
 """Obligation refresh over N premises (default 100,000) on a fresh PostgreSQL database.
 
     .venv/bin/python bench/obligations.py [--premises N]
-    (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/pccc_bench_obligations; that
-    database is DROPPED and created again)
+    (database pccc_bench_obligations on DATABASE_URL's server, default 127.0.0.1: DROPPED and
+    created again on every run; no other database is touched)
 
 Phases, each with wall and CPU time, statements and per-batch p50/p95:
   floor   the engine alone on every premises (no database), and COPY of a sample of the
@@ -37,7 +37,7 @@ from bench.common import (  # noqa: E402
     timed_calls,
 )
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pccc_bench_obligations"
+DATABASE = "pccc_bench_obligations"  # dropped and created again on every run
 FLOOR_SAMPLE_ROWS = 200_000
 
 
@@ -82,7 +82,7 @@ def obligation_copy_floor(total_rows: int) -> float:
 
 def main() -> None:
     n = premises_arg(100_000)
-    fresh_database(DEFAULT_URL)
+    fresh_database(DATABASE)
     from inspections.models import Obligation, Premises
     from inspections.services import obligations as service
 
