@@ -125,7 +125,9 @@ def refresh_batch(
     for p in premises:
         values_of, ids_of = answers.get(p.pk, ({}, {}))
         try:
-            view = evaluate_premises(p, values_of, ids_of, on=on, version=version)
+            view = evaluate_premises(
+                p, values_of, ids_of, on=on, version=version, with_missing=False
+            )
         except Exception:
             if raise_errors:
                 raise
