@@ -1,215 +1,84 @@
-"""Reminder sweep and compliance summary over 100,000 premises; prints figures, asserts none.
+"""Reminder sweep over N premises (default 100,000) on a fresh PostgreSQL database.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pccc_reminders .venv/bin/python bench/bench_reminders.py
+    .venv/bin/python bench/bench_reminders.py [--premises N] [--summary]
+    (database pccc_bench_reminders on DATABASE_URL's server, default 127.0.0.1: DROPPED and
+    created again on every run; no other database is touched)
 
-Creates the database if missing, migrates, loads the catalogue, bulk-generates the data once
-(premises with heads, scheduled inspections, open findings, certificates, roadmap obligations;
-re-runs reuse it, BENCH_REGENERATE=1 rebuilds it), then measures, each phase with its wall time,
-SQL query count and Python memory peak (tracemalloc):
-
-1. the sweep as the Celery beat task runs it (record rows only, one send task per row);
-2. the same sweep again (everything already recorded: nothing new);
-3. delivery of BENCH_SEND pending rows (claim, render vi/en e-mail, send, mark) through
-   Django's dummy mail backend, so SMTP latency is not measured;
-4. (BENCH_ONLY=summary: this phase alone) compliance_summary() for a province-wide authority, the CSV + XLSX of 100,000 rows, and the
-   whole summary e-mail (PDF with chart, XLSX, CSV).
+Data: premises with varied facts and heads (bench/common.py), scheduled inspections with their
+inspectors, open findings, training certificates, and obligations computed by the engine
+(services/obligations.py, not a fixed few), then ANALYZE. Phases, each with wall and CPU time,
+statements (COPY included) and p50/p95 per recorded batch:
+  1. the first sweep as the beat task runs it (record rows only);
+  2. the same sweep again: steady state, every row already recorded;
+  3. delivery of BENCH_SEND pending rows through Django's dummy mail backend;
+  floor: COPY of the same notification rows into an empty copy of the table with its indexes,
+  measured in the same run, and each sweep's ratio to it;
+  --summary: compliance_summary() and the summary e-mail for the province-wide authority.
+Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import resource
 import sys
-import time
-import tracemalloc
-from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pccc_reminders")
-os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-PREMISES = int(os.environ.get("BENCH_PREMISES", 100_000))
-HEADS = PREMISES // 5
-INSPECTIONS = int(os.environ.get("BENCH_INSPECTIONS", 5_000))
-FINDINGS = int(os.environ.get("BENCH_FINDINGS", 20_000))
+from bench.common import (  # noqa: E402
+    TODAY,
+    analyze,
+    copy_floor,
+    database_size,
+    fresh_database,
+    generate_premises,
+    measure,
+    premises_arg,
+    ratio,
+    table_sizes,
+    timed_calls,
+)
+
+DATABASE = "pccc_bench_reminders"  # dropped and created again on every run
 SEND = int(os.environ.get("BENCH_SEND", 2_000))
-TAG = "bench-rem"
-HANOI = 1
-TODAY = date(2026, 11, 23)  # fixed, so windows (roadmap T-365 ...) are the same on every run
+NOTIFICATION_COLUMNS = ["kind", "subject_key", "due_on", "stage", "channel", "recipient_key",
+                        "user_id", "webhook_id", "premises_id", "delivery", "status", "attempts",
+                        "claim_token", "error", "payload", "created_at"]  # fmt: skip
 
 
-def ensure_database() -> None:
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith("postgres"):
-        return
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-class Queries:
-    def __init__(self) -> None:
-        self.n = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.n += 1
-        return execute(sql, params, many, context)
-
-
-def measure(label: str, fn: Callable[[], Any], *, trace: bool = False) -> Any:
-    """Wall time, CPU time of this process, queries; with ``trace`` also the Python memory peak
-    (tracemalloc slows allocation-heavy code, so traced times read high)."""
-    from django.db import connection
-
-    counter = Queries()
-    if trace:
-        tracemalloc.start()
-    t0, c0 = time.perf_counter(), time.process_time()
-    with connection.execute_wrapper(counter):
-        result = fn()
-    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
-    line = f"{label:<56} {elapsed:8.2f} s wall {cpu:8.2f} s cpu {counter.n:7d} queries"
-    if trace:
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        line += f"  peak {peak / 2**20:6.1f} MiB (tracemalloc)"
-    print(line, flush=True)
-    return result
-
-
-def generate() -> None:
+def generate_activity(world: dict, n: int) -> None:
+    """Inspections (5% of premises, half scheduled around today), findings (20%), on the
+    premises generate_premises made."""
     from django.db import transaction
 
-    from accounts import divisions
-    from accounts.models import Authority, Membership, User
-    from inspections.models import (
-        AlarmDeviceState,
-        Finding,
-        Inspection,
-        Obligation,
-        ObligationStatus,
-        Premises,
-        PremisesKind,
-        TrainingCertificate,
-    )
+    from inspections.models import Finding, Inspection
     from inspections.selectors.catalogue import current_version
 
+    rng = random.Random(11)
+    ids, authority, inspectors = world["premises_ids"], world["authority"], world["inspectors"]
     version = current_version()
-    rng = random.Random(7)
-    wards = [code for code, _ in divisions.ward_choices(HANOI)]
-    t0 = time.perf_counter()
     with transaction.atomic():
-        # Inspections protect their premises and authority: remove them first.
-        Inspection.objects.filter(premises__external_id__startswith=TAG).delete()
-        Premises.objects.filter(external_id__startswith=TAG).delete()
-        User.objects.filter(email__endswith=f"@{TAG}.test").delete()
-        Authority.objects.filter(name__startswith="Bench").delete()
-        authority = Authority.objects.create(
-            name="Bench: Công an Thành phố Hà Nội",
-            kind=Authority.Kind.FIRE_POLICE,
-            province_code=HANOI,
-            ward_codes=[],
-        )
-        manager = User.objects.create_user(f"manager@{TAG}.test", None, full_name="Bench Manager")
-        Membership.objects.create(user=manager, authority=authority, role="manager")
-        users = User.objects.bulk_create(
-            [
-                User(
-                    email=f"u{i}@{TAG}.test",
-                    full_name=f"Người dùng {i}",
-                    language="en" if i % 10 == 0 else "vi",
-                    password="!",
-                )
-                for i in range(HEADS + 50)
-            ],
-            batch_size=5000,
-        )
-        heads, inspectors = users[:HEADS], users[HEADS:]
-        Membership.objects.bulk_create(
-            [Membership(user=u, authority=authority, role="inspector") for u in inspectors]
-        )
-        categories = ["karaoke", "hotel", "restaurant", "office", "shop", "apartment", "factory"]
-        premises = []
-        for i in range(PREMISES):
-            r = rng.random()
-            kind = (
-                PremisesKind.ESTABLISHMENT
-                if r < 0.7
-                else PremisesKind.HOME
-                if r < 0.95
-                else PremisesKind.HOME_BUSINESS
-            )
-            state = rng.choice(
-                [AlarmDeviceState.CONNECTED] * 3
-                + [AlarmDeviceState.INSTALLED] * 2
-                + [AlarmDeviceState.NONE] * 5
-            )
-            premises.append(
-                Premises(
-                    external_id=f"{TAG}-{i}",
-                    kind=kind,
-                    name=f"Cơ sở {i}",
-                    address_line=f"{i} phố Bench",
-                    province_code=HANOI,
-                    ward_code=rng.choice(wards),
-                    occupancy_category=rng.choice(categories)
-                    if kind == PremisesKind.ESTABLISHMENT
-                    else "",
-                    floors=rng.randint(1, 12),
-                    floor_area_m2=rng.randint(50, 5000),
-                    business_area_m2=rng.randint(20, 400)
-                    if kind == PremisesKind.HOME_BUSINESS
-                    else None,
-                    in_infra_deficient_area=kind == PremisesKind.HOME and rng.random() < 0.3,
-                    alarm_device_state=state,
-                    fire_data_declared_on=TODAY - timedelta(days=100)
-                    if state == AlarmDeviceState.CONNECTED
-                    else None,
-                    insurance_expires_on=TODAY + timedelta(days=rng.randint(-60, 400))
-                    if rng.random() < 0.4
-                    else None,
-                    last_drill_on=TODAY - timedelta(days=rng.randint(200, 500))
-                    if rng.random() < 0.5
-                    else None,
-                    last_self_inspection_on=TODAY - timedelta(days=rng.randint(100, 500))
-                    if rng.random() < 0.5
-                    else None,
-                )
-            )
-        premises = Premises.objects.bulk_create(premises, batch_size=5000)
-        through = Premises.heads.through
-        through.objects.bulk_create(
-            [through(premises_id=p.pk, user_id=heads[i // 5].pk) for i, p in enumerate(premises)],
-            batch_size=10000,
-        )
         inspections = Inspection.objects.bulk_create(
             [
                 Inspection(
-                    premises=premises[rng.randrange(PREMISES)],
+                    premises_id=rng.choice(ids),
                     authority=authority,
                     kind=Inspection.Kind.PERIODIC,
                     catalogue_version=version,
                     state=Inspection.State.SCHEDULED if i % 2 else Inspection.State.SIGNED,
                     scheduled_for=TODAY + timedelta(days=rng.randint(-10, 10)),
                 )
-                for i in range(INSPECTIONS)
+                for i in range(max(2, n // 20))
             ],
             batch_size=5000,
         )
-        it = Inspection.inspectors.through
-        it.objects.bulk_create(
-            [it(inspection_id=x.pk, user_id=rng.choice(inspectors).pk) for x in inspections],
+        through = Inspection.inspectors.through
+        through.objects.bulk_create(
+            [through(inspection_id=x.pk, user_id=rng.choice(inspectors).pk) for x in inspections],
             batch_size=10000,
         )
         signed = [x for x in inspections if x.state == Inspection.State.SIGNED]
@@ -222,38 +91,18 @@ def generate() -> None:
                     severity="major",
                     remediation_deadline=TODAY + timedelta(days=rng.randint(-30, 30)),
                 )
-                for i in range(FINDINGS)
+                for i in range(n // 5)
             ],
             batch_size=5000,
         )
-        TrainingCertificate.objects.bulk_create(
-            [
-                TrainingCertificate(
-                    premises=p,
-                    holder_name=f"Người {p.pk}",
-                    expires_on=TODAY + timedelta(days=rng.randint(-20, 300)),
-                )
-                for p in premises[::10]
-            ],
-            batch_size=5000,
-        )
-        roadmap = version.requirements.get(code="L55-23.1.c")
-        Obligation.objects.bulk_create(
-            [
-                Obligation(
-                    premises=p,
-                    requirement=roadmap,
-                    status=ObligationStatus.MET
-                    if p.alarm_device_state == AlarmDeviceState.CONNECTED
-                    else ObligationStatus.NOT_MET,
-                    due_on=date(2027, 7, 1),
-                )
-                for p in premises
-                if p.kind == PremisesKind.ESTABLISHMENT
-            ],
-            batch_size=5000,
-        )
-    print(f"generated {PREMISES} premises and the rest in {time.perf_counter() - t0:.1f} s")
+
+
+def notification_floor() -> float:
+    from inspections.models import Notification
+
+    rows = list(Notification.objects.order_by("pk").values_list(*NOTIFICATION_COLUMNS))
+    rows = [(*r[:-2], json.dumps(r[-2]), r[-1]) for r in rows]
+    return copy_floor("inspections_notification", NOTIFICATION_COLUMNS, rows)
 
 
 def payload_size() -> float:
@@ -265,65 +114,68 @@ def payload_size() -> float:
 
 
 def main() -> None:
-    ensure_database()
-    import django
-
-    django.setup()
+    n = premises_arg(100_000)
+    fresh_database(DATABASE)
     from django.conf import settings
-    from django.core.management import call_command
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
-    call_command("migrate", verbosity=0)
-    from inspections.legal.catalogue_file import latest_catalogue_file
-    from inspections.models import Notification, Premises
-    from inspections.selectors.catalogue import current_version
-    from inspections.services.catalogue import load_catalogue
-
-    if current_version() is None:
-        load_catalogue(latest_catalogue_file(), publish=True)
-    existing = Premises.objects.filter(external_id__startswith=TAG).count()
-    if existing != PREMISES or os.environ.get("BENCH_REGENERATE"):
-        generate()
-    from accounts.models import Authority
-    from inspections.selectors.compliance import compliance_summary, period_ending_before
+    from inspections.models import Notification
     from inspections.services import notifications as notes
+    from inspections.services.obligations import refresh_all
     from inspections.services.reminders import run_sweep
-    from inspections.services.summaries import record_summaries
-    from inspections.services.summary_delivery import build_summary_email, spreadsheets
 
-    Notification.objects.filter(
-        premises__external_id__startswith=TAG
-    ).delete()  # every run measures a first sweep
-    Notification.objects.filter(kind__startswith="summary").delete()
-    from inspections.models import ComplianceSnapshot
+    world = generate_premises(n)
+    generate_activity(world, n)
+    filled = measure("obligations computed by the engine (setup)", lambda: refresh_all(on=TODAY))
+    print(f"   {filled.written} obligation rows; ANALYZE after loading: {analyze():.1f} s")
+    print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, {n} premises,"
+          f" batch {settings.REMINDER_BATCH_SIZE}")  # fmt: skip
 
-    ComplianceSnapshot.objects.filter(authority__name__startswith="Bench").delete()
+    with timed_calls(notes, "record") as samples:
+        first = measure(
+            "1. first sweep, record only (beat task)",
+            lambda: run_sweep(today=TODAY, send=False),
+            samples=samples,
+        )
+    first_phase = measure.last
+    rows = Notification.objects.count()
+    print(f"   {first.proposed} rows proposed, {rows} in the log")
+    print(f"   ANALYZE after the first sweep: {analyze():.1f} s")
+    with timed_calls(notes, "record") as samples:
+        again = measure(
+            "2. same sweep again (steady state: all recorded)",
+            lambda: run_sweep(today=TODAY, send=False),
+            samples=samples,
+        )
+    steady_phase = measure.last
+    print(f"   rows still {Notification.objects.count()}, {again.proposed} proposed again")
+    floor = notification_floor()
+    print(f"floor: COPY of the {rows} rows into an empty indexed copy      {floor:8.2f} s")
+    ratio("first sweep vs COPY of its rows", first_phase.wall, floor, "floor: raw COPY")
+    ratio("steady sweep vs COPY of the rows", steady_phase.wall, floor, "floor: raw COPY")
+
+    ids = notes.pending_ids(limit=SEND)
+
+    def deliver_all() -> int:
+        return sum(1 for pk in ids if notes.deliver(pk).status == "sent")
+
+    sent = measure(f"3. deliver {len(ids)} e-mails (claim, render, send, mark)", deliver_all)
+    print(f"   sent {sent}; payload {payload_size():.0f} bytes on average")
+    if "--summary" in sys.argv:
+        summary()
+    print(f"database size {database_size()}; "
+          + table_sizes("inspections_premises", "inspections_obligation", "inspections_notification"))  # fmt: skip
     print(
-        f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
-        f"{Premises.objects.count()} premises, batch {settings.REMINDER_BATCH_SIZE}"
+        f"max RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
     )
 
-    if os.environ.get("BENCH_ONLY") != "summary":
-        first = measure(
-            "1. sweep, record only (beat task)", lambda: run_sweep(today=TODAY, send=False)
-        )
-        rows = Notification.objects.count()
-        print(f"   {first.proposed} rows proposed, {rows} in the log")
-        again = measure(
-            "2. same sweep again (all recorded), traced",
-            lambda: run_sweep(today=TODAY, send=False),
-            trace=True,
-        )
-        print(f"   rows still {Notification.objects.count()}, {again.proposed} proposed again")
 
-        ids = notes.pending_ids(limit=SEND)
-
-        def deliver_all() -> int:
-            return sum(1 for pk in ids if notes.deliver(pk).status == "sent")
-
-        sent = measure(f"3. deliver {len(ids)} e-mails (claim, render, send, mark)", deliver_all)
-        print(f"   sent {sent}")
-        print(f"   payload: {payload_size():.0f} bytes on average")
+def summary() -> None:
+    from accounts.models import Authority
+    from inspections.models import Notification
+    from inspections.selectors.compliance import compliance_summary, period_ending_before
+    from inspections.services.summaries import record_summaries
+    from inspections.services.summary_delivery import build_summary_email, spreadsheets
 
     authority = Authority.objects.get(name__startswith="Bench")
     period = period_ending_before("weekly", TODAY)
@@ -335,14 +187,9 @@ def main() -> None:
         f"{summary.total.roadmap_connected}/{summary.total.roadmap_obligated}"
     )
     figures = summary.figures()
-    measure(
+    csv_bytes, xlsx_bytes = measure(
         f"4b. CSV + XLSX of {summary.total.premises_total} rows",
         lambda: spreadsheets(authority, period, figures, "vi"),
-    )
-    csv_bytes, xlsx_bytes = measure(
-        f"4b. CSV + XLSX of {summary.total.premises_total} rows, traced",
-        lambda: spreadsheets(authority, period, figures, "vi"),
-        trace=True,
     )
     print(f"   CSV {len(csv_bytes) / 2**20:.1f} MiB, XLSX {len(xlsx_bytes) / 2**20:.1f} MiB")
     ids = measure(
@@ -351,15 +198,11 @@ def main() -> None:
     )
     n = Notification.objects.filter(pk__in=ids, subject_key=f"authority:{authority.pk}").first()
     msg = measure(
-        "4d. summary e-mail (PDF + chart + XLSX + CSV), traced",
+        "4d. summary e-mail (PDF + chart + XLSX + CSV)",
         lambda: build_summary_email(n),
-        trace=True,
     )
     sizes = ", ".join(f"{name} {len(data) / 2**10:.0f} KiB" for name, data, _ in msg.attachments)
     print(f"   attachments: {sizes}")
-    print(
-        f"max RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
-    )
 
 
 if __name__ == "__main__":

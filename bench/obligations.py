@@ -1,69 +1,151 @@
-"""Benchmark: obligations engine throughput on synthetic premises (prints figures, asserts nothing).
+"""Obligation refresh over N premises (default 100,000) on a fresh PostgreSQL database.
 
-Run: .venv/bin/python bench/obligations.py [N]
+    .venv/bin/python bench/obligations.py [--premises N]
+    (database pccc_bench_obligations on DATABASE_URL's server, default 127.0.0.1: DROPPED and
+    created again on every run; no other database is touched)
+
+Phases, each with wall and CPU time, statements and per-batch p50/p95:
+  floor   the engine alone on every premises (no database), and COPY of a sample of the
+          obligation rows into an empty copy of the table (scaled to all rows);
+  fill    the first refresh: every obligation row inserted;
+  steady  the daily refresh: every premises recomputed, nothing changed (first-call costs such
+          as the catalogue cache were paid by the fill);
+  change  5% of the premises' facts edited, then the stale sweep's refresh of those;
+  single  refresh_obligations() one premises at a time (what a form save costs).
+Prints nothing it has not measured; asserts nothing.
 """
 
 from __future__ import annotations
 
-import random
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from inspections.legal.catalogue_file import (  # noqa: E402
-    latest_catalogue_file,
-    read_catalogue,
-    requirement_specs,
+from bench.common import (  # noqa: E402
+    TODAY,
+    analyze,
+    copy_floor,
+    database_size,
+    fresh_database,
+    generate_premises,
+    measure,
+    premises_arg,
+    ratio,
+    table_sizes,
+    timed_calls,
 )
-from inspections.rules.facts import derive_facts  # noqa: E402
-from inspections.rules.obligations import evaluate_obligations  # noqa: E402
 
-CATEGORIES = ["apartment", "hospital", "clinic", "school", "kindergarten", "karaoke", "bar",
-              "market", "mall", "restaurant", "hotel", "office", "factory", "warehouse",
-              "petrol_station", "car_park", "shop", "other"]  # fmt: skip
-KINDS = ["establishment", "home", "home_business", "construction_site", "vehicle"]
+DATABASE = "pccc_bench_obligations"  # dropped and created again on every run
+FLOOR_SAMPLE_ROWS = 200_000
 
 
-def synthetic(rng: random.Random) -> dict:
-    kind = rng.choice(KINDS)
-    return {
-        "kind": kind,
-        "province_code": rng.choice([1, 31, 46, 48, 79, 92, 14, 4, 22]),
-        "occupancy_category": rng.choice(
-            ["road_passenger", "inland_waterway"] if kind == "vehicle" else CATEGORIES
-        ),
-        "floors": rng.randint(1, 30),
-        "floor_area_m2": rng.randint(30, 20000),
-        "beds": rng.randint(0, 600),
-        "business_area_m2": rng.randint(0, 500),
-        "hazard_class": rng.choice(["", "A", "B", "C", "D", "E"]),
-        "trades_hazardous_goods": rng.random() < 0.1,
-        "in_infra_deficient_area": rng.random() < 0.2,
-        "alarm_device_state": rng.choice(["none", "installed", "connected"]),
-        "has_ev_charging": rng.random() < 0.2,
-    }
+def engine_floor(batch: int = 1000) -> tuple[float, float, int]:
+    """CPU seconds of the engine alone over every premises (facts read untimed)."""
+    from django.db.models import prefetch_related_objects
+
+    from inspections.models import Premises
+    from inspections.selectors.catalogue import version_in_force
+    from inspections.selectors.obligations import evaluate_premises
+
+    version = version_in_force(TODAY)
+    evaluate_premises(Premises.objects.first(), {}, {}, on=TODAY, version=version)  # warm cache
+    wall = cpu = 0.0
+    rows = 0
+    last = 0
+    while True:
+        page = list(Premises.objects.filter(pk__gt=last).order_by("pk")[:batch])
+        if not page:
+            return wall, cpu, rows
+        prefetch_related_objects(page, "training_certificates")
+        t0, c0 = time.perf_counter(), time.process_time()
+        for p in page:
+            rows += len(
+                evaluate_premises(p, {}, {}, on=TODAY, version=version).evaluation.obligations
+            )
+        wall += time.perf_counter() - t0
+        cpu += time.process_time() - c0
+        last = page[-1].pk
 
 
-def main(n: int) -> None:
-    t0 = time.perf_counter()
-    data = read_catalogue(latest_catalogue_file())
-    specs, params = requirement_specs(data), data.params
-    t_load = time.perf_counter() - t0
-    rng = random.Random(4)
-    premises = [synthetic(rng) for _ in range(n)]
-    t0 = time.perf_counter()
-    total = 0
-    for raw in premises:
-        facts = derive_facts(raw, params)
-        total += len(evaluate_obligations(specs, facts, params, {}, date(2026, 11, 23)).obligations)
-    elapsed = time.perf_counter() - t0
-    print(f"catalogue: {len(specs)} requirements, read+parsed in {t_load * 1000:.0f} ms")
-    print(f"premises evaluated: {n} in {elapsed:.2f} s -> {elapsed / n * 1e3:.3f} ms each")
-    print(f"obligations produced: {total} ({total / n:.1f} per premises)")
+def obligation_copy_floor(total_rows: int) -> float:
+    """COPY of a sample of the stored rows into an empty indexed copy, scaled to all rows."""
+    from inspections.models import Obligation
+
+    cols = ["premises_id", "requirement_id", "status", "due_on", "reason_vi", "reason_en",
+            "source_answer_id", "computed_at"]  # fmt: skip
+    sample = list(Obligation.objects.order_by("pk").values_list(*cols)[:FLOOR_SAMPLE_ROWS])
+    seconds = copy_floor("inspections_obligation", cols, sample)
+    return seconds * total_rows / max(len(sample), 1)
+
+
+def main() -> None:
+    n = premises_arg(100_000)
+    fresh_database(DATABASE)
+    from inspections.models import Obligation, Premises
+    from inspections.services import obligations as service
+
+    generate_premises(n)
+    print(f"   ANALYZE after loading: {analyze():.1f} s")
+
+    engine_wall, engine_cpu, engine_rows = measure(
+        "floor: engine alone, every premises", engine_floor
+    )
+    print(f"   {engine_rows} obligations, {engine_rows / n:.1f} per premises, "
+          f"{engine_cpu / n * 1e3:.2f} ms CPU per premises")  # fmt: skip
+
+    with timed_calls(service, "refresh_batch") as samples:
+        fill = measure(
+            f"fill: first refresh of {n} premises",
+            lambda: service.refresh_all(on=TODAY),
+            samples=samples,
+        )
+    fill_phase = measure.last
+    print(f"   refreshed {fill.refreshed}, failed {len(fill.failed)}, rows written {fill.written}")
+    print(f"   ANALYZE after the fill: {analyze():.1f} s")
+    copy_seconds = obligation_copy_floor(Obligation.objects.count())
+    print(f"floor: COPY of the {engine_rows} rows (sample of {FLOOR_SAMPLE_ROWS}, scaled)"
+          f"  {copy_seconds:.2f} s")  # fmt: skip
+
+    with timed_calls(service, "refresh_batch") as samples:
+        steady = measure(
+            f"steady: daily refresh of {n} premises, nothing changed",
+            lambda: service.refresh_all(on=TODAY),
+            samples=samples,
+        )
+    steady_phase = measure.last
+    print(f"   refreshed {steady.refreshed}, rows written {steady.written}, removed {steady.removed}"
+          f"; {steady_phase.wall / n * 1e3:.2f} ms and {steady_phase.queries / n:.3f} statements"
+          " per premises")  # fmt: skip
+
+    changed = list(Premises.objects.order_by("?").values_list("pk", flat=True)[: max(1, n // 20)])
+    Premises.objects.filter(pk__in=changed).update(alarm_device_state="connected", floors=3)
+    with timed_calls(service, "refresh_batch") as samples:
+        measure(
+            f"change: refresh of the {len(changed)} premises edited",
+            lambda: service.refresh_many(Premises.objects.filter(pk__in=changed).order_by("pk").iterator(chunk_size=1000), on=TODAY),
+            samples=samples,
+        )  # fmt: skip
+
+    single = list(Premises.objects.order_by("pk")[:300])
+    with timed_calls(service, "refresh_batch") as samples:
+        measure(
+            f"single: refresh_obligations() on {len(single)} premises one by one",
+            lambda: [service.refresh_obligations(p, on=TODAY) for p in single],
+            samples=samples,
+        )
+    one = measure.last
+    print(f"   {one.wall / len(single) * 1e3:.2f} ms and {one.queries / len(single):.1f} statements"
+          " per premises")  # fmt: skip
+
+    ratio("steady refresh vs engine alone", steady_phase.wall, engine_wall, "floor: engine CPU")
+    ratio(
+        "fill vs engine + COPY", fill_phase.wall, engine_wall + copy_seconds, "floor: engine + COPY"
+    )
+    print(f"database size {database_size()}; "
+          + table_sizes("inspections_premises", "inspections_obligation"))  # fmt: skip
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5000)
+    main()

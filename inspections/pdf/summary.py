@@ -8,13 +8,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-KIND_LABELS = {
-    "establishment": ("Cơ sở", "Establishments"),
-    "home": ("Nhà ở", "Homes"),
-    "home_business": ("Nhà ở kết hợp SXKD", "Homes with a business"),
-    "construction_site": ("Công trình đang thi công", "Construction sites"),
-    "vehicle": ("Phương tiện", "Vehicles"),
-}
+from inspections.rules.applicability import KIND_LABELS
 
 # Chart geometry in SVG user units (the PDF scales the drawing to the page width).
 CHART_WIDTH = 700

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -102,19 +103,26 @@ def premises_facts(premises: Premises) -> dict[str, Any]:
 
 def latest_answers(premises: Premises) -> tuple[dict[str, str], dict[str, int]]:
     """Latest answer value per requirement code over the premises' non-cancelled inspections."""
+    return latest_answers_of([premises.pk]).get(premises.pk, ({}, {}))
+
+
+def latest_answers_of(
+    premises_ids: Iterable[int],
+) -> dict[int, tuple[dict[str, str], dict[str, int]]]:
+    """``latest_answers`` of many premises in one query (the batched obligation refresh)."""
     rows = (
-        Answer.objects.filter(inspection__premises=premises)
+        Answer.objects.filter(inspection__premises_id__in=list(premises_ids))
         .exclude(inspection__state=Inspection.State.CANCELLED)
         .exclude(value="")
-        .order_by("item__code", "-answered_at", "-id")
-        .values_list("item__code", "value", "id")
+        .order_by("inspection__premises_id", "item__code", "-answered_at", "-id")
+        .values_list("inspection__premises_id", "item__code", "value", "id")
     )
-    values: dict[str, str] = {}
-    ids: dict[str, int] = {}
-    for code, value, pk in rows:
+    out: dict[int, tuple[dict[str, str], dict[str, int]]] = {}
+    for pid, code, value, pk in rows:
+        values, ids = out.setdefault(pid, ({}, {}))
         if code not in values:
             values[code], ids[code] = value, pk
-    return values, ids
+    return out
 
 
 def _version(version: CatalogueVersion | None, on: date) -> CatalogueVersion:
@@ -131,8 +139,13 @@ def evaluate_facts(
     on: date | None = None,
     version: CatalogueVersion | None = None,
     answers: dict[str, str] | None = None,
+    with_missing: bool = True,
 ) -> ObligationsView:
-    """What applies to these facts ("if I open a 400 m² karaoke bar here?"): no database write."""
+    """What applies to these facts ("if I open a 400 m² karaoke bar here?"): no database write.
+
+    ``with_missing=False`` skips the list of facts to fill in (the stored rows do not keep it;
+    a tenth of the refresh's time).
+    """
     on = on or timezone.localdate()
     version = _version(version, on)
     specs, params = specs_and_params(version)
@@ -142,7 +155,7 @@ def evaluate_facts(
     facts["self_inspection_months"] = _self_inspection_months(facts, params)
     evaluation = evaluate_obligations(specs, facts, params, answers or {}, on)
     missing = dict.fromkeys(facts.get("missing_facts") or ())
-    if REGIMES_PARAM in params:
+    if with_missing and REGIMES_PARAM in params:
         missing.update(dict.fromkeys(regimes_decision(facts, params)[1]))
     for o in evaluation.obligations:
         missing.update(dict.fromkeys(o.missing_facts))
@@ -172,8 +185,27 @@ def obligations_for(
 ) -> ObligationsView:
     """Obligations of a stored premises from its facts and its latest inspection answers."""
     answers, ids = latest_answers(premises)
-    view = evaluate_facts(premises_facts(premises), on=on, version=version, answers=answers)
-    view.answer_ids = ids
+    return evaluate_premises(premises, answers, ids, on=on, version=version)
+
+
+def evaluate_premises(
+    premises: Premises,
+    answers: dict[str, str],
+    answer_ids: dict[str, int],
+    *,
+    on: date | None = None,
+    version: CatalogueVersion | None = None,
+    with_missing: bool = True,
+) -> ObligationsView:
+    """``obligations_for`` with the answers already read (a batch reads them in one query)."""
+    view = evaluate_facts(
+        premises_facts(premises),
+        on=on,
+        version=version,
+        answers=answers,
+        with_missing=with_missing,
+    )
+    view.answer_ids = answer_ids
     return view
 
 

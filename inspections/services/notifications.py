@@ -1,9 +1,9 @@
 """Notification rows: record them once, claim them with a conditional update, send, mark.
 
 Exactly once: a reminder becomes a row keyed by (kind, subject, due date, stage, recipient,
-channel) — ``bulk_create(ignore_conflicts=True)`` lets any number of sweeps propose it — and a
-row is sent only by the worker whose ``filter(pk=..., status=pending).update(status=sending)``
-returned 1. A row left in "sending" past ``NOTIFICATION_CLAIM_TIMEOUT`` (its worker died) is
+channel) — an insert that skips existing keys (services/notification_rows.py) lets any number
+of sweeps propose it — and a row is sent only by the worker whose
+``filter(pk=..., status=pending).update(status=sending)`` returned 1. A row left in "sending" past ``NOTIFICATION_CLAIM_TIMEOUT`` (its worker died) is
 claimed again with the same conditional update on (status, claimed_at).
 """
 
@@ -13,7 +13,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +35,7 @@ from inspections.selectors.notifications import (
     default_mode,
     is_mandatory,
 )
+from inspections.services import notification_rows
 
 logger = logging.getLogger(__name__)
 
@@ -136,11 +137,8 @@ def unsubscribe(token: str) -> NotificationPreference | None:
 
 # --- Recording -----------------------------------------------------------------------------
 
-Key = tuple[str, str, date, str, str, str]
-
-
-def row_key(n: Notification) -> Key:
-    return (n.kind, n.subject_key, n.due_on, n.stage, n.recipient_key, n.channel)
+Key = notification_rows.Key
+row_key = notification_rows.row_key
 
 
 @dataclass
@@ -204,45 +202,25 @@ def rows_for(
     return rows, suppressed
 
 
-def existing_rows(rows: Sequence[Notification]) -> dict[Key, dict[str, Any]]:
-    """Stored rows with the same keys as ``rows`` (one query per batch)."""
-    if not rows:
-        return {}
-    wanted = {row_key(r) for r in rows}
-    qs = Notification.objects.filter(
-        kind__in={r.kind for r in rows},
-        subject_key__in={r.subject_key for r in rows},
-        due_on__in={r.due_on for r in rows},
-    ).values("id", "kind", "subject_key", "due_on", "stage", "recipient_key", "channel", "status")
-    out = {}
-    for v in qs:
-        key = (
-            v["kind"],
-            v["subject_key"],
-            v["due_on"],
-            v["stage"],
-            v["recipient_key"],
-            v["channel"],
-        )
-        if key in wanted:
-            out[key] = v
-    return out
+def existing_rows(rows: Sequence[Notification]) -> dict[Key, notification_rows.StoredRow]:
+    """Stored rows with the same keys as ``rows`` (one query per batch; writes nothing)."""
+    return notification_rows.stored_rows(rows)
 
 
 def record(rows: Sequence[Notification], *, suppressed: int = 0) -> Recorded:
-    """Insert the rows that do not exist yet; report what is left to send."""
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    stored = existing_rows(rows)
+    """Insert the rows that do not exist yet (set-based: services/notification_rows.py);
+    report what is left to send."""
+    stored = notification_rows.store_rows(rows)
     delivery = {row_key(r): r.delivery for r in rows}
     to_send, already, held = [], 0, 0
-    for key, v in stored.items():
-        if v["status"] in (Notification.Status.SENT, Notification.Status.SENDING):
+    for key, row in stored.items():
+        if row.status in (Notification.Status.SENT, Notification.Status.SENDING):
             already += 1
-        elif v["status"] == Notification.Status.PENDING:
+        elif row.status == Notification.Status.PENDING:
             if delivery[key] == Delivery.DIGEST:
                 held += 1
             else:
-                to_send.append(v["id"])
+                to_send.append(row.id)
         # failed rows stay failed: an administrator re-queues them from the admin log
     return Recorded(
         to_send=sorted(to_send), already_sent=already, held_for_digest=held, suppressed=suppressed

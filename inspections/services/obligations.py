@@ -1,101 +1,242 @@
-"""Persist a premises' obligations (status, due date, reason) after its facts or answers change."""
+"""Persist premises' obligations (status, due date, reason) after their facts or answers change.
+
+Work is done in batches of about ``REFRESH_BATCH_SIZE`` premises: one query per related table
+(certificates, answers, stored obligations), the engine in memory, then one delete, one bulk
+upsert and one update of the premises' stamp, in one transaction per batch. After each batch
+``obligations_changed`` receives what changed: the single place where work that follows the
+stored obligations (rollup counters) is hooked.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from inspections.models import Obligation, Premises
-from inspections.selectors.obligations import NoPublishedCatalogue, obligations_for
+from inspections.selectors.catalogue import version_in_force
+from inspections.selectors.obligations import evaluate_premises, latest_answers_of
 
 logger = logging.getLogger(__name__)
 
+REFRESH_BATCH_SIZE = 1000
+# The columns the engine decides; computed_at (auto_now) is stamped on the rows that changed.
+VALUE_FIELDS = ("status", "due_on", "reason_vi", "reason_en", "source_answer_id")
+UPSERT_FIELDS = ["status", "due_on", "reason_vi", "reason_en", "source_answer", "computed_at"]
 
-@transaction.atomic
-def refresh_obligations(premises: Premises, on: date | None = None) -> list[Obligation]:
-    """Recompute and store the obligations of ``premises``; returns the stored rows.
+PairKey = tuple[int, int]  # (premises id, requirement id)
 
-    Call it after a change of premises facts, of an inspection answer, or of the published
-    catalogue. Rows of requirements that no longer apply (or of an older version) are removed.
-    Without a published catalogue there is nothing to compute and nothing is stored.
+
+@dataclass
+class ObligationChanges:
+    """What one batch changed in the stored obligations (only rows that differ).
+
+    ``written`` are created or changed rows; ``previous`` the status each written row had
+    before (absent for new rows); ``removed`` the (premises, requirement) rows deleted with
+    their last status. Enough for counters kept by deltas.
     """
-    # Taken before the facts are read: a change committed meanwhile leaves the row stale
-    # (updated_at later than this), so the sweep recomputes it.
-    started = timezone.now()
-    try:
-        view = obligations_for(premises, on=on)
-    except NoPublishedCatalogue:
-        return []
-    existing = {o.requirement_id: o for o in Obligation.objects.filter(premises=premises)}
-    keep: list[Obligation] = []
-    to_create, to_update = [], []
-    for result in view.evaluation.obligations:
-        rid = result.requirement.id
-        answer_id = view.answer_ids.get(result.requirement.code)
-        row = existing.pop(rid, None)
-        values = {
-            "status": result.status,
-            "due_on": result.due_date,
-            "reason_vi": result.reason_vi,
-            "reason_en": result.reason_en,
-            "source_answer_id": answer_id,
-        }
-        if row is None:
-            row = Obligation(premises=premises, requirement_id=rid, **values)
-            to_create.append(row)
-        elif any(getattr(row, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(row, k, v)
-            to_update.append(row)
-        keep.append(row)
-    if existing:
-        Obligation.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()
-    Obligation.objects.bulk_create(to_create)
-    for row in to_update:
-        # save() (not bulk_update) so computed_at (auto_now) records the recomputation.
-        row.save()
-    # update(), not save(): updated_at must keep meaning "facts changed".
-    Premises.objects.filter(pk=premises.pk).update(obligations_computed_at=started)
-    premises.obligations_computed_at = started
-    return keep
+
+    premises_ids: list[int] = field(default_factory=list)
+    written: list[Obligation] = field(default_factory=list)
+    previous: dict[PairKey, str] = field(default_factory=dict)
+    removed: dict[PairKey, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.written or self.removed)
 
 
-def refresh_all_obligations(on: date | None = None, *, chunk_size: int = 500) -> int:
-    """Recompute every premises' obligations; returns how many premises were refreshed.
+def obligations_changed(changes: ObligationChanges) -> None:
+    """Called after every refreshed batch, inside its transaction, with what it changed.
 
-    Run daily (statuses turn "overdue" as dates pass, e.g. the day after 1 July 2027) and after
-    a catalogue version is published. Each premises is its own transaction: a failure on one
-    is logged and skipped, the others are still refreshed, and running it twice gives the same
-    rows.
+    The one hook for work that must follow stored obligations exactly (rollup counters): a
+    batch that rolls back takes the hook's writes with it.
     """
-    return refresh_many(
-        Premises.objects.order_by("pk").iterator(chunk_size=chunk_size), on=on
-    ).refreshed
+    if changes:
+        logger.debug(
+            "obligations of %s premises: %s rows written, %s removed",
+            len(changes.premises_ids),
+            len(changes.written),
+            len(changes.removed),
+        )
 
 
 @dataclass
 class RefreshResult:
     refreshed: int = 0
     failed: list[int] = field(default_factory=list)
+    written: int = 0
+    removed: int = 0
+
+    def add(self, other: RefreshResult) -> None:
+        self.refreshed += other.refreshed
+        self.failed.extend(other.failed)
+        self.written += other.written
+        self.removed += other.removed
 
 
-def refresh_many(premises: Iterable[Premises], *, on: date | None = None) -> RefreshResult:
-    """Refresh each premises in its own transaction; one that fails is logged and skipped."""
+def refresh_obligations(premises: Premises, on: date | None = None) -> list[Obligation]:
+    """Recompute and store the obligations of ``premises``; returns the stored rows.
+
+    Call it after a change of premises facts, of an inspection answer, or of the published
+    catalogue. Rows of requirements that no longer apply (or of an older version) are removed.
+    Without a published catalogue there is nothing to compute and nothing is stored. An error
+    is raised to the caller (a batch logs and skips it instead).
+    """
+    result = refresh_batch([premises], on=on, raise_errors=True)
+    if not result.refreshed:
+        return []
+    return list(Obligation.objects.filter(premises=premises))
+
+
+def refresh_batch(
+    premises: Sequence[Premises], *, on: date | None = None, raise_errors: bool = False
+) -> RefreshResult:
+    """Recompute and store the obligations of a batch of premises in one transaction.
+
+    A premises whose evaluation fails is logged and skipped (its stamp is left stale, so the
+    stale sweep tries it again); the rest of the batch is stored.
+    """
     result = RefreshResult()
+    if not premises:
+        return result
+    # Taken before the facts are read: a change committed meanwhile leaves the row stale
+    # (updated_at later than this), so the sweep recomputes it.
+    started = timezone.now()
+    on = on or timezone.localdate()
+    version = version_in_force(on)
+    if version is None:
+        return result  # no published catalogue: nothing to compute, nothing stored
+    ids = [p.pk for p in premises]
+    prefetch_related_objects(list(premises), "training_certificates")
+    answers = latest_answers_of(ids)
+    stored: dict[int, dict[int, tuple]] = {}
+    for pk, pid, rid, *values in Obligation.objects.filter(premises_id__in=ids).values_list(
+        "id", "premises_id", "requirement_id", *VALUE_FIELDS
+    ):
+        stored.setdefault(pid, {})[rid] = (pk, *values)
+
+    changes = ObligationChanges()
+    removed_ids: list[int] = []
     for p in premises:
+        values_of, ids_of = answers.get(p.pk, ({}, {}))
         try:
-            refresh_obligations(p, on=on)
+            view = evaluate_premises(
+                p, values_of, ids_of, on=on, version=version, with_missing=False
+            )
         except Exception:
+            if raise_errors:
+                raise
             logger.exception("obligations of premises %s not refreshed", p.pk)
             result.failed.append(p.pk)
-        else:
-            result.refreshed += 1
+            continue
+        old = stored.get(p.pk, {})
+        for o in view.evaluation.obligations:
+            rid = o.requirement.id
+            values = (
+                o.status,
+                o.due_date,
+                o.reason_vi,
+                o.reason_en,
+                view.answer_ids.get(o.requirement.code),
+            )
+            row = old.pop(rid, None)
+            if row is not None and tuple(row[1:]) == values:
+                continue
+            if row is not None:
+                changes.previous[(p.pk, rid)] = row[1]
+            changes.written.append(
+                Obligation(
+                    premises_id=p.pk,
+                    requirement_id=rid,
+                    **dict(zip(VALUE_FIELDS, values, strict=True)),
+                )
+            )
+        for rid, row in old.items():
+            removed_ids.append(row[0])
+            changes.removed[(p.pk, rid)] = row[1]
+        changes.premises_ids.append(p.pk)
+
+    with transaction.atomic():
+        if removed_ids:
+            Obligation.objects.filter(pk__in=removed_ids).delete()
+        if changes.written:
+            # One upsert: a concurrent refresh of the same premises updates instead of failing.
+            Obligation.objects.bulk_create(
+                changes.written,
+                update_conflicts=True,
+                unique_fields=["premises", "requirement"],
+                update_fields=UPSERT_FIELDS,
+            )
+        if changes.premises_ids:
+            # update(), not save(): updated_at must keep meaning "facts changed".
+            Premises.objects.filter(pk__in=changes.premises_ids).update(
+                obligations_computed_at=started
+            )
+        obligations_changed(changes)
+    done = set(changes.premises_ids)
+    for p in premises:
+        if p.pk in done:
+            p.obligations_computed_at = started
+    result.refreshed = len(changes.premises_ids)
+    result.written, result.removed = len(changes.written), len(changes.removed)
     return result
+
+
+def _batches(premises: Iterable[Premises], size: int) -> Iterator[list[Premises]]:
+    batch: list[Premises] = []
+    for p in premises:
+        batch.append(p)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def refresh_many(
+    premises: Iterable[Premises], *, on: date | None = None, batch_size: int | None = None
+) -> RefreshResult:
+    """Refresh premises batch by batch; one that fails is logged and skipped.
+
+    A batch whose write fails as a whole (a database error) is retried premises by premises,
+    so one bad row costs its own premises only.
+    """
+    result = RefreshResult()
+    for batch in _batches(premises, batch_size or REFRESH_BATCH_SIZE):
+        try:
+            result.add(refresh_batch(batch, on=on))
+        except Exception:
+            logger.exception("obligations batch from premises %s failed; one by one", batch[0].pk)
+            for p in batch:
+                try:
+                    result.add(refresh_batch([p], on=on, raise_errors=True))
+                except Exception:
+                    logger.exception("obligations of premises %s not refreshed", p.pk)
+                    result.failed.append(p.pk)
+    return result
+
+
+def refresh_all_obligations(on: date | None = None, *, batch_size: int | None = None) -> int:
+    """Recompute every premises' obligations; returns how many premises were refreshed.
+
+    Run daily (statuses turn "overdue" as dates pass, e.g. the day after 1 July 2027) and after
+    a catalogue version is published. Each batch is its own transaction: a premises that fails
+    is logged and skipped, the others are still refreshed, and running it twice gives the same
+    rows.
+    """
+    return refresh_all(on=on, batch_size=batch_size).refreshed
+
+
+def refresh_all(*, on: date | None = None, batch_size: int | None = None) -> RefreshResult:
+    size = batch_size or REFRESH_BATCH_SIZE
+    return refresh_many(
+        Premises.objects.order_by("pk").iterator(chunk_size=size), on=on, batch_size=size
+    )
 
 
 def sweep_stale_obligations(*, limit: int = 2000) -> RefreshResult:

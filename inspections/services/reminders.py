@@ -2,8 +2,8 @@
 
 Premises, findings, inspections and certificates are read in keyset pages (``id > last``,
 ``REMINDER_BATCH_SIZE`` rows, values only), so 100,000 premises never sit in memory at once.
-Each page becomes Notification rows (``bulk_create(ignore_conflicts=True)`` on the unique key)
-and every pending row is claimed with a conditional update before it is sent: the sweep can
+Each page becomes Notification rows (inserted once per unique key, set-based:
+services/notification_rows.py) and every pending row is claimed with a conditional update before it is sent: the sweep can
 run twice, or on two workers at the same time, and each reminder still goes out once.
 """
 
@@ -13,7 +13,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -27,20 +27,21 @@ from inspections.models import (
     Citation,
     Finding,
     Inspection,
+    Obligation,
     Premises,
     TrainingCertificate,
     WebhookEndpoint,
 )
 from inspections.rules import reminders as rules
-from inspections.rules.facts import FACT_DEFAULTS, derive_facts
-from inspections.rules.obligations import MET, applicable, evaluate_status
+from inspections.rules.obligations import MET
 from inspections.selectors.catalogue import current_version, specs_and_params
+from inspections.selectors.notifications import reminder_config
 from inspections.services import notifications as notes
+from inspections.services.obligations import REFRESH_BATCH_SIZE, refresh_many
 
 logger = logging.getLogger(__name__)
 
 ONE_OFF_DUTIES = ("alarm_roadmap", "data_declaration_due")
-PREMISES_FACT_FIELDS = [f.name for f in Premises._meta.get_fields() if f.name in FACT_DEFAULTS]
 
 
 @dataclass
@@ -117,7 +118,7 @@ def _heads_of(premises_ids: list[int]) -> dict[int, list[int]]:
 def inspection_reminders(
     today: date, j: Jurisdictions, batch: int
 ) -> Iterator[list[rules.Reminder]]:
-    config = notes.reminder_config("inspection_due")
+    config = reminder_config("inspection_due")
     horizon = today + timedelta(days=rules.lookahead_days(config))
     qs = Inspection.objects.filter(
         state=Inspection.State.SCHEDULED, scheduled_for__isnull=False, scheduled_for__lte=horizon
@@ -189,8 +190,8 @@ def _finding_cites(requirement_ids: set[int]) -> dict[int, list[rules.Cite]]:
 
 
 def finding_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[rules.Reminder]]:
-    config = notes.reminder_config("finding_deadline")
-    manager_config = notes.reminder_config("finding_overdue_manager")
+    config = reminder_config("finding_deadline")
+    manager_config = reminder_config("finding_overdue_manager")
     horizon = today + timedelta(days=rules.lookahead_days(config))
     qs = Finding.objects.filter(
         status=Finding.Status.OPEN,
@@ -246,7 +247,7 @@ def finding_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[lis
 def certificate_reminders(
     today: date, j: Jurisdictions, batch: int
 ) -> Iterator[list[rules.Reminder]]:
-    config = notes.reminder_config("training_expiry")
+    config = reminder_config("training_expiry")
     horizon = today + timedelta(days=rules.lookahead_days(config))
     qs = TrainingCertificate.objects.filter(expires_on__isnull=False, expires_on__lte=horizon)
     fields = [
@@ -288,84 +289,116 @@ def certificate_reminders(
 def duty_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[rules.Reminder]]:
     """Catalogue duties with a deadline (alarm roadmap, drill, self-inspection, insurance).
 
-    Whether a duty applies is decided by the published catalogue's own applicability rules on
-    the premises' derived facts (inspections/rules/obligations.py), and the deadline comes from
-    its decree parameters (roadmap.alarm_transmission_deadline, frequency.*): nothing here
-    knows which premises are in Appendix I or what the roadmap date is.
+    Read from the stored obligations: whether a duty applies, its status, due date and reason
+    were decided by the catalogue's rules when the obligations were refreshed
+    (services/obligations.py), so nothing here knows which premises are in Appendix I or what
+    the roadmap date is, and the rules are not run again for every premises. Obligations that
+    are missing, older than the facts or the catalogue, or computed before ``today`` are
+    refreshed first (normally none: the daily refresh runs before the first sweep).
     """
     version = current_version()
     if version is None:
         logger.warning("no published catalogue: roadmap, drill and insurance reminders skipped")
         return
-    specs, params = specs_and_params(version)
-    duties = [(rules.duty_kind(s.deadline_rule), s) for s in specs if not s.advice]
-    duties = [(k, s) for k, s in duties if k]
-    configs = {k: notes.reminder_config(k) for k, _ in duties}
-    spec_cites = {s.code: tuple(rules.catalogue_cite(c) for c in s.citations) for _, s in duties}
+    specs, _params = specs_and_params(version)
+    duties = {s.id: (rules.duty_kind(s.deadline_rule), s) for s in specs if not s.advice}
+    duties = {rid: (k, s) for rid, (k, s) in duties.items() if k}
+    configs = {k: reminder_config(k) for k, _ in duties.values()}
+    spec_cites = {
+        s.code: tuple(rules.catalogue_cite(c) for c in s.citations) for _, s in duties.values()
+    }
+    horizon = today + timedelta(days=max(map(rules.lookahead_days, configs.values()), default=0))
+    _refresh_stale_obligations(today)
     # Only premises someone can act on: a reminder needs a head to go to.
     through = Premises.heads.through
     qs = Premises.objects.filter(Exists(through.objects.filter(premises_id=OuterRef("pk"))))
-    fields = ["name", *PREMISES_FACT_FIELDS]
+    fields = ["name", "province_code", "ward_code", "alarm_device_state"]
     for page in _pages(qs, fields, batch):
-        heads = _heads_of([r["id"] for r in page])
+        ids = [r["id"] for r in page]
+        heads = _heads_of(ids)
+        stored: dict[int, list[tuple]] = defaultdict(list)
+        for pid, *row in (
+            Obligation.objects.filter(
+                premises_id__in=ids, requirement_id__in=duties, due_on__lte=horizon
+            )
+            .order_by("premises_id", "requirement__order", "requirement_id")
+            .values_list(
+                "premises_id", "requirement_id", "status", "due_on", "reason_vi", "reason_en"
+            )
+        ):
+            stored[pid].append(row)
         out = []
         for r in page:
             head_ids = heads.get(r["id"])
-            if not head_ids:
+            if not head_ids or r["id"] not in stored:
                 continue
-            # One premises with bad data (e.g. a date stored before input was checked) is
-            # logged and skipped: the reminders of every other premises still go out.
+            # One premises whose reminder cannot be built is logged and skipped: the reminders
+            # of every other premises still go out.
             try:
-                found = []
-                facts = derive_facts(r, params)
-                covering = j.covering(r["province_code"], r["ward_code"])
-                seen: set[tuple[str, date]] = set()
-                for kind, spec in duties:
-                    result = applicable(spec, facts, params)
-                    if result is None:
-                        continue
-                    status, due, *_rest = evaluate_status(spec, facts, params, None, today)
-                    # A one-off duty already done (device connected, data declared) needs no
-                    # reminder.
-                    if due is None or (kind in ONE_OFF_DUTIES and status == MET):
-                        continue
-                    if (kind, due) in seen:  # two requirements, one duty (Art. 20.5 and 23.1.c)
-                        continue
-                    seen.add((kind, due))
-                    reason_vi, reason_en = _reason(result.because, facts)
-                    rem = rules.duty_reminder(
-                        kind=kind,
-                        premises_id=r["id"],
-                        premises_name=r["name"],
-                        due=due,
-                        head_ids=head_ids,
-                        reason_vi=reason_vi,
-                        reason_en=reason_en,
-                        cites=spec_cites[spec.code],
-                        authority_ids=covering,
-                        today=today,
-                        config=configs[kind],
-                        alarm_state=facts.get("alarm_device_state"),
-                    )
-                    if rem:
-                        found.append(rem)
-                out.extend(found)
+                out.extend(_duty_reminders_of(r, stored[r["id"]], head_ids, today, j, duties,
+                                              configs, spec_cites))  # fmt: skip
             except Exception:
                 logger.exception("reminders: premises %s skipped", r["id"])
         yield out
 
 
-def _reason(because, facts: dict[str, Any]) -> tuple[str, str]:
-    vi = [b.vi for b in because if b.vi]
-    en = [b.en for b in because if b.en]
-    where_vi = f" tại {facts['province_name']}" if facts.get("province_name") else ""
-    where_en = f" in {facts['province_name']}" if facts.get("province_name") else ""
-    base_vi = f"Nghĩa vụ áp dụng cho cơ sở{where_vi}"
-    base_en = f"The duty applies to these premises{where_en}"
-    return (
-        base_vi + (": " + "; ".join(vi) if vi else "") + ".",
-        base_en + (": " + "; ".join(en) if en else "") + ".",
+def _duty_reminders_of(
+    r: dict[str, Any],
+    obligations: list[tuple],
+    head_ids: list[int],
+    today: date,
+    j: Jurisdictions,
+    duties: dict[int, tuple[str, Any]],
+    configs: dict[str, rules.ReminderConfig],
+    spec_cites: dict[str, tuple[rules.Cite, ...]],
+) -> list[rules.Reminder]:
+    found = []
+    covering = j.covering(r["province_code"], r["ward_code"])
+    seen: set[tuple[str, date]] = set()
+    for rid, status, due, reason_vi, reason_en in obligations:
+        kind, spec = duties[rid]
+        # A one-off duty already done (device connected, data declared) needs no reminder.
+        if kind in ONE_OFF_DUTIES and status == MET:
+            continue
+        if (kind, due) in seen:  # two requirements, one duty (Art. 20.5 and 23.1.c)
+            continue
+        seen.add((kind, due))
+        rem = rules.duty_reminder(
+            kind=kind,
+            premises_id=r["id"],
+            premises_name=r["name"],
+            due=due,
+            head_ids=head_ids,
+            reason_vi=reason_vi,
+            reason_en=reason_en,
+            cites=spec_cites[spec.code],
+            authority_ids=covering,
+            today=today,
+            config=configs[kind],
+            alarm_state=r["alarm_device_state"],
+        )
+        if rem:
+            found.append(rem)
+    return found
+
+
+def _refresh_stale_obligations(today: date) -> None:
+    """Bring the stored obligations of premises with a head up to date for ``today``.
+
+    Stale means missing, older than the facts or the catalogue, or computed on an earlier day
+    (a status or a "next 31 December" moves with the date). A sweep for a past day never
+    rewrites obligations with that day's view: the portal shows them.
+    """
+    from inspections.selectors.obligations import premises_with_stale_obligations
+
+    start_of_day = timezone.make_aware(datetime.combine(today, time.min))
+    through = Premises.heads.through
+    with_heads = Exists(through.objects.filter(premises_id=OuterRef("pk")))
+    stale = premises_with_stale_obligations() | Premises.objects.filter(
+        obligations_computed_at__lt=start_of_day
     )
+    qs = stale.filter(with_heads).order_by("pk")
+    refresh_many(qs.iterator(chunk_size=REFRESH_BATCH_SIZE), on=max(today, timezone.localdate()))
 
 
 GENERATORS: tuple[Callable[[date, Jurisdictions, int], Iterator[list[rules.Reminder]]], ...] = (

@@ -38,14 +38,14 @@ def test_a_year_9999_stored_before_the_fix_no_longer_breaks_anything(
 
 
 def test_nightly_refresh_skips_and_logs_the_premises_that_fails(three, monkeypatch, caplog):
-    real = obligation_services.obligations_for
+    real = obligation_services.evaluate_premises
 
-    def breaks_on_first(premises, on=None):
+    def breaks_on_first(premises, *args, **kwargs):
         if premises.pk == three[0].pk:
             raise OverflowError("date value out of range")
-        return real(premises, on=on)
+        return real(premises, *args, **kwargs)
 
-    monkeypatch.setattr(obligation_services, "obligations_for", breaks_on_first)
+    monkeypatch.setattr(obligation_services, "evaluate_premises", breaks_on_first)
     with caplog.at_level(logging.ERROR):
         assert refresh_all_obligations() == 2
     assert f"premises {three[0].pk}" in caplog.text
@@ -61,19 +61,21 @@ def test_reminder_sweep_skips_and_logs_the_premises_that_fails(three, monkeypatc
 
     today = dt.date(2026, 11, 23)
     Premises.objects.update(insurance_expires_on=today + dt.timedelta(days=5))
-    real = reminders.derive_facts
+    real = obligation_services.evaluate_premises
 
-    def breaks_on_first(row, params):
-        if row["id"] == three[0].pk:
+    def breaks_on_first(premises, *args, **kwargs):
+        if premises.pk == three[0].pk:
             raise OverflowError("date value out of range")
-        return real(row, params)
+        return real(premises, *args, **kwargs)
 
-    monkeypatch.setattr(reminders, "derive_facts", breaks_on_first)
+    # The sweep refreshes the obligations it reads: the bad premises fails there.
+    monkeypatch.setattr(obligation_services, "evaluate_premises", breaks_on_first)
     with caplog.at_level(logging.ERROR):
         batches = list(reminders.duty_reminders(today, reminders.Jurisdictions.load(), 100))
-    assert f"premises {three[0].pk} skipped" in caplog.text
+    assert f"obligations of premises {three[0].pk} not refreshed" in caplog.text
     reminded = {r.premises_id for batch in batches for r in batch}
     assert reminded == {three[1].pk, three[2].pk}
+    assert {r.kind for batch in batches for r in batch} >= {"alarm_roadmap"}
 
 
 def test_the_command_names_the_premises_that_failed(three, monkeypatch):
@@ -81,14 +83,14 @@ def test_the_command_names_the_premises_that_failed(three, monkeypatch):
 
     from django.core.management import call_command
 
-    real = obligation_services.obligations_for
+    real = obligation_services.evaluate_premises
 
-    def breaks_on_first(premises, on=None):
+    def breaks_on_first(premises, *args, **kwargs):
         if premises.pk == three[0].pk:
             raise OverflowError("date value out of range")
-        return real(premises, on=on)
+        return real(premises, *args, **kwargs)
 
-    monkeypatch.setattr(obligation_services, "obligations_for", breaks_on_first)
+    monkeypatch.setattr(obligation_services, "evaluate_premises", breaks_on_first)
     out, err = io.StringIO(), io.StringIO()
     call_command("refresh_obligations", stdout=out, stderr=err)
     assert "2 premises refreshed" in out.getvalue()

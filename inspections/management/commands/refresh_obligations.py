@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from inspections.models import Premises
-from inspections.services.obligations import refresh_many, refresh_obligations
+from inspections.services.obligations import refresh_all, refresh_obligations
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             rows = refresh_obligations(premises, on=on)
             self.stdout.write(f"premises {premises.pk}: {len(rows)} obligations")
             return
-        result = refresh_many(Premises.objects.order_by("pk").iterator(chunk_size=500), on=on)
+        result = refresh_all(on=on)
         self.stdout.write(f"{result.refreshed} premises refreshed")
         if result.failed:
             # Each was logged with its traceback; the others were refreshed all the same.

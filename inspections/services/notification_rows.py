@@ -1,0 +1,132 @@
+"""Set-based recording of notification rows: insert the new keys once, read back every key's row.
+
+One function, two paths. On PostgreSQL the rows go through COPY into a temporary table, then
+one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` and one join read the stored rows back:
+about 4.6 s for 106,000 rows where ``bulk_create`` took 34 s (psycopg adapts every JSON
+payload of a multi-row VALUES statement on the client; COPY streams text). Elsewhere (the
+embedded SQLite default) ``bulk_create(ignore_conflicts=True)`` and one keyed read do the same.
+Both leave the exactly-once guarantee where it was: the unique key decides which proposal
+becomes the row, and sending is claimed later by a conditional update.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection, transaction
+
+from inspections.models import Notification
+
+Key = tuple[str, str, date, str, str, str]
+KEY_FIELDS = ("kind", "subject_key", "due_on", "stage", "recipient_key", "channel")
+# What a proposal carries; every other column takes the model default on insert.
+PROPOSED_FIELDS = (*KEY_FIELDS, "user_id", "webhook_id", "premises_id", "delivery", "payload")
+STAGING_TABLE = "pccc_notification_in"
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    id: int
+    status: str
+
+
+def row_key(n: Notification) -> Key:
+    return (n.kind, n.subject_key, n.due_on, n.stage, n.recipient_key, n.channel)
+
+
+def store_rows(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
+    """Insert the rows whose key is not stored yet and return the stored row of every key
+    (new or old), whichever proposal won. Safe under concurrent sweeps."""
+    if not rows:
+        return {}
+    if connection.vendor == "postgresql":
+        return _store_with_copy(rows)
+    return _store_with_orm(rows)
+
+
+# --- Portable path ------------------------------------------------------------------------
+
+
+def _store_with_orm(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return stored_rows(rows)
+
+
+def stored_rows(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
+    """Stored rows with the keys of ``rows`` (one query; the dry run uses it alone)."""
+    if not rows:
+        return {}
+    wanted = {row_key(r) for r in rows}
+    qs = Notification.objects.filter(
+        kind__in={r.kind for r in rows},
+        subject_key__in={r.subject_key for r in rows},
+        due_on__in={r.due_on for r in rows},
+    ).values_list("id", "status", *KEY_FIELDS)
+    out = {}
+    for pk, status, *key in qs:
+        if tuple(key) in wanted:
+            out[tuple(key)] = StoredRow(pk, status)
+    return out
+
+
+# --- PostgreSQL path ----------------------------------------------------------------------
+
+
+def _insert_defaults() -> tuple[list[str], list[object]]:
+    """Columns the proposals leave out, with the model's defaults (status pending, 0 attempts
+    ...): the INSERT writes what ``bulk_create`` would have written."""
+    columns, values = [], []
+    for f in Notification._meta.concrete_fields:
+        if f.primary_key or f.attname in PROPOSED_FIELDS:
+            continue
+        columns.append(f.column)
+        values.append(None if getattr(f, "auto_now_add", False) else f.get_default())
+    return columns, values
+
+
+def _store_with_copy(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
+    table = Notification._meta.db_table
+    payload_field = Notification._meta.get_field("payload")
+    default_cols, default_values = _insert_defaults()
+    proposed = ", ".join(PROPOSED_FIELDS)
+    # created_at (auto_now_add) is the statement's time, like bulk_create's.
+    default_sql = ", ".join("now()" if v is None else "%s" for v in default_values)
+    params = [v for v in default_values if v is not None]
+    on_key = " AND ".join(f"n.{c} = t.{c}" for c in KEY_FIELDS)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The table lives as long as the connection; its rows only until the commit.
+        # TRUNCATE covers a caller's outer transaction that records twice.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING_TABLE} ("
+            " ord integer, kind varchar(32), subject_key varchar(64), due_on date,"
+            " stage varchar(16), recipient_key varchar(64), channel varchar(16),"
+            " user_id bigint, webhook_id bigint, premises_id bigint, delivery varchar(16),"
+            f" payload jsonb) ON COMMIT DELETE ROWS; TRUNCATE {STAGING_TABLE}"
+        )
+        with cursor.cursor.copy(f"COPY {STAGING_TABLE} (ord, {proposed}) FROM STDIN") as copy:
+            for i, r in enumerate(rows):
+                copy.write_row(
+                    (
+                        i,
+                        *(getattr(r, name) for name in PROPOSED_FIELDS[:-1]),
+                        json.dumps(r.payload, cls=payload_field.encoder),
+                    )
+                )
+        # Temporary tables get no autovacuum statistics; without them the join below may
+        # scan the whole log instead of probing its unique index.
+        cursor.execute(f"ANALYZE {STAGING_TABLE}")
+        # In proposal order, so ids (and the sender's id order) follow the sweep's order.
+        cursor.execute(
+            f"INSERT INTO {table} ({proposed}, {', '.join(default_cols)})"
+            f" SELECT {proposed}, {default_sql} FROM {STAGING_TABLE} ORDER BY ord"
+            " ON CONFLICT DO NOTHING",
+            params,
+        )
+        cursor.execute(
+            f"SELECT n.id, n.status, {', '.join('n.' + c for c in KEY_FIELDS)}"
+            f" FROM {STAGING_TABLE} t JOIN {table} n ON {on_key}"
+        )
+        return {tuple(key): StoredRow(pk, status) for pk, status, *key in cursor.fetchall()}
