@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework_simplejwt.exceptions import InvalidToken
 
-from accounts import access
+from inspections import access
 from inspections.services.errors import ServiceError
 
 from .inspections_output import serialize_current

@@ -40,7 +40,7 @@ def test_view_model_shares_trend_and_labels():
     assert vm["total"]["roadmap_share"] == "50.0%"
     assert vm["trend"] == "+25.0"  # 50% now against 25% the period before
     assert vm["wards"][0]["obligations_share"] == "75.0%"
-    assert vm["wards"][0]["kinds"] == [("Establishments", 5), ("Homes", 2)]
+    assert vm["wards"][0]["kinds"] == [("Establishment", 5), ("Home", 2)]
     assert vm["wards"][1]["roadmap_share"] == "—"  # nothing obligated: no share, not 0%
     assert vm["roadmap_deadline"].isoformat() == "2027-07-01"
     assert view_model({**FIGURES, "previous_share": None}, "vi")["trend"] is None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from accounts.access import jurisdiction_q
 from accounts.models import Membership
+from inspections.access import jurisdiction_q
 from inspections.models import Premises
 from inspections.selectors.dashboard import (
     inspector_workload,
