@@ -43,6 +43,7 @@ def refresh_obligations(premises: Premises, on: date | None = None) -> list[Obli
             "due_on": result.due_date,
             "reason_vi": result.reason_vi,
             "reason_en": result.reason_en,
+            "missing_facts": list(result.missing_facts),
             "source_answer_id": answer_id,
         }
         if row is None:

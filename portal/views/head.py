@@ -15,6 +15,7 @@ from accounts import access
 from config.private_files import serve_private_file
 from inspections.inputs import parse_ascii_int
 from inspections.models import Finding, TrainingCertificate
+from inspections.selectors.actions import actions_for_head
 from inspections.selectors.overview import compliance_state, with_compliance_counts
 from inspections.selectors.premises_page import (
     obligations_page,
@@ -47,8 +48,8 @@ PREMISES_SORTS = {"name": "name", "ward": "ward_code", "kind": "kind", "updated"
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Heads land on their premises; managers who head nothing land on the dashboard;
-    inspectors go to their app."""
+    """Heads land on what to do next across their premises (then the premises themselves);
+    managers who head nothing land on the dashboard; inspectors go to their app."""
     if is_manager(request.user) and not is_facility_head(request.user):
         return redirect("portal:dashboard")
     if is_inspector_only(request.user):
@@ -68,7 +69,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/head/my_premises.html",
-        {"listing": listing, "rows": rows, "default_sort": "name"},
+        {
+            "listing": listing,
+            "rows": rows,
+            "default_sort": "name",
+            "actions": actions_for_head(request.user, today=timezone.localdate()),
+        },
     )
 
 
