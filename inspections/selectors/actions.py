@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -222,9 +223,7 @@ def headed_premises(user: User) -> QuerySet[Premises]:
 def actions_for_head(user: User, *, today: dt.date) -> ActionList:
     """Everything the head has to do across their premises, sorted: overdue first (oldest
     first), then by due date, then what has no date (facts to fill in)."""
-    premises = {
-        p.pk: p for p in headed_premises(user).only("pk", "name", "alarm_device_state")
-    }
+    premises = {p.pk: p for p in headed_premises(user).only("pk", "name", "alarm_device_state")}
     ids = list(premises)
     rows: list[ActionRow] = []
     if ids:
