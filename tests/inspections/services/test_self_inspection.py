@@ -118,16 +118,18 @@ def test_submit_signs_and_queues_the_pc02_exactly_once(
 def test_refused_submission_leaves_no_signature_and_queues_nothing(
     head, draft, django_capture_on_commit_callbacks
 ):
-    with mock.patch("inspections.tasks.generate_inspection_report.delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            with pytest.raises(ServiceError) as refused:
-                submit_self_inspection(
-                    user=head,
-                    inspection=draft,
-                    signer_name="Lê Thị Chủ",
-                    signer_position="",
-                    signature_png=PNG,
-                )
+    with (
+        mock.patch("inspections.tasks.generate_inspection_report.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ServiceError) as refused,
+    ):
+        submit_self_inspection(
+            user=head,
+            inspection=draft,
+            signer_name="Lê Thị Chủ",
+            signer_position="",
+            signature_png=PNG,
+        )
     assert refused.value.fields["items"], "the unanswered required questions are named"
     assert delay.call_count == 0
     assert not Signature.objects.filter(inspection=draft).exists()
