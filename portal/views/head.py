@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from config.private_files import serve_private_file
 from inspections.inputs import parse_ascii_int
-from inspections.models import Finding, TrainingCertificate
+from inspections.models import DossierItem, Finding, TrainingCertificate
 from inspections.selectors.actions import actions_for_head
 from inspections.selectors.overview import compliance_state, with_compliance_counts
 from inspections.selectors.premises_page import (
@@ -96,6 +96,8 @@ def premises_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "roadmap": roadmap_card(premises, page, on=timezone.localdate()),
             "open_findings": open_findings,
             "can_edit": access.can_edit_premises_facts(request.user, premises),
+            "can_edit_dossier": access.can_edit_dossier(request.user, premises),
+            "dossier_items": DossierItem.choices,
             "can_self_inspect": access.can_start_inspection(request.user, premises, None),
         },
     )
