@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from inspections.inputs import parse_ascii_int
 from inspections.models import Answer, AnswerType, Inspection, Report
+from inspections.selectors.inspections import checklist_results
 from inspections.services.errors import ServiceError
 from inspections.services.inspections import AnswerInput, start_unplanned_inspection
 from inspections.services.self_inspection import (
@@ -49,6 +50,10 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": _report_of(inspection),
             "inspectors": list(inspection.inspectors.all()),
             "findings": inspection.findings.order_by("remediation_deadline", "pk"),
+            # Recorded results, once the inspection is submitted (a draft is still changing).
+            "results": checklist_results(inspection)
+            if inspection.state in (Inspection.State.SUBMITTED, Inspection.State.SIGNED)
+            else [],
             "can_manage": access.can_manage_inspection(request.user, inspection),
             **notice_context(inspection),
             "can_work": inspection.kind == Inspection.Kind.SELF
