@@ -280,7 +280,9 @@ def _obligation_rows(
     for ob in obligations:
         req = ob.requirement
         name = premises[ob.premises_id].name
-        if ob.status == ObligationStatus.UNKNOWN:
+        if ob.status == ObligationStatus.UNKNOWN and (ob.missing_facts or ob.due_on is None):
+            # Undated and undecided; an unknown duty with a date (a PC04 never sent) is still
+            # owed by that date, so it is listed by date below.
             group = missing if ob.missing_facts else unassessed
             group.setdefault(ob.premises_id, []).append(ob)
             continue

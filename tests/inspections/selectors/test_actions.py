@@ -97,6 +97,7 @@ def test_alarm_device_deadline_names_the_device_state(head, karaoke):
 
 def test_pc04_report_row_starts_the_draft(head, karaoke):
     rows = rows_of(head, Kind.PC04)
+    assert rows, "a PC04 never sent is owed by the next 15 June or 15 December"
     for row in rows:
         assert row.post and row.url == reverse("portal:pc04_start", args=[karaoke.pk])
         assert "PC04" in row.trigger_vi and row.due_on is not None
