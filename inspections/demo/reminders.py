@@ -154,6 +154,7 @@ def seed(stdout: TextIO) -> None:
     )
     open_one.inspectors.add(inspector)
 
+    failed = _failed_items(past)
     for n, (description, days, severity) in enumerate(
         (
             ("Bình chữa cháy xách tay tầng 2 đã hết hạn kiểm định", 3, "major"),
@@ -165,7 +166,8 @@ def seed(stdout: TextIO) -> None:
             description=description,
             defaults={
                 "premises": karaoke,
-                "item": _failed_items(past)[n] if len(_failed_items(past)) > n else None,
+                "item": (item := failed[n] if len(failed) > n else None),
+                "requirement": item.requirement if item else None,
                 "severity": severity,
                 "status": Finding.Status.OPEN,
                 "remediation_deadline": today + timedelta(days=days),

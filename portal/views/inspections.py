@@ -294,6 +294,7 @@ def _render_checklist(
             "rows": rows,
             "answered": len(stored),
             "error_count": len(errors),
+            "first_error": next((r["item"].pk for r in rows if r["errors"]), None),
             "form": form,
             "signature": request.POST.get("signature", "") if form is not None else "",
             "typed_signature": request.POST.get("typed_signature") == "1",
