@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0020_merge_20261130_1725'),
+        ("inspections", "0020_merge_20261130_1725"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='obligation',
-            name='missing_facts',
+            model_name="obligation",
+            name="missing_facts",
             field=models.JSONField(blank=True, default=list),
         ),
     ]
