@@ -518,6 +518,9 @@ NOTIFICATION_CLAIM_TIMEOUT = timedelta(
 )
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# The head's action list shows a met duty, a certificate or an inspection this many days
+# ahead of its date at least (longer when the kind's reminder window above is longer).
+PORTAL_ACTIONS_HORIZON_DAYS = env.int("PORTAL_ACTIONS_HORIZON_DAYS", default=30)
 
 # --- Signing (PAdES) ------------------------------------------------------------------------
 SIGNING_P12_PATH = env.str("SIGNING_P12_PATH", default=str(VAR_DIR / "signing" / "dev-signer.p12"))

@@ -28,7 +28,15 @@ FILES: dict[str, list[tuple[str, str]]] = {
     "browser-image-compression": [
         ("dist/browser-image-compression.mjs", "browser-image-compression.mjs")
     ],
+    # Test tool (devDependencies): the accessibility checks of the browser tests inject it.
+    "axe-core": [("axe.min.js", "axe.min.js")],
 }
+# Packages whose copies go elsewhere than the app's static folder (never served).
+DESTINATIONS: dict[str, Path] = {"axe-core": ROOT / "tests" / "e2e" / "vendor"}
+
+
+def target_dir(name: str) -> Path:
+    return DESTINATIONS.get(name, VENDOR_DIR)
 
 
 def locked_packages() -> dict[str, dict[str, str]]:
@@ -63,12 +71,16 @@ def vendor() -> dict:
         if installed != locked["version"]:
             raise SystemExit(f"{name}: node_modules has {installed}, the lock {locked['version']}")
         files = {}
+        folder = target_dir(name)
+        folder.mkdir(parents=True, exist_ok=True)
         for source, target in FILES[name]:
-            copy_without_source_map(modules / name / source, VENDOR_DIR / target)
-            files[target] = sha256_of(VENDOR_DIR / target)
-        licence = next(modules.joinpath(name).glob("LICEN[CS]E*"), None)
+            copy_without_source_map(modules / name / source, folder / target)
+            files[target] = sha256_of(folder / target)
+        licence = next(modules.joinpath(name).glob("LICEN[CS]E"), None) or next(
+            modules.joinpath(name).glob("LICEN[CS]E*"), None
+        )
         if licence is not None:
-            shutil.copyfile(licence, VENDOR_DIR / f"{name}.LICENSE.txt")
+            shutil.copyfile(licence, folder / f"{name}.LICENSE.txt")
         record[name] = {**locked, "files": files}
     RECORD.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
     return record

@@ -217,17 +217,11 @@ class VerifyRemediationForm(forms.Form):
 
 
 class SelfInspectionForm(forms.Form):
-    """The fields of the self-inspection page besides the answers (one per checklist item)."""
+    """The fields of the self-inspection page besides the answers (one per checklist item).
 
-    version = forms.IntegerField(
-        label=_("Phiên bản"),
-        min_value=1,
-        max_value=2**63 - 1,
-        error_messages={
-            "invalid": _("Trang đã cũ hoặc bị sửa; hãy tải lại trang rồi nhập lại."),
-            "required": _("Trang đã cũ hoặc bị sửa; hãy tải lại trang rồi nhập lại."),
-        },
-    )
+    No version field: answers are saved one by one as they are given, so the page's version
+    would always be stale; between two answers to one item the later one wins."""
+
     signer_name = forms.CharField(
         label=_("Họ tên người ký"), required=False, max_length=settings.NAME_MAX_CHARS
     )

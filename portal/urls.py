@@ -72,6 +72,11 @@ urlpatterns = [
     path("reports/<int:pk>/pdf/", head.report_download, name="report_download"),
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
     path("inspections/<int:pk>/checklist/", inspections.self_inspection, name="self_inspection"),
+    path(
+        "inspections/<int:pk>/checklist/answer/",
+        inspections.self_inspection_answer,
+        name="self_inspection_answer",
+    ),
     # Managers
     path("manage/", manager.dashboard, name="dashboard"),
     path("manage/premises/", manager.premises_list, name="premises_list"),

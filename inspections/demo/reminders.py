@@ -84,7 +84,8 @@ def seed(stdout: TextIO) -> None:
         alarm_device_state=AlarmDeviceState.INSTALLED,
         insurance_expires_on=today + timedelta(days=6),
         last_drill_on=_months_ago(today, 12, plus_days=20),
-        last_self_inspection_on=today - timedelta(days=100),
+        # Six-monthly (Appendix II): the periodic self-inspection is a week overdue.
+        last_self_inspection_on=today - timedelta(days=190),
     )
     hotel = _premises(
         "demo-rem-hotel",
@@ -109,19 +110,17 @@ def seed(stdout: TextIO) -> None:
         in_infra_deficient_area=True,
     )
 
-    past, _ = Inspection.objects.update_or_create(
-        number="DEMO-REM-001",
-        defaults={
-            "premises": karaoke,
-            "authority": authority,
-            "kind": Inspection.Kind.PERIODIC,
-            "state": Inspection.State.SIGNED,
-            "catalogue_version": version,
-            "scheduled_for": today - timedelta(days=40),
-            "submitted_at": timezone.now() - timedelta(days=40),
-        },
+    # Shown as signed, so each has its checklist answers, signatures and signed record.
+    past = _signed_inspection(
+        "rem-past",
+        karaoke,
+        manager,
+        inspector,
+        authority,
+        today - timedelta(days=40),
+        non_compliant={1, 4},
+        stdout=stdout,
     )
-    past.inspectors.add(inspector)
     upcoming, _ = Inspection.objects.update_or_create(
         number="DEMO-REM-002",
         defaults={
@@ -138,36 +137,37 @@ def seed(stdout: TextIO) -> None:
     # Last week's plan, for the weekly summary: one inspection carried out, one still open
     # (which also makes an "overdue inspection" reminder to the inspector).
     last_week = today - timedelta(days=today.weekday() + 5)
-    for number, premises, state in (
-        ("DEMO-REM-003", hotel, Inspection.State.SIGNED),
-        ("DEMO-REM-004", home, Inspection.State.SCHEDULED),
-    ):
-        done = state == Inspection.State.SIGNED
-        inspection, _ = Inspection.objects.update_or_create(
-            number=number,
-            defaults={
-                "premises": premises,
-                "authority": authority,
-                "kind": Inspection.Kind.PERIODIC,
-                "state": state,
-                "catalogue_version": version,
-                "scheduled_for": last_week,
-                "submitted_at": timezone.make_aware(datetime.combine(last_week, time(10)))
-                if done
-                else None,
-            },
-        )
-        inspection.inspectors.add(inspector)
+    _signed_inspection(
+        "rem-last-week", hotel, manager, inspector, authority, last_week, stdout=stdout
+    )
+    open_one, _ = Inspection.objects.update_or_create(
+        number="DEMO-REM-004",
+        defaults={
+            "premises": home,
+            "authority": authority,
+            "kind": Inspection.Kind.PERIODIC,
+            "state": Inspection.State.SCHEDULED,
+            "catalogue_version": version,
+            "scheduled_for": last_week,
+            "submitted_at": None,
+        },
+    )
+    open_one.inspectors.add(inspector)
 
-    for description, days, severity in (
-        ("Bình chữa cháy xách tay tầng 2 đã hết hạn kiểm định", 3, "major"),
-        ("Lối thoát nạn tầng 3 bị chắn bởi hàng hóa", -5, "critical"),
+    failed = _failed_items(past)
+    for n, (description, days, severity) in enumerate(
+        (
+            ("Bình chữa cháy xách tay tầng 2 đã hết hạn kiểm định", 3, "major"),
+            ("Lối thoát nạn tầng 3 bị chắn bởi hàng hóa", -5, "critical"),
+        )
     ):
         Finding.objects.update_or_create(
             inspection=past,
             description=description,
             defaults={
                 "premises": karaoke,
+                "item": (item := failed[n] if len(failed) > n else None),
+                "requirement": item.requirement if item else None,
                 "severity": severity,
                 "status": Finding.Status.OPEN,
                 "remediation_deadline": today + timedelta(days=days),
@@ -192,6 +192,99 @@ def seed(stdout: TextIO) -> None:
         f"manager {manager.email}); "
         "run `python manage.py run_reminders` to send them\n"
     )
+
+
+def _signed_inspection(
+    name, premises, manager, inspector, authority, day: date, *, stdout, non_compliant=()
+) -> Inspection:
+    """A periodic inspection carried out on ``day`` through the services (answers, signatures,
+    submission) with its signed record, found again by its client UUID on the next run."""
+    from inspections.demo.inspections import _answer_all, demo_signature, key
+    from inspections.pdf.errors import SigningConfigurationError
+    from inspections.services import inspections as services
+    from inspections.services.reports import generate_report
+
+    _drop_legacy_record_less(premises)
+    inspection = Inspection.objects.filter(client_uuid=key(name)).first()
+    started = timezone.make_aware(datetime.combine(day, time(8)))
+    if inspection is None:
+        inspection, _ = services.create_inspection(
+            user=manager,
+            premises=premises,
+            authority=authority,
+            kind=Inspection.Kind.PERIODIC,
+            scheduled_for=day,
+            inspectors=[inspector],
+            client_uuid=key(name),
+            cap_override_reason="Dữ liệu minh họa: các đợt kiểm tra nhắc việc",
+        )
+    if inspection.state == Inspection.State.SCHEDULED:
+        inspection, _ = services.start_inspection(
+            user=inspector, inspection=inspection, started_at=started
+        )
+    if inspection.state == Inspection.State.IN_PROGRESS:
+        inspection, _ = _answer_all(inspector, inspection, name, non_compliant=set(non_compliant))
+        for role, signer, position, seed in (
+            ("inspector", inspector.full_name or inspector.email, "Cán bộ kiểm tra", 3),
+            ("representative", "Lê Thị Chủ", "Người đứng đầu cơ sở", 4),
+        ):
+            services.add_signature(
+                user=inspector,
+                inspection=inspection,
+                client_uuid=key(f"{name}-signature-{role}"),
+                role=role,
+                signer_name=signer,
+                position=position,
+                image=demo_signature(seed),
+                signed_at=started + timedelta(minutes=50),
+            )
+        inspection.refresh_from_db()
+        inspection, _ = services.submit_inspection(
+            user=inspector,
+            inspection=inspection,
+            version=inspection.version,
+            recommendations="Khắc phục các nội dung không đạt trong thời hạn ghi tại biên bản.",
+            representative_name="Lê Thị Chủ",
+            representative_position="Người đứng đầu cơ sở",
+            ended_at=started + timedelta(hours=1),
+        )
+    # The dates stay relative to the day the seed runs.
+    Inspection.objects.filter(pk=inspection.pk).update(
+        scheduled_for=day, started_at=started, submitted_at=started + timedelta(hours=1)
+    )
+    try:
+        generate_report(inspection.pk)
+    except SigningConfigurationError as exc:
+        stdout.write(f"reminders demo: record of {premises.name} not signed ({exc})\n")
+    inspection.refresh_from_db()
+    return inspection
+
+
+def _failed_items(inspection: Inspection) -> list:
+    return [
+        a.item
+        for a in inspection.answers.select_related("item").order_by("item__order")
+        if a.value == "non_compliant"
+    ]
+
+
+def _drop_legacy_record_less(premises: Premises) -> None:
+    """Earlier seeds made these inspections "signed" with no record: remove them (their
+    findings go with them and are made again on the real inspection)."""
+    from django.db.models.deletion import ProtectedError
+
+    from inspections.models import Report
+
+    legacy = Inspection.objects.filter(
+        premises=premises,
+        number__in=("DEMO-REM-001", "DEMO-REM-003"),
+        state=Inspection.State.SIGNED,
+    ).exclude(report__status=Report.Status.READY)
+    for inspection in legacy:
+        try:
+            inspection.delete()
+        except ProtectedError:
+            continue
 
 
 def _remediated_finding(inspection, premises, head, today: date) -> None:

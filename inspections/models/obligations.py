@@ -29,6 +29,9 @@ class Obligation(models.Model):
     due_on = models.DateField(_("hạn"), null=True, blank=True, db_index=True)
     reason_vi = models.TextField(blank=True)
     reason_en = models.TextField(blank=True)
+    # Fact names (rules.facts) the head must fill in before an "unknown" duty can be decided:
+    # the portal's action list names them and links to the form that fills them.
+    missing_facts = models.JSONField(default=list, blank=True)
     source_answer = models.ForeignKey(
         "inspections.Answer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
@@ -47,3 +50,39 @@ def inspection_detail(user: User, pk: int) -> Inspection:
     """The inspection with its contents; 404 if the user may not see it."""
     inspection = access.access_inspection(user, pk)
     return with_contents(Inspection.objects.filter(pk=inspection.pk)).get()
+
+
+@dataclass(frozen=True)
+class ChecklistResult:
+    """One checklist question of an inspection with what was recorded for it."""
+
+    order: int
+    question_vi: str
+    question_en: str
+    value: str  # compliant | non_compliant | not_applicable | "" (a measurement or a note)
+    value_label: str
+    number: Decimal | None
+    note: str
+
+
+def checklist_results(inspection: Inspection) -> list[ChecklistResult]:
+    """The frozen questions of an inspection in order, each with its recorded answer (two
+    queries whatever the checklist's length)."""
+    answers = {a.item_id: a for a in Answer.objects.filter(inspection=inspection)}
+    labels = dict(Answer.Value.choices)
+    out = []
+    for item in inspection.items.order_by("order"):
+        answer = answers.get(item.pk)
+        value = answer.value if answer else ""
+        out.append(
+            ChecklistResult(
+                order=item.order,
+                question_vi=item.question_vi,
+                question_en=item.question_en or item.question_vi,
+                value=value,
+                value_label=str(labels.get(value, "")) if value else "",
+                number=answer.number_value if answer else None,
+                note=answer.note if answer else "",
+            )
+        )
+    return out

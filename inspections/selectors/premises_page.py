@@ -7,10 +7,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 
-from inspections.models import AlarmDeviceState, Premises, PremisesChange, Requirement
-from inspections.rules.obligations import ALARM_STEPS, Advice, ObligationResult
+from inspections.models import (
+    AlarmDeviceState,
+    Answer,
+    Finding,
+    Inspection,
+    Premises,
+    PremisesChange,
+    Requirement,
+)
+from inspections.rules.obligations import ALARM_STEPS, Advice, ObligationResult, fact_label
 
 from .catalogue import parameters_of
 from .obligations import NoPublishedCatalogue, obligations_for
@@ -23,9 +32,34 @@ ALARM_DEADLINE_PARAM = "roadmap.alarm_transmission_deadline"
 class ObligationRow:
     result: ObligationResult
     evidence: list[str]
+    # The status rests on the head's own self-inspection answer: self-reported until an
+    # authority's inspection confirms it.
+    self_reported: bool = False
+    missing_facts_labels: list[tuple[str, str]] = field(default_factory=list)
+    open_finding_id: int | None = None  # where remediation evidence for this duty goes
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.result, name)
+
+
+@dataclass
+class ObligationGroup:
+    key: str  # overdue | due_soon | unknown | met
+    title_vi: str
+    title_en: str
+    rows: list[ObligationRow]
+
+
+GROUPS = (
+    ("overdue", "Quá hạn", "Overdue"),
+    ("due_soon", "Chưa đáp ứng hoặc sắp đến hạn", "Not met or due soon"),
+    (
+        "unknown",
+        "Chưa xác định: thiếu thông tin hoặc chưa được kiểm tra",
+        "Unknown: facts missing or not checked yet",
+    ),
+    ("met", "Đã đáp ứng", "Met"),
+)
 
 
 @dataclass
@@ -40,6 +74,24 @@ class ObligationsPage:
     params: dict[str, Any] = field(default_factory=dict)
     # Decree 105 classification and who inspects: the "derived" block of the obligations view.
     derived: dict[str, Any] = field(default_factory=dict)
+    on: dt.date | None = None
+
+    @property
+    def groups(self) -> list[ObligationGroup]:
+        """The rows grouped by what to do: overdue, not met or due within the horizon (a met
+        duty whose next date is near), unknown (with the facts that decide it), met."""
+        horizon = settings.PORTAL_ACTIONS_HORIZON_DAYS
+        buckets: dict[str, list[ObligationRow]] = {key: [] for key, _, _ in GROUPS}
+        for row in self.rows:
+            key = row.status if row.status in buckets else "unknown"
+            if row.status == "not_met" or (
+                row.status == "met" and row.days_left is not None and 0 <= row.days_left <= horizon
+            ):
+                key = "due_soon"
+            buckets[key].append(row)
+        return [
+            ObligationGroup(key, vi, en, buckets[key]) for key, vi, en in GROUPS if buckets[key]
+        ]
 
 
 def obligations_page(
@@ -68,9 +120,31 @@ def obligations_page(
             r.requirement.order,
         )
     )
+    self_answers = set(
+        Answer.objects.filter(
+            pk__in=view.answer_ids.values(), inspection__kind=Inspection.Kind.SELF
+        ).values_list("pk", flat=True)
+    )
+    findings = dict(
+        Finding.objects.filter(premises=premises, status=Finding.Status.OPEN)
+        .exclude(requirement__isnull=True)
+        .order_by("-pk")
+        .values_list("requirement__code", "pk")
+    )
+    rows = [
+        ObligationRow(
+            r,
+            list(evidence.get(r.requirement.id) or []),
+            self_reported=view.answer_ids.get(r.requirement.code) in self_answers,
+            missing_facts_labels=[fact_label(f) for f in r.missing_facts],
+            open_finding_id=findings.get(r.requirement.code),
+        )
+        for r in chosen
+    ]
     return ObligationsPage(
+        on=on,
         version_label=view.version.label,
-        rows=[ObligationRow(r, list(evidence.get(r.requirement.id) or [])) for r in chosen],
+        rows=rows,
         advice=list(view.evaluation.advice),
         counts=counts,
         total=len(results),

@@ -26,8 +26,16 @@ logger = logging.getLogger(__name__)
 
 REFRESH_BATCH_SIZE = 1000
 # The columns the engine decides; computed_at (auto_now) is stamped on the rows that changed.
-VALUE_FIELDS = ("status", "due_on", "reason_vi", "reason_en", "source_answer_id")
-UPSERT_FIELDS = ["status", "due_on", "reason_vi", "reason_en", "source_answer", "computed_at"]
+VALUE_FIELDS = ("status", "due_on", "reason_vi", "reason_en", "missing_facts", "source_answer_id")
+UPSERT_FIELDS = [
+    "status",
+    "due_on",
+    "reason_vi",
+    "reason_en",
+    "missing_facts",
+    "source_answer",
+    "computed_at",
+]
 
 PairKey = tuple[int, int]  # (premises id, requirement id)
 
@@ -142,6 +150,7 @@ def refresh_batch(
                 o.due_date,
                 o.reason_vi,
                 o.reason_en,
+                list(o.missing_facts),
                 view.answer_ids.get(o.requirement.code),
             )
             row = old.pop(rid, None)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -74,7 +75,7 @@ def dossier_upload(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         if upload.size > settings.DOSSIER_MAX_BYTES:
             messages.error(request, _("Tệp quá lớn."))
-            return redirect("portal:dossier", pk=premises.pk)
+            return _back(request, premises)
         try:
             dossier_services.upload_dossier_document(
                 user=request.user,
@@ -92,6 +93,17 @@ def dossier_upload(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
+    return _back(request, premises)
+
+
+def _back(request: HttpRequest, premises) -> HttpResponse:
+    """Back to the page the upload came from (the premises page uploads evidence beside the
+    duty that asks for it), else to the dossier."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
     return redirect("portal:dossier", pk=premises.pk)
 
 

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from config.private_files import serve_private_file
 from inspections import access
 from inspections.inputs import parse_ascii_int
-from inspections.models import Finding, TrainingCertificate
+from inspections.models import DossierItem, Finding, TrainingCertificate
+from inspections.selectors.actions import actions_for_head
 from inspections.selectors.overview import compliance_state, with_compliance_counts
 from inspections.selectors.premises_page import (
     obligations_page,
@@ -46,8 +47,8 @@ PREMISES_SORTS = {"name": "name", "ward": "ward_code", "kind": "kind", "updated"
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Heads land on their premises; managers who head nothing land on the dashboard;
-    inspectors go to their app."""
+    """Heads land on what to do next across their premises (then the premises themselves);
+    managers who head nothing land on the dashboard; inspectors go to their app."""
     if access.is_manager(request.user) and not access.is_facility_head(request.user):
         return redirect("portal:dashboard")
     if access.is_inspector_only(request.user):
@@ -67,7 +68,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/head/my_premises.html",
-        {"listing": listing, "rows": rows, "default_sort": "name"},
+        {
+            "listing": listing,
+            "rows": rows,
+            "default_sort": "name",
+            "actions": actions_for_head(request.user, today=timezone.localdate()),
+        },
     )
 
 
@@ -89,6 +95,8 @@ def premises_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "roadmap": roadmap_card(premises, page, on=timezone.localdate()),
             "open_findings": open_findings,
             "can_edit": access.can_edit_premises_facts(request.user, premises),
+            "can_edit_dossier": access.can_edit_dossier(request.user, premises),
+            "dossier_items": DossierItem.choices,
             "can_self_inspect": access.can_start_inspection(request.user, premises, None),
         },
     )

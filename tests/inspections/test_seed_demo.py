@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from accounts.models import User
 from inspections import access
 from inspections.management.commands import seed_demo
+from tests.signing_fixtures import dev_pki, signing_settings  # noqa: F401
 
 DEMO_USERS = [
     "inspector@demo.test",
@@ -107,3 +108,21 @@ def test_registry_covers_every_kind_and_state(db, only_foundation):
         >= 2
     )
     assert {14, 1} <= set(Premises.objects.values_list("province_code", flat=True))
+
+
+def test_inspections_shown_as_signed_have_their_record(
+    db,
+    signing_settings,  # noqa: F811
+    settings,
+    tmp_path,
+):
+    """The head opens a "signed" inspection and finds its checklist results and record."""
+    from inspections.models import Inspection, Report
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", stdout=io.StringIO())
+    signed = Inspection.objects.filter(state=Inspection.State.SIGNED)
+    assert signed.filter(premises__heads__email="head@demo.test").exists()
+    assert not signed.exclude(report__status=Report.Status.READY).exists()
+    for inspection in signed:
+        assert inspection.answers.exists(), inspection.number
