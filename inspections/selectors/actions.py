@@ -18,8 +18,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections import access
 from accounts.models import User
+from inspections import access
 from inspections.models import (
     Citation,
     Finding,
@@ -31,7 +31,7 @@ from inspections.models import (
 )
 from inspections.rules import reminders as reminder_rules
 from inspections.rules.obligations import ALARM_STEPS, fact_label
-from inspections.services.notifications import reminder_config
+from inspections.selectors.notifications import reminder_config
 
 from .catalogue import citation_ref
 
