@@ -274,6 +274,14 @@ class Premises(models.Model):
     # When the stored obligations were last computed (from the facts as they were then): older
     # than updated_at or than the published catalogue means stale, and the sweep recomputes.
     obligations_computed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Derived by services/rollups.py whenever the premises or its inspections change, so the
+    # manager's lists filter "never inspected" and "periodic inspection due" with an index.
+    last_inspected_on = models.DateField(
+        _("lần kiểm tra gần nhất"), null=True, blank=True, editable=False, db_index=True
+    )
+    periodic_due_on = models.DateField(
+        _("hạn kiểm tra định kỳ"), null=True, blank=True, editable=False, db_index=True
+    )
 
     class Meta:
         verbose_name = _("cơ sở / đối tượng kiểm tra")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from inspections.models import Obligation, Premises
 from inspections.selectors.obligations import NoPublishedCatalogue, obligations_for
+from inspections.services import rollups
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ def refresh_obligations(premises: Premises, on: date | None = None) -> list[Obli
     # update(), not save(): updated_at must keep meaning "facts changed".
     Premises.objects.filter(pk=premises.pk).update(obligations_computed_at=started)
     premises.obligations_computed_at = started
+    rollups.premises_changed([premises.pk])
     return keep
 
 

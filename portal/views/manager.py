@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,17 +21,22 @@ from inspections.rules.yearly_plan import plan_year_for
 from inspections.selectors.dashboard import (
     add_periodic_due,
     inspector_workload,
-    jurisdiction_dashboard,
     with_last_inspected,
     with_last_inspection,
 )
-from inspections.selectors.overview import compliance_state, with_compliance_counts
+from inspections.selectors.overview import (
+    compliance_state,
+    with_compliance_counts,
+    with_compliance_rank,
+)
+from inspections.selectors.rollups import rollup_dashboard, rollup_scope
 from inspections.selectors.planning import check_inspection_cap, joint_partners
 from inspections.selectors.yearly_plan import earliest_periodic_day, plan_deadline_for
 from inspections.services.errors import ServiceError
 from inspections.services.inspection_notices import send_inspection_notice
 from inspections.services.inspections import assign_inspectors, create_inspection
 
+from ..filters import ManagerPremisesFilter
 from ..forms import AssignForm, DashboardFilterForm, InspectionCreateForm
 from ..listing import build_listing
 from ..roles import is_manager
@@ -75,30 +81,63 @@ def _filtered_premises(request: HttpRequest):
 
 @manager_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    qs, form, authorities = _filtered_premises(request)
-    data = jurisdiction_dashboard(
-        qs, None if request.user.is_superuser else authorities, on=timezone.localdate()
+    authorities = _managed_authorities(request)
+    form = DashboardFilterForm(request.GET or None, wards=_ward_choices(authorities))
+    ward, kind = None, ""
+    if form.is_valid():
+        ward, kind = form.cleaned_data.get("ward"), form.cleaned_data.get("kind") or ""
+    everywhere = request.user.is_superuser
+    # The rolled-up counters, not the live rows: the same figures in a few index lookups.
+    data = rollup_dashboard(
+        rollup_scope(None if everywhere else authorities, ward=ward, kind=kind),
+        None if everywhere else authorities,
+        on=timezone.localdate(),
     )
+    narrowed = {k: v for k, v in (("ward", ward), ("kind", kind)) if v}
     return render(
         request,
         "portal/manager/dashboard.html",
-        {"d": data, "form": form, "authorities": authorities},
+        {
+            "d": data,
+            "form": form,
+            "authorities": authorities,
+            "narrowed": urlencode(narrowed),
+            "today": timezone.localdate(),
+        },
     )
 
 
-PREMISES_SORTS = {"name": "name", "ward": "ward_code", "kind": "kind", "updated": "updated_at"}
+PREMISES_SORTS = {
+    "name": "name",
+    "ward": "ward_code",
+    "kind": "kind",
+    "updated": "updated_at",
+    "state": "compliance_rank",
+    "due": "periodic_due_on",
+}
 
 
 @manager_required
 def premises_list(request: HttpRequest) -> HttpResponse:
-    qs, form, _authorities = _filtered_premises(request)
+    authorities = _managed_authorities(request)
+    today = timezone.localdate()
+    filterset = ManagerPremisesFilter(
+        request.GET or None,
+        queryset=access.premises_managed_by(request.user),
+        wards=_ward_choices(authorities),
+        on=today,
+    )
+    qs = filterset.qs
+    # Only the "state" sort pays for the compliance probes over every filtered row.
+    sorted_by_state = request.GET.get("sort", "").lstrip("-") == "state"
     listing = build_listing(
         request,
-        qs,
-        sorts=PREMISES_SORTS,
+        with_compliance_rank(qs, on=today) if sorted_by_state else qs,
+        sorts=PREMISES_SORTS if sorted_by_state else _without(PREMISES_SORTS, "state"),
         default_sort="name",
         search_fields=("name", "address_line", "external_id"),
         decorate=with_compliance_counts,
+        count_from=qs,
     )
     rows = listing.rows
     for row in rows:
@@ -106,8 +145,18 @@ def premises_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/manager/premises_list.html",
-        {"listing": listing, "rows": rows, "form": form, "default_sort": "name"},
+        {
+            "listing": listing,
+            "rows": rows,
+            "form": filterset.form,
+            "default_sort": "name",
+            "today": today,
+        },
     )
+
+
+def _without(sorts: dict[str, str], key: str) -> dict[str, str]:
+    return {k: v for k, v in sorts.items() if k != key}
 
 
 PLANNING_SORTS = {"last": "last_inspected_at", "name": "name", "ward": "ward_code"}
