@@ -382,6 +382,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inspections.tasks.apply_catalogue_version_in_force",
         "schedule": crontab(minute=5, hour=0),
     },
+    # Dashboard counters (services keep them exact; this repairs drift from writes made
+    # behind the services' back, e.g. raw SQL), at night when few write.
+    "rebuild-dashboard-rollups": {
+        "task": "inspections.tasks.rebuild_dashboard_rollups",
+        "schedule": crontab(minute=40, hour=1),
+    },
     "purge-summary-files": {
         "task": "inspections.tasks.purge_summary_files",
         "schedule": crontab(minute=15, hour=3),
@@ -618,6 +624,7 @@ CELERY_TASK_ROUTES = {
     "inspections.tasks.refresh_obligations_of": {"queue": "imports"},
     "inspections.tasks.refresh_premises_obligations": {"queue": "obligations"},
     "inspections.tasks.refresh_all_obligations": {"queue": "obligations"},
+    "inspections.tasks.rebuild_dashboard_rollups": {"queue": "obligations"},
     # Forms PC01/PC04 are rendered and signed like records.
     "inspections.tasks.generate_form_document": {"queue": "records"},
     "inspections.tasks.sweep_missing_forms": {"queue": "records"},
