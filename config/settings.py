@@ -652,6 +652,7 @@ CELERY_TASK_ANNOTATIONS = {
         name: {"soft_time_limit": _long - 60, "time_limit": _long}
         for name in (
             "inspections.tasks.refresh_all_obligations",
+            "inspections.tasks.rebuild_dashboard_rollups",
             "inspections.tasks.send_compliance_summaries",
             "inspections.tasks.run_reminder_sweep",
         )
