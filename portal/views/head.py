@@ -15,6 +15,7 @@ from accounts import access
 from config.private_files import serve_private_file
 from inspections.inputs import parse_ascii_int
 from inspections.models import Finding, TrainingCertificate
+from inspections.selectors.dashboard import FINDING_AGES, finding_age_q
 from inspections.selectors.overview import compliance_state, with_compliance_counts
 from inspections.selectors.premises_page import (
     obligations_page,
@@ -202,6 +203,10 @@ def findings(request: HttpRequest) -> HttpResponse:
     premises_id = parse_ascii_int(request.GET.get("premises"))
     if premises_id is not None:
         qs = qs.filter(premises_id=premises_id)
+    # The dashboard's "open findings by age" links: open ones this far past their deadline.
+    age = request.GET.get("age", "")
+    if age in FINDING_AGES:
+        qs = qs.filter(finding_age_q(age, timezone.localdate()))
     listing = build_listing(
         request,
         qs,
@@ -216,6 +221,7 @@ def findings(request: HttpRequest) -> HttpResponse:
         {
             "listing": listing,
             "status": status,
+            "age": age if age in FINDING_AGES else "",
             "statuses": Finding.Status.choices,
             "default_sort": "deadline",
             "today": timezone.localdate(),
