@@ -86,6 +86,22 @@ TEMPLATES = [
     },
 ]
 
+# --- Manager dashboard map (Leaflet, vendored) ---------------------------------------------------
+# A tile URL template such as https://tile.example.vn/{z}/{x}/{y}.png; empty: no map is shown
+# (the dashboard never renders a broken map). Its origin is added to the CSP's img-src below.
+PORTAL_MAP_TILE_URL = env.str("PORTAL_MAP_TILE_URL", default="")
+PORTAL_MAP_ATTRIBUTION = env.str("PORTAL_MAP_ATTRIBUTION", default="")
+
+
+def _tile_origin(url: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    # "{s}.tile.example.org" (Leaflet's subdomains) is "*.tile.example.org" to the CSP.
+    host = parts.netloc.replace("{s}", "*")
+    return [f"{parts.scheme}://{host}"] if parts.scheme and host else []
+
+
 # --- Content-Security-Policy (django-csp) ----------------------------------------------------
 # One policy for the portal, the admin, the API docs and the offline app at /app/: scripts and
 # styles only from our own static files (no inline <script>, style="" or on*= handlers), photos
@@ -97,7 +113,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", *_tile_origin(PORTAL_MAP_TILE_URL)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "worker-src": [SELF],

@@ -319,9 +319,24 @@ class AssignForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, authority, **kwargs):
+    def __init__(self, *args, authority, workload=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["inspectors"].queryset = inspectors_of(authority)
+        load = {u.pk: u for u in workload}
+
+        def label(user) -> str:
+            # The open assignments against the authority's capacity, beside each name.
+            w = load.get(user.pk)
+            if w is None:
+                return str(user)
+            text = _("%(name)s — đang mở %(open)s/%(cap)s") % {
+                "name": user,
+                "open": w.n_open,
+                "cap": w.capacity,
+            }
+            return f"{text} ({_('vượt mức tải')})" if w.over_capacity else text
+
+        self.fields["inspectors"].label_from_instance = label
 
 
 def inspectors_of(authority) -> forms.QuerySet:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -269,6 +269,23 @@ class Premises(models.Model):
         verbose_name=_("người đứng đầu / chủ hộ"),
     )
     contact_phone = models.CharField(_("điện thoại liên hệ"), max_length=32, blank=True)
+    # WGS84, for the manager's map; empty until someone enters or imports them.
+    latitude = models.DecimalField(
+        _("vĩ độ"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("kinh độ"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     # When the stored obligations were last computed (from the facts as they were then): older

@@ -238,7 +238,8 @@ def add_periodic_due(rows: list[Premises], *, on: dt.date | None = None) -> list
 
 
 def inspector_workload(authorities: list[Authority], *, on: dt.date | None = None) -> list[User]:
-    """Inspectors of the authorities with their open assignments (two queries)."""
+    """Inspectors of the authorities with their open assignments against the authority's
+    capacity (three queries)."""
     on = on or timezone.localdate()
     users = list(
         User.objects.filter(
@@ -266,10 +267,20 @@ def inspector_workload(authorities: list[Authority], *, on: dt.date | None = Non
         .order_by()
     )
     figures = {r["user_id"]: r for r in rows}
+    # The capacity set by the authority (the smallest one where someone works for several).
+    capacity: dict[int, int] = {}
+    for user_id, cap in Membership.objects.filter(
+        user_id__in=[u.pk for u in users], authority__in=authorities
+    ).values_list("user_id", "authority__inspector_capacity"):
+        capacity[user_id] = min(cap, capacity.get(user_id, cap))
     for u in users:
         r = figures.get(u.pk, {})
         u.n_scheduled = r.get("n_scheduled", 0)
         u.n_in_progress = r.get("n_in_progress", 0)
         u.n_next_30 = r.get("n_next_30", 0)
-    users.sort(key=lambda u: -u.n_scheduled)
+        u.n_open = u.n_scheduled + u.n_in_progress
+        u.capacity = capacity.get(u.pk, 0)
+        u.load_percent = round(100 * u.n_open / u.capacity) if u.capacity else 0
+        u.over_capacity = bool(u.capacity) and u.n_open > u.capacity
+    users.sort(key=lambda u: (-u.load_percent, -u.n_scheduled))
     return users

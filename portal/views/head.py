@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from config.private_files import serve_private_file
 from inspections.inputs import parse_ascii_int
-from inspections.models import Finding, TrainingCertificate
+from inspections.models import Finding, PremisesKind, TrainingCertificate
 from inspections.selectors.dashboard import FINDING_AGES, finding_age_q
 from inspections.selectors.overview import compliance_state, with_compliance_counts
 from inspections.selectors.premises_page import (
@@ -207,6 +207,13 @@ def findings(request: HttpRequest) -> HttpResponse:
     age = request.GET.get("age", "")
     if age in FINDING_AGES:
         qs = qs.filter(finding_age_q(age, timezone.localdate()))
+    if request.GET.get("overdue") == "1":
+        qs = qs.filter(status=Finding.Status.OPEN, remediation_deadline__lt=timezone.localdate())
+    ward = parse_ascii_int(request.GET.get("ward"))
+    if ward is not None:
+        qs = qs.filter(premises__ward_code=ward)
+    if request.GET.get("kind") in PremisesKind.values:
+        qs = qs.filter(premises__kind=request.GET["kind"])
     listing = build_listing(
         request,
         qs,
