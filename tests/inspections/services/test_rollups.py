@@ -11,6 +11,12 @@ from django.utils import timezone
 
 from accounts.access import jurisdiction_q
 from inspections.models import AlarmDeviceState, Premises, PremisesKind, RollupCell
+from inspections.selectors.compliance import (
+    live_ward_figures,
+    month_period,
+    period_ending_before,
+    rollup_ward_figures,
+)
 from inspections.selectors.dashboard import jurisdiction_dashboard
 from inspections.selectors.rollups import rollup_dashboard, rollup_scope
 from inspections.services import inspections as services
@@ -52,6 +58,12 @@ def assert_same(authority, on: dt.date) -> None:
                 rollup_scope(authorities, ward=ward, kind=kind), authorities, on=on
             )
             assert figures(rolled) == figures(live), (authorities, ward, kind, on)
+    # The scheduled summaries read the same counters, per ward, over a month and a week.
+    for period in (
+        month_period(on.year, on.month),
+        period_ending_before("weekly", on + dt.timedelta(days=7)),
+    ):
+        assert rollup_ward_figures(authority, period) == live_ward_figures(authority, period)
 
 
 def test_counters_follow_every_service(
