@@ -19,7 +19,6 @@ from inspections.models import Finding, Inspection, Premises
 from inspections.services.rollups import rebuild_rollups
 from tests.e2e.test_portal_browser import (  # noqa: F401
     DESKTOP,
-    PASSWORD,
     PHONE,
     SHOTS,
     browser,
@@ -57,8 +56,10 @@ def assert_accessible(page) -> None:
 
 
 def list_total(page) -> int:
-    text = page.locator(".pagination .muted").inner_text() if page.locator(".pagination").count() else "/ 0"
-    return int(re.search(r"/\s*(\d+)", text).group(1))
+    """The total of the list's pagination line ("1–3 / 3", "1–3 of 3"); 0 when empty."""
+    if not page.locator(".pagination").count():
+        return 0
+    return int(re.findall(r"\d+", page.locator(".pagination .muted").inner_text())[-1])
 
 
 @pytest.fixture
@@ -141,12 +142,10 @@ def test_dashboard_in_english_on_a_phone(browser, live_server, world, settings):
     context = browser.new_context(viewport=PHONE, locale="en-US")
     page = context.new_page()
     base = live_server.url
-    page.goto(f"{base}/login/")
-    page.get_by_label("E-mail").fill("manager@demo.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    log_in(page, base, "manager@demo.test")
     page.goto(f"{base}/manage/")
+    page.get_by_role("button", name="English").click()  # the language switch in the header
+    page.wait_for_load_state()
     assert page.locator("#premises-map").count() == 0
     assert page.get_by_role("heading", name="Jurisdiction overview").is_visible()
     link = page.get_by_role("link", name=re.compile("premises never inspected"))
