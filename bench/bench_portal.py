@@ -122,7 +122,9 @@ def generate() -> None:
         "inspections_finding",
     )
     with connection.cursor() as cur:
-        # 95% in Hà Nội over 40 wards, 5% in Sơn La (outside the manager's jurisdiction).
+        # 95% in Hà Nội over 40 wards, 5% in Sơn La (outside the manager's jurisdiction). Ward,
+        # kind, planned day and status vary independently (moduli without common factors), so
+        # the counters have as many cells as real data would.
         if empty("inspections_premises"):
             cur.execute(
                 """
@@ -136,7 +138,7 @@ def generate() -> None:
                 SELECT (ARRAY['establishment','home','home_business','construction_site','vehicle'])[1 + (g %% 5)],
                        'Cơ sở ' || g, g || ' Phố Huế', 'B' || g,
                        CASE WHEN g %% 20 = 0 THEN %s ELSE %s END,
-                       CASE WHEN g %% 20 = 0 THEN %s ELSE (%s::int[])[1 + (g %% %s)] END,
+                       CASE WHEN g %% 20 = 0 THEN %s ELSE (%s::int[])[1 + ((g / 5) %% %s)] END,
                        (ARRAY['karaoke','restaurant','apartment','hospital','warehouse',''])[1 + (g %% 6)],
                        1 + (g %% 60) %% 12, 50 + (g %% 60) * 33, '', false, false, false, false, false, false,
                        (ARRAY['none','installed','connected'])[1 + (g %% 3)], '', '', '', '',
@@ -181,8 +183,8 @@ def generate() -> None:
                 SELECT gen_random_uuid(), '', p.id, %s,
                        CASE WHEN g %% 7 = 0 THEN 'unannounced' ELSE 'periodic' END,
                        (ARRAY['scheduled','in_progress','submitted','signed'])[1 + (g %% 4)],
-                       %s, CURRENT_DATE - (g %% 700)::int,
-                       CASE WHEN g %% 4 >= 2 THEN now() - ((g %% 700) || ' days')::interval END,
+                       %s, CURRENT_DATE - (g %% 699)::int,
+                       CASE WHEN g %% 4 >= 2 THEN now() - ((g %% 699) || ' days')::interval END,
                        '', '', '', '', '', '', '', 1, now(), now()
                 FROM generate_series(1, %s) AS g
                 JOIN inspections_premises p ON p.id = (SELECT min(id) FROM inspections_premises) + (g * 7919) %% %s
@@ -235,7 +237,7 @@ def generate() -> None:
                   description, severity, remediation_deadline, status, remediation_note,
                   verification_note, content_hash, created_at, updated_at)
                 SELECT gen_random_uuid(), i.id, i.premises_id, 'Vi phạm ' || i.id, 'major',
-                       CURRENT_DATE + ((i.id %% 90) - 45)::int,
+                       CURRENT_DATE + ((i.id %% 181) - 90)::int,
                        (ARRAY['open','open','remediated','closed'])[1 + (i.id %% 4)], '', '', '', now(), now()
                 FROM inspections_inspection i WHERE i.state IN ('submitted','signed')
                 ORDER BY i.id LIMIT %s
