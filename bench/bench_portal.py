@@ -71,7 +71,9 @@ def zero_defaults(*tables: str) -> None:
             [list(tables)],
         )
         for table, column, data_type in cur.fetchall():
-            zero = ZERO.get(data_type, "0" if "int" in data_type or data_type == "numeric" else None)
+            zero = ZERO.get(
+                data_type, "0" if "int" in data_type or data_type == "numeric" else None
+            )
             if zero is not None:
                 cur.execute(f'ALTER TABLE {table} ALTER COLUMN "{column}" SET DEFAULT {zero}')
 

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='authority',
-            name='inspector_capacity',
-            field=models.PositiveSmallIntegerField(default=12, help_text='Mức tải dùng để cảnh báo khi phân công (đợt đã lên lịch hoặc đang làm).', verbose_name='số đợt kiểm tra đang mở tối đa của một cán bộ'),
+            model_name="authority",
+            name="inspector_capacity",
+            field=models.PositiveSmallIntegerField(
+                default=12,
+                help_text="Mức tải dùng để cảnh báo khi phân công (đợt đã lên lịch hoặc đang làm).",
+                verbose_name="số đợt kiểm tra đang mở tối đa của một cán bộ",
+            ),
         ),
     ]

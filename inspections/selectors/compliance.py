@@ -266,7 +266,9 @@ def rollup_ward_figures(authority: Authority, period: Period) -> dict[int, WardF
 
     cells = RollupCell.objects.filter(jurisdiction_q([authority])).order_by()
     for ward, kind, n in (
-        cells.filter(metric="premises").values_list("ward_code", "premises_kind").annotate(n=Sum("n"))
+        cells.filter(metric="premises")
+        .values_list("ward_code", "premises_kind")
+        .annotate(n=Sum("n"))
     ):
         if n:
             w(ward).premises_by_kind[kind] = n

@@ -80,9 +80,9 @@ def _has_obligation(**filters) -> Exists:
     return Exists(Obligation.objects.filter(premises_id=OuterRef("pk"), **filters))
 
 
-def _has_open_finding(q: Q = Q()) -> Exists:
+def _has_open_finding(q: Q | None = None) -> Exists:
     return Exists(
-        Finding.objects.filter(q, premises_id=OuterRef("pk"), status=Finding.Status.OPEN)
+        Finding.objects.filter(q or Q(), premises_id=OuterRef("pk"), status=Finding.Status.OPEN)
     )
 
 

@@ -39,9 +39,7 @@ def month_end(on: dt.date) -> dt.date:
     return on.replace(day=calendar.monthrange(on.year, on.month)[1])
 
 
-def rollup_dashboard(
-    scope: Q, authorities: list[Authority] | None, *, on: dt.date
-) -> Dashboard:
+def rollup_dashboard(scope: Q, authorities: list[Authority] | None, *, on: dt.date) -> Dashboard:
     """The same figures as ``jurisdiction_dashboard`` from the counters of ``scope``.
 
     ``authorities`` restricts the inspection counts to those authorities (None: all of them).
@@ -50,11 +48,7 @@ def rollup_dashboard(
     cells = RollupCell.objects.filter(scope).order_by()
     premises = cells.filter(metric="premises")
     labels = dict(Premises._meta.get_field("kind").choices)
-    kinds = {
-        k: n
-        for k, n in premises.values_list("premises_kind").annotate(n=Sum("n"))
-        if n
-    }
+    kinds = {k: n for k, n in premises.values_list("premises_kind").annotate(n=Sum("n")) if n}
     d.premises_total = sum(kinds.values())
     d.by_kind = sorted(
         ({"kind": k, "label": str(labels.get(k, k)), "n": n} for k, n in kinds.items()),
@@ -70,12 +64,13 @@ def rollup_dashboard(
     d.obligations = {s: 0 for s in ObligationStatus.values}
     d.obligation_premises = {s: 0 for s in ObligationStatus.values}
     d.roadmap = {s: 0 for s in AlarmDeviceState.values}
-    by_status = {"obligation": d.obligations, "obligation_premises": d.obligation_premises,
-                 "roadmap": d.roadmap}
+    by_status = {
+        "obligation": d.obligations,
+        "obligation_premises": d.obligation_premises,
+        "roadmap": d.roadmap,
+    }
     for metric, key, n in (
-        cells.filter(metric__in=list(by_status))
-        .values_list("metric", "key")
-        .annotate(n=Sum("n"))
+        cells.filter(metric__in=list(by_status)).values_list("metric", "key").annotate(n=Sum("n"))
     ):
         by_status[metric][key] = n
     d.obligations_total = sum(d.obligations.values())
@@ -104,7 +99,9 @@ def rollup_dashboard(
         periodic_overdue=_sum(metric="periodic_due", day__lt=on),
         periodic_due_month=_sum(metric="periodic_due", day__gte=on, day__lte=month_end(on)),
     )
-    d.inspections = {k: f[k] for k in ("planned", "planned_overdue", "in_progress", "done_this_year")}
+    d.inspections = {
+        k: f[k] for k in ("planned", "planned_overdue", "in_progress", "done_this_year")
+    }
     d.findings_open, d.findings_overdue = f["findings_open"], f["findings_overdue"]
     d.findings_remediated = f["findings_remediated"]
     d.findings_by_age = {k: f[f"age_{k}"] for k in ("not_due", "30", "90", "more")}

@@ -59,13 +59,22 @@ class Share:
     def cells(self, sign: int = 1) -> Counter[Cell]:
         out: Counter[Cell] = Counter()
         for (metric, key, day, authority), n in self.parts.items():
-            cell = (metric, self.province_code, self.ward_code, self.premises_kind, key, day, authority)
+            cell = (
+                metric,
+                self.province_code,
+                self.ward_code,
+                self.premises_kind,
+                key,
+                day,
+                authority,
+            )
             out[cell] += sign * n
         return out
 
     def stored_cells(self) -> list[list]:
         return sorted(
-            [m, k, "" if d == NO_DAY else d.isoformat(), a, n] for (m, k, d, a), n in self.parts.items()
+            [m, k, "" if d == NO_DAY else d.isoformat(), a, n]
+            for (m, k, d, a), n in self.parts.items()
         )
 
 
@@ -292,9 +301,20 @@ def rebuild_rollups(*, chunk_size: int = 1000) -> RebuildResult:
         for row in RollupShare.objects.order_by().iterator(chunk_size=5000):
             want.update(_from_stored(row).cells())
         have: Counter[Cell] = Counter()
-        for cell in RollupCell.objects.order_by().values_list(
-            "metric", "province_code", "ward_code", "premises_kind", "key", "day", "authority_id", "n"
-        ).iterator(chunk_size=5000):
+        for cell in (
+            RollupCell.objects.order_by()
+            .values_list(
+                "metric",
+                "province_code",
+                "ward_code",
+                "premises_kind",
+                "key",
+                "day",
+                "authority_id",
+                "n",
+            )
+            .iterator(chunk_size=5000)
+        ):
             have[cell[:-1]] += cell[-1]
         delta: Counter[Cell] = Counter()
         for cell in set(want) | set(have):

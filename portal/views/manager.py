@@ -31,8 +31,8 @@ from inspections.selectors.overview import (
     with_compliance_counts,
     with_compliance_rank,
 )
-from inspections.selectors.rollups import rollup_dashboard, rollup_scope
 from inspections.selectors.planning import check_inspection_cap, joint_partners
+from inspections.selectors.rollups import rollup_dashboard, rollup_scope
 from inspections.selectors.yearly_plan import earliest_periodic_day, plan_deadline_for
 from inspections.services.errors import ServiceError
 from inspections.services.inspection_notices import send_inspection_notice
@@ -97,7 +97,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     narrowed = {k: v for k, v in (("ward", ward), ("kind", kind)) if v}
     obligation_rows = [
-        {"status": s, "label": label, "n": data.obligations[s], "premises": data.obligation_premises[s]}
+        {
+            "status": s,
+            "label": label,
+            "n": data.obligations[s],
+            "premises": data.obligation_premises[s],
+        }
         for s, label in ObligationStatus.choices
     ]
     return render(
@@ -160,7 +165,11 @@ def premises_map(request: HttpRequest) -> JsonResponse:
         else _("%(n)s cơ sở có tọa độ.") % {"n": len(points)}
     )
     return JsonResponse(
-        {"points": points, "note": note, "empty": _("Chưa có cơ sở nào có tọa độ trong phạm vi lọc.")}
+        {
+            "points": points,
+            "note": note,
+            "empty": _("Chưa có cơ sở nào có tọa độ trong phạm vi lọc."),
+        }
     )
 
 

@@ -67,7 +67,14 @@ def assert_same(authority, on: dt.date) -> None:
 
 
 def test_counters_follow_every_service(
-    catalogue, authority, manager, inspector, head, premises, media, signing_settings  # noqa: F811
+    catalogue,
+    authority,
+    manager,
+    inspector,
+    head,
+    premises,
+    media,  # noqa: F811
+    signing_settings,  # noqa: F811
 ):
     today = timezone.localdate()
     home = create_premises(
@@ -213,5 +220,5 @@ def test_dashboard_reads_only_the_counters(client, catalogue, authority, manager
             assert client.get(query).status_code == 200
         sql = [q["sql"] for q in ctx.captured_queries]
         assert len(sql) <= 8, sql
-        live = ("inspections_obligation", "inspections_finding", "inspections_inspection\"")
+        live = ("inspections_obligation", "inspections_finding", 'inspections_inspection"')
         assert not [s for s in sql if any(t in s for t in live)], sql
