@@ -278,6 +278,7 @@ def inspection_create(request: HttpRequest, premises_pk: int) -> HttpResponse:
         request.POST or None,
         authority=authority,
         joint_choices=partners,
+        workload=inspector_workload([authority]),
         initial={"kind": request.GET.get("kind", "")},
     )
     decision = check_inspection_cap(premises, timezone.localdate())
