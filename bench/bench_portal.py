@@ -351,6 +351,54 @@ def measure() -> None:
         )
 
 
+def compare_selectors() -> None:
+    """The dashboard's figures live (GROUP BY over the rows) and from the counters: same?"""
+    import dataclasses
+
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from accounts import access
+    from accounts.models import User
+    from inspections.selectors.dashboard import jurisdiction_dashboard
+    from inspections.selectors.rollups import rollup_dashboard, rollup_scope
+
+    manager = User.objects.get(email="bench-manager@demo.test")
+    authorities = access.authorities_of(manager, access.MANAGING_ROLES)
+    premises = access.premises_managed_by(manager)
+    today = timezone.localdate()
+
+    def live():
+        return jurisdiction_dashboard(premises, authorities, on=today)
+
+    def rolled():
+        return rollup_dashboard(rollup_scope(authorities), authorities, on=today)
+
+    print(f"\n{'dashboard figures':30} {'p50 ms':>7} {'p95 ms':>7} {'sql ms':>7} {'q':>4}")
+    results = {}
+    for name, fn, runs in (("live aggregation", live, 5), ("rolled-up counters", rolled, RUNS)):
+        fn()  # first call apart
+        times, sql = [], []
+        for _ in range(runs):
+            reset_queries()
+            with CaptureQueriesContext(connection) as ctx:
+                t0 = time.perf_counter()
+                results[name] = fn()
+                times.append((time.perf_counter() - t0) * 1000)
+            sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+        times.sort()
+        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+        print(
+            f"{name:30} {statistics.median(times):7.1f} {p95:7.1f} "
+            f"{statistics.median(sql):7.1f} {len(ctx.captured_queries):4d}"
+        )
+    same = dataclasses.asdict(results["live aggregation"]) == dataclasses.asdict(
+        results["rolled-up counters"]
+    )
+    print(f"same figures: {same}")
+
+
 def main() -> None:
     global PREMISES, INSPECTIONS, FINDINGS, RUNS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -367,6 +415,7 @@ def main() -> None:
     django.setup()
     generate()
     print("rows:", counts())
+    compare_selectors()
     measure()
 
 
