@@ -85,6 +85,11 @@ class Authority(models.Model):
     province_code = models.PositiveIntegerField(_("mã tỉnh/thành phố"))
     ward_codes = models.JSONField(_("mã xã/phường"), default=list, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    inspector_capacity = models.PositiveSmallIntegerField(
+        _("số đợt kiểm tra đang mở tối đa của một cán bộ"),
+        default=12,
+        help_text=_("Mức tải dùng để cảnh báo khi phân công (đợt đã lên lịch hoặc đang làm)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

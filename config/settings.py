@@ -88,6 +88,22 @@ TEMPLATES = [
     },
 ]
 
+# --- Manager dashboard map (Leaflet, vendored) ---------------------------------------------------
+# A tile URL template such as https://tile.example.vn/{z}/{x}/{y}.png; empty: no map is shown
+# (the dashboard never renders a broken map). Its origin is added to the CSP's img-src below.
+PORTAL_MAP_TILE_URL = env.str("PORTAL_MAP_TILE_URL", default="")
+PORTAL_MAP_ATTRIBUTION = env.str("PORTAL_MAP_ATTRIBUTION", default="")
+
+
+def _tile_origin(url: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    # "{s}.tile.example.org" (Leaflet's subdomains) is "*.tile.example.org" to the CSP.
+    host = parts.netloc.replace("{s}", "*")
+    return [f"{parts.scheme}://{host}"] if parts.scheme and host else []
+
+
 # --- Content-Security-Policy (django-csp) ----------------------------------------------------
 # One policy for the portal, the admin, the API docs and the offline app at /app/: scripts and
 # styles only from our own static files (no inline <script>, style="" or on*= handlers), photos
@@ -97,7 +113,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", *_tile_origin(PORTAL_MAP_TILE_URL)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "worker-src": [SELF],
@@ -378,6 +394,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inspections.tasks.apply_catalogue_version_in_force",
         "schedule": crontab(minute=5, hour=0),
     },
+    # Dashboard counters (services keep them exact; this repairs drift from writes made
+    # behind the services' back, e.g. raw SQL), at night when few write.
+    "rebuild-dashboard-rollups": {
+        "task": "inspections.tasks.rebuild_dashboard_rollups",
+        "schedule": crontab(minute=40, hour=1),
+    },
     "purge-summary-files": {
         "task": "inspections.tasks.purge_summary_files",
         "schedule": crontab(minute=15, hour=3),
@@ -622,6 +644,7 @@ CELERY_TASK_ROUTES = {
     "inspections.tasks.refresh_obligations_of": {"queue": "imports"},
     "inspections.tasks.refresh_premises_obligations": {"queue": "obligations"},
     "inspections.tasks.refresh_all_obligations": {"queue": "obligations"},
+    "inspections.tasks.rebuild_dashboard_rollups": {"queue": "obligations"},
     # Forms PC01/PC04 are rendered and signed like records.
     "inspections.tasks.generate_form_document": {"queue": "records"},
     "inspections.tasks.sweep_missing_forms": {"queue": "records"},
@@ -649,6 +672,7 @@ CELERY_TASK_ANNOTATIONS = {
         name: {"soft_time_limit": _long - 60, "time_limit": _long}
         for name in (
             "inspections.tasks.refresh_all_obligations",
+            "inspections.tasks.rebuild_dashboard_rollups",
             "inspections.tasks.send_compliance_summaries",
             "inspections.tasks.run_reminder_sweep",
         )

@@ -1,4 +1,4 @@
-"""Copies the app's pinned npm libraries into its static folder, and checks them against the lock.
+"""Copies the pinned npm libraries (app, and the portal's map) into the app's static folder, and checks them against the lock.
 
 ``make vendor`` runs ``npm ci`` then ``python -m fieldapp.vendoring``; the copies are committed
 so ``make run`` and ``make test`` need Python only. ``VENDORED.json`` records, per library, the
@@ -30,6 +30,16 @@ FILES: dict[str, list[tuple[str, str]]] = {
     ],
     # Test tool (devDependencies): the accessibility checks of the browser tests inject it.
     "axe-core": [("axe.min.js", "axe.min.js")],
+    # The manager dashboard's map (portal); its CSS names the images, so they come along.
+    "leaflet": [
+        ("dist/leaflet.js", "leaflet/leaflet.js"),
+        ("dist/leaflet.css", "leaflet/leaflet.css"),
+        *(
+            (f"dist/images/{n}", f"leaflet/images/{n}")
+            for n in ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png")
+        ),
+        ("dist/images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
+    ],
 }
 # Packages whose copies go elsewhere than the app's static folder (never served).
 DESTINATIONS: dict[str, Path] = {"axe-core": ROOT / "tests" / "e2e" / "vendor"}
@@ -60,6 +70,7 @@ SOURCE_MAP_COMMENT = re.compile(rb"\n?//# sourceMappingURL=[^\n]*")
 
 
 def copy_without_source_map(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(SOURCE_MAP_COMMENT.sub(b"", source.read_bytes()))
 
 

@@ -4,12 +4,12 @@ imports): the tombstones are written by ``services.lost_access``; this only rout
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from accounts.models import Membership
 from inspections.models import Premises
-from inspections.services import lost_access
+from inspections.services import lost_access, rollups
 
 
 @receiver(post_delete, sender=Membership, dispatch_uid="membership_removed_tombstones")
@@ -53,3 +53,9 @@ def heads_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs
         lost_access.after_heads_added(premises_ids=premises_ids, user_ids=user_ids)
     else:
         lost_access.after_heads_removed(premises_ids=premises_ids, user_ids=user_ids)
+
+
+@receiver(pre_delete, sender=Premises, dispatch_uid="premises_deleted_rollups")
+def premises_deleted(sender, instance: Premises, **kwargs) -> None:
+    # Deleting a premises (admin, shell) cascades to its share: take it out of the counters first.
+    rollups.premises_deleted(instance.pk)

@@ -274,6 +274,15 @@ def refresh_all_obligations() -> int:
 
 
 @shared_task(ignore_result=True)
+def rebuild_dashboard_rollups() -> str:
+    """Nightly: recompute the dashboard counters from the rows, repairing any drift."""
+    from inspections.services.rollups import rebuild_rollups
+
+    r = rebuild_rollups()
+    return f"{r.premises} premises, {r.shares_fixed} shares and {r.cells_fixed} counters repaired"
+
+
+@shared_task(ignore_result=True)
 def apply_catalogue_version_in_force() -> str:
     """Daily and after a publish: bring the version in force today into effect (once)."""
     from inspections.services.lawchanges import apply_version_in_force

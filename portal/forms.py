@@ -294,9 +294,10 @@ class InspectionCreateForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, authority, joint_choices=(), **kwargs):
+    def __init__(self, *args, authority, joint_choices=(), workload=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["inspectors"].queryset = inspectors_of(authority)
+        self.fields["inspectors"].label_from_instance = workload_label(workload)
         if joint_choices:
             self.fields["joint_authority"].queryset = Authority.objects.filter(
                 pk__in=[a.pk for a in joint_choices]
@@ -313,9 +314,28 @@ class AssignForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, authority, **kwargs):
+    def __init__(self, *args, authority, workload=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["inspectors"].queryset = inspectors_of(authority)
+        self.fields["inspectors"].label_from_instance = workload_label(workload)
+
+
+def workload_label(workload):
+    """Each inspector's name with their open assignments against the authority's capacity."""
+    load = {u.pk: u for u in workload}
+
+    def label(user) -> str:
+        w = load.get(user.pk)
+        if w is None:
+            return str(user)
+        text = _("%(name)s — đang mở %(open)s/%(cap)s") % {
+            "name": user,
+            "open": w.n_open,
+            "cap": w.capacity,
+        }
+        return f"{text} ({_('vượt mức tải')})" if w.over_capacity else text
+
+    return label
 
 
 def inspectors_of(authority) -> forms.QuerySet:

@@ -80,6 +80,7 @@ urlpatterns = [
     # Managers
     path("manage/", manager.dashboard, name="dashboard"),
     path("manage/premises/", manager.premises_list, name="premises_list"),
+    path("manage/premises/map.json", manager.premises_map, name="premises_map"),
     path("manage/planning/", manager.planning, name="planning"),
     path(
         "manage/planning/<int:premises_pk>/new/",

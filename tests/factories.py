@@ -62,3 +62,11 @@ class PremisesFactory(DjangoModelFactory):
     def heads(self, create, extracted, **kwargs):
         if create and extracted:
             self.heads.set(extracted)
+
+    @factory.post_generation
+    def rollup(self, create, extracted, **kwargs):
+        # As create_premises does: the dashboard counters include the new premises at once.
+        if create:
+            from inspections.services.rollups import premises_changed
+
+            premises_changed([self.pk])

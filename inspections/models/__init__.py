@@ -51,10 +51,14 @@ from .premises import (
     WorksGrade,
 )
 from .reports import Report
+from .rollups import NO_DAY, RollupCell, RollupShare
 from .signing import AuthoritySigner, ReportRevision
 from .uploads import PhotoUpload, PhotoUploadChunk
 
 __all__ = [
+    "NO_DAY",
+    "RollupCell",
+    "RollupShare",
     "AuthoritySigner",
     "ReportRevision",
     "AlarmDeviceState",

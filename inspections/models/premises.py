@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import get_language
@@ -281,11 +281,36 @@ class Premises(models.Model):
         verbose_name=_("người đứng đầu / chủ hộ"),
     )
     contact_phone = models.CharField(_("điện thoại liên hệ"), max_length=32, blank=True)
+    # WGS84, for the manager's map; empty until someone enters or imports them.
+    latitude = models.DecimalField(
+        _("vĩ độ"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("kinh độ"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     # When the stored obligations were last computed (from the facts as they were then): older
     # than updated_at or than the published catalogue means stale, and the sweep recomputes.
     obligations_computed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Derived by services/rollups.py whenever the premises or its inspections change, so the
+    # manager's lists filter "never inspected" and "periodic inspection due" with an index.
+    last_inspected_on = models.DateField(
+        _("lần kiểm tra gần nhất"), null=True, blank=True, editable=False, db_index=True
+    )
+    periodic_due_on = models.DateField(
+        _("hạn kiểm tra định kỳ"), null=True, blank=True, editable=False, db_index=True
+    )
 
     class Meta:
         verbose_name = _("cơ sở / đối tượng kiểm tra")

@@ -160,7 +160,9 @@ def roadmap_obligated(premises: QuerySet[Premises]) -> QuerySet[Premises]:
     )
 
 
-def compliance_summary(authority: Authority, period: Period) -> ComplianceSummary:
+def live_ward_figures(authority: Authority, period: Period) -> dict[int, WardFigures]:
+    """The figures aggregated from the rows themselves: what the counters must always equal
+    (tests and benches compare them; the summary reads ``rollup_ward_figures``)."""
     premises = jurisdiction_premises(authority)
     in_area = jurisdiction_q([authority], prefix="premises__")
     wards: dict[int, WardFigures] = {}
@@ -246,7 +248,69 @@ def compliance_summary(authority: Authority, period: Period) -> ComplianceSummar
     ):
         f = w(row["ward_code"])
         f.roadmap_obligated, f.roadmap_connected = row["obligated"], row["connected"]
+    return wards
 
+
+def rollup_ward_figures(authority: Authority, period: Period) -> dict[int, WardFigures]:
+    """The figures per ward from the rolled-up counters (services/rollups.py): two queries."""
+    from django.db.models import Sum
+
+    from inspections.models import NO_DAY, RollupCell
+
+    wards: dict[int, WardFigures] = {}
+
+    def w(code: int) -> WardFigures:
+        if code not in wards:
+            wards[code] = WardFigures(code, divisions.ward_name(code))
+        return wards[code]
+
+    cells = RollupCell.objects.filter(jurisdiction_q([authority])).order_by()
+    for ward, kind, n in (
+        cells.filter(metric="premises")
+        .values_list("ward_code", "premises_kind")
+        .annotate(n=Sum("n"))
+    ):
+        if n:
+            w(ward).premises_by_kind[kind] = n
+
+    def total(**filters):
+        return Coalesce(Sum("n", filter=Q(**filters)), 0)
+
+    inspections = ("inspection", "self_inspection")
+    done = ("inspection_done", "self_inspection_done")
+    in_period = {"day__gte": period.start, "day__lte": period.end}
+    open_ = [str(s) for s in OPEN_FINDING]
+    figures = (
+        cells.values("ward_code")
+        .annotate(
+            inspections_planned=total(metric__in=inspections, **in_period)
+            - total(metric__in=inspections, key=Inspection.State.CANCELLED, **in_period),
+            inspections_done=total(metric__in=done, **in_period),
+            findings_open=total(metric="finding", key__in=open_),
+            findings_closed=total(metric="finding_closed", **in_period),
+            findings_overdue=total(
+                metric="finding", key=Finding.Status.OPEN, day__lt=period.end, day__gt=NO_DAY
+            ),
+            obligations_total=total(metric="obligation"),
+            obligations_met=total(metric="obligation", key=ObligationStatus.MET),
+            obligations_overdue=total(metric="obligation", key=ObligationStatus.OVERDUE),
+            roadmap_obligated=total(metric="roadmap"),
+            roadmap_connected=total(metric="roadmap", key=AlarmDeviceState.CONNECTED),
+        )
+        .order_by()
+    )
+    for row in figures:
+        code = row.pop("ward_code")
+        if not any(row.values()) and code not in wards:
+            continue
+        f = w(code)
+        for attr, value in row.items():
+            setattr(f, attr, value)
+    return wards
+
+
+def compliance_summary(authority: Authority, period: Period) -> ComplianceSummary:
+    wards = rollup_ward_figures(authority, period)
     ordered = sorted(wards.values(), key=lambda x: (x.ward_name, x.ward_code))
     total = WardFigures(0, "")
     for f in ordered:

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
-from accounts.models import Authority, User
+from accounts.models import Authority, Membership, User
 from inspections import access
 from inspections.models import (
     AlarmDeviceState,
@@ -23,6 +33,7 @@ from inspections.rules.facts import derive_facts
 from inspections.rules.planning import next_periodic_due
 
 from .catalogue import current_version, parameters_of
+from .compliance import ROADMAP_RULE
 from .obligations import premises_facts
 from .planning import CAPPED_KINDS
 
@@ -42,6 +53,13 @@ class Dashboard:
     obligations_total: int = 0
     roadmap: dict[str, int] = field(default_factory=dict)
     roadmap_total: int = 0
+    # Premises with at least one obligation in each status (the lists behind the numbers).
+    obligation_premises: dict[str, int] = field(default_factory=dict)
+    # Open findings by how long past their remediation deadline (see finding_age_bounds).
+    findings_by_age: dict[str, int] = field(default_factory=dict)
+    never_inspected: int = 0
+    periodic_overdue: int = 0
+    periodic_due_month: int = 0
 
     @property
     def roadmap_segments(self) -> list[dict[str, Any]]:
@@ -62,6 +80,27 @@ class Dashboard:
             )
             x += width
         return out
+
+
+FINDING_AGES = ("not_due", "30", "90", "more")
+
+
+def finding_age_bounds(on: dt.date) -> dict[str, dt.date]:
+    """Open findings overdue by up to 30 days have a deadline on or after ``bounds["30"]``."""
+    return {"30": on - dt.timedelta(days=30), "90": on - dt.timedelta(days=90)}
+
+
+def finding_age_q(age: str, on: dt.date, prefix: str = "") -> Q:
+    """Open findings of one age band (``FINDING_AGES``), for the lists behind the dashboard."""
+    b = finding_age_bounds(on)
+    deadline = f"{prefix}remediation_deadline"
+    bands = {
+        "not_due": Q(**{f"{deadline}__gte": on}) | Q(**{f"{deadline}__isnull": True}),
+        "30": Q(**{f"{deadline}__lt": on, f"{deadline}__gte": b["30"]}),
+        "90": Q(**{f"{deadline}__lt": b["30"], f"{deadline}__gte": b["90"]}),
+        "more": Q(**{f"{deadline}__lt": b["90"]}),
+    }
+    return Q(**{f"{prefix}status": Finding.Status.OPEN}) & bands[age]
 
 
 def jurisdiction_dashboard(
@@ -124,9 +163,7 @@ def jurisdiction_dashboard(
     )
     d.obligations_total = sum(d.obligations.values())
     # The roadmap counts the premises that carry the alarm-transmission obligation.
-    obligated = Obligation.objects.filter(
-        premises__in=ids, requirement__deadline_rule__track="alarm_device"
-    ).values("premises_id")
+    obligated = Obligation.objects.filter(ROADMAP_RULE, premises__in=ids).values("premises_id")
     d.roadmap = {s: 0 for s in AlarmDeviceState.values}
     d.roadmap.update(
         Premises.objects.filter(pk__in=obligated)
@@ -135,6 +172,27 @@ def jurisdiction_dashboard(
         .order_by()
     )
     d.roadmap_total = sum(d.roadmap.values())
+    d.obligation_premises = {s: 0 for s in ObligationStatus.values}
+    d.obligation_premises.update(
+        Obligation.objects.filter(premises__in=ids)
+        .values_list("status")
+        .annotate(n=Count("premises_id", distinct=True))
+        .order_by()
+    )
+    findings = Finding.objects.filter(premises__in=ids)
+    d.findings_by_age = findings.aggregate(
+        **{age: Count("pk", filter=finding_age_q(age, on)) for age in FINDING_AGES}
+    )
+    done = Inspection.objects.filter(
+        premises_id=OuterRef("pk"), kind__in=CAPPED_KINDS, state__in=DONE_STATES
+    )
+    d.never_inspected = premises.exclude(Exists(done)).count()
+    month_end = on.replace(day=calendar.monthrange(on.year, on.month)[1])
+    p = premises.aggregate(
+        overdue=Count("pk", filter=Q(periodic_due_on__lt=on)),
+        month=Count("pk", filter=Q(periodic_due_on__gte=on, periodic_due_on__lte=month_end)),
+    )
+    d.periodic_overdue, d.periodic_due_month = p["overdue"], p["month"]
     return d
 
 
@@ -190,7 +248,8 @@ def add_periodic_due(rows: list[Premises], *, on: dt.date | None = None) -> list
 
 
 def inspector_workload(authorities: list[Authority], *, on: dt.date | None = None) -> list[User]:
-    """Inspectors of the authorities with their open assignments (two queries)."""
+    """Inspectors of the authorities with their open assignments against the authority's
+    capacity (three queries)."""
     on = on or timezone.localdate()
     users = list(access.inspectors_of(authorities))
     through = Inspection.inspectors.through
@@ -211,10 +270,20 @@ def inspector_workload(authorities: list[Authority], *, on: dt.date | None = Non
         .order_by()
     )
     figures = {r["user_id"]: r for r in rows}
+    # The capacity set by the authority (the smallest one where someone works for several).
+    capacity: dict[int, int] = {}
+    for user_id, cap in Membership.objects.filter(
+        user_id__in=[u.pk for u in users], authority__in=authorities
+    ).values_list("user_id", "authority__inspector_capacity"):
+        capacity[user_id] = min(cap, capacity.get(user_id, cap))
     for u in users:
         r = figures.get(u.pk, {})
         u.n_scheduled = r.get("n_scheduled", 0)
         u.n_in_progress = r.get("n_in_progress", 0)
         u.n_next_30 = r.get("n_next_30", 0)
-    users.sort(key=lambda u: -u.n_scheduled)
+        u.n_open = u.n_scheduled + u.n_in_progress
+        u.capacity = capacity.get(u.pk, 0)
+        u.load_percent = round(100 * u.n_open / u.capacity) if u.capacity else 0
+        u.over_capacity = bool(u.capacity) and u.n_open > u.capacity
+    users.sort(key=lambda u: (-u.load_percent, -u.n_scheduled))
     return users

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from inspections.models import Finding, Obligation, ObligationStatus, Premises
+from inspections.models import AlarmDeviceState, Finding, Obligation, ObligationStatus, Premises
 
 OPEN_FINDING_STATES = (Finding.Status.OPEN,)
 
@@ -50,3 +61,77 @@ def compliance_state(row: Premises) -> str:
     if row.n_obligations and row.n_met == row.n_obligations:
         return "ok"
     return "unknown"
+
+
+# --- The lists behind the manager dashboard's numbers (same definitions as its counters) ---
+
+COMPLIANCE_FILTERS = (
+    "overdue_obligations",
+    "open_findings",
+    "overdue_findings",
+    "device_none",
+    "never_inspected",
+    "periodic_overdue",
+    "periodic_due_month",
+)
+
+
+def _has_obligation(**filters) -> Exists:
+    return Exists(Obligation.objects.filter(premises_id=OuterRef("pk"), **filters))
+
+
+def _has_open_finding(q: Q | None = None) -> Exists:
+    return Exists(
+        Finding.objects.filter(q or Q(), premises_id=OuterRef("pk"), status=Finding.Status.OPEN)
+    )
+
+
+def roadmap_obligated_q() -> Q:
+    from .compliance import ROADMAP_RULE
+
+    return Q(Exists(Obligation.objects.filter(ROADMAP_RULE, premises_id=OuterRef("pk"))))
+
+
+def compliance_filter_q(name: str, *, on: dt.date | None = None) -> Q:
+    """Premises in one compliance state of ``COMPLIANCE_FILTERS`` (the dashboard's links)."""
+    import calendar
+
+    on = on or timezone.localdate()
+    month_end = on.replace(day=calendar.monthrange(on.year, on.month)[1])
+    match name:
+        case "overdue_obligations":
+            return Q(_has_obligation(status=ObligationStatus.OVERDUE))
+        case "open_findings":
+            return Q(_has_open_finding())
+        case "overdue_findings":
+            return Q(_has_open_finding(Q(remediation_deadline__lt=on)))
+        case "device_none":
+            return Q(alarm_device_state=AlarmDeviceState.NONE) & roadmap_obligated_q()
+        case "never_inspected":
+            return Q(last_inspected_on__isnull=True)
+        case "periodic_overdue":
+            return Q(periodic_due_on__lt=on)
+        case "periodic_due_month":
+            return Q(periodic_due_on__gte=on, periodic_due_on__lte=month_end)
+    raise ValueError(f"unknown compliance filter {name!r}")
+
+
+def with_compliance_rank(qs: QuerySet[Premises], *, on: dt.date | None = None) -> QuerySet:
+    """Annotate ``compliance_rank`` (0 overdue, 1 needs attention, 2 the rest) for sorting.
+
+    The badge's order as EXISTS probes: the database evaluates them for the filtered rows only.
+    """
+    on = on or timezone.localdate()
+    overdue = _has_obligation(status=ObligationStatus.OVERDUE) | _has_obligation(
+        status=ObligationStatus.NOT_MET, due_on__lt=on
+    )
+    overdue |= _has_open_finding(Q(remediation_deadline__lt=on))
+    attention = _has_obligation(status=ObligationStatus.NOT_MET) | _has_open_finding()
+    return qs.annotate(
+        compliance_rank=Case(
+            When(overdue, then=Value(0)),
+            When(attention, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    )

@@ -29,6 +29,7 @@ from inspections.models import (
 )
 from inspections.rules.images import ImageRejected, inspect_image
 
+from . import rollups
 from .errors import Conflict, Invalid, TooLarge
 from .inspection_state import (
     bump,
@@ -298,6 +299,7 @@ def raise_finding(
                     created_by=user,
                     content_hash=digest,
                 )
+                rollups.premises_changed([locked.premises_id])
         except IntegrityError:
             existing = same_uuid(Finding, client_uuid, digest, inspection, _("vi phạm"), user=user)
             if existing is None:

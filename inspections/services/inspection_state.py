@@ -20,6 +20,7 @@ from inspections.models import (
     Premises,
 )
 
+from . import rollups
 from .errors import Conflict
 
 State = Inspection.State
@@ -62,6 +63,7 @@ def transition(inspection: Inspection, target: str, **fields: Any) -> None:
             current=inspection,
         )
     bump(inspection, state=target, **fields)
+    rollups.premises_changed([inspection.premises_id])
 
 
 def require_open(inspection: Inspection) -> None:

@@ -34,7 +34,7 @@ from inspections.services.numbering import assign_record_number
 from inspections.services.obligations import refresh_obligations
 from inspections.services.reports import queue_report
 
-from . import checklists
+from . import checklists, rollups
 
 # Recording during the inspection lives in its own modules; callers use this one entry point.
 from .answers import AnswerInput, AnswerResult, record_answers
@@ -191,6 +191,7 @@ def _create(
             )
             inspection.inspectors.set(inspectors)
             checklists.freeze_items(inspection)
+            rollups.premises_changed([premises.pk])
     except IntegrityError:
         # Two retries raced; the first one won. Same content: theirs is ours.
         if client_uuid is None:

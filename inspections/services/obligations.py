@@ -21,6 +21,7 @@ from django.utils import timezone
 from inspections.models import Obligation, Premises
 from inspections.selectors.catalogue import version_in_force
 from inspections.selectors.obligations import evaluate_premises, latest_answers_of
+from inspections.services import rollups
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ def obligations_changed(changes: ObligationChanges) -> None:
     batch that rolls back takes the hook's writes with it.
     """
     if changes:
+        rollups.premises_changed(changes.premises_ids)
         logger.debug(
             "obligations of %s premises: %s rows written, %s removed",
             len(changes.premises_ids),

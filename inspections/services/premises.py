@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from inspections.models import Premises, PremisesChange
+from inspections.services import rollups
 from inspections.services.obligations import refresh_obligations
 
 # Facts a caller may set; bookkeeping fields (id, timestamps) are never set from outside.
@@ -119,6 +120,8 @@ def update_premises_facts(
         # at once (the portal shows them), unless a bulk caller does it for all rows at the end.
         if not defer_obligations:
             refresh_obligations(premises)
+        else:
+            rollups.premises_changed([premises.pk])
     return change
 
 
@@ -166,4 +169,6 @@ def create_premises(
         # at once (the portal shows them), unless a bulk caller does it for all rows at the end.
         if not defer_obligations:
             refresh_obligations(premises)
+        else:
+            rollups.premises_changed([premises.pk])
     return premises

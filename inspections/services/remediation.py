@@ -20,6 +20,7 @@ from inspections.models import Finding, FindingEvidence
 from inspections.rules.documents import DocumentRejected, inspect_pdf
 from inspections.rules.images import ImageRejected, inspect_image
 
+from . import rollups
 from .errors import Conflict, Invalid, TooLarge
 
 logger = logging.getLogger(__name__)
@@ -108,6 +109,7 @@ def mark_finding_remediated(*, user: User, finding: Finding, note: str = "") -> 
         locked.remediated_at = timezone.now()
         locked.remediation_note = note
         locked.save(update_fields=["status", "remediated_at", "remediation_note", "updated_at"])
+        rollups.premises_changed([locked.premises_id])
     return locked
 
 
@@ -151,6 +153,7 @@ def verify_remediation(*, user: User, finding: Finding, accepted: bool, note: st
                 "updated_at",
             ]
         )
+        rollups.premises_changed([locked.premises_id])
         _tell_heads(locked, accepted=accepted)
     return locked
 

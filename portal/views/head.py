@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from config.private_files import serve_private_file
 from inspections import access
 from inspections.inputs import parse_ascii_int
-from inspections.models import DossierItem, Finding, TrainingCertificate
+from inspections.models import DossierItem, Finding, PremisesKind, TrainingCertificate
 from inspections.selectors.actions import actions_for_head
+from inspections.selectors.dashboard import FINDING_AGES, finding_age_q
 from inspections.selectors.overview import compliance_state, with_compliance_counts
 from inspections.selectors.premises_page import (
     obligations_page,
@@ -209,6 +210,17 @@ def findings(request: HttpRequest) -> HttpResponse:
     premises_id = parse_ascii_int(request.GET.get("premises"))
     if premises_id is not None:
         qs = qs.filter(premises_id=premises_id)
+    # The dashboard's "open findings by age" links: open ones this far past their deadline.
+    age = request.GET.get("age", "")
+    if age in FINDING_AGES:
+        qs = qs.filter(finding_age_q(age, timezone.localdate()))
+    if request.GET.get("overdue") == "1":
+        qs = qs.filter(status=Finding.Status.OPEN, remediation_deadline__lt=timezone.localdate())
+    ward = parse_ascii_int(request.GET.get("ward"))
+    if ward is not None:
+        qs = qs.filter(premises__ward_code=ward)
+    if request.GET.get("kind") in PremisesKind.values:
+        qs = qs.filter(premises__kind=request.GET["kind"])
     listing = build_listing(
         request,
         qs,
@@ -223,6 +235,7 @@ def findings(request: HttpRequest) -> HttpResponse:
         {
             "listing": listing,
             "status": status,
+            "age": age if age in FINDING_AGES else "",
             "statuses": Finding.Status.choices,
             "default_sort": "deadline",
             "today": timezone.localdate(),

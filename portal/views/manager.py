@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,22 +19,27 @@ from accounts import divisions
 from accounts.models import Authority
 from inspections import access
 from inspections.inputs import parse_ascii_int
-from inspections.models import Inspection, Premises
+from inspections.models import Inspection, ObligationStatus, Premises, PremisesKind
 from inspections.rules.yearly_plan import plan_year_for
 from inspections.selectors.dashboard import (
     add_periodic_due,
     inspector_workload,
-    jurisdiction_dashboard,
     with_last_inspected,
     with_last_inspection,
 )
-from inspections.selectors.overview import compliance_state, with_compliance_counts
+from inspections.selectors.overview import (
+    compliance_state,
+    with_compliance_counts,
+    with_compliance_rank,
+)
 from inspections.selectors.planning import check_inspection_cap, joint_partners
+from inspections.selectors.rollups import rollup_dashboard, rollup_scope
 from inspections.selectors.yearly_plan import earliest_periodic_day, plan_deadline_for
 from inspections.services.errors import ServiceError
 from inspections.services.inspection_notices import send_inspection_notice
 from inspections.services.inspections import assign_inspectors, create_inspection
 
+from ..filters import ManagerPremisesFilter
 from ..forms import AssignForm, DashboardFilterForm, InspectionCreateForm
 from ..listing import build_listing
 
@@ -75,30 +83,127 @@ def _filtered_premises(request: HttpRequest):
 
 @manager_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    qs, form, authorities = _filtered_premises(request)
-    data = jurisdiction_dashboard(
-        qs, None if request.user.is_superuser else authorities, on=timezone.localdate()
+    authorities = _managed_authorities(request)
+    form = DashboardFilterForm(request.GET or None, wards=_ward_choices(authorities))
+    ward, kind = None, ""
+    if form.is_valid():
+        ward, kind = form.cleaned_data.get("ward"), form.cleaned_data.get("kind") or ""
+    everywhere = request.user.is_superuser
+    # The rolled-up counters, not the live rows: the same figures in a few index lookups.
+    data = rollup_dashboard(
+        rollup_scope(None if everywhere else authorities, ward=ward, kind=kind),
+        None if everywhere else authorities,
+        on=timezone.localdate(),
     )
+    narrowed = {k: v for k, v in (("ward", ward), ("kind", kind)) if v}
+    obligation_rows = [
+        {
+            "status": s,
+            "label": label,
+            "n": data.obligations[s],
+            "premises": data.obligation_premises[s],
+        }
+        for s, label in ObligationStatus.choices
+    ]
     return render(
         request,
         "portal/manager/dashboard.html",
-        {"d": data, "form": form, "authorities": authorities},
+        {
+            "d": data,
+            "form": form,
+            "authorities": authorities,
+            "narrowed": urlencode(narrowed),
+            "obligation_rows": obligation_rows,
+            "today": timezone.localdate(),
+            "map_tile_url": settings.PORTAL_MAP_TILE_URL,
+            "map_attribution": settings.PORTAL_MAP_ATTRIBUTION,
+        },
     )
 
 
-PREMISES_SORTS = {"name": "name", "ward": "ward_code", "kind": "kind", "updated": "updated_at"}
+MAP_POINTS = 2000
+MAP_STATES = {0: "overdue", 1: "attention", 2: "ok"}
+
+
+@manager_required
+def premises_map(request: HttpRequest) -> JsonResponse:
+    """Premises with coordinates for the dashboard map (same ward/kind filter), worst first."""
+    authorities = _managed_authorities(request)
+    form = DashboardFilterForm(request.GET or None, wards=_ward_choices(authorities))
+    qs = access.premises_managed_by(request.user).filter(
+        latitude__isnull=False, longitude__isnull=False
+    )
+    if form.is_valid():
+        if form.cleaned_data.get("ward"):
+            qs = qs.filter(ward_code=form.cleaned_data["ward"])
+        if form.cleaned_data.get("kind"):
+            qs = qs.filter(kind=form.cleaned_data["kind"])
+    rows = list(
+        with_compliance_rank(qs, on=timezone.localdate())
+        .order_by("compliance_rank", "pk")
+        .values_list("pk", "name", "latitude", "longitude", "compliance_rank")[: MAP_POINTS + 1]
+    )
+    labels = {
+        "overdue": _("Quá hạn"),
+        "attention": _("Cần khắc phục"),
+        "ok": _("Khác"),
+    }
+    points = [
+        {
+            "url": reverse("portal:premises_detail", args=[pk]),
+            "name": name,
+            "lat": float(lat),
+            "lon": float(lon),
+            "state": MAP_STATES[rank],
+            "label": str(labels[MAP_STATES[rank]]),
+        }
+        for pk, name, lat, lon, rank in rows[:MAP_POINTS]
+    ]
+    note = (
+        _("Hiển thị %(n)s cơ sở có tọa độ, ưu tiên cơ sở quá hạn.") % {"n": MAP_POINTS}
+        if len(rows) > MAP_POINTS
+        else _("%(n)s cơ sở có tọa độ.") % {"n": len(points)}
+    )
+    return JsonResponse(
+        {
+            "points": points,
+            "note": note,
+            "empty": _("Chưa có cơ sở nào có tọa độ trong phạm vi lọc."),
+        }
+    )
+
+
+PREMISES_SORTS = {
+    "name": "name",
+    "ward": "ward_code",
+    "kind": "kind",
+    "updated": "updated_at",
+    "state": "compliance_rank",
+    "due": "periodic_due_on",
+}
 
 
 @manager_required
 def premises_list(request: HttpRequest) -> HttpResponse:
-    qs, form, _authorities = _filtered_premises(request)
+    authorities = _managed_authorities(request)
+    today = timezone.localdate()
+    filterset = ManagerPremisesFilter(
+        request.GET or None,
+        queryset=access.premises_managed_by(request.user),
+        wards=_ward_choices(authorities),
+        on=today,
+    )
+    qs = filterset.qs
+    # Only the "state" sort pays for the compliance probes over every filtered row.
+    sorted_by_state = request.GET.get("sort", "").lstrip("-") == "state"
     listing = build_listing(
         request,
-        qs,
-        sorts=PREMISES_SORTS,
+        with_compliance_rank(qs, on=today) if sorted_by_state else qs,
+        sorts=PREMISES_SORTS if sorted_by_state else _without(PREMISES_SORTS, "state"),
         default_sort="name",
         search_fields=("name", "address_line", "external_id"),
         decorate=with_compliance_counts,
+        count_from=qs,
     )
     rows = listing.rows
     for row in rows:
@@ -106,8 +211,18 @@ def premises_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/manager/premises_list.html",
-        {"listing": listing, "rows": rows, "form": form, "default_sort": "name"},
+        {
+            "listing": listing,
+            "rows": rows,
+            "form": filterset.form,
+            "default_sort": "name",
+            "today": today,
+        },
     )
+
+
+def _without(sorts: dict[str, str], key: str) -> dict[str, str]:
+    return {k: v for k, v in sorts.items() if k != key}
 
 
 PLANNING_SORTS = {"last": "last_inspected_at", "name": "name", "ward": "ward_code"}
@@ -163,6 +278,7 @@ def inspection_create(request: HttpRequest, premises_pk: int) -> HttpResponse:
         request.POST or None,
         authority=authority,
         joint_choices=partners,
+        workload=inspector_workload([authority]),
         initial={"kind": request.GET.get("kind", "")},
     )
     decision = check_inspection_cap(premises, timezone.localdate())
@@ -260,6 +376,7 @@ def inspections(request: HttpRequest) -> HttpResponse:
     inspector = parse_ascii_int(request.GET.get("inspector"))
     if inspector is not None:
         qs = qs.filter(inspectors__pk=inspector)
+    qs = _dashboard_drill(request, qs)
     listing = build_listing(
         request,
         qs,
@@ -285,14 +402,35 @@ def inspections(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _dashboard_drill(request: HttpRequest, qs):
+    """The dashboard's inspection links: its ward/kind filter, planned ones past their day,
+    finished this year."""
+    today = timezone.localdate()
+    ward = parse_ascii_int(request.GET.get("ward"))
+    if ward is not None:
+        qs = qs.filter(premises__ward_code=ward)
+    if request.GET.get("kind") in PremisesKind.values:
+        qs = qs.filter(premises__kind=request.GET["kind"])
+    if request.GET.get("overdue") == "1":
+        qs = qs.filter(state=Inspection.State.SCHEDULED, scheduled_for__lt=today)
+    if request.GET.get("done") == "year":
+        qs = qs.filter(
+            state__in=(Inspection.State.SUBMITTED, Inspection.State.SIGNED),
+            submitted_at__date__gte=today.replace(month=1, day=1),
+        )
+    return qs
+
+
 @manager_required
 def inspection_assign(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.access_inspection(request.user, pk)
     if not access.can_manage_inspection(request.user, inspection) or inspection.authority is None:
         raise PermissionDenied
+    workload = inspector_workload([inspection.authority])
     form = AssignForm(
         request.POST or None,
         authority=inspection.authority,
+        workload=workload,
         initial={"inspectors": list(inspection.inspectors.all())},
     )
     if request.method == "POST" and form.is_valid():
@@ -310,7 +448,11 @@ def inspection_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "portal/manager/inspection_assign.html",
-        {"inspection": inspection, "form": form},
+        {
+            "inspection": inspection,
+            "form": form,
+            "workload": workload,
+        },
     )
 
 

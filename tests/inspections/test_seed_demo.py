@@ -60,6 +60,28 @@ def test_whole_seed_twice_gives_the_same_counts(db):
     first = counts()
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
+    _dashboard_shows_the_demo()
+
+
+def _dashboard_shows_the_demo() -> None:
+    """The manager's dashboard counters equal the rows, and the map has points to show."""
+    import dataclasses
+
+    from django.utils import timezone
+
+    from inspections.models import Premises
+    from inspections.selectors.dashboard import jurisdiction_dashboard
+    from inspections.selectors.rollups import rollup_dashboard, rollup_scope
+
+    manager = User.objects.get(email="manager@demo.test")
+    authorities = access.authorities_of(manager, access.MANAGING_ROLES)
+    today = timezone.localdate()
+    live = jurisdiction_dashboard(access.premises_managed_by(manager), authorities, on=today)
+    rolled = rollup_dashboard(rollup_scope(authorities), authorities, on=today)
+    assert dataclasses.asdict(rolled) == dataclasses.asdict(live)
+    assert live.never_inspected and live.findings_open and live.roadmap.get("none")
+    assert access.premises_managed_by(manager).filter(latitude__isnull=False).count() >= 10
+    assert not Premises.objects.filter(external_id__startswith="DEMO-", latitude__isnull=True)
 
 
 def test_refuses_with_production_settings_unless_forced(db, settings, only_foundation):

@@ -12,7 +12,8 @@ import importlib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-# Order matters: accounts → premises → catalogue → inspections → reports → reminders.
+# Order matters: accounts → premises → catalogue → inspections → reports → reminders;
+# dashboard last (it rebuilds the counters over everything seeded before).
 DEMO_MODULES = [
     "inspections.demo.accounts",
     "inspections.demo.premises",
@@ -22,6 +23,7 @@ DEMO_MODULES = [
     "inspections.demo.dossier",
     "inspections.demo.reminders",
     "inspections.demo.imports",
+    "inspections.demo.dashboard",
 ]
 
 

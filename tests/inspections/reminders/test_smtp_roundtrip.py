@@ -154,10 +154,18 @@ def test_weekly_summary_with_pdf_xlsx_csv(summary_world, smtp):
 
 def test_trend_since_the_last_summary(summary_world):
     record_summaries(period="weekly", today=TODAY - timedelta(days=7))
-    premises = summary_world["premises"]
-    premises.alarm_device_state = AlarmDeviceState.CONNECTED
-    premises.fire_data_declared_on = TODAY - timedelta(days=3)
-    premises.save()
+    from inspections.services.premises import update_premises_facts
+
+    # Through the service, as the portal does: the summary counters follow the change.
+    update_premises_facts(
+        summary_world["premises"],
+        user=None,
+        changes={
+            "alarm_device_state": AlarmDeviceState.CONNECTED,
+            "fire_data_declared_on": TODAY - timedelta(days=3),
+        },
+        source="portal",
+    )
     record_summaries(period="weekly", today=TODAY)
     older, newer = ComplianceSnapshot.objects.order_by("period_end")
     assert (older.connected_share, newer.connected_share) == (0.5, 1.0)
