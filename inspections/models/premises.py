@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import divisions
 from inspections.inputs import validate_sane_date
+from inspections.textsearch import SearchTextField, premises_search_text
 
 
 class PremisesKind(models.TextChoices):
@@ -58,7 +59,28 @@ class FishingPortClass(models.TextChoices):
     III = "III", _("Loại III")
 
 
+class PremisesQuerySet(models.QuerySet):
+    """Bulk writes keep ``search_text`` in step too (imports, benches, demo data)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.refresh_search_text()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs, fields = list(objs), list(fields)
+        if set(fields) & Premises.SEARCHED_FIELDS:
+            for obj in objs:
+                obj.refresh_search_text()
+            fields.append("search_text")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
 class Premises(models.Model):
+    # What the search box matches, folded into search_text (inspections/textsearch.py).
+    SEARCHED_FIELDS = frozenset({"name", "address_line", "external_id"})
+
     kind = models.CharField(_("loại"), max_length=32, choices=PremisesKind.choices, db_index=True)
     external_id = models.CharField(
         _("mã định danh ngoài"),
@@ -274,6 +296,9 @@ class Premises(models.Model):
     # When the stored obligations were last computed (from the facts as they were then): older
     # than updated_at or than the published catalogue means stale, and the sweep recomputes.
     obligations_computed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    search_text = SearchTextField(_("nội dung tìm kiếm"))
+
+    objects = PremisesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cơ sở / đối tượng kiểm tra")
@@ -285,6 +310,16 @@ class Premises(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & self.SEARCHED_FIELDS:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        self.search_text = premises_search_text(self.name, self.address_line, self.external_id)
 
     def clean(self) -> None:
         if divisions.province(self.province_code) is None:
