@@ -28,3 +28,10 @@ def is_inspector_only(user: User) -> bool:
     if not user.is_authenticated or is_manager(user) or is_facility_head(user):
         return False
     return bool(access.authorities_of(user, [Membership.Role.INSPECTOR]))
+
+
+def is_inspector(user: User) -> bool:
+    """Inspects for some authority, whatever else the user does (the app link in the nav)."""
+    from accounts.models import Membership
+
+    return user.is_authenticated and Membership.Role.INSPECTOR in access.roles_of(user)

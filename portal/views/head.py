@@ -34,7 +34,7 @@ from ..forms import (
     VerifyRemediationForm,
 )
 from ..listing import build_listing
-from ..roles import is_facility_head, is_inspector_only, is_manager
+from ..roles import is_facility_head, is_inspector, is_inspector_only, is_manager
 
 _EVIDENCE_EXT = {
     "application/pdf": "pdf",
@@ -68,7 +68,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/head/my_premises.html",
-        {"listing": listing, "rows": rows, "default_sort": "name"},
+        {
+            "listing": listing,
+            "rows": rows,
+            "default_sort": "name",
+            "is_inspector": is_inspector(request.user),
+        },
     )
 
 

@@ -15,10 +15,10 @@ from inspections.demo import reminders as demo
 
 
 def run(*args: str) -> tuple[list[str], dict]:
-    out = io.StringIO()
-    call_command("run_reminders", *args, stdout=out)
-    lines = out.getvalue().strip().splitlines()
-    return lines, json.loads(lines[-1])
+    """Progress lines (stderr) and the JSON document, which must be all of stdout."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command("run_reminders", *args, stdout=out, stderr=err)
+    return err.getvalue().strip().splitlines(), json.loads(out.getvalue())
 
 
 @time_machine.travel(datetime(2026, 11, 23, 7, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False)
