@@ -45,6 +45,7 @@ from .premises import (
     Premises,
     PremisesChange,
     PremisesKind,
+    SearchWord,
     TrainingCertificate,
     TrainingDuty,
     TrainingKind,
@@ -55,6 +56,7 @@ from .signing import AuthoritySigner, ReportRevision
 from .uploads import PhotoUpload, PhotoUploadChunk
 
 __all__ = [
+    "SearchWord",
     "AuthoritySigner",
     "ReportRevision",
     "AlarmDeviceState",

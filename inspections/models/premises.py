@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import divisions
 from inspections.inputs import validate_sane_date
-from inspections.textsearch import SearchTextField, premises_search_text
+from inspections.textsearch import SearchTextField, SearchWordField, premises_search_text
 
 
 class PremisesKind(models.TextChoices):
@@ -66,7 +66,9 @@ class PremisesQuerySet(models.QuerySet):
         objs = list(objs)
         for obj in objs:
             obj.refresh_search_text()
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        SearchWord.add_from(o.search_text for o in objs)
+        return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs, fields = list(objs), list(fields)
@@ -74,7 +76,34 @@ class PremisesQuerySet(models.QuerySet):
             for obj in objs:
                 obj.refresh_search_text()
             fields.append("search_text")
+            SearchWord.add_from(o.search_text for o in objs)
         return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class SearchWord(models.Model):
+    """Every word of the premises' folded search text, once: the vocabulary a mistyped word is
+    corrected against ("guong" -> "guom") before the search runs (inspections/textsearch.py).
+
+    Words are only added: a word no premises holds any more corrects to a search that finds
+    nothing, which is what the user would get anyway.
+    """
+
+    word = SearchWordField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("từ tìm kiếm")
+        verbose_name_plural = _("từ tìm kiếm")
+
+    def __str__(self) -> str:
+        return self.word
+
+    @classmethod
+    def add_from(cls, texts) -> None:
+        words = {w[:64] for text in texts for w in (text or "").split() if len(w) >= 3}
+        if words:
+            cls.objects.bulk_create(
+                [cls(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=2000
+            )
 
 
 class Premises(models.Model):
@@ -317,6 +346,7 @@ class Premises(models.Model):
         if update_fields is not None and set(update_fields) & self.SEARCHED_FIELDS:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+        SearchWord.add_from([self.search_text])
 
     def refresh_search_text(self) -> None:
         self.search_text = premises_search_text(self.name, self.address_line, self.external_id)

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from inspections.models import Premises
+from inspections.models import Premises, SearchWord
 from inspections.services.premises import update_premises_facts
 from inspections.textsearch import fold
 from tests import factories as f
@@ -41,6 +41,7 @@ def test_search_text_follows_edits_and_bulk_writes(ho_guom, manager):
     )
     ho_guom.refresh_from_db()
     assert ho_guom.search_text.startswith("quan dong xuan ")
+    assert set(SearchWord.objects.values_list("word", flat=True)) >= {"quan", "dong", "xuan"}
     [bulk] = Premises.objects.bulk_create(
         [Premises(kind="home", name="Nhà Bà Triệu", province_code=1, ward_code=70)]
     )
@@ -90,12 +91,28 @@ def test_admin_search(client, ho_guom, elsewhere, q):
         assert "Karaoke Tràng Tiền" not in page
 
 
-def test_typo_found_on_postgresql(require_postgres, client, manager, ho_guom, elsewhere):
-    """Trigram word similarity: one wrong letter still finds the premises."""
+def test_words_in_any_order(client, manager, ho_guom, elsewhere):
     client.force_login(manager)
-    page = client.get(reverse("portal:premises_list"), {"q": "dinh tien hoag"}).content.decode()
+    page = client.get(reverse("portal:premises_list"), {"q": "guom nha hang"}).content.decode()
     assert "Nhà hàng Hồ Gươm" in page
     assert "Karaoke Tràng Tiền" not in page
+
+
+@pytest.mark.parametrize("q", ["dinh tien hoag", "nha hàng hồ guơm", "HO GUONG"])
+def test_typo_found_on_postgresql(require_postgres, client, manager, ho_guom, elsewhere, q):
+    """A mistyped word is corrected against the premises' words: the premises is still found."""
+    client.force_login(manager)
+    page = client.get(reverse("portal:premises_list"), {"q": q}).content.decode()
+    assert "Nhà hàng Hồ Gươm" in page
+    assert "Karaoke Tràng Tiền" not in page
+
+
+def test_typo_correction_needs_a_close_word(require_postgres, ho_guom):
+    from inspections.textsearch import corrected
+
+    assert corrected("dinh tien hoag") == "dinh tien hoang"
+    assert corrected("dinh tien hoang") is None  # nothing to correct
+    assert corrected("vinpearl") is None  # nothing close enough
 
 
 def test_trigram_index_serves_search_on_postgresql(require_postgres, ho_guom):
