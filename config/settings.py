@@ -185,6 +185,8 @@ UNSUBSCRIBE_TOKEN_MAX_DAYS = env.int("UNSUBSCRIBE_TOKEN_MAX_DAYS", default=60)
 # --- I18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# dd/mm/yyyy to show and to type in both languages (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -422,15 +424,15 @@ REMINDERS: dict = {
         "offsets": [7, 1],
         "overdue_every_days": 0,
         "mandatory": False,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[11, 3, "b"]],
     },
     "finding_deadline": {
         "offsets": [14, 3],
         "overdue_every_days": 0,
         "mandatory": True,
-        "default": "immediate",
-        "cite": [[8, 3, None]],
+        "default": "digest",
+        "cite": [[8, 3, "d"]],  # the head organises and maintains what the law requires
     },
     "finding_overdue_manager": {
         "offsets": [],
@@ -441,38 +443,38 @@ REMINDERS: dict = {
         "cite": [[11, 3, "b"]],
     },
     "alarm_roadmap": {
-        "offsets": [365, 180, 90, 30, 7],
+        "offsets": [365, 180, 90, 30, 7, 3],
         "overdue_every_days": 30,
         "mandatory": True,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[23, 1, "c"], [54, 4, None]],
     },
     "insurance_expiry": {
-        "offsets": [30, 7],
+        "offsets": [30, 7, 3],
         "overdue_every_days": 0,
         "mandatory": True,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[48, 1, None]],
     },
     "training_expiry": {
-        "offsets": [30, 7],
+        "offsets": [30, 7, 3],
         "overdue_every_days": 0,
         "mandatory": True,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[45, 1, None]],
     },
     "drill_due": {
-        "offsets": [30, 7],
+        "offsets": [30, 7, 3],
         "overdue_every_days": 0,
         "mandatory": True,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[8, 3, "đ"]],
     },
     "self_inspection_due": {
-        "offsets": [30, 7],
+        "offsets": [30, 7, 3],
         "overdue_every_days": 0,
         "mandatory": True,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[11, 3, "a"]],
     },
     # Decree 105 recurring duties of the head (catalogue 2025.2): the citation comes from the
@@ -481,29 +483,29 @@ REMINDERS: dict = {
         "offsets": [3],
         "overdue_every_days": 0,
         "mandatory": False,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[11, 3, "a"]],
     },
     "pc04_report_due": {
-        "offsets": [30, 7],
+        "offsets": [30, 7, 3],
         "overdue_every_days": 0,
         "mandatory": True,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[8, 3, "g"]],
     },
     "data_declaration_due": {
         "offsets": [2],
         "overdue_every_days": 0,
         "mandatory": True,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[23, 1, "c"]],
     },
     # The authority's answer to a remediation report (event, not a deadline: no offsets).
-    "finding_verified": {"mandatory": False, "default": "immediate", "cite": []},
+    "finding_verified": {"mandatory": False, "default": "digest", "cite": []},
     # The written notice of a periodic inspection (Decree 105 Art. 14.3): the law requires it.
     "inspection_notice": {"mandatory": True, "default": "immediate", "cite": []},
     # A change in the law that changes a premises' obligations (not a deadline of its own).
-    "law_change": {"mandatory": False, "default": "immediate", "cite": []},
+    "law_change": {"mandatory": False, "default": "digest", "cite": []},
     "law_change_summary": {"mandatory": False, "default": "immediate", "cite": []},
     "summary_weekly": {"mandatory": False, "default": "immediate", "cite": []},
     "summary_monthly": {"mandatory": False, "default": "immediate", "cite": []},
@@ -511,6 +513,10 @@ REMINDERS: dict = {
 for _kind, _override in env.json("REMINDERS_JSON", default={}).items():
     REMINDERS.setdefault(_kind, {}).update(_override)
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=2000)
+# Reminders wait for the person's daily digest unless they asked otherwise; a legal deadline
+# (a "mandatory" kind) due within this many days, or overdue, is sent at once
+# (inspections/services/digests.py). Mandatory kinds have a reminder stage at this offset.
+DIGEST_URGENT_DAYS = env.int("DIGEST_URGENT_DAYS", default=3)
 # Premises per transaction when a catalogue version comes into force (compare, notify, recompute).
 LAW_CHANGE_BATCH_SIZE = env.int("LAW_CHANGE_BATCH_SIZE", default=200)
 # Summaries whose PDF + XLSX + CSV exceed this are stored and linked rather than attached: a

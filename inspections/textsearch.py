@@ -43,6 +43,12 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", stripped).strip().lower()
 
 
+def is_vocabulary_word(word: str) -> bool:
+    """Words a typo is corrected to: no numbers or ids ("12", "bs-004711"), which are typed
+    as they are and would fill the vocabulary with one entry per premises."""
+    return len(word) >= 3 and not any(c.isdigit() for c in word)
+
+
 def premises_search_text(name: str, address_line: str, external_id: str | None) -> str:
     return fold(" ".join(p for p in (name, address_line, external_id or "") if p))
 
@@ -95,7 +101,7 @@ def corrected(term: str) -> str | None:
     known = set(SearchWord.objects.filter(word__in=words).values_list("word", flat=True))
     out, changed = [], False
     for word in words:
-        if word in known or len(word) < MIN_FUZZY_LENGTH:
+        if word in known or len(word) < MIN_FUZZY_LENGTH or not is_vocabulary_word(word):
             out.append(word)
             continue
         best = (

@@ -19,7 +19,9 @@ def fill_search_text(apps, schema_editor):
     qs = Premises.objects.only("id", "name", "address_line", "external_id").order_by("id")
     for p in qs.iterator(chunk_size=2000):
         p.search_text = fold(p.name, p.address_line, p.external_id)
-        words.update(w[:64] for w in p.search_text.split() if len(w) >= 3)
+        words.update(
+            w[:64] for w in p.search_text.split() if inspections.textsearch.is_vocabulary_word(w)
+        )
         batch.append(p)
         if len(batch) == 2000:
             Premises.objects.bulk_update(batch, ["search_text"])

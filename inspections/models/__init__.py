@@ -30,6 +30,7 @@ from .notifications import (
     Channel,
     ComplianceSnapshot,
     Delivery,
+    DigestLog,
     Notification,
     NotificationKind,
     NotificationPreference,
@@ -56,6 +57,7 @@ from .signing import AuthoritySigner, ReportRevision
 from .uploads import PhotoUpload, PhotoUploadChunk
 
 __all__ = [
+    "DigestLog",
     "SearchWord",
     "AuthoritySigner",
     "ReportRevision",

@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import divisions
 from inspections.inputs import validate_sane_date
-from inspections.textsearch import SearchTextField, SearchWordField, premises_search_text
+from inspections.textsearch import (
+    SearchTextField,
+    SearchWordField,
+    is_vocabulary_word,
+    premises_search_text,
+)
 
 
 class PremisesKind(models.TextChoices):
@@ -99,7 +104,7 @@ class SearchWord(models.Model):
 
     @classmethod
     def add_from(cls, texts) -> None:
-        words = {w[:64] for text in texts for w in (text or "").split() if len(w) >= 3}
+        words = {w[:64] for text in texts for w in (text or "").split() if is_vocabulary_word(w)}
         if words:
             cls.objects.bulk_create(
                 [cls(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=2000

@@ -35,6 +35,7 @@ from inspections.rules.facts import FACT_DEFAULTS, derive_facts
 from inspections.rules.obligations import MET, applicable, evaluate_status
 from inspections.selectors.catalogue import current_version, specs_and_params
 from inspections.services import notifications as notes
+from inspections.services.digests import send_daily_digests
 
 logger = logging.getLogger(__name__)
 
@@ -256,6 +257,7 @@ def certificate_reminders(
         "premises__ward_code",
         "holder_name",
         "expires_on",
+        "duty",
     ]
     for page in _pages(qs, fields, batch):
         # A holder with a newer certificate that is still valid needs no reminder.
@@ -275,6 +277,7 @@ def certificate_reminders(
                 premises_name=r["premises__name"],
                 holder_name=r["holder_name"],
                 expires_on=r["expires_on"],
+                duty=r["duty"],
                 head_ids=heads.get(r["premises_id"], ()),
                 authority_ids=j.covering(r["premises__province_code"], r["premises__ward_code"]),
                 today=today,
@@ -431,7 +434,7 @@ def run_sweep(
         # Rows whose earlier attempt failed (now due again) and claims of dead workers.
         _deliver_leftovers(result, say)
         if digests:
-            result.sent += notes.send_digests(on_line=say)
+            result.sent += send_daily_digests(today=today, on_line=say)
     return result
 
 

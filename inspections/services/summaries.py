@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import Authority, Membership
+from inspections.dates import format_date
 from inspections.exports import safe_cell
 from inspections.models import (
     Channel,
@@ -180,7 +181,10 @@ def view_model(figures: dict[str, Any], lang: str) -> dict[str, Any]:
         "total": total,
         "trend": None if trend is None else f"{trend * 100:+.1f}",
         "previous_share": _pct(prev),
-        "previous_period_end": figures.get("previous_period_end"),
+        # Shown dd/mm/yyyy in both languages; stored ISO in the figures.
+        "previous_period_end": format_date(date.fromisoformat(figures["previous_period_end"]))
+        if figures.get("previous_period_end")
+        else None,
         "period": figures["period"],
         "roadmap_deadline": date.fromisoformat(figures["roadmap_deadline"])
         if figures.get("roadmap_deadline")
