@@ -6,26 +6,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0021_premises_search_text'),
+        ("inspections", "0021_premises_search_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DigestLog',
+            name="DigestLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='ngày')),
-                ('reminders', models.PositiveIntegerField(default=0, verbose_name='số nội dung')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='gửi lúc')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='digest_logs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="ngày")),
+                ("reminders", models.PositiveIntegerField(default=0, verbose_name="số nội dung")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="gửi lúc")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="digest_logs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bản tin tổng hợp đã gửi',
-                'verbose_name_plural': 'bản tin tổng hợp đã gửi',
-                'constraints': [models.UniqueConstraint(fields=('user', 'day'), name='digest_once_per_user_day')],
+                "verbose_name": "bản tin tổng hợp đã gửi",
+                "verbose_name_plural": "bản tin tổng hợp đã gửi",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "day"), name="digest_once_per_user_day")
+                ],
             },
         ),
     ]
