@@ -501,11 +501,11 @@ REMINDERS: dict = {
         "cite": [[23, 1, "c"]],
     },
     # The authority's answer to a remediation report (event, not a deadline: no offsets).
-    "finding_verified": {"mandatory": False, "default": "digest", "cite": []},
+    "finding_verified": {"mandatory": False, "default": "immediate", "cite": []},
     # The written notice of a periodic inspection (Decree 105 Art. 14.3): the law requires it.
     "inspection_notice": {"mandatory": True, "default": "immediate", "cite": []},
     # A change in the law that changes a premises' obligations (not a deadline of its own).
-    "law_change": {"mandatory": False, "default": "digest", "cite": []},
+    "law_change": {"mandatory": False, "default": "immediate", "cite": []},
     "law_change_summary": {"mandatory": False, "default": "immediate", "cite": []},
     "summary_weekly": {"mandatory": False, "default": "immediate", "cite": []},
     "summary_monthly": {"mandatory": False, "default": "immediate", "cite": []},
