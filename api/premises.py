@@ -12,6 +12,7 @@ from inspections import access
 from inspections.models import AlarmDeviceState, Premises, PremisesKind, TrainingCertificate
 
 from .schema import error_responses
+from .search import FoldedSearchFilter
 
 
 class PremisesFilter(django_filters.FilterSet):
@@ -143,9 +144,9 @@ class PremisesDetailSerializer(PremisesListSerializer):
 )
 class PremisesListApi(generics.ListAPIView):
     serializer_class = PremisesListSerializer
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
+    filter_backends = [DjangoFilterBackend, FoldedSearchFilter, filters.OrderingFilter]
     filterset_class = PremisesFilter
-    search_fields = ["name", "address_line", "external_id"]
+    search_fields = ["search_text"]  # name, address and external id, folded
     ordering_fields = ["name", "updated_at", "id", "insurance_expires_on"]
     ordering = ["name", "id"]
 

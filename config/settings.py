@@ -24,6 +24,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-insecure-key-only-for-local-development-000")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form (expired token, cookies blocked) gets the styled page in the visitor's language.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -199,6 +201,8 @@ UNSUBSCRIBE_TOKEN_MAX_DAYS = env.int("UNSUBSCRIBE_TOKEN_MAX_DAYS", default=60)
 # --- I18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# dd/mm/yyyy to show and to type in both languages (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -438,15 +442,15 @@ REMINDERS: dict = {
         "offsets": [7, 1],
         "overdue_every_days": 0,
         "mandatory": False,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[11, 3, "b"]],
     },
     "finding_deadline": {
         "offsets": [14, 3],
         "overdue_every_days": 0,
         "mandatory": True,
-        "default": "immediate",
-        "cite": [[8, 3, None]],
+        "default": "digest",
+        "cite": [[8, 3, "d"]],  # the head organises and maintains what the law requires
     },
     "finding_overdue_manager": {
         "offsets": [],
@@ -457,38 +461,38 @@ REMINDERS: dict = {
         "cite": [[11, 3, "b"]],
     },
     "alarm_roadmap": {
-        "offsets": [365, 180, 90, 30, 7],
+        "offsets": [365, 180, 90, 30, 7, 3],
         "overdue_every_days": 30,
         "mandatory": True,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[23, 1, "c"], [54, 4, None]],
     },
     "insurance_expiry": {
-        "offsets": [30, 7],
+        "offsets": [30, 7, 3],
         "overdue_every_days": 0,
         "mandatory": True,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[48, 1, None]],
     },
     "training_expiry": {
-        "offsets": [30, 7],
+        "offsets": [30, 7, 3],
         "overdue_every_days": 0,
         "mandatory": True,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[45, 1, None]],
     },
     "drill_due": {
-        "offsets": [30, 7],
+        "offsets": [30, 7, 3],
         "overdue_every_days": 0,
         "mandatory": True,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[8, 3, "đ"]],
     },
     "self_inspection_due": {
-        "offsets": [30, 7],
+        "offsets": [30, 7, 3],
         "overdue_every_days": 0,
         "mandatory": True,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[11, 3, "a"]],
     },
     # Decree 105 recurring duties of the head (catalogue 2025.2): the citation comes from the
@@ -497,21 +501,21 @@ REMINDERS: dict = {
         "offsets": [3],
         "overdue_every_days": 0,
         "mandatory": False,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[11, 3, "a"]],
     },
     "pc04_report_due": {
-        "offsets": [30, 7],
+        "offsets": [30, 7, 3],
         "overdue_every_days": 0,
         "mandatory": True,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[8, 3, "g"]],
     },
     "data_declaration_due": {
         "offsets": [2],
         "overdue_every_days": 0,
         "mandatory": True,
-        "default": "immediate",
+        "default": "digest",
         "cite": [[23, 1, "c"]],
     },
     # The authority's answer to a remediation report (event, not a deadline: no offsets).
@@ -527,6 +531,10 @@ REMINDERS: dict = {
 for _kind, _override in env.json("REMINDERS_JSON", default={}).items():
     REMINDERS.setdefault(_kind, {}).update(_override)
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=2000)
+# Reminders wait for the person's daily digest unless they asked otherwise; a legal deadline
+# (a "mandatory" kind) due within this many days, or overdue, is sent at once
+# (inspections/services/digests.py). Mandatory kinds have a reminder stage at this offset.
+DIGEST_URGENT_DAYS = env.int("DIGEST_URGENT_DAYS", default=3)
 # Premises per transaction when a catalogue version comes into force (compare, notify, recompute).
 LAW_CHANGE_BATCH_SIZE = env.int("LAW_CHANGE_BATCH_SIZE", default=200)
 # Summaries whose PDF + XLSX + CSV exceed this are stored and linked rather than attached: a

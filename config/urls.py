@@ -16,3 +16,7 @@ urlpatterns = [
     path("app/", include("fieldapp.urls")),
     path("", include("portal.urls")),
 ]
+
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

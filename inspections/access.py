@@ -163,6 +163,11 @@ def is_inspector_only(user: User) -> bool:
     return bool(authorities_of(user, [Membership.Role.INSPECTOR]))
 
 
+def is_inspector(user: User) -> bool:
+    """Inspects for some authority, whatever else the user does (the app link in the nav)."""
+    return user.is_authenticated and Membership.Role.INSPECTOR in roles_of(user)
+
+
 # --- Inspectors ----------------------------------------------------------------------------
 
 

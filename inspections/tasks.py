@@ -75,9 +75,9 @@ def send_notification(notification_id: int) -> str:
 
 @shared_task(ignore_result=True)
 def send_notification_digests() -> int:
-    from inspections.services.notifications import send_digests
+    from inspections.services.digests import send_daily_digests
 
-    return send_digests()
+    return send_daily_digests()
 
 
 @shared_task(ignore_result=True)

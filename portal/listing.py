@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
+
+from inspections.textsearch import search
 
 PAGE_SIZE = 25
 
@@ -46,7 +46,8 @@ def build_listing(
     """
     q = request.GET.get("q", "").strip()[:100]
     if q and search_fields:
-        qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": q}) for f in search_fields)))
+        # Accent- and case-insensitive: "ho guom" finds "Hồ Gươm" (inspections/textsearch.py).
+        qs = search(qs, q, search_fields)
     sort = request.GET.get("sort", default_sort)
     key = sort.lstrip("-")
     if key not in sorts:
@@ -66,9 +67,7 @@ def build_listing(
     paginator = Paginator(qs.values_list("pk", flat=True), page_size)
     if count_from is not None:
         if q and search_fields:
-            count_from = count_from.filter(
-                reduce(or_, (Q(**{f"{f}__icontains": q}) for f in search_fields))
-            )
+            count_from = search(count_from, q, search_fields)
         paginator.__dict__["count"] = count_from.count()  # primes the cached_property
     page = paginator.get_page(request.GET.get("page"))
     ids = list(page.object_list)

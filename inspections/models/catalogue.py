@@ -73,13 +73,9 @@ class Provision(models.Model):
 
     @property
     def label_vi(self) -> str:
-        parts = []
-        if self.point:
-            parts.append(f"điểm {self.point}")
-        if self.clause:
-            parts.append(f"khoản {self.clause}")
-        parts.append(f"Điều {self.article}")
-        return " ".join(parts) + f" {self.document.code}"
+        from inspections.legal.citations import citation_label
+
+        return citation_label(self.document.code, self.article, self.clause, self.point, "vi")
 
 
 class CatalogueVersion(models.Model):

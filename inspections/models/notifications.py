@@ -218,3 +218,25 @@ class ComplianceSnapshot(models.Model):
     @property
     def connected_share(self) -> float:
         return self.connected_premises / self.obligated_premises if self.obligated_premises else 0.0
+
+
+class DigestLog(models.Model):
+    """One daily digest of one person: the row is inserted before the e-mail is sent, and the
+    unique (user, day) key lets only one worker, one beat run or one manual run send it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_logs"
+    )
+    day = models.DateField(_("ngày"))
+    reminders = models.PositiveIntegerField(_("số nội dung"), default=0)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bản tin tổng hợp đã gửi")
+        verbose_name_plural = _("bản tin tổng hợp đã gửi")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_user_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.day}"

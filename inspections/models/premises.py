@@ -13,6 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts import divisions
 from inspections.inputs import validate_sane_date
 from inspections.rules.applicability import KIND_LABELS
+from inspections.textsearch import (
+    SearchTextField,
+    SearchWordField,
+    is_vocabulary_word,
+    premises_search_text,
+)
 
 
 def _kind_label(code: str) -> str:
@@ -70,7 +76,57 @@ class FishingPortClass(models.TextChoices):
     III = "III", _("Loại III")
 
 
+class PremisesQuerySet(models.QuerySet):
+    """Bulk writes keep ``search_text`` in step too (imports, benches, demo data)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.refresh_search_text()
+        created = super().bulk_create(objs, *args, **kwargs)
+        SearchWord.add_from(o.search_text for o in objs)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs, fields = list(objs), list(fields)
+        if set(fields) & Premises.SEARCHED_FIELDS:
+            for obj in objs:
+                obj.refresh_search_text()
+            fields.append("search_text")
+            SearchWord.add_from(o.search_text for o in objs)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class SearchWord(models.Model):
+    """Every word of the premises' folded search text, once: the vocabulary a mistyped word is
+    corrected against ("guong" -> "guom") before the search runs (inspections/textsearch.py).
+
+    Words are only added: a word no premises holds any more corrects to a search that finds
+    nothing, which is what the user would get anyway.
+    """
+
+    word = SearchWordField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("từ tìm kiếm")
+        verbose_name_plural = _("từ tìm kiếm")
+
+    def __str__(self) -> str:
+        return self.word
+
+    @classmethod
+    def add_from(cls, texts) -> None:
+        words = {w[:64] for text in texts for w in (text or "").split() if is_vocabulary_word(w)}
+        if words:
+            cls.objects.bulk_create(
+                [cls(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=2000
+            )
+
+
 class Premises(models.Model):
+    # What the search box matches, folded into search_text (inspections/textsearch.py).
+    SEARCHED_FIELDS = frozenset({"name", "address_line", "external_id"})
+
     kind = models.CharField(_("loại"), max_length=32, choices=PremisesKind.choices, db_index=True)
     external_id = models.CharField(
         _("mã định danh ngoài"),
@@ -312,6 +368,10 @@ class Premises(models.Model):
         _("hạn kiểm tra định kỳ"), null=True, blank=True, editable=False, db_index=True
     )
 
+    search_text = SearchTextField(_("nội dung tìm kiếm"))
+
+    objects = PremisesQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("cơ sở / đối tượng kiểm tra")
         verbose_name_plural = _("cơ sở / đối tượng kiểm tra")
@@ -322,6 +382,17 @@ class Premises(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & self.SEARCHED_FIELDS:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+        SearchWord.add_from([self.search_text])
+
+    def refresh_search_text(self) -> None:
+        self.search_text = premises_search_text(self.name, self.address_line, self.external_id)
 
     def clean(self) -> None:
         if divisions.province(self.province_code) is None:

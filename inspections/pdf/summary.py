@@ -8,6 +8,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from inspections.dates import format_date
 from inspections.rules.applicability import KIND_LABELS
 
 # Chart geometry in SVG user units (the PDF scales the drawing to the page width).
@@ -52,7 +53,10 @@ def view_model(figures: dict[str, Any], lang: str) -> dict[str, Any]:
         "total": _ward(t, lang),
         "trend": None if trend is None else f"{trend * 100:+.1f}",
         "previous_share": _pct(prev),
-        "previous_period_end": figures.get("previous_period_end"),
+        # Shown dd/mm/yyyy in both languages; stored ISO in the figures.
+        "previous_period_end": format_date(date.fromisoformat(figures["previous_period_end"]))
+        if figures.get("previous_period_end")
+        else None,
         "period": figures["period"],
         "roadmap_deadline": date.fromisoformat(deadline) if deadline else None,
     }

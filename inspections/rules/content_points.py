@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from inspections.legal.citations import citation_labels
+
 from .applicability import Params
 
 PARAM = "inspection_content_points"
@@ -99,7 +101,7 @@ def point_citations(params: Params, points: Iterable[str]) -> list[dict[str, Any
                 "heading": "Nội dung, thẩm quyền kiểm tra về phòng cháy, chữa cháy",
                 "text_vi": text.get("text_vi", ""),
                 "confidence": "verified",
-                "label_vi": f"điểm {p} khoản 1 Điều 13 Nghị định {DECREE_105}",
+                **citation_labels({"article": 13, "clause": 1, "point": p}, DECREE_105),
             }
         )
     return out

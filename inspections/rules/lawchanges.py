@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from inspections.dates import format_date
+
 from .obligations import CitationRef, Evaluation, ObligationResult
 from .reminders import Cite, Reminder, catalogue_cite
 
@@ -148,8 +150,7 @@ def compare_evaluations(
 def _date_text(value: str | None, lang: str) -> str:
     if not value:
         return "—"
-    d = date.fromisoformat(value)
-    return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
+    return format_date(date.fromisoformat(value))
 
 
 def change_line(change: Mapping[str, Any], lang: str) -> str:
@@ -215,7 +216,7 @@ def premises_notice(
     for change in changes:
         for c in change.get("cites") or ():
             cites.setdefault(_cite_key(c), _cite(c))
-    day_vi = version.effective_on.strftime("%d/%m/%Y")
+    day_vi = format_date(version.effective_on)
     basis = ", ".join(version.basis)
     counts = Counter(c["change"] for c in changes)
     return Reminder(
@@ -225,7 +226,7 @@ def premises_notice(
         stage="in_force",
         user_ids=users,
         title_vi=f"Thay đổi pháp luật từ {day_vi}: nghĩa vụ của {premises_name}",
-        title_en=f"Change in the law from {version.effective_on.isoformat()}: "
+        title_en=f"Change in the law from {format_date(version.effective_on)}: "
         f"obligations of {premises_name}",
         what_vi=f"{len(changes)} nghĩa vụ thay đổi đối với {premises_name} "
         f"({counts[ADDED]} mới, {counts[REMOVED]} không còn áp dụng).",
@@ -233,7 +234,7 @@ def premises_notice(
         f"({counts[ADDED]} new, {counts[REMOVED]} no longer apply).",
         why_vi=f"Danh mục yêu cầu phiên bản {version.label} áp dụng từ ngày {day_vi}"
         + (f" (căn cứ: {basis})." if basis else "."),
-        why_en=f"Catalogue version {version.label} applies from {version.effective_on.isoformat()}"
+        why_en=f"Catalogue version {version.label} applies from {format_date(version.effective_on)}"
         + (f" (legal basis: {basis})." if basis else "."),
         cites=tuple(cites.values()),
         link=("portal:law_changes", ()),
@@ -281,7 +282,7 @@ def summary_notice(
     users = tuple(sorted(set(manager_ids)))
     if not users or not rows:
         return None
-    day_vi = version.effective_on.strftime("%d/%m/%Y")
+    day_vi = format_date(version.effective_on)
 
     def line(r: Mapping[str, Any], lang: str) -> str:
         if lang == "vi":
@@ -301,12 +302,12 @@ def summary_notice(
         stage="in_force",
         user_ids=users,
         title_vi=f"Thay đổi pháp luật từ {day_vi}: tổng hợp địa bàn {authority_name}",
-        title_en=f"Change in the law from {version.effective_on.isoformat()}: "
+        title_en=f"Change in the law from {format_date(version.effective_on)}: "
         f"summary for {authority_name}",
         what_vi=f"Nghĩa vụ của {premises_count} cơ sở trong địa bàn thay đổi.",
         what_en=f"The obligations of {premises_count} premises in your jurisdiction change.",
         why_vi=f"Danh mục yêu cầu phiên bản {version.label} áp dụng từ ngày {day_vi}.",
-        why_en=f"Catalogue version {version.label} applies from {version.effective_on.isoformat()}.",
+        why_en=f"Catalogue version {version.label} applies from {format_date(version.effective_on)}.",
         link=("portal:law_changes", ()),
         extra={
             "lines_vi": [line(r, "vi") for r in rows],

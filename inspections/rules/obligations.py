@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from inspections.legal.citations import citation_label, quote
+
 from .applicability import (
     FACT_LABELS,
     KIND_LABELS,
@@ -45,20 +47,22 @@ class CitationRef:
     confidence: str = "verified"
 
     @property
-    def short_vi(self) -> str:
-        ref = f"Điều {self.article}"
-        if self.clause is not None:
-            ref += f".{self.clause}"
-            if self.point:
-                ref += f".{self.point}"
-        return ref if self.document.startswith("55/") else f"{ref} {self.document}"
+    def label_vi(self) -> str:
+        return citation_label(self.document, self.article, self.clause, self.point, "vi")
 
     @property
-    def short_en(self) -> str:
-        return self.short_vi.replace("Điều", "Art.").replace("NĐ-CP", "ND-CP")
+    def label_en(self) -> str:
+        return citation_label(self.document, self.article, self.clause, self.point, "en")
+
+    @property
+    def quoted_text(self) -> str:
+        """What applies: the point's words, or a lead-in clause with its points."""
+        return quote(self.document, self.article, self.clause, self.point, self.text_vi)
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "label_vi": self.label_vi,
+            "label_en": self.label_en,
             "document": self.document,
             "article": self.article,
             "clause": self.clause,
@@ -167,8 +171,8 @@ def _reason(spec: RequirementSpec, facts: Mapping[str, Any], because: Iterable[B
     parts_vi = [head_vi] + [b.vi for b in because if b.vi]
     parts_en = [head_en] + [b.en for b in because if b.en]
     law = [c for c in spec.citations if c.document.startswith("55/")] or list(spec.citations)
-    refs_vi = ", ".join(c.short_vi for c in law[:2])
-    refs_en = ", ".join(c.short_en for c in law[:2])
+    refs_vi = ", ".join(c.label_vi for c in law[:2])
+    refs_en = ", ".join(c.label_en for c in law[:2])
     return f"{', '.join(parts_vi)} → {refs_vi}", f"{', '.join(parts_en)} → {refs_en}"
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from inspections.legal.parser import LAW_DOCUMENT, get_provision
-from inspections.legal.parser import label_en as law_label_en
-from inspections.legal.parser import label_vi as law_label_vi
+from inspections.dates import format_date
+from inspections.legal.citations import citation_label, law_quote, quote
+from inspections.legal.parser import LAW_DOCUMENT
 from inspections.rules.obligations import CitationRef
 
 OVERDUE = "overdue"
@@ -100,19 +100,26 @@ def cite_text(doc: Mapping[str, Any]) -> str:
     law = doc.get("law")
     if law and law[0] == LAW_DOCUMENT:
         try:
-            return get_provision(law[1], law[2], law[3]).text
+            return law_quote(law[1], law[2], law[3])
         except KeyError:
             return ""
     return ""
 
 
+def cite_label(doc: Mapping[str, Any], lang: str) -> str:
+    """A stored citation's label; law references are labelled again in the current style."""
+    law = doc.get("law")
+    if law and len(law) == 4:
+        return citation_label(law[0], law[1], law[2], law[3], lang)
+    return str(doc.get(f"label_{lang}") or doc.get("label_vi") or "")
+
+
 def law_cite(article: int, clause: int | None = None, point: str | None = None) -> Cite:
     """A provision of Law 55/2024/QH15 with its verbatim text from the parsed law."""
-    provision = get_provision(article, clause, point)
     return Cite(
-        label_vi=f"{law_label_vi(article, clause, point)} Luật {LAW_DOCUMENT}",
-        label_en=f"{law_label_en(article, clause, point)} of Law {LAW_DOCUMENT}",
-        text_vi=provision.text,
+        label_vi=citation_label(LAW_DOCUMENT, article, clause, point, "vi"),
+        label_en=citation_label(LAW_DOCUMENT, article, clause, point, "en"),
+        text_vi=law_quote(article, clause, point),
         law_ref=(article, clause, point),
     )
 
@@ -124,12 +131,10 @@ def catalogue_cite(ref: CitationRef) -> Cite:
             return law_cite(ref.article, ref.clause, ref.point)
         except KeyError:
             pass
-    label = law_label_vi(ref.article, ref.clause, ref.point)
-    doc_vi = "Nghị định" if "NĐ-CP" in ref.document else "văn bản"
     return Cite(
-        label_vi=f"{label} {doc_vi} {ref.document}",
-        label_en=f"{law_label_en(ref.article, ref.clause, ref.point)} of {ref.document}",
-        text_vi=ref.text_vi,
+        label_vi=citation_label(ref.document, ref.article, ref.clause, ref.point, "vi"),
+        label_en=citation_label(ref.document, ref.article, ref.clause, ref.point, "en"),
+        text_vi=quote(ref.document, ref.article, ref.clause, ref.point, ref.text_vi),
     )
 
 
@@ -185,12 +190,19 @@ class Reminder:
 
 def _when(due: date, today: date, stage: str) -> tuple[str, str]:
     days = (due - today).days
-    d_vi = due.strftime("%d/%m/%Y")
+    d = format_date(due)
     if stage.startswith(OVERDUE):
-        return f"đã quá hạn {-days} ngày (hạn {d_vi})", f"{-days} days overdue (due {due})"
+        return f"đã quá hạn {-days} ngày (hạn {d})", f"{-days} days overdue (due {d})"
     if days == 0:
-        return f"hạn là hôm nay ({d_vi})", f"due today ({due})"
-    return f"còn {days} ngày (hạn {d_vi})", f"due in {days} days ({due})"
+        return f"hạn là hôm nay ({d})", f"due today ({d})"
+    return f"còn {days} ngày (hạn {d})", f"due in {days} days ({d})"
+
+
+def _expiry(stage: str) -> tuple[str, str]:
+    """'sắp hết hạn' before the date, 'đã hết hạn' after it (and the English)."""
+    if stage.startswith(OVERDUE):
+        return "đã hết hạn", "expired"
+    return "sắp hết hạn", "expiring"
 
 
 def inspection_reminder(
@@ -369,6 +381,16 @@ def finding_overdue_manager_reminder(
     )
 
 
+# Law Art. 45.1: who must be trained, one point per duty (TrainingDuty in models/premises.py).
+TRAINING_DUTY_POINTS = {
+    "head": "c",
+    "team_member": "d",
+    "assigned": "đ",
+    "hazardous_work": "e",
+    "crew": "g",
+}
+
+
 def training_reminder(
     *,
     certificate_id: int,
@@ -380,25 +402,30 @@ def training_reminder(
     authority_ids: Iterable[int],
     today: date,
     config: ReminderConfig,
+    duty: str = "",
 ) -> Reminder | None:
     stage = stage_for(expires_on, today, config)
     users = tuple(sorted(set(head_ids)))
     if stage is None or not users:
         return None
     when_vi, when_en = _when(expires_on, today, stage)
+    state_vi, state_en = _expiry(stage)
     return Reminder(
         kind="training_expiry",
         subject_key=f"certificate:{certificate_id}",
         due_on=expires_on,
         stage=stage,
         user_ids=users,
-        title_vi=f"Chứng nhận huấn luyện PCCC hết hạn: {holder_name} ({premises_name})",
-        title_en=f"Fire-safety training certificate expiring: {holder_name} ({premises_name})",
+        title_vi=f"Chứng nhận huấn luyện PCCC {state_vi}: {holder_name} ({premises_name})",
+        title_en=f"Fire-safety training certificate {state_en}: {holder_name} ({premises_name})",
         what_vi=f"Chứng nhận huấn luyện nghiệp vụ PCCC của {holder_name} — {when_vi}.",
         what_en=f"The fire-safety training certificate of {holder_name} — {when_en}.",
         why_vi="Người đứng đầu và lực lượng PCCC tại chỗ phải được huấn luyện, bồi dưỡng nghiệp vụ.",
         why_en="Heads and on-site fire teams must hold valid fire-safety training.",
-        cites=tuple(law_cite(*c) for c in config.cite),
+        # The point of Art. 45.1 naming the holder's duty, not the clause's lead-in alone.
+        cites=(law_cite(45, 1, TRAINING_DUTY_POINTS[duty]),)
+        if duty in TRAINING_DUTY_POINTS
+        else tuple(law_cite(*c) for c in config.cite),
         link=("portal:premises_detail", (premises_id,)),
         premises_id=premises_id,
         premises_name=premises_name,
@@ -475,6 +502,9 @@ _DUTY_TEXT: dict[str, tuple[str, str, str, str]] = {
     ),
 }
 
+# Duties that are a certificate running out rather than a task falling due.
+EXPIRY_KINDS = frozenset({"insurance_expiry"})
+
 ALARM_STATE_TEXT = {
     "none": ("chưa trang bị thiết bị", "no device yet"),
     "installed": ("đã lắp đặt nhưng chưa kết nối", "installed but not connected"),
@@ -516,14 +546,22 @@ def duty_reminder(
         what_en += f" Current state: {state_en}."
         extra["alarm_device_state"] = alarm_state
     late = stage.startswith(OVERDUE)
+    if kind in EXPIRY_KINDS:
+        # A certificate expires, a duty falls due: "Bảo hiểm ... sắp hết hạn / đã hết hạn".
+        state_vi, state_en = _expiry(stage)
+        title_vi_full = f"{title_vi} {state_vi} — {premises_name}"
+        title_en_full = f"{title_en} {state_en} — {premises_name}"
+    else:
+        title_vi_full = f"{'Quá hạn' if late else 'Sắp đến hạn'}: {title_vi} — {premises_name}"
+        title_en_full = f"{'Overdue' if late else 'Due soon'}: {title_en} — {premises_name}"
     return Reminder(
         kind=kind,
         subject_key=f"premises:{premises_id}",
         due_on=due,
         stage=stage,
         user_ids=users,
-        title_vi=f"{'Quá hạn' if late else 'Sắp đến hạn'}: {title_vi} — {premises_name}",
-        title_en=f"{'Overdue' if late else 'Due soon'}: {title_en} — {premises_name}",
+        title_vi=title_vi_full,
+        title_en=title_en_full,
         what_vi=what_vi,
         what_en=what_en,
         why_vi=reason_vi,

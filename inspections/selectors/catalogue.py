@@ -86,9 +86,12 @@ def citation_ref(citation: Citation) -> CitationRef:
 
 
 def citation_dict(citation: Citation) -> dict[str, Any]:
-    """Citation as shown everywhere (export, API, checklists): the stored verbatim text."""
+    """Citation as shown everywhere (export, API, checklists): the stored verbatim text and the
+    labels in the one citation style (inspections/legal/citations.py)."""
     ref = citation_ref(citation)
     return {
+        "label_vi": ref.label_vi,
+        "label_en": ref.label_en,
         "document": ref.document,
         "article": ref.article,
         "clause": ref.clause,

@@ -53,7 +53,7 @@ class Period:
     def label_en(self) -> str:
         if self.kind == "monthly":
             return self.start.strftime("%B %Y")
-        return f"week {self.start.isoformat()} to {self.end.isoformat()}"
+        return f"week {self.start.strftime('%d/%m')}–{self.end.strftime('%d/%m/%Y')}"
 
 
 def period_ending_before(kind: str, today: date) -> Period:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts import divisions
 from accounts.models import Authority
+from inspections.legal.citations import citation_label, quote
 from inspections.models import Finding, Inspection, Report, Requirement
 from inspections.pdf.context import (
     CitationRef,
@@ -57,10 +58,17 @@ def verification_url(code: str) -> str:
 def _citations(snapshot: list[dict]) -> tuple[CitationRef, ...]:
     refs = []
     for c in snapshot or []:
-        label = c.get("label_vi") or ""
+        if c.get("document") and c.get("article"):
+            # The one citation style, and the words that apply (a lead-in clause with its points).
+            label = citation_label(c["document"], c["article"], c.get("clause"), c.get("point"))
+            text = quote(
+                c["document"], c["article"], c.get("clause"), c.get("point"), c.get("text_vi") or ""
+            )
+        else:
+            label, text = c.get("label_vi") or "", c.get("text_vi") or ""
         if not label:
             continue
-        refs.append(CitationRef(label=label, text=short_citation_text(c.get("text_vi") or "")))
+        refs.append(CitationRef(label=label, text=short_citation_text(text)))
     return tuple(refs)
 
 

@@ -34,8 +34,8 @@ def current_catalogue_version(on: date | None = None) -> CatalogueVersion | None
 
 
 def _citation_snapshot(citation: Citation) -> dict[str, Any]:
-    # The verbatim text as stored from the parsed law, plus the label the record prints.
-    return {**citation_dict(citation), "label_vi": citation.provision.label_vi}
+    # The verbatim text as stored from the parsed law, with the labels the record prints.
+    return citation_dict(citation)
 
 
 def _template_items(version: CatalogueVersion, premises_kind: str) -> list[dict[str, Any]]:

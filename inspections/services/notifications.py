@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -36,6 +36,7 @@ from inspections.selectors.notifications import (
     is_mandatory,
 )
 from inspections.services import notification_rows
+from inspections.services.digests import delivery_for
 
 logger = logging.getLogger(__name__)
 
@@ -164,7 +165,7 @@ def rows_for(
     for r in reminders:
         payload = r.payload()
         for uid in r.user_ids:
-            mode = modes[(uid, r.kind)]
+            mode = delivery_for(r.kind, modes[(uid, r.kind)], r.stage)
             if mode == Delivery.OFF:
                 suppressed += 1
                 continue
@@ -365,35 +366,3 @@ def digest_user_ids() -> list[int]:
         .values_list("user_id", flat=True)
         .distinct()
     )
-
-
-def send_digests(on_line: Callable[[str], None] | None = None) -> int:
-    """One e-mail per user with every reminder held for the digest; returns rows sent."""
-    from inspections.services.transports import TransportError, send_digest_email
-
-    # A digest claimed by a worker that died mid-send goes back to the queue after the timeout.
-    Notification.objects.filter(
-        delivery=Delivery.DIGEST,
-        status=Notification.Status.SENDING,
-        claimed_at__lt=timezone.now() - settings.NOTIFICATION_CLAIM_TIMEOUT,
-    ).update(status=Notification.Status.PENDING)
-    sent = 0
-    for uid in digest_user_ids():
-        token, rows = claim_digest(uid)
-        if not rows:
-            continue
-        try:
-            send_digest_email(rows[0].user, rows)
-        except TransportError as exc:
-            Notification.objects.filter(
-                claim_token=token, status=Notification.Status.SENDING
-            ).update(status=Notification.Status.PENDING, error=str(exc)[:2000])
-            logger.warning("digest for user %s failed: %s", uid, exc)
-            continue
-        done = Notification.objects.filter(
-            claim_token=token, status=Notification.Status.SENDING
-        ).update(status=Notification.Status.SENT, sent_at=timezone.now(), error="")
-        sent += done
-        if on_line:
-            on_line(f"sent digest user:{uid}: {done} reminders held for the digest")
-    return sent

@@ -37,6 +37,7 @@ from inspections.rules.obligations import MET
 from inspections.selectors.catalogue import current_version, specs_and_params
 from inspections.selectors.notifications import reminder_config
 from inspections.services import notifications as notes
+from inspections.services.digests import send_daily_digests
 from inspections.services.obligations import REFRESH_BATCH_SIZE, refresh_many
 
 logger = logging.getLogger(__name__)
@@ -257,6 +258,7 @@ def certificate_reminders(
         "premises__ward_code",
         "holder_name",
         "expires_on",
+        "duty",
     ]
     for page in _pages(qs, fields, batch):
         # A holder with a newer certificate that is still valid needs no reminder.
@@ -276,6 +278,7 @@ def certificate_reminders(
                 premises_name=r["premises__name"],
                 holder_name=r["holder_name"],
                 expires_on=r["expires_on"],
+                duty=r["duty"],
                 head_ids=heads.get(r["premises_id"], ()),
                 authority_ids=j.covering(r["premises__province_code"], r["premises__ward_code"]),
                 today=today,
@@ -460,7 +463,7 @@ def run_sweep(
         # Rows whose earlier attempt failed (now due again) and claims of dead workers.
         _deliver_leftovers(result, say)
         if digests:
-            result.sent += notes.send_digests(on_line=say)
+            result.sent += send_daily_digests(today=today, on_line=say)
     return result
 
 

@@ -22,8 +22,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
+from inspections.dates import format_date
 from inspections.models import Channel, Notification, NotificationKind
-from inspections.rules.reminders import cite_text
+from inspections.rules.reminders import cite_label, cite_text
 
 SUMMARY_KINDS = (NotificationKind.SUMMARY_WEEKLY, NotificationKind.SUMMARY_MONTHLY)
 
@@ -70,12 +71,10 @@ def localised(payload: dict[str, Any], lang: str) -> dict[str, Any]:
         "what": payload.get(f"what_{lang}") or payload.get("what_vi", ""),
         "why": payload.get(f"why_{lang}") or payload.get("why_vi", ""),
         "due_on": due_d,
-        "due_text": (due_d.strftime("%d/%m/%Y") if lang == "vi" else due_d.isoformat())
-        if due_d
-        else "",
+        "due_text": format_date(due_d),
         "overdue": payload.get("overdue", False),
         "cites": [
-            {"label": c.get(f"label_{lang}") or c.get("label_vi"), "text_vi": cite_text(c)}
+            {"label": cite_label(c, lang), "text_vi": cite_text(c)}
             for c in payload.get("cites", [])
         ],
         "url": portal_url(link[0], link[1]),
@@ -206,24 +205,3 @@ def transport_for(n: Notification) -> Transport:
     if n.channel == Channel.WEBHOOK:
         return WebhookTransport()
     return EmailTransport()
-
-
-def send_digest_email(user: User, rows: Sequence[Notification]) -> None:
-    lang = _lang(user)
-    url = absolute_url(reverse("portal:home"))
-    headers = {"Auto-Submitted": "auto-generated"}
-    context = {
-        "user": user,
-        "items": [localised(r.payload, lang) for r in rows],
-        "preferences_url": preferences_url(),
-        "home_url": url,
-    }
-    subject, text, html = render_email("digest", context, lang)
-    msg = EmailMultiAlternatives(
-        subject, text, settings.DEFAULT_FROM_EMAIL, [user.email], headers=headers
-    )
-    msg.attach_alternative(html, "text/html")
-    try:
-        msg.send()
-    except (OSError, ConnectionError) as exc:
-        raise TransportError(f"SMTP: {exc}") from exc

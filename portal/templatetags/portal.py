@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from inspections.access import is_facility_head, is_manager
+from inspections.access import is_facility_head, is_inspector, is_manager
 
 register = template.Library()
 
@@ -37,6 +37,10 @@ def portal_nav(context) -> list[dict]:
             (reverse("portal:received_reports"), _("Báo cáo PC04")),
             (reverse("portal:law_changes"), _("Thay đổi pháp luật")),
         ]
+    if is_inspector(user):
+        # Inspections are done in the phone app; an inspector who also heads or manages
+        # something reaches it from here.
+        items.append((reverse("fieldapp:shell"), _("Ứng dụng kiểm tra")))
     # A head who also manages sees one findings link, not two.
     unique: dict[str, str] = {}
     for url, label in items:

@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
         qs,
         sorts=PREMISES_SORTS,
         default_sort="name",
-        search_fields=("name", "address_line"),
+        search_fields=("search_text",),
         decorate=with_compliance_counts,
     )
     rows = listing.rows
@@ -74,6 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "default_sort": "name",
             "actions": actions_for_head(request.user, today=timezone.localdate()),
+            "is_inspector": access.is_inspector(request.user),
         },
     )
 
@@ -226,7 +227,7 @@ def findings(request: HttpRequest) -> HttpResponse:
         qs,
         sorts=FINDING_SORTS,
         default_sort="deadline",
-        search_fields=("description", "premises__name"),
+        search_fields=("description", "premises__search_text"),
         decorate=lambda page: page.select_related("premises", "inspection"),
     )
     return render(

@@ -201,7 +201,7 @@ def premises_list(request: HttpRequest) -> HttpResponse:
         with_compliance_rank(qs, on=today) if sorted_by_state else qs,
         sorts=PREMISES_SORTS if sorted_by_state else _without(PREMISES_SORTS, "state"),
         default_sort="name",
-        search_fields=("name", "address_line", "external_id"),
+        search_fields=("search_text",),
         decorate=with_compliance_counts,
         count_from=qs,
     )
@@ -241,7 +241,7 @@ def planning(request: HttpRequest) -> HttpResponse:
         nulls_first=frozenset({"last"}),
         decorate=with_last_inspection,
         count_from=qs,
-        search_fields=("name", "address_line"),
+        search_fields=("search_text",),
     )
     rows = add_periodic_due(listing.rows, on=timezone.localdate())
     return render(
@@ -382,7 +382,7 @@ def inspections(request: HttpRequest) -> HttpResponse:
         qs,
         sorts=INSPECTION_SORTS,
         default_sort="-date",
-        search_fields=("premises__name", "number"),
+        search_fields=("premises__search_text", "number"),
         # Sort narrow rows, then join premises and inspectors for the 25 shown.
         decorate=lambda page: page.select_related("premises", "authority").prefetch_related(
             "inspectors"
@@ -478,7 +478,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
         qs,
         sorts=NOTIFICATION_SORTS,
         default_sort="-created",
-        search_fields=("subject_key", "premises__name", "user__email"),
+        search_fields=("subject_key", "premises__search_text", "user__email"),
     )
     return render(
         request,

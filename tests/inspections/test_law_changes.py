@@ -330,7 +330,7 @@ def test_english_notice_for_an_english_speaking_head(
     ):
         apply_version_in_force()
     msg = next(m for m in mail.outbox if m.to == [head.email])
-    assert "Change in the law from 2026-12-02" in msg.subject
+    assert "Change in the law from 02/12/2026" in msg.subject
     assert "No longer an obligation" in msg.body and "Applies from" in msg.body
 
 

@@ -58,15 +58,15 @@ def test_page_lists_every_kind_and_offers_off_only_when_allowed(
     assert 'name="finding_deadline" value="off"' not in html
     assert 'name="inspection_due" value="off"' in html
     assert "Thời hạn theo quy định pháp luật" in html
-    # Defaults are pre-selected.
+    # Defaults are pre-selected: the daily digest (urgent legal deadlines still go at once).
     assert checked(html, "finding_overdue_manager") == ["digest"]
-    assert checked(html, "finding_deadline") == ["immediate"]
+    assert checked(html, "finding_deadline") == ["digest"]
 
 
 def test_user_saves_preferences(client, manager):
     client.force_login(manager)
     data = form_data(
-        manager, inspection_due="off", finding_deadline="digest", summary_weekly="digest"
+        manager, inspection_due="off", finding_deadline="immediate", summary_weekly="digest"
     )
     response = client.post(reverse(URL), data, follow=True)
     assert response.redirect_chain[-1][0] == reverse(URL)
@@ -74,15 +74,15 @@ def test_user_saves_preferences(client, manager):
     # Only the changed kinds are stored; the others keep following the configured default.
     assert stored(manager) == {
         "inspection_due": "off",
-        "finding_deadline": "digest",
+        "finding_deadline": "immediate",
         "summary_weekly": "digest",
     }
     modes = {row.kind: row.mode for row in preferences_for(manager)}
-    assert modes["inspection_due"] == "off" and modes["finding_deadline"] == "digest"
+    assert modes["inspection_due"] == "off" and modes["finding_deadline"] == "immediate"
     # The page shows the saved choices, and turning one back on updates the same row.
     page = client.get(reverse(URL)).content.decode()
     assert checked(page, "inspection_due") == ["off"]
-    assert checked(page, "finding_deadline") == ["digest"]
+    assert checked(page, "finding_deadline") == ["immediate"]
     client.post(reverse(URL), form_data(manager, inspection_due="immediate"))
     assert stored(manager)["inspection_due"] == "immediate"
     assert NotificationPreference.objects.filter(user=manager).count() == 3
@@ -107,10 +107,10 @@ def test_post_changes_only_the_logged_in_users_preferences(client, head, inspect
     set_preference(user=inspector, kind="inspection_due", mode="digest")
     client.force_login(head)
     # A crafted field naming another user is ignored: the page knows only request.user.
-    data = form_data(head, inspection_due="off", training_expiry="digest")
+    data = form_data(head, inspection_due="off", training_expiry="immediate")
     data["user"] = str(inspector.pk)
     client.post(reverse(URL), data)
-    assert stored(head) == {"inspection_due": "off", "training_expiry": "digest"}
+    assert stored(head) == {"inspection_due": "off", "training_expiry": "immediate"}
     assert stored(inspector) == {"inspection_due": "digest"}
 
 

@@ -13,12 +13,15 @@ from inspections.services.reminders import run_sweep
 class Command(BaseCommand):
     help = (
         "Send the reminders due today (each exactly once; a second run sends nothing new). "
-        'With --json the last line is {"sent": N, "already_sent": M, "failed": K}.'
+        'With --json stdout is only {"sent": N, "already_sent": M, "failed": K} (progress '
+        "lines go to stderr), so the output can be piped into jq or a monitoring check."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="write and send nothing")
-        parser.add_argument("--json", action="store_true", help="end with one JSON line")
+        parser.add_argument(
+            "--json", action="store_true", help="print only one JSON document on stdout"
+        )
         parser.add_argument(
             "--date", type=date.fromisoformat, default=None, help="sweep as of YYYY-MM-DD"
         )
@@ -29,11 +32,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        if options["json"]:
+            self.stderr.style_func = None  # progress, not errors: not painted red
         result = run_sweep(
             today=options["date"],
             dry_run=options["dry_run"],
             digests=not options["no_digests"],
-            on_line=self.stdout.write,
+            # stdout carries the JSON document alone; what was sent is still told, on stderr.
+            on_line=self.stderr.write if options["json"] else self.stdout.write,
         )
         summary = result.as_json()
         if options["json"]:

@@ -56,7 +56,9 @@ def test_refresh_stores_obligations_and_follows_facts(premises, published_catalo
     assert len(rows) == Obligation.objects.filter(premises=premises).count() > 20
     roadmap = Obligation.objects.get(premises=premises, requirement__code="L55-23.1.c")
     assert roadmap.status == "not_met" and roadmap.due_on == date(2027, 7, 1)
-    assert roadmap.reason_vi.endswith("→ Điều 23.1.c, Điều 54.4")
+    assert roadmap.reason_vi.endswith(
+        "→ điểm c khoản 1 Điều 23 Luật 55/2024/QH15, khoản 4 Điều 54 Luật 55/2024/QH15"
+    )
 
     premises.alarm_device_state = "connected"
     premises.fire_data_declared_on = date(2026, 10, 1)

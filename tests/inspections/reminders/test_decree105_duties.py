@@ -30,10 +30,11 @@ def test_pc04_report_reminder_before_15_december(catalogue_2025_2, head):
         name="Nhà nghỉ Hai Tầng", occupancy_category="hotel", floors=2, floor_area_m2=120,
         last_pc04_report_on=date(2026, 6, 10), heads=[head],
     )  # fmt: skip
-    run_sweep(today=date(2026, 12, 7))  # 7 days before the last allowed day, 14 December
+    # 7 days before the last allowed day, 14 December: in the day's digest.
+    run_sweep(today=date(2026, 12, 7), digests=True)
     row = Notification.objects.get(kind="pc04_report_due")
     assert row.due_on == date(2026, 12, 14) and row.stage == "t7"
-    assert any("PC04" in m.subject for m in mail.outbox if head.email in m.to)
+    assert any("PC04" in m.body for m in mail.outbox if head.email in m.to)
 
 
 def test_first_declaration_reminder_only_while_not_declared(catalogue_2025_2, head):

@@ -147,7 +147,7 @@ def test_weekly_summary_with_pdf_xlsx_csv(summary_world, smtp):
     english = smtp.to("manager-en@test.vn")[0]
     assert "Fire-safety compliance summary" in english["Subject"]
     assert (
-        "Alarm-transmission roadmap (deadline 1 July 2027): 1 of 2" in parts(english)["text/plain"]
+        "Alarm-transmission roadmap (deadline 01/07/2027): 1 of 2" in parts(english)["text/plain"]
     )
     assert {Notification.objects.get(pk=pk).status for pk in ids} == {"sent"}
 

@@ -24,11 +24,16 @@ def test_first_run_sends_what_is_due_second_run_sends_nothing(world):
     sent_mails = len(mail.outbox)
 
     head = subjects("head@test.vn")
+    # Legal deadlines due within 3 days or overdue go out at once ...
     assert any("Hạn khắc phục vi phạm" in s for s in head)  # finding due in 3 days
     assert any("Quá hạn khắc phục vi phạm" in s for s in head)  # finding 2 days late
     assert any("Bảo hiểm cháy, nổ bắt buộc" in s for s in head) is False  # not in catalogue yet
-    assert any("Chứng nhận huấn luyện" in s for s in head)
-    assert any("Sắp đến lịch kiểm tra" in s for s in subjects("inspector@test.vn"))
+    # ... the rest waits for the one daily digest: the certificate expiring in 20 days.
+    digest = next(m for m in mail.outbox if "head@test.vn" in m.to and "Bản tin" in m.subject)
+    assert "Chứng nhận huấn luyện PCCC sắp hết hạn" in digest.body
+    assert not any("Chứng nhận huấn luyện" in s for s in head)
+    inspector = next(m for m in mail.outbox if "inspector@test.vn" in m.to)
+    assert "Bản tin nhắc việc" in inspector.subject and "Sắp đến lịch kiểm tra" in inspector.body
     # The manager's "finding past its deadline" defaults to the daily digest.
     assert any("Bản tin nhắc việc" in s for s in subjects("manager@test.vn"))
 
@@ -45,7 +50,7 @@ def test_english_head_gets_english_text(world):
     finding = next(m for m in english if "Remediation deadline" in m.subject)
     assert "By when" in finding.body and "due in 3 days" in finding.body
     assert "khoản 3 Điều 8" not in finding.body  # labels in English
-    assert "Art. 8.3 of Law 55/2024/QH15" in finding.body
+    assert "Art. 8.3.d of Law 55/2024/QH15" in finding.body
     html = finding.alternatives[0][0]
     assert 'lang="en"' in html
 
@@ -80,16 +85,21 @@ def test_mandatory_kind_can_go_to_digest_not_off(world):
     with pytest.raises(PreferenceError):
         set_preference(user=head, kind="finding_deadline", mode=Delivery.OFF)
     set_preference(user=head, kind="finding_deadline", mode=Delivery.DIGEST)
-    run_sweep(today=TODAY, digests=False)
+    # Eleven days earlier the finding was 14 days from its deadline: that reminder waits.
+    early = TODAY - timedelta(days=11)
+    run_sweep(today=early, digests=False)
     assert not any("vi phạm" in s for s in subjects("head@test.vn"))
     held = Notification.objects.filter(user=head, kind="finding_deadline")
-    assert {n.delivery for n in held} == {"digest"} and {n.status for n in held} == {"pending"}
+    assert {(n.stage, n.delivery, n.status) for n in held} == {("t14", "digest", "pending")}
 
-    run_sweep(today=TODAY, digests=True)
+    run_sweep(today=early, digests=True)
     digest = [m for m in mail.outbox if "head@test.vn" in m.to and "Bản tin" in m.subject]
     assert len(digest) == 1
-    assert "Bình chữa cháy tầng 2" in digest[0].body and "Lối thoát nạn tầng 3" in digest[0].body
+    assert "Bình chữa cháy tầng 2" in digest[0].body
     assert set(held.values_list("status", flat=True)) == {"sent"}
+    # Three days before the deadline a legal deadline is not held for the digest.
+    run_sweep(today=TODAY, digests=False)
+    assert any("Hạn khắc phục vi phạm" in s for s in subjects("head@test.vn"))
 
 
 def test_optional_kind_switched_off_sends_nothing(world):

@@ -71,7 +71,8 @@ MILESTONES = [
     (date(2027, 4, 2), "t90"),
     (date(2027, 6, 1), "t30"),
     (date(2027, 6, 24), "t7"),
-    (date(2027, 7, 1), None),  # deadline day: still the T-7 window
+    (date(2027, 6, 28), "t3"),  # a legal deadline 3 days ahead: sent at once, not in the digest
+    (date(2027, 7, 1), None),  # deadline day: still the T-3 window
     (date(2027, 7, 2), "overdue"),
     (date(2027, 7, 20), None),
     (date(2027, 8, 1), "overdue-1"),  # repeated every 30 days while not connected
@@ -93,13 +94,13 @@ def test_roadmap_milestones(roadmap):
 
 
 def test_roadmap_reminder_cites_the_law_and_states_the_device(roadmap):
-    with time_machine.travel(at(date(2027, 6, 1)), tick=False):
+    with time_machine.travel(at(date(2027, 6, 28)), tick=False):
         run_sweep()
     msg = next(m for m in mail.outbox if "Karaoke Ánh Sao" in m.subject)
     assert "Lộ trình thiết bị truyền tin báo cháy" in msg.subject
     assert "điểm c khoản 1 Điều 23 Luật 55/2024/QH15" in msg.body
     assert "Trang bị thiết bị truyền tin báo cháy kết nối với hệ thống Cơ sở dữ liệu" in msg.body
-    assert "còn 30 ngày (hạn 01/07/2027)" in msg.body
+    assert "còn 3 ngày (hạn 01/07/2027)" in msg.body
     assert "chưa trang bị thiết bị" in msg.body
     home = next(m for m in mail.outbox if "Nhà ở ngõ hẹp" in m.subject)
     assert "khoản 5 Điều 20 Luật 55/2024/QH15" in home.body

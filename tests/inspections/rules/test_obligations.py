@@ -51,7 +51,9 @@ def test_home_in_hanoi_in_designated_area_must_equip_extinguisher_and_device_by_
     assert alarm.due_date == DEADLINE and alarm.days_left == (DEADLINE - BEFORE).days
     assert alarm.reason_vi.startswith("Nhà ở tại Thành phố Hà Nội")
     assert "thiếu hạ tầng giao thông hoặc nguồn nước chữa cháy" in alarm.reason_vi
-    assert alarm.reason_vi.endswith("→ Điều 20.5, Điều 54.4")
+    assert alarm.reason_vi.endswith(
+        "→ khoản 5 Điều 20 Luật 55/2024/QH15, khoản 4 Điều 54 Luật 55/2024/QH15"
+    )
     assert alarm.requirement.citations[0].text_vi == provision_text(20, 5)
     assert "L55-20.5-extinguisher" in obligations
     assert ev.advice == []

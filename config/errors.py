@@ -1,0 +1,60 @@
+"""Error pages: styled, in the visitor's language, JSON under /api/ (the API's error shape)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from config.request_id import current_request_id
+
+logger = logging.getLogger(__name__)
+
+_API_CODES = {403: "permission_denied", 404: "not_found", 500: "server_error"}
+
+
+def _headings() -> dict[int, str]:
+    return {
+        403: _("Bạn không có quyền truy cập trang này"),
+        404: _("Không tìm thấy trang"),
+        500: _("Hệ thống gặp sự cố"),
+    }
+
+
+def _page(request: HttpRequest, status: int, **extra) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        detail = _headings()[status]
+        return JsonResponse(
+            {"code": _API_CODES[status], "detail": detail, "fields": {}}, status=status
+        )
+    context = {
+        "status": status,
+        "heading": _headings()[status],
+        "request_id": current_request_id.get() if status == 500 else "",
+        **extra,
+    }
+    return render(request, f"{status}.html", context, status=status)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(request, 404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's own page is a bare English "403 Forbidden"; this one says what to do."""
+    return _page(request, 403, csrf=True)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    try:
+        return _page(request, 500)
+    except Exception:  # the page itself must not fail: the database may be what is down
+        logger.exception("the styled 500 page failed; serving the plain one")
+        return HttpResponse(render_to_string("errors/plain_500.html"), status=500)
