@@ -41,10 +41,10 @@ class AnswersBatchApi(ServiceApi):
     def put(self, request: Request, pk: int) -> Response:
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        inspection = access.access_inspection(request.user, pk, write=True)
+        # The service reads the inspection once, locked, with the user's permissions.
         inspection, results = services.record_answers(
             user=request.user,
-            inspection=inspection,
+            inspection=pk,
             version=data.validated_data["version"],
             answers=[services.AnswerInput(**a) for a in data.validated_data["answers"]],
         )
