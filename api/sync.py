@@ -21,6 +21,7 @@ from .sync_output import (
     SyncInspectionOutput,
     SyncTemplateOutput,
     inspection_row,
+    item_rows,
     template_row,
 )
 
@@ -128,7 +129,8 @@ class SyncApi(APIView):
             params.validated_data.get("page_size") or settings.SYNC_PAGE_SIZE,
         )
         index = CitationIndex()
-        inspections = [inspection_row(i, index) for i in page.inspections]
+        items = item_rows(page.inspections, index)
+        inspections = [inspection_row(i, index, items[i.pk]) for i in page.inspections]
         templates = [template_row(t, index) for t in page.templates]
         return Response(
             {

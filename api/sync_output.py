@@ -15,10 +15,12 @@ from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 from rest_framework import serializers
 
 from inspections.models import Answer, ChecklistTemplate, Inspection, InspectionItem
+from inspections.selectors.sync import items_of
 
 from .inspections_output import (
     AnswerOutput,
@@ -97,9 +99,45 @@ def answer_row(answer: Answer, tz: tzinfo) -> dict[str, Any]:
     }
 
 
-def inspection_row(inspection: Inspection, index: CitationIndex) -> dict[str, Any]:
+# Items are frozen when an inspection is created; the version in the key makes any later change
+# of the inspection a new entry anyway. A week covers the life of an inspection on a phone.
+ITEMS_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _items_key(inspection: Inspection) -> str:
+    return f"sync-items:v1:{inspection.pk}:{inspection.version}"
+
+
+def item_rows(inspections: Iterable[Inspection], index: CitationIndex) -> dict[int, list[dict]]:
+    """Item rows of each inspection, built once per inspection version and then cached.
+
+    A full sync sends thousands of items that never change; building their dicts (and the
+    models under them) was most of a page's time. The cached entry holds the rows and the
+    citations they refer to, which join the page's ``citations``.
+    """
+    keys = {_items_key(i): i.pk for i in inspections}
+    entries = cache.get_many(list(keys))
+    missing = {key: pk for key, pk in keys.items() if key not in entries}
+    if missing:
+        items = items_of(missing.values())
+        fresh = {}
+        for key, pk in missing.items():
+            own = CitationIndex()
+            fresh[key] = ([item_row(item, own) for item in items[pk]], own.by_key)
+        cache.set_many(fresh, ITEMS_CACHE_SECONDS)
+        entries.update(fresh)
+    rows = {}
+    for key, pk in keys.items():
+        rows[pk], citations = entries[key]
+        index.by_key.update(citations)
+    return rows
+
+
+def inspection_row(
+    inspection: Inspection, index: CitationIndex, items: list[dict[str, Any]]
+) -> dict[str, Any]:
     data = dict(InspectionOutput(inspection).data)
-    data["items"] = [item_row(i, index) for i in inspection.items.all()]
+    data["items"] = items
     tz = timezone.get_current_timezone()
     data["answers"] = [answer_row(a, tz) for a in inspection.answers.all()]
     data["photos"] = PhotoOutput(inspection.photos.all(), many=True).data
