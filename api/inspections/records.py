@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -14,8 +15,9 @@ from inspections.services import inspections as services
 from inspections.services import remediation
 
 from ..errors import ApiError
-from ..inspections_output import AnswerOutput, FindingOutput
+from ..inspections_output import FindingOutput
 from ..schema import ErrorSerializer, error_responses
+from ..sync_output import answer_row
 from . import examples, inputs, outputs
 from .base import CONFLICT, TAG, ServiceApi, UploadApi, created_response
 
@@ -48,9 +50,9 @@ class AnswersBatchApi(ServiceApi):
             version=data.validated_data["version"],
             answers=[services.AnswerInput(**a) for a in data.validated_data["answers"]],
         )
-        # One list serializer for the whole batch: a serializer per answer costs ~3 ms each.
-        stored = AnswerOutput([r.answer for r in results if r.answer], many=True).data
-        shapes = iter(stored)
+        # The sync's row builder (AnswerOutput's shape, tested equal): a serializer walking 200
+        # answers was a third of the batch's CPU time.
+        tz = timezone.get_current_timezone()
         return Response(
             {
                 "inspection_version": inspection.version,
@@ -59,7 +61,7 @@ class AnswersBatchApi(ServiceApi):
                         "client_uuid": str(r.client_uuid),
                         "status": r.status,
                         "detail": r.detail,
-                        "answer": next(shapes) if r.answer else None,
+                        "answer": answer_row(r.answer, tz) if r.answer else None,
                     }
                     for r in results
                 ],

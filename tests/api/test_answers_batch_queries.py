@@ -83,6 +83,11 @@ def test_a_200_answer_batch_takes_at_most_ten_queries(in_progress, inspector):
         "non_compliant"
     }
     assert updated["inspection_version"] == created["inspection_version"] + 1
+    # The reply shows each answer as the inspection detail does.
+    detail = client.get(url("inspection", in_progress.pk)).json()
+    shown = {a["client_uuid"]: a for a in detail["answers"]}
+    for r in updated["results"]:
+        assert r["answer"] == shown[r["client_uuid"]]
 
 
 def test_a_resent_batch_reads_and_writes_nothing_more(in_progress, inspector):
