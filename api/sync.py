@@ -20,8 +20,7 @@ from .sync_output import (
     SyncCitationOutput,
     SyncInspectionOutput,
     SyncTemplateOutput,
-    inspection_row,
-    item_rows,
+    inspection_rows,
     template_row,
 )
 
@@ -129,8 +128,7 @@ class SyncApi(APIView):
             params.validated_data.get("page_size") or settings.SYNC_PAGE_SIZE,
         )
         index = CitationIndex()
-        items = item_rows(page.inspections, index)
-        inspections = [inspection_row(i, index, items[i.pk]) for i in page.inspections]
+        inspections = inspection_rows(page.inspections, index)
         templates = [template_row(t, index) for t in page.templates]
         return Response(
             {

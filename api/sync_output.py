@@ -133,17 +133,40 @@ def item_rows(inspections: Iterable[Inspection], index: CitationIndex) -> dict[i
     return rows
 
 
-def inspection_row(
-    inspection: Inspection, index: CitationIndex, items: list[dict[str, Any]]
-) -> dict[str, Any]:
-    data = dict(InspectionOutput(inspection).data)
-    data["items"] = items
+def inspection_rows(inspections: list[Inspection], index: CitationIndex) -> list[dict[str, Any]]:
+    """The page's inspections with their contents.
+
+    One list serializer per kind of row for the whole page: a ModelSerializer builds its
+    fields on every instantiation, and four per inspection cost more than the rows.
+    """
+    items = item_rows(inspections, index)
     tz = timezone.get_current_timezone()
-    data["answers"] = [answer_row(a, tz) for a in inspection.answers.all()]
-    data["photos"] = PhotoOutput(inspection.photos.all(), many=True).data
-    data["findings"] = FindingOutput(inspection.findings.all(), many=True).data
-    data["signatures"] = SignatureOutput(inspection.signatures.all(), many=True).data
-    return data
+    photos = _grouped(PhotoOutput, inspections, "photos")
+    findings = _grouped(FindingOutput, inspections, "findings")
+    signatures = _grouped(SignatureOutput, inspections, "signatures")
+    rows = []
+    for inspection, head in zip(
+        inspections, InspectionOutput(inspections, many=True).data, strict=True
+    ):
+        data = dict(head)
+        data["items"] = items[inspection.pk]
+        data["answers"] = [answer_row(a, tz) for a in inspection.answers.all()]
+        data["photos"] = photos[inspection.pk]
+        data["findings"] = findings[inspection.pk]
+        data["signatures"] = signatures[inspection.pk]
+        rows.append(data)
+    return rows
+
+
+def _grouped(
+    serializer: type[serializers.Serializer], inspections: list[Inspection], related: str
+) -> dict[int, list[Any]]:
+    owned = [(i.pk, obj) for i in inspections for obj in getattr(i, related).all()]
+    shapes = serializer([obj for _, obj in owned], many=True).data
+    by_inspection: dict[int, list[Any]] = {i.pk: [] for i in inspections}
+    for (pk, _), shape in zip(owned, shapes, strict=True):
+        by_inspection[pk].append(shape)
+    return by_inspection
 
 
 def template_row(template: ChecklistTemplate, index: CitationIndex) -> dict[str, Any]:

@@ -39,6 +39,7 @@ def _subset_bytes(extra: frozenset[str]) -> bytes:
     options.name_languages = ["*"]
     options.notdef_outline = True
     options.glyph_names = True
+    options.drop_tables += ["FFTM"]  # FontForge's timestamps: fontTools would warn and drop it
     subsetter = subset.Subsetter(options=options)
     subsetter.populate(text="".join(sorted(BASE_CHARACTERS | extra)))
     subsetter.subset(font)
