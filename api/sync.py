@@ -20,7 +20,7 @@ from .sync_output import (
     SyncCitationOutput,
     SyncInspectionOutput,
     SyncTemplateOutput,
-    inspection_row,
+    inspection_rows,
     template_row,
 )
 
@@ -128,7 +128,7 @@ class SyncApi(APIView):
             params.validated_data.get("page_size") or settings.SYNC_PAGE_SIZE,
         )
         index = CitationIndex()
-        inspections = [inspection_row(i, index) for i in page.inspections]
+        inspections = inspection_rows(page.inspections, index)
         templates = [template_row(t, index) for t in page.templates]
         return Response(
             {

@@ -15,10 +15,12 @@ from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 from rest_framework import serializers
 
 from inspections.models import Answer, ChecklistTemplate, Inspection, InspectionItem
+from inspections.selectors.sync import items_of
 
 from .inspections_output import (
     AnswerOutput,
@@ -97,15 +99,74 @@ def answer_row(answer: Answer, tz: tzinfo) -> dict[str, Any]:
     }
 
 
-def inspection_row(inspection: Inspection, index: CitationIndex) -> dict[str, Any]:
-    data = dict(InspectionOutput(inspection).data)
-    data["items"] = [item_row(i, index) for i in inspection.items.all()]
+# Items are frozen when an inspection is created; the version in the key makes any later change
+# of the inspection a new entry anyway. A week covers the life of an inspection on a phone.
+ITEMS_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _items_key(inspection: Inspection) -> str:
+    return f"sync-items:v1:{inspection.pk}:{inspection.version}"
+
+
+def item_rows(inspections: Iterable[Inspection], index: CitationIndex) -> dict[int, list[dict]]:
+    """Item rows of each inspection, built once per inspection version and then cached.
+
+    A full sync sends thousands of items that never change; building their dicts (and the
+    models under them) was most of a page's time. The cached entry holds the rows and the
+    citations they refer to, which join the page's ``citations``.
+    """
+    keys = {_items_key(i): i.pk for i in inspections}
+    entries = cache.get_many(list(keys))
+    missing = {key: pk for key, pk in keys.items() if key not in entries}
+    if missing:
+        items = items_of(missing.values())
+        fresh = {}
+        for key, pk in missing.items():
+            own = CitationIndex()
+            fresh[key] = ([item_row(item, own) for item in items[pk]], own.by_key)
+        cache.set_many(fresh, ITEMS_CACHE_SECONDS)
+        entries.update(fresh)
+    rows = {}
+    for key, pk in keys.items():
+        rows[pk], citations = entries[key]
+        index.by_key.update(citations)
+    return rows
+
+
+def inspection_rows(inspections: list[Inspection], index: CitationIndex) -> list[dict[str, Any]]:
+    """The page's inspections with their contents.
+
+    One list serializer per kind of row for the whole page: a ModelSerializer builds its
+    fields on every instantiation, and four per inspection cost more than the rows.
+    """
+    items = item_rows(inspections, index)
     tz = timezone.get_current_timezone()
-    data["answers"] = [answer_row(a, tz) for a in inspection.answers.all()]
-    data["photos"] = PhotoOutput(inspection.photos.all(), many=True).data
-    data["findings"] = FindingOutput(inspection.findings.all(), many=True).data
-    data["signatures"] = SignatureOutput(inspection.signatures.all(), many=True).data
-    return data
+    photos = _grouped(PhotoOutput, inspections, "photos")
+    findings = _grouped(FindingOutput, inspections, "findings")
+    signatures = _grouped(SignatureOutput, inspections, "signatures")
+    rows = []
+    for inspection, head in zip(
+        inspections, InspectionOutput(inspections, many=True).data, strict=True
+    ):
+        data = dict(head)
+        data["items"] = items[inspection.pk]
+        data["answers"] = [answer_row(a, tz) for a in inspection.answers.all()]
+        data["photos"] = photos[inspection.pk]
+        data["findings"] = findings[inspection.pk]
+        data["signatures"] = signatures[inspection.pk]
+        rows.append(data)
+    return rows
+
+
+def _grouped(
+    serializer: type[serializers.Serializer], inspections: list[Inspection], related: str
+) -> dict[int, list[Any]]:
+    owned = [(i.pk, obj) for i in inspections for obj in getattr(i, related).all()]
+    shapes = serializer([obj for _, obj in owned], many=True).data
+    by_inspection: dict[int, list[Any]] = {i.pk: [] for i in inspections}
+    for (pk, _), shape in zip(owned, shapes, strict=True):
+        by_inspection[pk].append(shape)
+    return by_inspection
 
 
 def template_row(template: ChecklistTemplate, index: CitationIndex) -> dict[str, Any]:

@@ -234,6 +234,9 @@ def can_view_premises(user: User, premises: Premises) -> bool:
 
 
 def is_head_of(user: User, premises: Premises) -> bool:
+    known = getattr(premises, "_relation_of", None)
+    if known is not None and known[0] == user.pk:
+        return user.is_authenticated and known[1]
     return user.is_authenticated and premises.heads.filter(pk=user.pk).exists()
 
 
@@ -318,7 +321,36 @@ def can_view_inspection(user: User, inspection: Inspection) -> bool:
 
 
 def is_assigned(user: User, inspection: Inspection) -> bool:
+    known = getattr(inspection, "_relation_of", None)
+    if known is not None and known[0] == user.pk:
+        return known[1]
     return inspection.inspectors.filter(pk=user.pk).exists()
+
+
+def _with_relations_of(user: User, qs: QuerySet[Inspection]) -> QuerySet[Inspection]:
+    """Read, with the inspection, whether ``user`` is assigned to it and heads its premises.
+
+    ``can_view_inspection`` and ``can_work_on_inspection`` then answer without a query each:
+    one read decides the permissions of a request instead of three "assigned?" queries.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from inspections.models import Inspection, Premises
+
+    assigned = Inspection.inspectors.through.objects.filter(
+        inspection_id=OuterRef("pk"), user_id=user.pk
+    )
+    heads = Premises.heads.through.objects.filter(
+        premises_id=OuterRef("premises_id"), user_id=user.pk
+    )
+    return qs.annotate(_assigned=Exists(assigned), _headed=Exists(heads))
+
+
+def _remember_relations(user: User, inspection: Inspection) -> Inspection:
+    # Valid for this instance only: a later read (or another user) asks the database again.
+    inspection._relation_of = (user.pk, inspection._assigned)
+    inspection.premises._relation_of = (user.pk, inspection._headed)
+    return inspection
 
 
 def can_work_on_inspection(user: User, inspection: Inspection) -> bool:
@@ -339,13 +371,26 @@ def can_manage_inspection(user: User, inspection: Inspection) -> bool:
     return user.is_authenticated and is_manager_of(user, inspection.authority_id)
 
 
-def access_inspection(user: User, pk: int, *, write: bool = False) -> Inspection:
+def access_inspection(
+    user: User, pk: int, *, write: bool = False, lock: bool = False
+) -> Inspection:
+    """The inspection ``pk`` if ``user`` may see it (404 otherwise), and work on it if ``write``
+    (403 otherwise), in one read; ``lock`` takes the row lock in that read (inside a
+    transaction), so a service needs no second read to lock it."""
     from inspections.models import Inspection
 
+    qs = Inspection.objects.select_related("premises", "authority")
+    if lock:
+        # Not the authority: it is the nullable side of an outer join (self-inspections).
+        qs = qs.select_for_update(of=("self", "premises"))
+    if user.is_authenticated:
+        qs = _with_relations_of(user, qs)
     try:
-        inspection = Inspection.objects.select_related("premises", "authority").get(pk=pk)
+        inspection = qs.get(pk=pk)
     except (Inspection.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
+    if user.is_authenticated:
+        _remember_relations(user, inspection)
     if not can_view_inspection(user, inspection):
         raise Http404
     if write and not can_work_on_inspection(user, inspection):

@@ -237,11 +237,18 @@ def photo_blob_path(instance: PhotoBlob, filename: str) -> str:
     return f"photos/{instance.sha256[:2]}/{instance.sha256}.{ext}"
 
 
+def photo_print_path(instance: PhotoBlob, filename: str) -> str:
+    return f"photos/{instance.sha256[:2]}/{instance.sha256}.print.jpg"
+
+
 class PhotoBlob(models.Model):
     """Photo bytes stored once per content (SHA-256)."""
 
     sha256 = models.CharField(max_length=64, unique=True)
     file = models.FileField(upload_to=photo_blob_path, max_length=255)
+    # The photo upright at the size the record prints it, made once at upload so that no
+    # record render decodes and scales the phone's full-size picture again.
+    print_file = models.FileField(upload_to=photo_print_path, max_length=255, blank=True)
     content_type = models.CharField(max_length=32)
     size = models.PositiveIntegerField()
     width = models.PositiveIntegerField()

@@ -60,6 +60,8 @@ class PhotoRef:
     data: bytes | None = None
     path: Path | None = None
     content_type: str = "image/jpeg"
+    # The bytes are already the print-size JPEG (made at upload): the render uses them as is.
+    print_ready: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.request import url2pathname
@@ -14,11 +14,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .context import ContentGroup, RecordContext
+from .photos import print_ready_jpeg
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 # DejaVu Sans rescaled to 1000 units/em (fontTools scaleUpem): pyHanko writes glyph widths in
@@ -37,9 +38,6 @@ SIGNATURE_ANCHOR = "digital-signature"
 SIGNATURE_BOX_MM = (80, 26)  # integers: floats would be localised to "80,0" in vi
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS px (96/in); PDF user space is 72/in.
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3b"}
-# Photos are printed 82 x 58 mm; at 200 dpi that is at most 646 x 457 pixels.
-PHOTO_MAX_PX = (646, 457)
-PHOTO_JPEG_QUALITY = 82
 
 
 @dataclass(frozen=True)
@@ -96,21 +94,33 @@ class RecordAssets:
         return self._items[name]
 
 
-def print_ready_jpeg(data: bytes | None, path: Path | None) -> bytes:
-    """A phone photo turned upright (EXIF) and reduced to print size, as a baseline JPEG.
+class CitationAnnex:
+    """Each quoted provision once, numbered in order of first citation.
 
-    JPEG "draft" decoding at 1/2-1/8 scale makes this several times cheaper than letting
-    WeasyPrint decode full 12 MP images and resample them (its dpi option).
+    The items table cites article, clause and point with the annex number; the annex quotes
+    the text once instead of in every row that cites it (150 rows quoting the same few
+    provisions were most of a record's pages and of its layout time).
     """
-    with Image.open(io.BytesIO(data) if data is not None else Path(path)) as image:
-        image.draft("RGB", PHOTO_MAX_PX)  # decodes at the smallest scale still >= the target
-        image = ImageOps.exif_transpose(image)
-        if image.mode != "RGB":
-            image = image.convert("RGB")
-        image.thumbnail(PHOTO_MAX_PX, Image.Resampling.LANCZOS, reducing_gap=2.0)
-        out = io.BytesIO()
-        image.save(out, "JPEG", quality=PHOTO_JPEG_QUALITY, optimize=True)
-        return out.getvalue()
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[str, str], int] = {}
+        self.entries: list[dict[str, object]] = []
+
+    def refer(self, citations) -> list[dict[str, object]]:
+        refs = []
+        for c in citations:
+            number = None
+            if c.text:
+                number = self._numbers.get((c.label, c.text))
+                if number is None:
+                    number = self._numbers[(c.label, c.text)] = len(self.entries) + 1
+                    self.entries.append({"n": number, "label": c.label, "text": c.text})
+            refs.append({"label": c.label, "n": number})
+        return refs
+
+
+def _print_ready(photo) -> bytes | None:
+    return print_ready_jpeg(photo.data, photo.path) if (photo.data or photo.path) else None
 
 
 class _RecordFetcher(URLFetcher):
@@ -213,6 +223,13 @@ def template_context(ctx: RecordContext, assets: RecordAssets | None = None) -> 
     }
     dated = _local(ctx.ended_at or ctx.started_at or timezone.now())
     severities = {"critical": _("Nghiêm trọng"), "major": _("Quan trọng"), "minor": _("Nhẹ")}
+    groups = ctx.content_groups or (ContentGroup("", "", ctx.items),)
+    annex = CitationAnnex()
+    for group in groups:
+        for item in group.items:
+            annex.refer(item.citations)
+    for finding in ctx.findings:
+        annex.refer(finding.citations)
     return {
         "r": ctx,
         "fonts_dir": FONTS_DIR.as_uri(),
@@ -238,19 +255,26 @@ def template_context(ctx: RecordContext, assets: RecordAssets | None = None) -> 
                 "point": group.point,
                 "text": group.text,
                 "items": [
-                    {"row": item, "result_label": results.get(item.result, results[""])}
+                    {
+                        "row": item,
+                        "result_label": results.get(item.result, results[""]),
+                        "cites": annex.refer(item.citations),
+                    }
                     for item in group.items
                 ],
             }
-            for group in (ctx.content_groups or (ContentGroup("", "", ctx.items),))
+            for group in groups
         ],
+        "annex": annex.entries,
         "earlier_findings": [
             {"row": finding, "deadline": format_date(finding.deadline)}
             for finding in ctx.earlier_findings
         ],
         "start_parts": time_parts(ctx.started_at),
         "end_parts": time_parts(ctx.ended_at),
-        "page_count": ctx.page_count or "……",
+        # PC03 states its own page count: the last page's number, filled in by the layout
+        # (CSS target-counter) so that one layout suffices.
+        "page_count": PAGE_TOTAL if ctx.form in PAGE_COUNTED_FORMS else ctx.page_count or "……",
         "findings": [
             {
                 "row": finding,
@@ -263,8 +287,9 @@ def template_context(ctx: RecordContext, assets: RecordAssets | None = None) -> 
             {
                 "src": assets.add(
                     f"photo-{i}",
-                    data=print_ready_jpeg(p.data, p.path) if (p.data or p.path) else None,
-                    path=None,
+                    # Stored at upload (PhotoBlob.print_file); older photos are reduced here.
+                    data=p.data if p.print_ready else _print_ready(p),
+                    path=p.path if p.print_ready else None,
                     content_type="image/jpeg",
                 ),
                 "caption": p.caption,
@@ -310,6 +335,8 @@ def _signature_box(document) -> SignatureBox:
 
 
 PAGE_COUNTED_FORMS = ("pc03", "record")
+# "gồm … trang": the page number of the element that ends the record (templates/pdf/pc03.html).
+PAGE_TOTAL = mark_safe('<span class="page-total"></span>')  # noqa: S308 (constant markup)
 
 
 def _layout(ctx: RecordContext):
@@ -323,15 +350,6 @@ def _layout(ctx: RecordContext):
 def render_record(ctx: RecordContext) -> RenderedRecord:
     """Render the record to PDF/A-3b bytes and locate the box the visible signature covers."""
     document = _layout(ctx)
-    if ctx.form in PAGE_COUNTED_FORMS and ctx.page_count != len(document.pages):
-        # PC03 states its own page count ("gồm ... trang"): lay out again with the number.
-        # The number is short and sits in a paragraph that ends a page, so it does not move
-        # the page breaks; the second count is checked all the same.
-        for _attempt in range(2):
-            ctx = replace(ctx, page_count=len(document.pages))
-            document = _layout(ctx)
-            if len(document.pages) == ctx.page_count:
-                break
     pdf = document.write_pdf(**PDF_OPTIONS)
     return RenderedRecord(
         pdf=pdf, page_count=len(document.pages), signature_box=_signature_box(document)

@@ -25,6 +25,7 @@ from .context import (
     SignatureMark,
     short_citation_text,
 )
+from .photos import print_ready_jpeg
 
 # Chapter II (fire prevention duties of premises) carries the checkable points.
 _ARTICLES = (17, 18, 19, 20, 21, 22, 23, 24)
@@ -76,6 +77,11 @@ def law_citations() -> list[CitationRef]:
     ]
 
 
+def _photo_bytes(seed: int, print_ready: bool) -> bytes:
+    data = sample_photo_jpeg(seed)
+    return print_ready_jpeg(data) if print_ready else data
+
+
 def sample_context(
     *,
     items: int = 20,
@@ -85,7 +91,10 @@ def sample_context(
     findings: int | None = None,
     verification_code: str = "K7P2M9XR4TQ3",
     seed: int = 7,
+    print_ready: bool = True,
 ) -> RecordContext:
+    """A realistic record; ``print_ready`` photos are the derivatives stored at upload (as a
+    stored inspection's are), otherwise the phone's full-size JPEGs."""
     rnd = random.Random(seed)  # noqa: S311 (drawing jitter, not a secret)
     cites = law_citations()
     started = datetime(2026, 11, 20, 1, 30, tzinfo=UTC)  # 08:30 in Hà Nội
@@ -122,8 +131,9 @@ def sample_context(
         PhotoRef(
             caption=f"Hiện trạng lối thoát nạn khu vực {i} (tầng {1 + i % 4}).",
             taken_at=started + timedelta(minutes=3 * i),
-            data=sample_photo_jpeg(seed * 1000 + i),
+            data=_photo_bytes(seed * 1000 + i, print_ready),
             content_type="image/jpeg",
+            print_ready=print_ready,
         )
         for i in range(1, photos + 1)
     )

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.utils import timezone
 from PIL import Image
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
@@ -26,8 +25,9 @@ from pyhanko.sign.general import SigningError
 from pyhanko.stamp import TextStampStyle
 
 from .errors import SigningConfigurationError
-from .render import STAMP_FONT, SignatureBox
+from .render import SignatureBox
 from .signers import SignerConfig, default_signer_config, open_signer
+from .stamp_font import stamp_font
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +114,11 @@ def open_signing_identity(config: SignerConfig | None = None) -> Iterator[Signin
         )
 
 
-def _stamp_style(stamp_png: bytes | None) -> TextStampStyle:
-    """Vietnamese-capable stamp (embedded DejaVu subset, never Courier), optionally over a drawing."""
+def _stamp_style(stamp_png: bytes | None, *texts: str) -> TextStampStyle:
+    """Vietnamese-capable stamp (embedded DejaVu subset, never Courier), optionally over a drawing.
+
+    ``texts``: what the stamp shows besides its fixed labels (names, code), so that the font
+    subset, made once per set of characters, covers it."""
     background = None
     if stamp_png:
         image = Image.open(io.BytesIO(stamp_png))
@@ -129,7 +132,7 @@ def _stamp_style(stamp_png: bytes | None) -> TextStampStyle:
         ),
         timestamp_format="%d/%m/%Y %H:%M:%S %z",
         text_box_style=TextBoxStyle(
-            font=GlyphAccumulatorFactory(str(STAMP_FONT), font_size=STAMP_FONT_SIZE),
+            font=stamp_font(STAMP_FONT_SIZE, *texts),
             font_size=STAMP_FONT_SIZE,
             leading=STAMP_FONT_SIZE + 2,
         ),
@@ -205,25 +208,26 @@ def _sign(
         location=location or None,
         name=identity.subject,
     )
+    cert_subject = identity.signer.signing_cert.subject.native
+    stamp_params = {
+        "code": verification_code,
+        "signer_cn": cert_subject.get("common_name", ""),
+        "signer_org": cert_subject.get("organization_name", ""),
+    }
     pdf_signer = signers.PdfSigner(
         meta,
         signer=identity.signer,
         timestamper=timestamper,
-        stamp_style=_stamp_style(stamp_png),
+        stamp_style=_stamp_style(stamp_png, *stamp_params.values()),
         new_field_spec=fields.SigFieldSpec(
             sig_field_name=FIELD_NAME, on_page=box.page, box=box.box
         ),
     )
-    cert_subject = identity.signer.signing_cert.subject.native
     signed_at = timezone.now()
     out = pdf_signer.sign_pdf(
         writer,
         bytes_reserved=BYTES_RESERVED,
-        appearance_text_params={
-            "code": verification_code,
-            "signer_cn": cert_subject.get("common_name", ""),
-            "signer_org": cert_subject.get("organization_name", ""),
-        },
+        appearance_text_params=stamp_params,
     )
     return SignedPdf(
         pdf=out.getvalue(),

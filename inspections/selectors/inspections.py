@@ -12,10 +12,15 @@ from inspections import access
 from inspections.models import Answer, Finding, Inspection, InspectionItem, Photo, Signature
 
 
-def with_contents(qs: QuerySet[Inspection]) -> QuerySet[Inspection]:
-    """Items, answers, photos, findings, signatures and inspectors: one query each."""
+def with_contents(qs: QuerySet[Inspection], *, items: bool = True) -> QuerySet[Inspection]:
+    """Items, answers, photos, findings, signatures and inspectors: one query each.
+
+    ``items=False`` leaves the frozen checklist out, for callers that keep it cached."""
+    if items:
+        qs = qs.prefetch_related(
+            Prefetch("items", queryset=InspectionItem.objects.order_by("order"))
+        )
     return qs.select_related("premises", "authority", "catalogue_version").prefetch_related(
-        Prefetch("items", queryset=InspectionItem.objects.order_by("order")),
         Prefetch("answers", queryset=Answer.objects.order_by("item_id")),
         Prefetch(
             "photos",

@@ -86,19 +86,23 @@ def _authority_parent(authority: Authority | None) -> str:
 
 def _photo(photo) -> PhotoRef:
     blob = photo.blob
+    # The print-size derivative made at upload; photos stored before it existed are reduced
+    # by the render instead.
+    stored = blob.print_file if blob.print_file else blob.file
     try:
-        path = Path(blob.file.path)  # local storage: WeasyPrint reads the file itself
+        path = Path(stored.path)  # local storage: WeasyPrint reads the file itself
         data = None
     except NotImplementedError:  # remote storage (S3): fetch the bytes
         path = None
-        with blob.file.open("rb") as fh:
+        with stored.open("rb") as fh:
             data = fh.read()
     return PhotoRef(
         caption=photo.caption,
         taken_at=photo.taken_at,
         data=data,
         path=path,
-        content_type=blob.content_type,
+        content_type="image/jpeg" if blob.print_file else blob.content_type,
+        print_ready=bool(blob.print_file),
     )
 
 

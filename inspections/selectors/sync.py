@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -23,6 +24,7 @@ from inspections import access
 from inspections.models import (
     ChecklistTemplate,
     Inspection,
+    InspectionItem,
     Obligation,
     Premises,
     SyncTombstone,
@@ -95,7 +97,8 @@ def sync_page(user: User, cursor: SyncCursor | None, page_size: int) -> SyncPage
             Q(updated_at__gt=cursor.inspection_at)
             | Q(updated_at=cursor.inspection_at, id__gt=cursor.inspection_id)
         )
-    rows = list(with_contents(page_qs.order_by("updated_at", "id"))[: page_size + 1])
+    # Items are frozen per inspection version: the API keeps their JSON cached (items_of).
+    rows = list(with_contents(page_qs.order_by("updated_at", "id"), items=False)[: page_size + 1])
     has_more = len(rows) > page_size
     inspections = rows[:page_size]
 
@@ -154,6 +157,16 @@ def sync_page(user: User, cursor: SyncCursor | None, page_size: int) -> SyncPage
         has_more=has_more,
         full=full,
     )
+
+
+def items_of(inspection_ids: Iterable[int]) -> dict[int, list[InspectionItem]]:
+    """The checklist items of these inspections, in order: one query."""
+    by_inspection: dict[int, list[InspectionItem]] = {i: [] for i in inspection_ids}
+    for item in InspectionItem.objects.filter(inspection_id__in=list(by_inspection)).order_by(
+        "inspection_id", "order"
+    ):
+        by_inspection[item.inspection_id].append(item)
+    return by_inspection
 
 
 def _obligations_prefetch():

@@ -25,15 +25,14 @@ from inspections.models import (
     Photo,
 )
 
+from .answer_upsert import upsert_answers
 from .errors import Invalid
 from .inspection_state import (
     bump,
     check_version,
     content_hash,
-    lock,
     obligations_changed,
     require_open,
-    require_write,
 )
 
 # --- Answers --------------------------------------------------------------------------------
@@ -80,17 +79,22 @@ def answer_hash(a: AnswerInput) -> str:
 
 # Answer.number_value is NUMERIC(14, 3): a larger number would make PostgreSQL refuse the row.
 NUMBER_LIMIT = Decimal(10) ** 11
+# Built once: the choices' labels are lazy translations, costly to walk for every answer.
+VALUES = frozenset(Answer.Value.values)
+CHOICES_OF_TYPE = {
+    AnswerType.YES_NO: frozenset({Answer.Value.COMPLIANT, Answer.Value.NON_COMPLIANT}),
+    AnswerType.YES_NO_NA: VALUES,
+}
 
 
-def _answer_errors(a: AnswerInput, item: InspectionItem | None) -> dict[str, list[str]]:
-    if item is None:
+def _answer_errors(a: AnswerInput, answer_type: str | None) -> dict[str, list[str]]:
+    if answer_type is None:
         return {"item": [_("Câu hỏi không thuộc đợt kiểm tra này.")]}
     # Whatever the caller (API, portal form), the row must fit its columns.
-    if a.value and a.value not in Answer.Value.values:
+    if a.value and a.value not in VALUES:
         return {
             "value": [
-                _("Giá trị phải là một trong: %(values)s")
-                % {"values": ", ".join(sorted(Answer.Value.values))}
+                _("Giá trị phải là một trong: %(values)s") % {"values": ", ".join(sorted(VALUES))}
             ]
         }
     number = _normalise_number(a.number_value)
@@ -98,50 +102,52 @@ def _answer_errors(a: AnswerInput, item: InspectionItem | None) -> dict[str, lis
         return {"number_value": [_("Số đo không hợp lệ hoặc quá lớn.")]}
     if len(a.note) > settings.NOTE_MAX_CHARS:
         return {"note": [_("Ghi chú dài quá %(max)d ký tự.") % {"max": settings.NOTE_MAX_CHARS}]}
-    choices = {
-        AnswerType.YES_NO: {Answer.Value.COMPLIANT, Answer.Value.NON_COMPLIANT},
-        AnswerType.YES_NO_NA: set(Answer.Value.values),
-    }
-    if item.answer_type in choices:
-        if a.value not in choices[item.answer_type]:
+    choices = CHOICES_OF_TYPE.get(answer_type)
+    if choices is not None:
+        if a.value not in choices:
             return {
                 "value": [
                     _("Giá trị phải là một trong: %(values)s")
-                    % {"values": ", ".join(sorted(choices[item.answer_type]))}
+                    % {"values": ", ".join(sorted(choices))}
                 ]
             }
-    elif item.answer_type == AnswerType.NUMBER:
+    elif answer_type == AnswerType.NUMBER:
         if a.number_value is None and a.value != Answer.Value.NOT_APPLICABLE:
             return {"number_value": [_("Câu hỏi này cần một số đo.")]}
-    elif item.answer_type == AnswerType.TEXT and not (a.note or a.value):
+    elif answer_type == AnswerType.TEXT and not (a.note or a.value):
         return {"note": [_("Câu hỏi này cần ghi chú.")]}
     return {}
 
 
 def _newer(a: AnswerInput, stored: Answer) -> bool:
     # Last writer wins by device time, then by UUID: any order of arrival gives one result.
+    # ``upsert_answers`` repeats this rule in SQL, so no write can replace a newer answer.
     return (a.answered_at, str(a.client_uuid)) > (stored.answered_at, str(stored.client_uuid))
 
 
 def record_answers(
     *,
     user: User,
-    inspection: Inspection,
+    inspection: Inspection | int,
     answers: Sequence[AnswerInput],
     version: int,
 ) -> tuple[Inspection, list[AnswerResult]]:
     """Upsert a batch of answers in one transaction with a constant number of queries.
+
+    ``inspection`` (or its id) is read once, under its row lock, with the user's permissions:
+    404 when the user may not see it, 403 when they may not work on it.
 
     Per answer: ``created``; ``updated`` (a newer answer to the same item); ``unchanged`` (a
     retry); ``conflict`` (the UUID was stored with other content, or the stored answer to the
     item is newer). The whole batch is refused with a 409 if it would change something and
     ``version`` is not the current one.
     """
-    require_write(user, inspection)
+    pk = inspection if isinstance(inspection, int) else inspection.pk
     for attempt in range(2):
         try:
             with transaction.atomic():
-                return _record_answers(user, inspection, answers, version)
+                locked = access.access_inspection(user, pk, write=True, lock=True)
+                return _record_answers(user, locked, answers, version)
         except IntegrityError:
             # A racing retry of the same batch inserted first; the second pass sees its rows.
             if attempt:
@@ -149,27 +155,21 @@ def record_answers(
     raise AssertionError("unreachable")
 
 
-ANSWER_FIELDS = [
-    "client_uuid",
-    "value",
-    "number_value",
-    "note",
-    "answered_at",
-    "answered_by",
-    "content_hash",
-    "updated_at",
-]
-
-
 def _record_answers(
-    user: User, inspection: Inspection, answers: Sequence[AnswerInput], version: int
+    user: User, locked: Inspection, answers: Sequence[AnswerInput], version: int
 ) -> tuple[Inspection, list[AnswerResult]]:
-    locked = lock(inspection)
     item_ids = {a.item for a in answers}
     uuids = [a.client_uuid for a in answers]
-    items = {i.pk: i for i in InspectionItem.objects.filter(inspection=locked, pk__in=item_ids)}
+    # Only what validation needs: the frozen item texts and citations are not read.
+    answer_types = dict(
+        InspectionItem.objects.filter(inspection=locked, pk__in=item_ids).values_list(
+            "pk", "answer_type"
+        )
+    )
     errors = {
-        str(n): e for n, a in enumerate(answers) if (e := _answer_errors(a, items.get(a.item)))
+        str(n): e
+        for n, a in enumerate(answers)
+        if (e := _answer_errors(a, answer_types.get(a.item)))
     }
     if errors:
         raise Invalid(
@@ -184,8 +184,7 @@ def _record_answers(
             access.access_stored(user, a)
     by_uuid = {a.client_uuid: a for a in stored}
     by_item = {a.item_id: a for a in stored if a.inspection_id == locked.pk}
-    to_create: dict[int, Answer] = {}
-    to_update: dict[int, Answer] = {}
+    writes: dict[int, Answer] = {}  # item id -> the row to store (one per item: one upsert)
     results: list[AnswerResult] = []
     for a in answers:
         digest = answer_hash(a)
@@ -214,39 +213,25 @@ def _record_answers(
                 )
             )
             continue
-        row = current or Answer(inspection=locked, item=items[a.item])
+        row = current or Answer(inspection_id=locked.pk, item_id=a.item)
         # The replaced UUID stays known for the rest of the batch: reusing it is a conflict.
         row.client_uuid = a.client_uuid
         row.value = a.value
         row.number_value = _normalise_number(a.number_value)
         row.note = a.note
         row.answered_at = a.answered_at
-        row.answered_by = user
+        row.answered_by_id = user.pk
         row.content_hash = digest
         by_uuid[a.client_uuid] = row
         by_item[a.item] = row
-        if row.pk is None:
-            to_create[a.item] = row
-            results.append(AnswerResult(a.client_uuid, "created", row))
-        else:
-            to_update[row.pk] = row
-            results.append(AnswerResult(a.client_uuid, "updated", row))
-    if to_create or to_update:
+        writes[a.item] = row
+        results.append(AnswerResult(a.client_uuid, "created" if row.pk is None else "updated", row))
+    if writes:
         check_version(locked, version)
         require_open(locked)
         now = timezone.now()
-        for row in to_update.values():
-            row.updated_at = now
-        Answer.objects.bulk_create(list(to_create.values()))
-        # An upsert on the primary key: one INSERT … ON CONFLICT DO UPDATE for the whole batch,
-        # much cheaper than bulk_update's CASE expressions (measured in bench/bench_sync.py).
-        Answer.objects.bulk_create(
-            list(to_update.values()),
-            update_conflicts=True,
-            unique_fields=["id"],
-            update_fields=ANSWER_FIELDS,
-        )
-        if to_create:
+        created = upsert_answers(list(writes.values()), now=now)
+        if created:
             _link_to_answers(locked)
         bump(locked)
         obligations_changed(locked.premises)

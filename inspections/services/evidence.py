@@ -27,6 +27,7 @@ from inspections.models import (
     Requirement,
     Signature,
 )
+from inspections.pdf.photos import print_ready_jpeg
 from inspections.rules.images import ImageRejected, inspect_image
 
 from . import rollups
@@ -202,13 +203,16 @@ def _store_blob(sha256: str, data: bytes, info: Any) -> PhotoBlob:
         width=info.width,
         height=info.height,
     )
+    printable = print_ready_jpeg(data)
     try:
         with transaction.atomic():
             blob.file.save(f"{sha256}", ContentFile(data), save=False)
+            blob.print_file.save(f"{sha256}.print.jpg", ContentFile(printable), save=False)
             blob.save()
     except IntegrityError:
         # A racing upload of the same bytes stored them first: keep theirs, drop our copy.
         blob.file.delete(save=False)
+        blob.print_file.delete(save=False)
         return PhotoBlob.objects.get(sha256=sha256)
     return blob
 
