@@ -104,6 +104,8 @@ def summary_files(n: Notification, context: dict[str, Any], lang: str) -> dict[s
 
 def build_summary_email(n: Notification) -> EmailMultiAlternatives:
     user = n.user
+    if user is None:  # the e-mail transport refuses such rows before building anything
+        raise ValueError(f"summary notification {n.pk} has no recipient")
     lang = _lang(user)
     payload = n.payload
     per = payload["figures"]["period"]
