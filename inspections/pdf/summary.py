@@ -7,13 +7,15 @@ from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext, pgettext_lazy
 
 KIND_LABELS = {
-    "establishment": ("Cơ sở", "Establishments"),
-    "home": ("Nhà ở", "Homes"),
-    "home_business": ("Nhà ở kết hợp SXKD", "Homes with a business"),
-    "construction_site": ("Công trình đang thi công", "Construction sites"),
-    "vehicle": ("Phương tiện", "Vehicles"),
+    "establishment": pgettext_lazy("summary kind", "Cơ sở"),
+    "home": pgettext_lazy("summary kind", "Nhà ở"),
+    "home_business": pgettext_lazy("summary kind", "Nhà ở kết hợp SXKD"),
+    "construction_site": pgettext_lazy("summary kind", "Công trình đang thi công"),
+    "vehicle": pgettext_lazy("summary kind", "Phương tiện"),
 }
 
 # Chart geometry in SVG user units (the PDF scales the drawing to the page width).
@@ -34,10 +36,8 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def _ward(w: dict[str, Any], lang: str) -> dict[str, Any]:
-    kinds = [
-        (KIND_LABELS.get(k, (k, k))[0 if lang == "vi" else 1], n)
-        for k, n in sorted(w["premises_by_kind"].items())
-    ]
+    with translation.override(lang):
+        kinds = [(str(KIND_LABELS.get(k, k)), n) for k, n in sorted(w["premises_by_kind"].items())]
     return {
         **w,
         "roadmap_share": _pct(_share(w["roadmap_connected"], w["roadmap_obligated"])),
@@ -93,10 +93,13 @@ def roadmap_chart(figures: dict[str, Any], lang: str) -> dict[str, Any]:
         "axis_y": axis_y,
         "axis_end": CHART_LABEL_WIDTH + CHART_BAR_SPACE,
         "caption_y": axis_y + 26,
-        "caption": "% cơ sở thuộc diện đã kết nối thiết bị truyền tin báo cháy"
-        if lang == "vi"
-        else "% of obligated premises with a connected alarm-transmission device",
+        "caption": _caption(lang),
     }
+
+
+def _caption(lang: str) -> str:
+    with translation.override(lang):
+        return gettext("Tỉ lệ cơ sở thuộc diện đã kết nối thiết bị truyền tin báo cháy (%)")
 
 
 def summary_pdf(context: dict[str, Any]) -> bytes:
