@@ -40,7 +40,7 @@ def _row(n: int, r: PlanRow) -> dict[str, Any]:
             if planned.joint_authority_id == r.authority.pk
             else planned.joint_authority
         )
-        joint = other.name
+        joint = other.name if other is not None else ""
     elif r.joint_with:
         joint = str(KIND_LABELS.get(r.joint_with, r.joint_with))
     return {
