@@ -375,6 +375,8 @@ def access_summary(user: User, pk: int) -> Notification:
     except (Notification.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     return notification
+
+
 # --- Users -----------------------------------------------------------------------------------
 
 
@@ -421,6 +423,8 @@ def access_stored(user: User, obj: T) -> T:
     if not can_view_stored(user, obj):
         raise Http404
     return obj
+
+
 # --- Fire-safety dossier and forms (Decree 105 Art. 4) -------------------------------------
 
 

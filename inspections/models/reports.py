@@ -61,7 +61,9 @@ class Report(models.Model):
         indexes = [
             # The long-term sweeps: records still waiting for their upgrade.
             models.Index(
-                fields=["ltv_pending"], condition=models.Q(ltv_pending=True), name="report_ltv_pending"
+                fields=["ltv_pending"],
+                condition=models.Q(ltv_pending=True),
+                name="report_ltv_pending",
             ),
         ]
 
