@@ -181,7 +181,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         return response
     body = _body(exc)
     if isinstance(exc, exceptions.Throttled):
-        wait = int(exc.wait) + 1 if exc.wait is not None else None
+        seconds = getattr(exc, "wait", None)  # set by DRF, missing from its stubs
+        wait = int(seconds) + 1 if seconds is not None else None
         if type(exc) is exceptions.Throttled:
             # Subclasses such as the login lockout bring their own message.
             body["detail"] = _throttled_message(wait)

@@ -128,8 +128,8 @@ def measure_search() -> None:
     from django.test import Client
     from rest_framework.test import APIClient
 
-    from inspections import access
     from accounts.models import User
+    from inspections import access
     from inspections.models import Premises
     from inspections.textsearch import corrected, fold, search, search_text_q
 

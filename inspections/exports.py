@@ -15,8 +15,8 @@ import tablib
 # injection"); tab and carriage return are included because some importers strip them first.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-# (key in the row, Vietnamese header, English header)
-Column = tuple[str, str, str]
+# (key in the row, header: a translatable string, shown in the active language)
+Column = tuple[str, Any]
 
 
 def safe_cell(value: Any) -> Any:
@@ -42,13 +42,11 @@ def dataset(
     columns: Sequence[Column],
     rows: Iterable[Mapping[str, Any]],
     *,
-    lang: str,
     title: str = "",
     cell: Any = text_cell,
 ) -> tablib.Dataset:
-    """One sheet: headers in ``lang`` (vi or en), one line per row, cells made safe."""
-    col = 1 if lang == "vi" else 2
-    data = tablib.Dataset(headers=[c[col] for c in columns], title=title)
+    """One sheet: headers in the active language, one line per row, cells made safe."""
+    data = tablib.Dataset(headers=[str(c[1]) for c in columns], title=title)
     for row in rows:
         data.append([cell(row.get(c[0])) for c in columns])
     return data

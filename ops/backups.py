@@ -193,6 +193,6 @@ def unverifiable_records() -> list[str]:
             problems.append(f"{report.verification_code}: file missing")
             continue
         verdict = verify_upload(data)
-        if verdict.verdict != "valid" or verdict.report.pk != report.pk:
+        if verdict.verdict != "valid" or verdict.report is None or verdict.report.pk != report.pk:
             problems.append(f"{report.verification_code}: {verdict.verdict}")
     return problems

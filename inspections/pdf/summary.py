@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
 
 from inspections.dates import format_date
 from inspections.rules.applicability import KIND_LABELS
@@ -28,11 +30,13 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def _kind_label(code: str, lang: str) -> str:
+    vi, en = KIND_LABELS.get(code, (code, code))
+    return en if lang == "en" else vi
+
+
 def _ward(w: dict[str, Any], lang: str) -> dict[str, Any]:
-    kinds = [
-        (KIND_LABELS.get(k, (k, k))[0 if lang == "vi" else 1], n)
-        for k, n in sorted(w["premises_by_kind"].items())
-    ]
+    kinds = [(_kind_label(k, lang), n) for k, n in sorted(w["premises_by_kind"].items())]
     return {
         **w,
         "roadmap_share": _pct(_share(w["roadmap_connected"], w["roadmap_obligated"])),
@@ -91,10 +95,13 @@ def roadmap_chart(figures: dict[str, Any], lang: str) -> dict[str, Any]:
         "axis_y": axis_y,
         "axis_end": CHART_LABEL_WIDTH + CHART_BAR_SPACE,
         "caption_y": axis_y + 26,
-        "caption": "% cơ sở thuộc diện đã kết nối thiết bị truyền tin báo cháy"
-        if lang == "vi"
-        else "% of obligated premises with a connected alarm-transmission device",
+        "caption": _caption(lang),
     }
+
+
+def _caption(lang: str) -> str:
+    with translation.override(lang):
+        return gettext("Tỉ lệ cơ sở thuộc diện đã kết nối thiết bị truyền tin báo cháy (%)")
 
 
 def summary_pdf(context: dict[str, Any]) -> bytes:

@@ -6,7 +6,8 @@ from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext, pgettext_lazy
 
 from accounts.models import Authority
 from inspections.exports import dataset, safe_cell, xlsx_bytes
@@ -15,18 +16,18 @@ from .yearly_plan import PlanRow, YearlyPlan
 
 KIND_LABELS = dict(Authority.Kind.choices)
 
-# (key, Vietnamese header, English header)
+# (key, header in the active language)
 COLUMNS = (
-    ("n", "STT", "No."),
-    ("authority", "Cơ quan kiểm tra", "Inspecting authority"),
-    ("premises", "Cơ sở", "Premises"),
-    ("address", "Địa chỉ", "Address"),
-    ("interval", "Chu kỳ (tháng)", "Interval (months)"),
-    ("last", "Kiểm tra gần nhất", "Last inspected"),
-    ("due", "Đến hạn", "Due"),
-    ("planned", "Ngày dự kiến", "Planned for"),
-    ("joint", "Kiểm tra chung với", "Jointly with"),
-    ("inspectors", "Cán bộ", "Inspectors"),
+    ("n", pgettext_lazy("plan column", "STT")),
+    ("authority", pgettext_lazy("plan column", "Cơ quan kiểm tra")),
+    ("premises", pgettext_lazy("plan column", "Cơ sở")),
+    ("address", pgettext_lazy("plan column", "Địa chỉ")),
+    ("interval", pgettext_lazy("plan column", "Chu kỳ (tháng)")),
+    ("last", pgettext_lazy("plan column", "Kiểm tra gần nhất")),
+    ("due", pgettext_lazy("plan column", "Đến hạn")),
+    ("planned", pgettext_lazy("plan column", "Ngày dự kiến")),
+    ("joint", pgettext_lazy("plan column", "Kiểm tra chung với")),
+    ("inspectors", pgettext_lazy("plan column", "Cán bộ")),
 )
 
 
@@ -39,7 +40,7 @@ def _row(n: int, r: PlanRow) -> dict[str, Any]:
             if planned.joint_authority_id == r.authority.pk
             else planned.joint_authority
         )
-        joint = other.name
+        joint = other.name if other is not None else ""
     elif r.joint_with:
         joint = str(KIND_LABELS.get(r.joint_with, r.joint_with))
     return {
@@ -63,9 +64,11 @@ def plan_rows(plan: YearlyPlan) -> list[dict[str, Any]]:
 
 
 def plan_xlsx(plan: YearlyPlan, lang: str = "vi") -> bytes:
-    title = f"Kế hoạch {plan.year}" if lang == "vi" else f"Plan {plan.year}"
-    # Names and addresses are typed by people: a "=HYPERLINK(...)" stays text.
-    return xlsx_bytes(dataset(COLUMNS, plan_rows(plan), lang=lang, title=title, cell=_xlsx_cell))
+    with translation.override(lang):
+        title = pgettext("plan sheet", "Kế hoạch %(year)s") % {"year": plan.year}
+        # Names and addresses are typed by people: a "=HYPERLINK(...)" stays text.
+        sheet = dataset(COLUMNS, plan_rows(plan), title=title, cell=_xlsx_cell)
+    return xlsx_bytes(sheet)
 
 
 def _xlsx_cell(value: Any) -> Any:
@@ -89,13 +92,14 @@ def plan_pdf(plan: YearlyPlan, lang: str = "vi") -> bytes:
 
     from inspections.pdf.render import FONTS_DIR
 
-    col = 1 if lang == "vi" else 2
+    with translation.override(lang):
+        headers = [str(c[1]) for c in COLUMNS]
     html = render_to_string(
         "pdf/yearly_plan.html",
         {
             "plan": plan,
             "lang": lang,
-            "headers": [c[col] for c in COLUMNS],
+            "headers": headers,
             "rows": [[_pdf_text(row[c[0]], lang) for c in COLUMNS] for row in plan_rows(plan)],
             "generated_at": timezone.localtime(),
             "fonts_dir": FONTS_DIR.as_uri(),

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone, translation
+from django.utils.translation import pgettext, pgettext_lazy
 
 from accounts.models import Authority
 from inspections.exports import csv_bytes, dataset, xlsx_bytes
@@ -20,37 +21,37 @@ from inspections.selectors.compliance import Period, premises_rows
 from inspections.services.transports import _headers, _lang, portal_url, render_email
 
 PREMISES_COLUMNS = (
-    ("id", "Mã", "ID"),
-    ("name", "Tên", "Name"),
-    ("kind_label", "Loại", "Kind"),
-    ("occupancy_category", "Loại hình", "Occupancy"),
-    ("ward_code", "Mã xã/phường", "Ward code"),
-    ("ward_name", "Xã/phường", "Ward"),
-    ("alarm_device_state", "Thiết bị truyền tin", "Alarm device"),
-    ("fire_data_declared_on", "Ngày khai báo dữ liệu", "Fire data declared"),
-    ("roadmap_obligated", "Thuộc diện lộ trình 2027", "Roadmap obligated"),
-    ("insurance_expires_on", "Hết hạn bảo hiểm", "Insurance expires"),
-    ("last_drill_on", "Thực tập gần nhất", "Last drill"),
-    ("last_self_inspection_on", "Tự kiểm tra gần nhất", "Last self-inspection"),
-    ("findings_open", "Vi phạm chưa khắc phục", "Open findings"),
-    ("findings_overdue", "Vi phạm quá hạn", "Overdue findings"),
-    ("obligations_met", "Nghĩa vụ đã đáp ứng", "Obligations met"),
-    ("obligations_total", "Tổng nghĩa vụ", "Obligations"),
+    ("id", pgettext_lazy("summary column", "Mã")),
+    ("name", pgettext_lazy("summary column", "Tên")),
+    ("kind_label", pgettext_lazy("summary column", "Loại")),
+    ("occupancy_category", pgettext_lazy("summary column", "Loại hình")),
+    ("ward_code", pgettext_lazy("summary column", "Mã xã/phường")),
+    ("ward_name", pgettext_lazy("summary column", "Xã/phường")),
+    ("alarm_device_state", pgettext_lazy("summary column", "Thiết bị truyền tin")),
+    ("fire_data_declared_on", pgettext_lazy("summary column", "Ngày khai báo dữ liệu")),
+    ("roadmap_obligated", pgettext_lazy("summary column", "Thuộc diện lộ trình 2027")),
+    ("insurance_expires_on", pgettext_lazy("summary column", "Hết hạn bảo hiểm")),
+    ("last_drill_on", pgettext_lazy("summary column", "Thực tập gần nhất")),
+    ("last_self_inspection_on", pgettext_lazy("summary column", "Tự kiểm tra gần nhất")),
+    ("findings_open", pgettext_lazy("summary column", "Vi phạm chưa khắc phục")),
+    ("findings_overdue", pgettext_lazy("summary column", "Vi phạm quá hạn")),
+    ("obligations_met", pgettext_lazy("summary column", "Nghĩa vụ đã đáp ứng")),
+    ("obligations_total", pgettext_lazy("summary column", "Tổng nghĩa vụ")),
 )
 
 WARD_COLUMNS = (
-    ("ward_code", "Mã xã/phường", "Ward code"),
-    ("ward_name", "Xã/phường", "Ward"),
-    ("premises_total", "Số cơ sở", "Premises"),
-    ("inspections_planned", "Kiểm tra theo kế hoạch", "Inspections planned"),
-    ("inspections_done", "Kiểm tra đã thực hiện", "Inspections done"),
-    ("findings_open", "Vi phạm chưa khắc phục", "Open findings"),
-    ("findings_closed", "Vi phạm đã đóng trong kỳ", "Findings closed"),
-    ("findings_overdue", "Vi phạm quá hạn", "Overdue findings"),
-    ("obligations_met", "Nghĩa vụ đã đáp ứng", "Obligations met"),
-    ("obligations_total", "Tổng nghĩa vụ", "Obligations"),
-    ("roadmap_obligated", "Thuộc diện lộ trình 2027", "Roadmap obligated"),
-    ("roadmap_connected", "Đã kết nối", "Connected"),
+    ("ward_code", pgettext_lazy("summary column", "Mã xã/phường")),
+    ("ward_name", pgettext_lazy("summary column", "Xã/phường")),
+    ("premises_total", pgettext_lazy("summary column", "Số cơ sở")),
+    ("inspections_planned", pgettext_lazy("summary column", "Kiểm tra theo kế hoạch")),
+    ("inspections_done", pgettext_lazy("summary column", "Kiểm tra đã thực hiện")),
+    ("findings_open", pgettext_lazy("summary column", "Vi phạm chưa khắc phục")),
+    ("findings_closed", pgettext_lazy("summary column", "Vi phạm đã đóng trong kỳ")),
+    ("findings_overdue", pgettext_lazy("summary column", "Vi phạm quá hạn")),
+    ("obligations_met", pgettext_lazy("summary column", "Nghĩa vụ đã đáp ứng")),
+    ("obligations_total", pgettext_lazy("summary column", "Tổng nghĩa vụ")),
+    ("roadmap_obligated", pgettext_lazy("summary column", "Thuộc diện lộ trình 2027")),
+    ("roadmap_connected", pgettext_lazy("summary column", "Đã kết nối")),
 )
 
 SUMMARY_FILE_TYPES = {
@@ -64,15 +65,15 @@ def spreadsheets(
     authority: Authority, period: Period, figures: dict[str, Any], lang: str
 ) -> tuple[bytes, bytes]:
     """(CSV of the premises rows, XLSX with a ward sheet and the same premises sheet)."""
-    premises = dataset(
-        PREMISES_COLUMNS,
-        premises_rows(authority, period),
-        lang=lang,
-        title="Cơ sở" if lang == "vi" else "Premises",
-    )
-    wards = dataset(
-        WARD_COLUMNS, figures["wards"], lang=lang, title="Xã, phường" if lang == "vi" else "Wards"
-    )
+    with translation.override(lang):
+        premises = dataset(
+            PREMISES_COLUMNS,
+            premises_rows(authority, period),
+            title=pgettext("summary sheet", "Cơ sở"),
+        )
+        wards = dataset(
+            WARD_COLUMNS, figures["wards"], title=pgettext("summary sheet", "Xã, phường")
+        )
     return csv_bytes(premises), xlsx_bytes(wards, premises)
 
 
@@ -104,6 +105,8 @@ def summary_files(n: Notification, context: dict[str, Any], lang: str) -> dict[s
 
 def build_summary_email(n: Notification) -> EmailMultiAlternatives:
     user = n.user
+    if user is None:  # the e-mail transport refuses such rows before building anything
+        raise ValueError(f"summary notification {n.pk} has no recipient")
     lang = _lang(user)
     payload = n.payload
     per = payload["figures"]["period"]

@@ -55,3 +55,25 @@ def test_summary_csv_and_xlsx_keep_a_formula_like_name_as_text(authority):
     name = sheet.cell(row=2, column=2)
     assert name.data_type == "s"  # text, not a formula ("f")
     assert name.value == "'" + HOSTILE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "sheets", "first_headers"),
+    [
+        ("vi", ["Xã, phường", "Cơ sở"], ["Mã", "Tên", "Loại"]),
+        ("en", ["Wards", "Premises"], ["ID", "Name", "Kind"]),
+    ],
+)
+def test_summary_files_speak_the_recipients_language(authority, lang, sheets, first_headers):
+    f.PremisesFactory(name="Karaoke Hoàn Kiếm")
+    period = month_period(2026, 10)
+    figures = compliance_summary(authority, period).figures()
+
+    csv_bytes, xlsx_bytes = spreadsheets(authority, period, figures, lang)
+
+    header = next(csv.reader(io.StringIO(csv_bytes.decode("utf-8").lstrip("\ufeff"))))
+    assert header[:3] == first_headers
+    workbook = load_workbook(io.BytesIO(xlsx_bytes))
+    assert workbook.sheetnames == sheets
+    assert [c.value for c in workbook[sheets[1]][1][:3]] == first_headers

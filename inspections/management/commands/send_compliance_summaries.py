@@ -30,9 +30,9 @@ class Command(BaseCommand):
         sent = failed = 0
         for pk in ids:
             outcome = deliver(pk)
-            if outcome.status == "sent":
+            n = outcome.notification
+            if outcome.status == "sent" and n is not None:
                 sent += 1
-                n = outcome.notification
                 self.stdout.write(f"sent {n.channel} {n.recipient_key}: {n.payload['title_vi']}")
             elif outcome.status in ("failed", "retry"):
                 failed += 1

@@ -54,7 +54,7 @@ def test_chart_has_one_bar_per_obligated_ward_scaled_to_its_share():
     assert bars[0]["width"] == CHART_BAR_SPACE / 4
     assert bars[1]["width"] == CHART_BAR_SPACE
     assert bars[1]["y"] > bars[0]["y"]
-    assert chart["caption"].startswith("% cơ sở thuộc diện")
+    assert chart["caption"].startswith("Tỉ lệ cơ sở thuộc diện")
 
 
 def test_summary_pdf_draws_the_chart_as_text_and_shapes(authority):
@@ -70,6 +70,6 @@ def test_summary_pdf_draws_the_chart_as_text_and_shapes(authority):
     pdf = summary_pdf(context)
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     text = page.extract_text()
-    assert "% of obligated premises with a connected alarm-transmission device" in text
+    assert "Share of obligated premises with a connected alarm-transmission device (%)" in text
     assert "25%" in text and "100%" in text
     assert not page.images  # vector drawing, no raster image any more

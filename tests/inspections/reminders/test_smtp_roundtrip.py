@@ -130,7 +130,7 @@ def test_weekly_summary_with_pdf_xlsx_csv(summary_world, smtp):
     pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Phường Hoàn Kiếm" in pdf_text and "Lộ trình" in pdf_text
     # The roadmap chart is drawn (inline SVG), its words are text in the PDF.
-    assert "% cơ sở thuộc diện đã kết nối thiết bị truyền tin báo cháy" in pdf_text
+    assert "Tỉ lệ cơ sở thuộc diện đã kết nối thiết bị truyền tin báo cháy (%)" in pdf_text
 
     xlsx = next(a for n, a in attachments.items() if n.endswith(".xlsx")).get_content()
     wb = load_workbook(io.BytesIO(xlsx), read_only=True)
