@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from inspections.models import Notification
 
@@ -76,14 +77,15 @@ def stored_rows(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
 
 
 def _insert_defaults() -> tuple[list[str], list[object]]:
-    """Columns the proposals leave out, with the model's defaults (status pending, 0 attempts
-    ...): the INSERT writes what ``bulk_create`` would have written."""
+    """Columns the proposals leave out, with the model's defaults (status pending, 0 attempts,
+    no claim ...): the INSERT writes what ``bulk_create`` would have written."""
     columns, values = [], []
     for f in Notification._meta.concrete_fields:
         if f.primary_key or f.attname in PROPOSED_FIELDS:
             continue
         columns.append(f.column)
-        values.append(None if getattr(f, "auto_now_add", False) else f.get_default())
+        # created_at (auto_now_add): Django's clock, as bulk_create would stamp it.
+        values.append(timezone.now() if getattr(f, "auto_now_add", False) else f.get_default())
     return columns, values
 
 
@@ -92,9 +94,7 @@ def _store_with_copy(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
     payload_field = Notification._meta.get_field("payload")
     default_cols, default_values = _insert_defaults()
     proposed = ", ".join(PROPOSED_FIELDS)
-    # created_at (auto_now_add) is the statement's time, like bulk_create's.
-    default_sql = ", ".join("now()" if v is None else "%s" for v in default_values)
-    params = [v for v in default_values if v is not None]
+    default_sql = ", ".join("%s" for _ in default_values)
     on_key = " AND ".join(f"n.{c} = t.{c}" for c in KEY_FIELDS)
     with transaction.atomic(), connection.cursor() as cursor:
         # The table lives as long as the connection; its rows only until the commit.
@@ -123,7 +123,7 @@ def _store_with_copy(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
             f"INSERT INTO {table} ({proposed}, {', '.join(default_cols)})"
             f" SELECT {proposed}, {default_sql} FROM {STAGING_TABLE} ORDER BY ord"
             " ON CONFLICT DO NOTHING",
-            params,
+            default_values,
         )
         cursor.execute(
             f"SELECT n.id, n.status, {', '.join('n.' + c for c in KEY_FIELDS)}"

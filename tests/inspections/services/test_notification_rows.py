@@ -63,6 +63,7 @@ def check_stores_each_key_once(users, premises, store) -> None:
     assert (stored.status, stored.attempts, stored.claim_token, stored.error) == (
         "pending", 0, "", ""
     )  # fmt: skip
+    assert (stored.claimed_at, stored.next_attempt_at, stored.sent_at) == (None, None, None)
     assert stored.created_at is not None and stored.delivery == "immediate"
     assert stored.payload == {"title_vi": "Hạn khắc phục vi phạm 5 — “Karaoke” & <b>", "n": 5}
 
