@@ -122,13 +122,16 @@ def jurisdiction_dashboard(
     labels = dict(Premises._meta.get_field("kind").choices)
     d.by_kind = sorted(
         ({"kind": k, "label": str(labels.get(k, k)), "n": n} for k, n in kinds.items()),
-        key=lambda r: -r["n"],
+        key=lambda r: (-r["n"], r["kind"]),
     )
     from accounts.divisions import ward_name
 
     d.by_ward = [
         {"ward": code, "label": ward_name(code), "n": n}
-        for code, n in premises.values_list("ward_code").annotate(n=Count("pk")).order_by("-n")[:15]
+        for code, n in premises.values_list("ward_code")
+        .annotate(n=Count("pk"))
+        # Ward code breaks ties: equal wards must not swap places between two loads.
+        .order_by("-n", "ward_code")[:15]
     ]
     year_start = on.replace(month=1, day=1)
     inspections = Inspection.objects.filter(premises__in=ids).exclude(kind=Inspection.Kind.SELF)
