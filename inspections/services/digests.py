@@ -30,6 +30,7 @@ from accounts.models import User
 from inspections.dates import format_date
 from inspections.models import Delivery, DigestLog, Notification
 from inspections.rules.reminders import OVERDUE
+from inspections.selectors.notifications import is_mandatory
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +47,6 @@ def is_urgent(stage: str) -> bool:
 
 def delivery_for(kind: str, mode: str, stage: str) -> str:
     """How one reminder goes out, given the person's mode for its kind."""
-    from inspections.services.notifications import is_mandatory
-
     if mode == Delivery.DIGEST and is_mandatory(kind) and is_urgent(stage):
         return Delivery.IMMEDIATE
     return mode
