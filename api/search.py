@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import filters
 
-from inspections.textsearch import search
+from inspections.selectors.search import search
 
 
 class FoldedSearchFilter(filters.SearchFilter):

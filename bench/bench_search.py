@@ -131,7 +131,8 @@ def measure_search() -> None:
     from accounts.models import User
     from inspections import access
     from inspections.models import Premises
-    from inspections.textsearch import corrected, fold, search, search_text_q
+    from inspections.selectors.search import corrected, search, search_text_q
+    from inspections.textsearch import fold
 
     if os.environ.get("BENCH_RANDOM_PAGE_COST"):
         # PostgreSQL's default (4) models spinning disks and turns a common word's search into

@@ -9,7 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
 
-from inspections.textsearch import search
+from inspections.selectors.search import search
 
 PAGE_SIZE = 25
 

@@ -24,6 +24,7 @@ from inspections.admin.accounts import (
     ward_choices_with_province,
 )
 from inspections.models import Premises, PremisesChange, TrainingCertificate
+from inspections.selectors.search import search
 from inspections.services.certificates import (
     add_training_certificate,
     remove_training_certificate,
@@ -31,7 +32,6 @@ from inspections.services.certificates import (
 from inspections.services.premises import create_premises, fact_fields, update_premises_facts
 from inspections.services.premises_import import ImportFileError
 from inspections.services.premises_import_jobs import queue_import
-from inspections.textsearch import search
 
 from .scoped import ScopedAdmin
 

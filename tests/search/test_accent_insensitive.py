@@ -108,7 +108,7 @@ def test_typo_found_on_postgresql(require_postgres, client, manager, ho_guom, el
 
 
 def test_typo_correction_needs_a_close_word(require_postgres, ho_guom):
-    from inspections.textsearch import corrected
+    from inspections.selectors.search import corrected
 
     assert corrected("dinh tien hoag") == "dinh tien hoang"
     assert corrected("dinh tien hoang") is None  # nothing to correct
@@ -116,7 +116,7 @@ def test_typo_correction_needs_a_close_word(require_postgres, ho_guom):
 
 
 def test_trigram_index_serves_search_on_postgresql(require_postgres, ho_guom):
-    from inspections.textsearch import search
+    from inspections.selectors.search import search
 
     with connection.cursor() as cur:
         cur.execute("SET enable_seqscan = off")
