@@ -35,6 +35,7 @@ from inspections.rules import reminders as rules
 from inspections.rules.facts import FACT_DEFAULTS, derive_facts
 from inspections.rules.obligations import MET, applicable, evaluate_status
 from inspections.selectors.catalogue import current_version, specs_and_params
+from inspections.selectors.notifications import reminder_config
 from inspections.services import notifications as notes
 
 logger = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ def _heads_of(premises_ids: list[int]) -> dict[int, list[int]]:
 def inspection_reminders(
     today: date, j: Jurisdictions, batch: int
 ) -> Iterator[list[rules.Reminder]]:
-    config = notes.reminder_config("inspection_due")
+    config = reminder_config("inspection_due")
     horizon = today + timedelta(days=rules.lookahead_days(config))
     qs = Inspection.objects.filter(
         state=Inspection.State.SCHEDULED, scheduled_for__isnull=False, scheduled_for__lte=horizon
@@ -189,8 +190,8 @@ def _finding_cites(requirement_ids: set[int]) -> dict[int, list[rules.Cite]]:
 
 
 def finding_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[rules.Reminder]]:
-    config = notes.reminder_config("finding_deadline")
-    manager_config = notes.reminder_config("finding_overdue_manager")
+    config = reminder_config("finding_deadline")
+    manager_config = reminder_config("finding_overdue_manager")
     horizon = today + timedelta(days=rules.lookahead_days(config))
     qs = Finding.objects.filter(
         status=Finding.Status.OPEN,
@@ -246,7 +247,7 @@ def finding_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[lis
 def certificate_reminders(
     today: date, j: Jurisdictions, batch: int
 ) -> Iterator[list[rules.Reminder]]:
-    config = notes.reminder_config("training_expiry")
+    config = reminder_config("training_expiry")
     horizon = today + timedelta(days=rules.lookahead_days(config))
     qs = TrainingCertificate.objects.filter(expires_on__isnull=False, expires_on__lte=horizon)
     fields = [
@@ -300,7 +301,7 @@ def duty_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[r
     specs, params = specs_and_params(version)
     duties = [(rules.duty_kind(s.deadline_rule), s) for s in specs if not s.advice]
     duties = [(k, s) for k, s in duties if k]
-    configs = {k: notes.reminder_config(k) for k, _ in duties}
+    configs = {k: reminder_config(k) for k, _ in duties}
     spec_cites = {s.code: tuple(rules.catalogue_cite(c) for c in s.citations) for _, s in duties}
     # Only premises someone can act on: a reminder needs a head to go to.
     through = Premises.heads.through
