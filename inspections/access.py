@@ -250,6 +250,19 @@ def can_edit_premises_facts(user: User, premises: Premises) -> bool:
     return bool(authorities_covering(premises.province_code, premises.ward_code, among=managed))
 
 
+def can_place_premises(user: User, province_code: int | None, ward_code: int | None) -> bool:
+    """May ``user`` register premises at this place, or move premises to or from it (admin,
+    CSV import)? Superusers anywhere; managers inside the jurisdiction they manage."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if not province_code:
+        return False
+    managed = authorities_of(user, MANAGING_ROLES)
+    return bool(authorities_covering(province_code, ward_code, among=managed))
+
+
 def access_premises(user: User, pk: int, *, write: bool = False) -> Premises:
     from inspections.models import Premises
 

@@ -56,9 +56,16 @@ class PremisesForm(forms.ModelForm):
         data = super().clean()
         user = self.user
         province, ward = data.get("province_code"), data.get("ward_code")
-        if user is not None and not user.is_superuser and province and ward:
-            managed = access.authorities_of(user, access.MANAGING_ROLES)
-            if not access.authorities_covering(province, ward, among=managed):
+        if user is not None and province and ward:
+            moved_from = (
+                (self.instance.province_code, self.instance.ward_code)
+                if self.instance.pk
+                else (province, ward)
+            )
+            if not (
+                access.can_place_premises(user, province, ward)
+                and access.can_place_premises(user, *moved_from)
+            ):
                 self.add_error("ward_code", _("Ngoài địa bàn cơ quan bạn quản lý."))
         return data
 

@@ -11,14 +11,18 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from inspections import access
 from inspections.models import Premises, PremisesChange
 from inspections.services import rollups
 from inspections.services.obligations import refresh_obligations
+
+OUTSIDE_JURISDICTION = gettext_lazy("Ngoài địa bàn cơ quan bạn quản lý.")
 
 # Facts a caller may set; bookkeeping fields (id, timestamps) are never set from outside.
 _NOT_FACTS = {"id", "created_at", "updated_at"}
@@ -71,6 +75,8 @@ def update_premises_facts(
     unknown = sorted(set(changes) - set(fields) - {"heads"})
     if unknown:
         raise ValidationError({name: _("Trường không được phép thay đổi.") for name in unknown})
+    if user is not None and not access.can_edit_premises_facts(user, premises):
+        raise PermissionDenied
 
     diff: dict[str, list[Any]] = {}
     originals: dict[str, Any] = {}
@@ -102,6 +108,19 @@ def update_premises_facts(
 
     if not diff:
         return None
+    moved = "province_code" in originals or "ward_code" in originals
+    if moved and user is not None:
+        before = (
+            originals.get("province_code", premises.province_code),
+            originals.get("ward_code", premises.ward_code),
+        )
+        after = (premises.province_code, premises.ward_code)
+        if not (
+            access.can_place_premises(user, *before) and access.can_place_premises(user, *after)
+        ):
+            for name, old in originals.items():
+                setattr(premises, name, old)
+            raise ValidationError({"ward_code": [OUTSIDE_JURISDICTION]})
     try:
         premises.full_clean()
     except ValidationError:
@@ -149,6 +168,10 @@ def create_premises(
     if errors:
         raise ValidationError(errors)
     premises = Premises(**values)
+    if user is not None and not access.can_place_premises(
+        user, premises.province_code, premises.ward_code
+    ):
+        raise ValidationError({"ward_code": [OUTSIDE_JURISDICTION]})
     premises.full_clean()
     heads = list(data.get("heads") or [])
     diff: dict[str, list[Any]] = {

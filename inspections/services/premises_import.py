@@ -293,11 +293,9 @@ def import_premises(
     known = set(fact_fields()) | {HEADS_COLUMN}
     report = ImportReport(ignored_columns=[c for c in columns if c not in known])
     fact_columns = [c for c in columns if c in fact_fields()]
-    managed = (
-        access.authorities_of(user, access.MANAGING_ROLES)
-        if user is not None and not user.is_superuser
-        else None
-    )
+    # A manager imports within what they manage (access.can_place_premises); the command line
+    # (no user) and superusers anywhere.
+    restricted = user is not None and not user.is_superuser
 
     parsed = parsed_file.rows
     ids = {r.get("external_id", "") for _line, r in parsed} - {""}
@@ -307,9 +305,7 @@ def import_premises(
     if HEADS_COLUMN in columns:
         for _line, r in parsed:
             emails |= {e.lower() for e in _EMAIL_SPLIT.split(r.get(HEADS_COLUMN, "")) if e}
-    pickable = (
-        access.users_pickable_by(user, by_email=True) if managed is not None else User.objects.all()
-    )
+    pickable = access.users_pickable_by(user, by_email=True) if restricted else User.objects.all()
     # Another tenant's users answer as unknown: the report must not confirm who exists.
     users = {u.email.lower(): u for u in pickable.filter(email__in=emails)}
     seen: dict[str, int] = {}
@@ -343,16 +339,14 @@ def import_premises(
                     _("không có người dùng với e-mail %(emails)s") % {"emails": ", ".join(unknown)}
                 )
             values["heads"] = [users[e] for e in wanted if e in users]
-        if managed is not None and not reasons:
+        if restricted and not reasons:
             target = existing.get(ext)
             province = values.get("province_code", target and target.province_code) or 0
             ward = values.get("ward_code", target and target.ward_code)
-            outside = not access.authorities_covering(province, ward, among=managed)
+            outside = not access.can_place_premises(user, province, ward)
             if outside or (
                 target
-                and not access.authorities_covering(
-                    target.province_code, target.ward_code, among=managed
-                )
+                and not access.can_place_premises(user, target.province_code, target.ward_code)
             ):
                 reasons.append(_("ngoài địa bàn cơ quan bạn quản lý"))
         if reasons:

@@ -193,6 +193,10 @@ def test_premises(world):
         "superuser",
     }
     assert who(world, lambda u: access.is_head_of(u, p)) == {"head"}
+    where = (p.province_code, p.ward_code)
+    assert who(world, lambda u: access.can_place_premises(u, *where)) == {"manager_a", "superuser"}
+    far = (f.SON_LA_PROVINCE, f.SON_LA_WARD)
+    assert who(world, lambda u: access.can_place_premises(u, *far)) == {"manager_b", "superuser"}
     assert who(world, lambda u: access.can_manage_forms(u, p)) == {"head", "superuser"}
     with pytest.raises(Http404):
         access.access_premises(world["people"]["superuser"], 10**9)

@@ -127,3 +127,39 @@ def test_obligations_follow_the_facts(published_catalogue, manager):
         source="portal",
     )
     assert (before, alarm_status()) == ("not_met", "met")
+
+
+def test_the_service_checks_who_changes_and_where(premises, manager, other_authority, head):
+    """The admin, the import and the portal call this service: it refuses on its own."""
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.models import Membership
+
+    manager_b = f.UserFactory(email="manager-b@test.vn")
+    f.MembershipFactory(user=manager_b, authority=other_authority, role=Membership.Role.MANAGER)
+    with pytest.raises(PermissionDenied):
+        update_premises_facts(premises, user=manager_b, changes={"floors": 9}, source="x")
+    # Moving premises to another province's ward: outside what the manager manages.
+    with pytest.raises(ValidationError) as exc:
+        update_premises_facts(
+            premises,
+            user=manager,
+            changes={"province_code": f.SON_LA_PROVINCE, "ward_code": f.SON_LA_WARD},
+            source="x",
+        )
+    assert "ward_code" in exc.value.message_dict
+    premises.refresh_from_db()
+    assert premises.province_code == 1 and not PremisesChange.objects.exists()
+    with pytest.raises(ValidationError):
+        create_premises(
+            user=manager,
+            data={
+                "kind": "home",
+                "name": "Nhà ngoài địa bàn",
+                "province_code": f.SON_LA_PROVINCE,
+                "ward_code": f.SON_LA_WARD,
+            },
+            source="admin",
+        )
+    # The head keeps editing their own facts.
+    assert update_premises_facts(premises, user=head, changes={"floors": 4}, source="portal")
