@@ -335,3 +335,35 @@ def test_authority_counts_add_up_premises_with_the_same_change():
     a = {"code": "A", "title_vi": "A vi", "title_en": "A en", "change": "added"}
     rows = authority_counts([[a], [a], [a | {"change": "removed"}]])
     assert (rows[0]["added"], rows[0]["removed"]) == (2, 1)
+
+
+def test_an_amendment_is_new_when_any_part_of_its_reference_differs():
+    old = {"document": "105/2025/NĐ-CP", "article": 14, "clause": 2, "point": "a"}
+    others = [
+        old | {"document": "347/2026/NĐ-CP"},
+        old | {"article": 15},
+        old | {"clause": 3},
+        old | {"point": "b"},
+    ]
+    assert new_amendments([old], [old, *others]) == others
+
+
+def test_change_line_without_titles_and_with_unknown_statuses():
+    bare = {"change": "status_changed", "before": {"status": "weird"}, "after": {"status": "met"}}
+    assert change_line(bare, "vi") == "Thay đổi tình trạng: : weird → đã đáp ứng"
+    assert change_line(bare, "en") == "Status changed: : weird → met"
+
+
+def test_stored_citations_with_missing_parts():
+    assert cite_label({"article": 8, "clause": 3, "point": "c"}, "vi") == (
+        "điểm c khoản 3 Điều 8 văn bản "
+    )
+    assert cite_label({"document": "105/2025/NĐ-CP", "article": 14, "clause": 2, "point": "a"},
+                      "en") == "Art. 14.2.a of 105/2025/NĐ-CP"  # fmt: skip
+    notice = _premises_notice(
+        changes=[_change("added", after={"due_date": None}, cites=[{"document": "105/2025/NĐ-CP",
+                                                                     "article": 26}])]
+    )  # fmt: skip
+    assert notice.cites == (
+        Cite("Điều 26 Nghị định 105/2025/NĐ-CP", "Art. 26 of 105/2025/NĐ-CP", ""),
+    )
