@@ -17,11 +17,10 @@ from django.utils import timezone
 
 from inspections.models import Finding, Inspection, Premises
 from inspections.services.rollups import rebuild_rollups
-from tests.e2e.test_portal_browser import (  # noqa: F401
+from tests.e2e.test_portal_browser import (  # noqa: F401 (demo is a fixture)
     DESKTOP,
     PHONE,
     SHOTS,
-    browser,
     demo,
     log_in,
 )
@@ -102,7 +101,7 @@ def world(demo, settings, live_server):  # noqa: F811
     return {**demo, "planned": planned}
 
 
-def test_every_dashboard_number_opens_its_list(browser, live_server, world):  # noqa: F811
+def test_every_dashboard_number_opens_its_list(browser, live_server, world):
     page = browser.new_page(viewport=DESKTOP, locale="vi-VN")
     tile = tile_png()
     page.route("**/tiles/**", lambda route: route.fulfill(body=tile, content_type="image/png"))
@@ -146,7 +145,7 @@ def test_every_dashboard_number_opens_its_list(browser, live_server, world):  # 
     page.close()
 
 
-def test_dashboard_in_english_on_a_phone(browser, live_server, world, settings):  # noqa: F811
+def test_dashboard_in_english_on_a_phone(browser, live_server, world, settings):
     settings.PORTAL_MAP_TILE_URL = ""  # no tile server: no map, and nothing broken
     context = browser.new_context(viewport=PHONE, locale="en-US")
     page = context.new_page()

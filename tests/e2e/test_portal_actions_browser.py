@@ -15,8 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from inspections.models import Answer, Inspection, Premises
-from tests.e2e.test_portal_browser import DESKTOP, PHONE, browser, log_in  # noqa: F401
-from tests.signing_fixtures import dev_pki, signing_settings  # noqa: F401
+from tests.e2e.test_portal_browser import DESKTOP, PHONE, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -63,7 +62,7 @@ def demo(transactional_db, settings, tmp_path, monkeypatch, signing_settings):  
     return Premises.objects.get(external_id="demo-rem-karaoke")
 
 
-def new_page(browser, viewport=DESKTOP):  # noqa: F811
+def new_page(browser, viewport=DESKTOP):
     context = browser.new_context(viewport=viewport, locale="vi-VN")
     # Injected through the DevTools protocol: the portal's strict CSP stays on.
     context.add_init_script(path=str(AXE))
@@ -90,7 +89,7 @@ def switch_language(page, label: str) -> None:
     page.wait_for_load_state()
 
 
-def test_head_sees_what_to_do_and_reaches_it_in_two_clicks(browser, live_server, demo):  # noqa: F811
+def test_head_sees_what_to_do_and_reaches_it_in_two_clicks(browser, live_server, demo):
     for viewport, device in ((DESKTOP, "desktop"), (PHONE, "phone")):
         page = new_page(browser, viewport)
         log_in(page, live_server.url, "head@demo.test")
@@ -136,7 +135,7 @@ def test_head_sees_what_to_do_and_reaches_it_in_two_clicks(browser, live_server,
 
 
 def test_premises_page_groups_duties_and_signed_inspections_show_their_record(
-    browser,  # noqa: F811
+    browser,
     live_server,
     demo,
 ):
@@ -160,7 +159,7 @@ def test_premises_page_groups_duties_and_signed_inspections_show_their_record(
 
 
 def test_self_inspection_keeps_everything_when_one_answer_is_wrong(
-    browser,  # noqa: F811
+    browser,
     live_server,
     demo,
 ):

@@ -17,7 +17,6 @@ from tests.e2e.test_portal_browser import (
     DESKTOP,
     PASSWORD,
     PHONE,
-    browser,  # noqa: F401 — the shared chromium fixture
     log_in,
 )
 
@@ -75,7 +74,7 @@ def world(transactional_db, settings):
 
 
 @pytest.mark.parametrize("typed", ["ho guom", "HỒ GƯƠM"])
-def test_manager_finds_ho_guom_without_accents(browser, live_server, world, typed):  # noqa: F811
+def test_manager_finds_ho_guom_without_accents(browser, live_server, world, typed):
     page = browser.new_page(viewport=DESKTOP, locale="vi-VN")
     log_in(page, live_server.url, "manager@demo.test")
     page.goto(f"{live_server.url}/manage/premises/")
@@ -92,7 +91,7 @@ def test_manager_finds_ho_guom_without_accents(browser, live_server, world, type
     page.close()
 
 
-def test_error_pages_are_styled_in_both_languages(browser, live_server, world):  # noqa: F811
+def test_error_pages_are_styled_in_both_languages(browser, live_server, world):
     for locale, heading in (("vi-VN", "Không tìm thấy trang"), ("en-US", "Page not found")):
         page = browser.new_page(viewport=DESKTOP, locale=locale)
         if locale == "en-US":
@@ -118,7 +117,7 @@ def test_error_pages_are_styled_in_both_languages(browser, live_server, world): 
 
 
 def test_date_input_shows_and_takes_dd_mm_yyyy_on_an_english_browser(
-    browser,  # noqa: F811
+    browser,
     live_server,
     world,
 ):
@@ -142,7 +141,7 @@ def test_date_input_shows_and_takes_dd_mm_yyyy_on_an_english_browser(
     page.close()
 
 
-def test_unsubscribe_page_is_styled(browser, live_server, world):  # noqa: F811
+def test_unsubscribe_page_is_styled(browser, live_server, world):
     from inspections.services.notifications import unsubscribe_token
 
     token = unsubscribe_token(world["head"], "inspection_due")
