@@ -252,6 +252,7 @@ ART_20_5 = CitationRef("55/2024/QH15", 20, 5, None, "Đối với nhà ở …")
 ART_23_1_C = CitationRef("55/2024/QH15", 23, 1, "c", "Trang bị …")
 DECREE_14_2 = CitationRef("105/2025/NĐ-CP", 14, 2, "a", "Tự kiểm tra …", "draft")
 DECREE_26 = CitationRef("105/2025/NĐ-CP", 26, None, None, "Khai báo …")
+L20, E20 = "khoản 5 Điều 20 Luật 55/2024/QH15", "Art. 20.5 of Law 55/2024/QH15"
 
 
 def _spec(rule=None, code="R", applicability=None, citations=(ART_20_5,), **kw) -> RequirementSpec:
@@ -265,15 +266,29 @@ def _status(rule, facts=None, answer=None, on=ON, params=None):
     return evaluate_status(_spec(rule), facts or {}, params or {}, answer, on)
 
 
-def test_citation_short_forms():
-    assert (ART_20_5.short_vi, ART_20_5.short_en) == ("Điều 20.5", "Art. 20.5")
-    assert (ART_23_1_C.short_vi, ART_23_1_C.short_en) == ("Điều 23.1.c", "Art. 23.1.c")
-    assert DECREE_14_2.short_vi == "Điều 14.2.a 105/2025/NĐ-CP"
-    assert DECREE_14_2.short_en == "Art. 14.2.a 105/2025/ND-CP"
-    assert DECREE_26.short_vi == "Điều 26 105/2025/NĐ-CP"
+def test_citation_labels_in_the_one_citation_style():
+    assert (ART_20_5.label_vi, ART_20_5.label_en) == (
+        "khoản 5 Điều 20 Luật 55/2024/QH15",
+        "Art. 20.5 of Law 55/2024/QH15",
+    )
+    assert (ART_23_1_C.label_vi, ART_23_1_C.label_en) == (
+        "điểm c khoản 1 Điều 23 Luật 55/2024/QH15",
+        "Art. 23.1.c of Law 55/2024/QH15",
+    )
+    assert DECREE_14_2.label_vi == "điểm a khoản 2 Điều 14 Nghị định 105/2025/NĐ-CP"
+    assert DECREE_14_2.label_en == "Art. 14.2.a of Decree 105/2025/NĐ-CP"
+    assert (DECREE_26.label_vi, DECREE_26.label_en) == (
+        "Điều 26 Nghị định 105/2025/NĐ-CP",
+        "Art. 26 of Decree 105/2025/NĐ-CP",
+    )
     no_clause = CitationRef("55/2024/QH15", 47, None, "a", "")
-    assert no_clause.short_vi == "Điều 47"
+    assert (no_clause.label_vi, no_clause.label_en) == (
+        "điểm a Điều 47 Luật 55/2024/QH15",
+        "Art. 47 of Law 55/2024/QH15",
+    )
     assert DECREE_14_2.as_dict() == {
+        "label_vi": "điểm a khoản 2 Điều 14 Nghị định 105/2025/NĐ-CP",
+        "label_en": "Art. 14.2.a of Decree 105/2025/NĐ-CP",
         "document": "105/2025/NĐ-CP", "article": 14, "clause": 2, "point": "a",
         "text_vi": "Tự kiểm tra …", "confidence": "draft",
     }  # fmt: skip
@@ -620,9 +635,9 @@ def test_evaluate_obligations_in_full():
         ObligationResult(
             requirement=spec, status="met", due_date=date(2026, 12, 10), days_left=10,
             reason_vi="Cơ sở tại Thành phố Hà Nội, tổng diện tích sàn 400 m² (≥ 300 m²) "
-            "→ Điều 23.1.c, Điều 20.5",
+            f"→ điểm c khoản 1 Điều 23 Luật 55/2024/QH15, {L20}",
             reason_en="Establishment in Thành phố Hà Nội, total floor area 400 m² (≥ 300) "
-            "→ Art. 23.1.c, Art. 20.5",
+            f"→ Art. 23.1.c of Law 55/2024/QH15, {E20}",
             detail_vi="Hiệu lực đến 10/12/2026", detail_en="Valid until 2026-12-10",
             progress=None, answer="compliant", missing_facts=(),
         )
@@ -643,17 +658,18 @@ def test_reason_of_premises_without_a_province_or_a_law_citation():
         None, "D", {"fact": "floors", "gte": 2}, citations=(DECREE_14_2, DECREE_26, DECREE_14_2)
     )
     ob = _ev([spec], {"kind": "home", "floors": 2, "province_name": ""}).obligations[0]
-    assert (
-        ob.reason_vi
-        == "Nhà ở, số tầng 2 (≥ 2) → Điều 14.2.a 105/2025/NĐ-CP, Điều 26 105/2025/NĐ-CP"
+    assert ob.reason_vi == (
+        "Nhà ở, số tầng 2 (≥ 2) → điểm a khoản 2 Điều 14 Nghị định 105/2025/NĐ-CP, "
+        "Điều 26 Nghị định 105/2025/NĐ-CP"
     )
-    assert (
-        ob.reason_en == "Home, floors 2 (≥ 2) → Art. 14.2.a 105/2025/ND-CP, Art. 26 105/2025/ND-CP"
+    assert ob.reason_en == (
+        "Home, floors 2 (≥ 2) → Art. 14.2.a of Decree 105/2025/NĐ-CP, "
+        "Art. 26 of Decree 105/2025/NĐ-CP"
     )
     assert (ob.due_date, ob.days_left, ob.as_dict()["due_date"]) == (None, None, None)
     other = RequirementSpec("O", "t", "t", ("vehicle",), {}, (ART_20_5,))
     got = _reason_of(other, {"kind": "vehicle"})
-    assert got == ("Phương tiện giao thông → Điều 20.5", "Vehicle → Art. 20.5")
+    assert got == (f"Phương tiện giao thông → {L20}", f"Vehicle → {E20}")
     odd = RequirementSpec("O", "t", "t", ("ship",), {"fact": "x", "eq": 1, "explain": False}, ())
     assert _reason_of(odd, {"kind": "ship", "x": 1}) == ("Đối tượng → ", "Premises → ")
 
@@ -667,7 +683,7 @@ def test_reason_skips_empty_because_texts():
     spec = _spec(None, "E", {"in_table": "t"})
     params = {"t": [{"label_vi": "", "label_en": "Row"}]}
     ob = _ev([spec], {"kind": "home"}, params=params).obligations[0]
-    assert ob.reason_vi == "Nhà ở → Điều 20.5" and ob.reason_en == "Home, Row → Art. 20.5"
+    assert (ob.reason_vi, ob.reason_en) == (f"Nhà ở → {L20}", f"Home, Row → {E20}")
 
 
 def test_requirements_of_another_kind_or_not_applicable_are_left_out_in_order():
@@ -704,8 +720,8 @@ def test_advice_and_answers_of_not_applicable():
     ev = _ev([advice], {"kind": "home", "floor_area_m2": 300}, {"AD": "not_applicable"})
     assert ev.obligations == [] and ev.not_applicable == []
     assert ev.advice == [
-        Advice(advice, "Nhà ở, tổng diện tích sàn 300 m² (≥ 300 m²) → Điều 20.5",
-               "Home, total floor area 300 m² (≥ 300) → Art. 20.5")
+        Advice(advice, f"Nhà ở, tổng diện tích sàn 300 m² (≥ 300 m²) → {L20}",
+               f"Home, total floor area 300 m² (≥ 300) → {E20}")
     ]  # fmt: skip
     assert ev.advice[0].as_dict() == {
         "requirement": "AD", "title_vi": "Tiêu đề AD", "title_en": "Title AD",
