@@ -12,8 +12,16 @@ import re
 
 from inspections.legal.parser import LAW_DOCUMENT, vendored_law
 
+# Resolutions of the National Assembly are numbered like its laws (".../QH15"): known by number.
+_RESOLUTIONS = frozenset({"198/2025/QH15"})
+
 _KINDS = (
     # (test on the document number, Vietnamese name, English name)
+    (
+        re.compile(r"^(?:" + "|".join(map(re.escape, sorted(_RESOLUTIONS))) + r")$"),
+        "Nghị quyết",
+        "Resolution",
+    ),
     (re.compile(r"/QH\d*$"), "Luật", "Law"),
     (re.compile(r"/NĐ-CP$|/ND-CP$"), "Nghị định", "Decree"),
     (re.compile(r"/TT-"), "Thông tư", "Circular"),

@@ -52,7 +52,7 @@ def test_every_kind_of_change_with_its_amending_provision():
     )
     assert change_line(by_code["status"], "en") == "Status changed: Title status: met → overdue"
     assert change_line(by_code["new"], "en").startswith(
-        "New obligation: Title new — due 2027-01-01"
+        "New obligation: Title new — due 01/01/2027"
     )
 
 
@@ -99,7 +99,9 @@ LAW_REF = Cite(
     provision_text(20, 5),
     (20, 5, None),
 )
-DECREE_REF = Cite("khoản 1 Điều 17 Nghị định 347/2026/NĐ-CP", "Art. 17.1 of 347/2026/NĐ-CP", "…")
+DECREE_REF = Cite(
+    "khoản 1 Điều 17 Nghị định 347/2026/NĐ-CP", "Art. 17.1 of Decree 347/2026/NĐ-CP", "…"
+)
 
 
 def test_rule_parameters_of_each_derived_fact_and_nested_lists():
@@ -169,11 +171,11 @@ def _change(kind, before=None, after=None, cites=(), title_en="Drill"):
          "Nghĩa vụ mới: Thực tập", "New obligation: Drill"),
         (_change("added", after={"status": "not_met", "due_date": "2027-07-01"}, cites=[LAW_CITE]),
          "Nghĩa vụ mới: Thực tập — hạn 01/07/2027 (căn cứ: khoản 5 Điều 20 Luật 55/2024/QH15)",
-         "New obligation: Drill — due 2027-07-01 (under Art. 20.5 of Law 55/2024/QH15)"),
+         "New obligation: Drill — due 01/07/2027 (under Art. 20.5 of Law 55/2024/QH15)"),
         (_change("removed", before={"status": "met", "due_date": None}, cites=[CITE, LAW_CITE]),
          "Không còn là nghĩa vụ: Thực tập (căn cứ: khoản 1 Điều 17 Nghị định 347/2026/NĐ-CP, "
          "khoản 5 Điều 20 Luật 55/2024/QH15)",
-         "No longer an obligation: Drill (under Art. 17.1 of 347/2026/NĐ-CP, Art. 20.5 of Law "
+         "No longer an obligation: Drill (under Art. 17.1 of Decree 347/2026/NĐ-CP, Art. 20.5 of Law "
          "55/2024/QH15)"),
         (_change("status_changed", {"status": "unknown"}, {"status": "not_met"}),
          "Thay đổi tình trạng: Thực tập: chưa xác định → chưa đáp ứng",
@@ -182,7 +184,7 @@ def _change(kind, before=None, after=None, cites=(), title_en="Drill"):
          "Thay đổi tình trạng: Thực tập: đã đáp ứng → odd", "Status changed: Drill: met → odd"),
         (_change("due_changed", {"due_date": None}, {"due_date": "2027-12-31"}),
          "Thay đổi thời hạn: Thực tập: — → 31/12/2027",
-         "Due date changed: Drill: — → 2027-12-31"),
+         "Due date changed: Drill: — → 31/12/2027"),
         (_change("amended", {"status": "met"}, {"status": "met"}, title_en=""),
          "Nội dung được sửa đổi: Thực tập", "Content amended: Thực tập"),
     ],
@@ -195,7 +197,7 @@ def test_cite_label_of_a_stored_citation():
     assert cite_label({"document": "55/2024/QH15", "article": "20", "clause": 5}, "en") == (
         "Art. 20.5 of Law 55/2024/QH15"
     )
-    assert cite_label({"document": "198/2025/QH15"}, "vi") == "Điều 0 văn bản 198/2025/QH15"
+    assert cite_label({"document": "198/2025/QH15"}, "vi") == "Điều 0 Nghị quyết 198/2025/QH15"
 
 
 VERSION = VersionInfo("2026.1", date(2026, 9, 15), ("347/2026/NĐ-CP", "55/2024/QH15"))
@@ -221,12 +223,12 @@ def test_premises_notice_in_full():
         stage="in_force",
         user_ids=(5, 6),
         title_vi="Thay đổi pháp luật từ 15/09/2026: nghĩa vụ của Karaoke Sao Mai",
-        title_en="Change in the law from 2026-09-15: obligations of Karaoke Sao Mai",
+        title_en="Change in the law from 15/09/2026: obligations of Karaoke Sao Mai",
         what_vi="3 nghĩa vụ thay đổi đối với Karaoke Sao Mai (1 mới, 1 không còn áp dụng).",
         what_en="3 obligations change for Karaoke Sao Mai (1 new, 1 no longer apply).",
         why_vi="Danh mục yêu cầu phiên bản 2026.1 áp dụng từ ngày 15/09/2026 "
         "(căn cứ: 347/2026/NĐ-CP, 55/2024/QH15).",
-        why_en="Catalogue version 2026.1 applies from 2026-09-15 "
+        why_en="Catalogue version 2026.1 applies from 15/09/2026 "
         "(legal basis: 347/2026/NĐ-CP, 55/2024/QH15).",
         cites=(DECREE_REF, LAW_REF),
         link=("portal:law_changes", ()),
@@ -240,9 +242,9 @@ def test_premises_notice_in_full():
                 "Nội dung được sửa đổi: Thực tập",
             ],
             "lines_en": [
-                "New obligation: Drill (under Art. 17.1 of 347/2026/NĐ-CP)",
+                "New obligation: Drill (under Art. 17.1 of Decree 347/2026/NĐ-CP)",
                 "No longer an obligation: Drill (under Art. 20.5 of Law 55/2024/QH15, "
-                "Art. 17.1 of 347/2026/NĐ-CP)",
+                "Art. 17.1 of Decree 347/2026/NĐ-CP)",
                 "Content amended: Drill",
             ],
             "due_label_vi": "Áp dụng từ",
@@ -257,7 +259,7 @@ def test_premises_notice_in_full():
 def test_premises_notice_without_a_basis_heads_or_changes():
     plain = _premises_notice(version=VersionInfo("2026.1", date(2026, 9, 15)))
     assert plain.why_vi == "Danh mục yêu cầu phiên bản 2026.1 áp dụng từ ngày 15/09/2026."
-    assert plain.why_en == "Catalogue version 2026.1 applies from 2026-09-15."
+    assert plain.why_en == "Catalogue version 2026.1 applies from 15/09/2026."
     assert _premises_notice(head_ids=[]) is None
     assert _premises_notice(changes=[]) is None
 
@@ -304,11 +306,11 @@ def test_summary_notice_in_full():
         stage="in_force",
         user_ids=(7, 8),
         title_vi="Thay đổi pháp luật từ 15/09/2026: tổng hợp địa bàn UBND phường X",
-        title_en="Change in the law from 2026-09-15: summary for UBND phường X",
+        title_en="Change in the law from 15/09/2026: summary for UBND phường X",
         what_vi="Nghĩa vụ của 12 cơ sở trong địa bàn thay đổi.",
         what_en="The obligations of 12 premises in your jurisdiction change.",
         why_vi="Danh mục yêu cầu phiên bản 2026.1 áp dụng từ ngày 15/09/2026.",
-        why_en="Catalogue version 2026.1 applies from 2026-09-15.",
+        why_en="Catalogue version 2026.1 applies from 15/09/2026.",
         link=("portal:law_changes", ()),
         extra={
             "lines_vi": [
@@ -355,15 +357,13 @@ def test_change_line_without_titles_and_with_unknown_statuses():
 
 
 def test_stored_citations_with_missing_parts():
-    assert cite_label({"article": 8, "clause": 3, "point": "c"}, "vi") == (
-        "điểm c khoản 3 Điều 8 văn bản "
-    )
+    assert cite_label({"article": 8, "clause": 3, "point": "c"}, "vi") == ("điểm c khoản 3 Điều 8")
     assert cite_label({"document": "105/2025/NĐ-CP", "article": 14, "clause": 2, "point": "a"},
-                      "en") == "Art. 14.2.a of 105/2025/NĐ-CP"  # fmt: skip
+                      "en") == "Art. 14.2.a of Decree 105/2025/NĐ-CP"  # fmt: skip
     notice = _premises_notice(
         changes=[_change("added", after={"due_date": None}, cites=[{"document": "105/2025/NĐ-CP",
                                                                      "article": 26}])]
     )  # fmt: skip
     assert notice.cites == (
-        Cite("Điều 26 Nghị định 105/2025/NĐ-CP", "Art. 26 of 105/2025/NĐ-CP", ""),
+        Cite("Điều 26 Nghị định 105/2025/NĐ-CP", "Art. 26 of Decree 105/2025/NĐ-CP", ""),
     )
