@@ -128,6 +128,7 @@ def test_point_citations_are_decree_105_art_13_1_snapshots():
             "text_vi": "Thực hiện trách nhiệm",
             "confidence": "verified",
             "label_vi": "điểm a khoản 1 Điều 13 Nghị định 105/2025/NĐ-CP",
+            "label_en": "Art. 13.1.a of Decree 105/2025/NĐ-CP",
         },
         {
             "document": "105/2025/NĐ-CP",
@@ -138,6 +139,7 @@ def test_point_citations_are_decree_105_art_13_1_snapshots():
             "text_vi": "",
             "confidence": "verified",
             "label_vi": "điểm đ khoản 1 Điều 13 Nghị định 105/2025/NĐ-CP",
+            "label_en": "Art. 13.1.đ of Decree 105/2025/NĐ-CP",
         },
     ]
     assert point_citations({}, ["a"])[0]["text_vi"] == ""
