@@ -41,7 +41,9 @@ ART_23_1_C = Cite(
     text_vi=provision_text(23, 1, "c"),
     law_ref=(23, 1, "c"),
 )
-DECREE_CITE = Cite("khoản 2 Điều 14 Nghị định 105/2025/NĐ-CP", "Art. 14.2 of 105/2025/NĐ-CP", "…")
+DECREE_CITE = Cite(
+    "khoản 2 Điều 14 Nghị định 105/2025/NĐ-CP", "Art. 14.2 of Decree 105/2025/NĐ-CP", "…"
+)
 
 
 def _in(days: int) -> date:
@@ -157,7 +159,7 @@ def test_stored_citation_text_is_read_again_from_the_law():
 def test_decree_text_citation_payload_keeps_the_text():
     assert DECREE_CITE.as_dict() == {
         "label_vi": "khoản 2 Điều 14 Nghị định 105/2025/NĐ-CP",
-        "label_en": "Art. 14.2 of 105/2025/NĐ-CP",
+        "label_en": "Art. 14.2 of Decree 105/2025/NĐ-CP",
         "text_vi": "…",
     }
 
@@ -170,17 +172,17 @@ def test_catalogue_cite_of_the_law_rereads_the_law_and_of_a_decree_keeps_its_tex
     decree = CitationRef("105/2025/NĐ-CP", 14, 2, None, "Văn bản nghị định")
     assert catalogue_cite(decree) == Cite(
         "khoản 2 Điều 14 Nghị định 105/2025/NĐ-CP",
-        "Art. 14.2 of 105/2025/NĐ-CP",
+        "Art. 14.2 of Decree 105/2025/NĐ-CP",
         "Văn bản nghị định",
     )
     other = CitationRef("198/2025/QH15", 4, None, None, "Nghị quyết")
     assert catalogue_cite(other) == Cite(
-        "Điều 4 văn bản 198/2025/QH15", "Art. 4 of 198/2025/QH15", "Nghị quyết"
+        "Điều 4 Nghị quyết 198/2025/QH15", "Art. 4 of Resolution 198/2025/QH15", "Nghị quyết"
     )
     # A law provision missing from the parsed text falls back to the stored text.
     missing = CitationRef("55/2024/QH15", 999, 1, "a", "stored")
     assert catalogue_cite(missing) == Cite(
-        "điểm a khoản 1 Điều 999 văn bản 55/2024/QH15", "Art. 999.1.a of 55/2024/QH15", "stored"
+        "điểm a khoản 1 Điều 999 Luật 55/2024/QH15", "Art. 999.1.a of Law 55/2024/QH15", "stored"
     )
 
 
@@ -210,7 +212,7 @@ def test_inspection_reminder_before_the_day():
         title_vi="Sắp đến lịch kiểm tra: Karaoke Sao Mai",
         title_en="Inspection coming up: Karaoke Sao Mai",
         what_vi="Kiểm tra định kỳ tại Karaoke Sao Mai (12 Hàng Bài) — còn 1 ngày (hạn 01/12/2026).",
-        what_en="Periodic inspection at Karaoke Sao Mai (12 Hàng Bài) — due in 1 days (2026-12-01).",
+        what_en="Periodic inspection at Karaoke Sao Mai (12 Hàng Bài) — due in 1 days (01/12/2026).",
         why_vi="Bạn được phân công thực hiện đợt kiểm tra này.",
         why_en="You are assigned to this inspection.",
         cites=(ART_20_5,),
@@ -258,14 +260,14 @@ def _inspection(**over):
 def test_inspection_reminder_on_the_day_and_after_it():
     today = _inspection()
     assert today.what_vi.endswith("— hạn là hôm nay (30/11/2026).")
-    assert today.what_en.endswith("— due today (2026-11-30).")
+    assert today.what_en.endswith("— due today (30/11/2026).")
     assert today.authority_ids == () and today.cites == ()
     late = _inspection(scheduled_for=_in(-3))
     assert late.stage == "overdue" and late.overdue is True
     assert late.title_vi == "Quá hạn kiểm tra: Karaoke Sao Mai"
     assert late.title_en == "Inspection overdue: Karaoke Sao Mai"
     assert late.what_vi.endswith("— đã quá hạn 3 ngày (hạn 27/11/2026).")
-    assert late.what_en.endswith("— 3 days overdue (due 2026-11-27).")
+    assert late.what_en.endswith("— 3 days overdue (due 27/11/2026).")
     assert late.payload()["overdue"] is True
 
 
@@ -300,7 +302,7 @@ def test_finding_reminder_in_full():
         title_vi="Hạn khắc phục vi phạm: Karaoke Sao Mai",
         title_en="Remediation deadline: Karaoke Sao Mai",
         what_vi="Khắc phục vi phạm “Bình chữa cháy hết hạn” — còn 3 ngày (hạn 03/12/2026).",
-        what_en="Remedy the finding “Bình chữa cháy hết hạn” — due in 3 days (2026-12-03).",
+        what_en="Remedy the finding “Bình chữa cháy hết hạn” — due in 3 days (03/12/2026).",
         why_vi="Vi phạm được ghi trong biên bản kiểm tra; người đứng đầu cơ sở phải khắc phục "
         "đúng hạn và gửi chứng cứ khắc phục.",
         why_en="The finding was recorded in the inspection record; the head must remedy it by "
@@ -403,7 +405,7 @@ def test_manager_reminder_for_a_finding_past_its_deadline():
         title_vi="Vi phạm quá hạn khắc phục: Karaoke Sao Mai (Phường Hoàn Kiếm)",
         title_en="Finding past its deadline: Karaoke Sao Mai (Phường Hoàn Kiếm)",
         what_vi="Karaoke Sao Mai: “Bình chữa cháy hết hạn” — đã quá hạn 2 ngày (hạn 28/11/2026).",
-        what_en="Karaoke Sao Mai: “Bình chữa cháy hết hạn” — 2 days overdue (due 2026-11-28).",
+        what_en="Karaoke Sao Mai: “Bình chữa cháy hết hạn” — 2 days overdue (due 28/11/2026).",
         why_vi="Cơ sở thuộc địa bàn quản lý của cơ quan; cần kiểm tra lại hoặc xử lý theo quy định.",
         why_en="The premises is in your authority's jurisdiction; consider a re-inspection or "
         "enforcement.",
@@ -416,7 +418,7 @@ def test_manager_reminder_for_a_finding_past_its_deadline():
 
 def test_manager_reminder_only_once_the_deadline_has_passed():
     assert _manager(deadline=TODAY) is None
-    assert _manager(deadline=_in(-1)).what_en.endswith("1 days overdue (due 2026-11-29).")
+    assert _manager(deadline=_in(-1)).what_en.endswith("1 days overdue (due 29/11/2026).")
     assert _manager(manager_ids=[]) is None
     assert "“" + "w" * 120 + "”" in _manager(description="w" * 120).what_vi
     assert "“" + "w" * 117 + "...”" in _manager(description="w" * 121).what_vi
@@ -444,10 +446,10 @@ def test_training_certificate_reminder():
         due_on=_in(30),
         stage="t30",
         user_ids=(6,),
-        title_vi="Chứng nhận huấn luyện PCCC hết hạn: Nguyễn Văn A (Karaoke Sao Mai)",
+        title_vi="Chứng nhận huấn luyện PCCC sắp hết hạn: Nguyễn Văn A (Karaoke Sao Mai)",
         title_en="Fire-safety training certificate expiring: Nguyễn Văn A (Karaoke Sao Mai)",
         what_vi="Chứng nhận huấn luyện nghiệp vụ PCCC của Nguyễn Văn A — còn 30 ngày (hạn 30/12/2026).",
-        what_en="The fire-safety training certificate of Nguyễn Văn A — due in 30 days (2026-12-30).",
+        what_en="The fire-safety training certificate of Nguyễn Văn A — due in 30 days (30/12/2026).",
         why_vi="Người đứng đầu và lực lượng PCCC tại chỗ phải được huấn luyện, bồi dưỡng nghiệp vụ.",
         why_en="Heads and on-site fire teams must hold valid fire-safety training.",
         cites=(ART_20_5,),
@@ -455,6 +457,18 @@ def test_training_certificate_reminder():
         premises_id=9,
         premises_name="Karaoke Sao Mai",
         authority_ids=(2, 4),
+    )
+    on_the_day = _training(expires_on=_in(0))
+    assert (on_the_day.stage, on_the_day.title_vi, on_the_day.title_en) == (
+        "t30",
+        "Chứng nhận huấn luyện PCCC sắp hết hạn: Nguyễn Văn A (Karaoke Sao Mai)",
+        "Fire-safety training certificate expiring: Nguyễn Văn A (Karaoke Sao Mai)",
+    )
+    late = _training(expires_on=_in(-1))
+    assert (late.stage, late.title_vi, late.title_en) == (
+        "overdue",
+        "Chứng nhận huấn luyện PCCC đã hết hạn: Nguyễn Văn A (Karaoke Sao Mai)",
+        "Fire-safety training certificate expired: Nguyễn Văn A (Karaoke Sao Mai)",
     )
     assert _training(expires_on=_in(31)) is None
     assert _training(head_ids=[]) is None
@@ -514,7 +528,7 @@ def test_duty_reminder_in_full():
         what_vi="Tổ chức thực tập phương án chữa cháy, cứu nạn, cứu hộ và ghi ngày thực tập "
         "— còn 14 ngày (hạn 14/12/2026).",
         what_en="Hold the periodic drill of the fire and rescue plan and record its date "
-        "— due in 14 days (2026-12-14).",
+        "— due in 14 days (14/12/2026).",
         why_vi="Cơ sở thuộc Phụ lục I",
         why_en="Under Appendix I",
         cites=(ART_20_5,),
@@ -538,7 +552,7 @@ def test_overdue_alarm_roadmap_reminder_names_the_device_state():
     )
     assert r.what_en == (
         "Install an alarm-transmission device, connect it to the national fire database and "
-        "declare the fire data — 5 days overdue (due 2026-11-25). Current state: installed but "
+        "declare the fire data — 5 days overdue (due 25/11/2026). Current state: installed but "
         "not connected."
     )
     assert r.cites == (ART_23_1_C,)
@@ -556,19 +570,35 @@ def test_overdue_alarm_roadmap_reminder_names_the_device_state():
 @pytest.mark.parametrize(
     ("kind", "title_vi", "act_en"),
     [
-        ("self_inspection_due", "Tự kiểm tra PCCC định kỳ",
+        ("self_inspection_due", "Sắp đến hạn: Tự kiểm tra PCCC định kỳ",
          "Carry out the periodic fire-safety self-inspection and record it (form PC02)"),
-        ("regular_check_due", "Tự kiểm tra PCCC thường xuyên",
+        ("regular_check_due", "Sắp đến hạn: Tự kiểm tra PCCC thường xuyên",
          "Carry out the regular fire-safety self-check (at most one month apart) and record it"),
-        ("pc04_report_due", "Báo cáo kết quả công tác PCCC (mẫu PC04)",
+        ("pc04_report_due", "Sắp đến hạn: Báo cáo kết quả công tác PCCC (mẫu PC04)",
          "Send the PC04 report to the managing authority or enter it in the national fire database"),
-        ("data_declaration_due", "Khai báo dữ liệu PCCC lần đầu",
+        ("data_declaration_due", "Sắp đến hạn: Khai báo dữ liệu PCCC lần đầu",
          "Declare the fire data within 3 days of connecting the alarm-transmission device"),
-        ("insurance_expiry", "Bảo hiểm cháy, nổ bắt buộc",
+        # A certificate running out says so after its name instead of "Sắp đến hạn:".
+        ("insurance_expiry", "Bảo hiểm cháy, nổ bắt buộc sắp hết hạn",
          "Renew the compulsory fire and explosion insurance before the certificate expires"),
     ],
 )  # fmt: skip
 def test_duty_reminder_text_of_each_kind(kind, title_vi, act_en):
     r = _duty(kind=kind, due=_in(3))
-    assert r.title_vi == f"Sắp đến hạn: {title_vi} — Karaoke Sao Mai"
-    assert r.what_en == f"{act_en} — due in 3 days (2026-12-03)."
+    assert r.title_vi == f"{title_vi} — Karaoke Sao Mai"
+    assert r.what_en == f"{act_en} — due in 3 days (03/12/2026)."
+
+
+def test_insurance_reminder_says_expiring_up_to_its_date_and_expired_after_it():
+    on_the_day = _duty(kind="insurance_expiry", due=_in(0))
+    assert (on_the_day.title_vi, on_the_day.title_en) == (
+        "Bảo hiểm cháy, nổ bắt buộc sắp hết hạn — Karaoke Sao Mai",
+        "Compulsory fire and explosion insurance expiring — Karaoke Sao Mai",
+    )
+    late = _duty(kind="insurance_expiry", due=_in(-1))
+    assert (late.stage, late.title_vi, late.title_en) == (
+        "overdue",
+        "Bảo hiểm cháy, nổ bắt buộc đã hết hạn — Karaoke Sao Mai",
+        "Compulsory fire and explosion insurance expired — Karaoke Sao Mai",
+    )
+    assert late.what_vi.endswith("— đã quá hạn 1 ngày (hạn 29/11/2026).")
