@@ -230,10 +230,14 @@ def test_manager_confirms_a_reported_remediation(browser, live_server, demo):
         sha256="cd" * 32, original_name="binh-moi.pdf", content_type="application/pdf"
     )
     evidence.file.save("binh-moi.pdf", ContentFile(b"%PDF-1.7\n%evidence\n"), save=True)
-    Finding.objects.filter(pk=finding.pk).update(
-        status=Finding.Status.REMEDIATED,
-        remediated_at=timezone.now(),
-        remediation_note="Đã thay 03 bình mới, có tem kiểm định",
+    # The head reports the remediation through the service, as the portal does (the dashboard's
+    # counters follow the services' writes).
+    from inspections.services.remediation import mark_finding_remediated
+
+    mark_finding_remediated(
+        user=User.objects.get(email="head@demo.test"),
+        finding=finding,
+        note="Đã thay 03 bình mới, có tem kiểm định",
     )
 
     page = browser.new_page(viewport=DESKTOP, locale="vi-VN")
