@@ -84,9 +84,9 @@ def _insert_defaults() -> tuple[list[str], list[Any]]:
     columns: list[str] = []
     values: list[Any] = []
     for f in Notification._meta.concrete_fields:
-        if f.primary_key or f.attname in PROPOSED_FIELDS:
+        if f.primary_key or f.column is None or f.attname in PROPOSED_FIELDS:
             continue
-        columns.append(f.get_attname_column()[1])
+        columns.append(f.column)
         # created_at (auto_now_add): Django's clock, as bulk_create would stamp it.
         values.append(timezone.now() if getattr(f, "auto_now_add", False) else f.get_default())
     return columns, values

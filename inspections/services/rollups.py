@@ -327,7 +327,7 @@ def rebuild_rollups(*, chunk_size: int = 1000) -> RebuildResult:
         for row in RollupShare.objects.order_by().iterator(chunk_size=5000):
             want.update(_from_stored(row).cells())
         have: Counter[Cell] = Counter()
-        for cell in (
+        for stored_row in (
             RollupCell.objects.order_by()
             .values_list(
                 "metric",
@@ -341,7 +341,7 @@ def rebuild_rollups(*, chunk_size: int = 1000) -> RebuildResult:
             )
             .iterator(chunk_size=5000)
         ):
-            have[cell[:-1]] += cell[-1]
+            have[stored_row[:-1]] += stored_row[-1]
         delta: Counter[Cell] = Counter()
         for cell in set(want) | set(have):
             diff = want.get(cell, 0) - have.get(cell, 0)
