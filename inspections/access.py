@@ -25,7 +25,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Required, TypedDict, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -52,16 +52,30 @@ MANAGING_ROLES = (Membership.Role.MANAGER, Membership.Role.ADMIN)
 INSPECTING_ROLES = (Membership.Role.INSPECTOR, Membership.Role.MANAGER)
 
 
-def _cache(user: User) -> dict:
+# Attributes this module keeps on model instances (not fields): the user's memberships, read
+# once; and, per inspection or premises read with ``_with_relations_of``, (user id, related?).
+_CACHE_ATTR = "_access_cache"
+_RELATION_ATTR = "_relation_of"
+_ASSIGNED, _HEADED = "_assigned", "_headed"
+
+
+class _AccessCache(TypedDict, total=False):
+    memberships: Required[list[Membership]]
+    is_head: bool
+
+
+def _cache(user: User) -> _AccessCache:
     # Memberships are read once per request/user object: views call several checks.
-    if not hasattr(user, "_access_cache"):
+    cache: _AccessCache | None = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
         rows = (
             list(Membership.objects.filter(user_id=user.pk).select_related("authority"))
             if user.is_authenticated
             else []
         )
-        user._access_cache = {"memberships": rows}
-    return user._access_cache
+        cache = {"memberships": rows}
+        setattr(user, _CACHE_ATTR, cache)
+    return cache
 
 
 def memberships_of(user: User) -> list[Membership]:
@@ -233,10 +247,18 @@ def can_view_premises(user: User, premises: Premises) -> bool:
     )
 
 
-def is_head_of(user: User, premises: Premises) -> bool:
-    known = getattr(premises, "_relation_of", None)
+def _known_relation(obj: Inspection | Premises, user: User) -> bool | None:
+    """What ``_remember_relations`` stored on ``obj`` for ``user``; None when not known."""
+    known: tuple[int, bool] | None = getattr(obj, _RELATION_ATTR, None)
     if known is not None and known[0] == user.pk:
-        return user.is_authenticated and known[1]
+        return known[1]
+    return None
+
+
+def is_head_of(user: User, premises: Premises) -> bool:
+    known = _known_relation(premises, user)
+    if known is not None:
+        return user.is_authenticated and known
     return user.is_authenticated and premises.heads.filter(pk=user.pk).exists()
 
 
@@ -334,9 +356,9 @@ def can_view_inspection(user: User, inspection: Inspection) -> bool:
 
 
 def is_assigned(user: User, inspection: Inspection) -> bool:
-    known = getattr(inspection, "_relation_of", None)
-    if known is not None and known[0] == user.pk:
-        return known[1]
+    known = _known_relation(inspection, user)
+    if known is not None:
+        return known
     return inspection.inspectors.filter(pk=user.pk).exists()
 
 
@@ -356,13 +378,13 @@ def _with_relations_of(user: User, qs: QuerySet[Inspection]) -> QuerySet[Inspect
     heads = Premises.heads.through.objects.filter(
         premises_id=OuterRef("premises_id"), user_id=user.pk
     )
-    return qs.annotate(_assigned=Exists(assigned), _headed=Exists(heads))
+    return qs.annotate(**{_ASSIGNED: Exists(assigned), _HEADED: Exists(heads)})
 
 
 def _remember_relations(user: User, inspection: Inspection) -> Inspection:
     # Valid for this instance only: a later read (or another user) asks the database again.
-    inspection._relation_of = (user.pk, inspection._assigned)
-    inspection.premises._relation_of = (user.pk, inspection._headed)
+    setattr(inspection, _RELATION_ATTR, (user.pk, getattr(inspection, _ASSIGNED)))
+    setattr(inspection.premises, _RELATION_ATTR, (user.pk, getattr(inspection, _HEADED)))
     return inspection
 
 

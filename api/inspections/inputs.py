@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from rest_framework import serializers
 
@@ -154,7 +156,10 @@ class AnswersBatchInput(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=1, max_value=ID_MAX, help_text="The inspection version the device last saw."
     )
-    answers = AnswerRowInput(many=True, min_length=1, max_length=500)
+    # Spelled out (what many=True builds) so the list limits are typed.
+    answers: serializers.ListSerializer[Any] = serializers.ListSerializer(
+        child=AnswerRowInput(), min_length=1, max_length=500
+    )
 
     class Meta:
         ref_name = "AnswersBatchInput"

@@ -18,6 +18,7 @@ from ..inspections_output import (
     InspectionOutput,
 )
 from ..pagination import StandardPagination
+from ..requests import current_user
 from ..schema import error_responses
 from . import examples, inputs
 from .base import CONFLICT, TAG, created_response
@@ -38,7 +39,7 @@ class InspectionListApi(APIView):
         params = self.FilterInput(data=request.query_params)
         params.is_valid(raise_exception=True)
         qs = inspection_list(
-            request.user,
+            current_user(request),
             state=params.validated_data.get("state"),
             kind=params.validated_data.get("kind"),
             premises_id=params.validated_data.get("premises"),
@@ -61,16 +62,17 @@ class InspectionListApi(APIView):
         examples=examples.SCHEDULE,
     )
     def post(self, request: Request) -> Response:
+        user = current_user(request)
         data = self.CreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        premises = access.access_premises(request.user, v["premises"])
+        premises = access.access_premises(user, v["premises"])
         authority = get_object_or_404(Authority, pk=v["authority"])
         joint = None
         if v.get("joint_authority"):
             joint = get_object_or_404(Authority, pk=v["joint_authority"])
         inspection, created = services.create_inspection(
-            user=request.user,
+            user=user,
             premises=premises,
             authority=authority,
             kind=v["kind"],
@@ -84,7 +86,7 @@ class InspectionListApi(APIView):
             joint_authority=joint,
         )
         return created_response(
-            InspectionDetailOutput(inspection_detail(request.user, inspection.pk)).data, created
+            InspectionDetailOutput(inspection_detail(user, inspection.pk)).data, created
         )
 
 
@@ -105,15 +107,16 @@ class InspectionStartUnplannedApi(APIView):
         examples=examples.START_UNPLANNED,
     )
     def post(self, request: Request) -> Response:
+        user = current_user(request)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        premises = access.access_premises(request.user, v["premises"])
+        premises = access.access_premises(user, v["premises"])
         authority = None
         if v.get("authority"):
             authority = get_object_or_404(Authority, pk=v["authority"])
         inspection, created = services.start_unplanned_inspection(
-            user=request.user,
+            user=user,
             premises=premises,
             client_uuid=v["client_uuid"],
             kind=v["kind"],
@@ -124,7 +127,7 @@ class InspectionStartUnplannedApi(APIView):
             unannounced_reason=v["unannounced_reason"],
         )
         return created_response(
-            InspectionDetailOutput(inspection_detail(request.user, inspection.pk)).data, created
+            InspectionDetailOutput(inspection_detail(user, inspection.pk)).data, created
         )
 
 
@@ -136,7 +139,7 @@ class InspectionDetailApi(APIView):
         responses={200: InspectionDetailOutput, **error_responses(401, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(InspectionDetailOutput(inspection_detail(request.user, pk)).data)
+        return Response(InspectionDetailOutput(inspection_detail(current_user(request), pk)).data)
 
 
 class InspectionStartApi(APIView):
@@ -150,11 +153,12 @@ class InspectionStartApi(APIView):
         responses={200: InspectionOutput, **error_responses(400, 401, 403, 404), **CONFLICT},
     )
     def post(self, request: Request, pk: int) -> Response:
+        user = current_user(request)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        inspection = access.access_inspection(request.user, pk, write=True)
+        inspection = access.access_inspection(user, pk, write=True)
         inspection, _ = services.start_inspection(
-            user=request.user,
+            user=user,
             inspection=inspection,
             started_at=data.validated_data.get("started_at"),
         )
@@ -172,11 +176,12 @@ class InspectionCancelApi(APIView):
         responses={200: InspectionOutput, **error_responses(400, 401, 403, 404), **CONFLICT},
     )
     def post(self, request: Request, pk: int) -> Response:
+        user = current_user(request)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        inspection = access.access_inspection(request.user, pk)
+        inspection = access.access_inspection(user, pk)
         inspection = services.cancel_inspection(
-            user=request.user, inspection=inspection, reason=data.validated_data["reason"]
+            user=user, inspection=inspection, reason=data.validated_data["reason"]
         )
         return Response(InspectionOutput(inspection).data)
 
@@ -192,11 +197,12 @@ class InspectionAssignApi(APIView):
         responses={200: InspectionOutput, **error_responses(400, 401, 403, 404)},
     )
     def put(self, request: Request, pk: int) -> Response:
+        user = current_user(request)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        inspection = access.access_inspection(request.user, pk)
+        inspection = access.access_inspection(user, pk)
         inspection = services.assign_inspectors(
-            user=request.user, inspection=inspection, inspectors=data.validated_data["inspectors"]
+            user=user, inspection=inspection, inspectors=data.validated_data["inspectors"]
         )
         return Response(InspectionOutput(inspection).data)
 
@@ -219,12 +225,13 @@ class InspectionSubmitApi(APIView):
         examples=examples.SUBMIT,
     )
     def post(self, request: Request, pk: int) -> Response:
+        user = current_user(request)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        inspection = access.access_inspection(request.user, pk, write=True)
+        inspection = access.access_inspection(user, pk, write=True)
         inspection, _ = services.submit_inspection(
-            user=request.user,
+            user=user,
             inspection=inspection,
             version=v["version"],
             recommendations=v["recommendations"],

@@ -17,6 +17,7 @@ from inspections.services import remediation
 
 from ..errors import ApiError
 from ..inspections_output import FindingOutput
+from ..requests import current_user
 from ..schema import ErrorSerializer, error_responses
 from ..sync_output import answer_row
 from . import examples, inputs, outputs
@@ -46,7 +47,7 @@ class AnswersBatchApi(APIView):
         data.is_valid(raise_exception=True)
         # The service reads the inspection once, locked, with the user's permissions.
         inspection, results = services.record_answers(
-            user=request.user,
+            user=current_user(request),
             inspection=pk,
             version=data.validated_data["version"],
             answers=[services.AnswerInput(**a) for a in data.validated_data["answers"]],
@@ -97,10 +98,11 @@ class PhotoUploadApi(UploadApi):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
+        user = current_user(request)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        inspection = access.access_inspection(request.user, pk, write=True)
+        inspection = access.access_inspection(user, pk, write=True)
         upload = v.get("file")
         if upload is not None and upload.size > settings.PHOTO_MAX_BYTES:
             # Refuse before reading a huge body into memory.
@@ -111,7 +113,7 @@ class PhotoUploadApi(UploadApi):
                 fields={"file": ["Tệp quá lớn."]},
             )
         photo, created = services.add_photo(
-            user=request.user,
+            user=user,
             inspection=inspection,
             client_uuid=v["client_uuid"],
             sha256=v["sha256"],
@@ -145,12 +147,13 @@ class FindingCreateApi(APIView):
         examples=examples.FINDING_CREATE,
     )
     def post(self, request: Request, pk: int) -> Response:
+        user = current_user(request)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        inspection = access.access_inspection(request.user, pk, write=True)
+        inspection = access.access_inspection(user, pk, write=True)
         finding, created = services.raise_finding(
-            user=request.user,
+            user=user,
             inspection=inspection,
             client_uuid=v["client_uuid"],
             item_id=v.get("item"),
@@ -180,14 +183,15 @@ class FindingVerificationApi(APIView):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
+        user = current_user(request)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         finding = get_object_or_404(
-            access.findings_visible_to(request.user).select_related("inspection", "premises"),
+            access.findings_visible_to(user).select_related("inspection", "premises"),
             pk=pk,
         )
         finding = remediation.verify_remediation(
-            user=request.user,
+            user=user,
             finding=finding,
             accepted=data.validated_data["accepted"],
             note=data.validated_data["note"],
@@ -215,14 +219,15 @@ class SignatureCreateApi(UploadApi):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
+        user = current_user(request)
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        inspection = access.access_inspection(request.user, pk, write=True)
+        inspection = access.access_inspection(user, pk, write=True)
         if v["image"].size > settings.SIGNATURE_MAX_BYTES:
             raise ApiError("signature_too_large", "Ảnh chữ ký quá lớn.", status_code=413)
         signature, created = services.add_signature(
-            user=request.user,
+            user=user,
             inspection=inspection,
             client_uuid=v["client_uuid"],
             role=v["role"],

@@ -62,9 +62,10 @@ class ProvinceListFilter(admin.SimpleListFilter):
     title = _("tỉnh/thành phố")
     parameter_name = "province"
 
-    def lookups(self, request, model_admin) -> list[tuple[int, str]]:
+    def lookups(self, request, model_admin) -> list[tuple[str, str]]:
         codes = model_admin.get_queryset(request).values_list("province_code", flat=True)
-        return [(c, divisions.province_name(c)) for c in sorted(set(codes))]
+        # As text, as the admin compares them with the query string.
+        return [(str(c), divisions.province_name(c)) for c in sorted(set(codes))]
 
     def queryset(self, request, queryset):
         return queryset.filter(province_code=self.value()) if self.value() else queryset
@@ -146,9 +147,13 @@ class UserAdmin(ReadOnlyForStaffAdmin, DjangoUserAdmin):
 def ward_choices_with_province() -> list[tuple[int, str]]:
     # Labelled with the province so two wards of the same name in different provinces differ.
     return [
-        (code, f"{name} — {divisions.province_name(divisions.ward(code).province_code)}")
-        for code, name in divisions.ward_choices()
+        (code, f"{name} — {_province_of_ward(code)}") for code, name in divisions.ward_choices()
     ]
+
+
+def _province_of_ward(code: int) -> str:
+    ward = divisions.ward(code)
+    return divisions.province_name(ward.province_code) if ward is not None else ""
 
 
 class AuthorityForm(forms.ModelForm):

@@ -46,4 +46,4 @@ def seed(stdout: TextIO) -> None:
 def _demo_authorities() -> list[str]:
     from inspections.demo.accounts import AUTHORITIES
 
-    return [a["name"] for a in AUTHORITIES]
+    return [str(a["name"]) for a in AUTHORITIES]

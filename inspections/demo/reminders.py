@@ -114,10 +114,10 @@ def seed(stdout: TextIO) -> None:
     past = _signed_inspection(
         "rem-past",
         karaoke,
-        manager,
-        inspector,
-        authority,
-        today - timedelta(days=40),
+        manager=manager,
+        inspector=inspector,
+        authority=authority,
+        day=today - timedelta(days=40),
         non_compliant={1, 4},
         stdout=stdout,
     )
@@ -138,7 +138,13 @@ def seed(stdout: TextIO) -> None:
     # (which also makes an "overdue inspection" reminder to the inspector).
     last_week = today - timedelta(days=today.weekday() + 5)
     _signed_inspection(
-        "rem-last-week", hotel, manager, inspector, authority, last_week, stdout=stdout
+        "rem-last-week",
+        hotel,
+        manager=manager,
+        inspector=inspector,
+        authority=authority,
+        day=last_week,
+        stdout=stdout,
     )
     open_one, _ = Inspection.objects.update_or_create(
         number="DEMO-REM-004",
@@ -195,7 +201,7 @@ def seed(stdout: TextIO) -> None:
 
 
 def _signed_inspection(
-    name, premises, manager, inspector, authority, day: date, *, stdout, non_compliant=()
+    name, premises, *, manager, inspector, authority, day: date, stdout, non_compliant=()
 ) -> Inspection:
     """A periodic inspection carried out on ``day`` through the services (answers, signatures,
     submission) with its signed record, found again by its client UUID on the next run."""

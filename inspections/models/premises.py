@@ -114,12 +114,12 @@ class SearchWord(models.Model):
     def __str__(self) -> str:
         return self.word
 
-    @classmethod
-    def add_from(cls, texts) -> None:
+    @staticmethod
+    def add_from(texts) -> None:
         words = {w[:64] for text in texts for w in (text or "").split() if is_vocabulary_word(w)}
         if words:
-            cls.objects.bulk_create(
-                [cls(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=2000
+            SearchWord.objects.bulk_create(
+                [SearchWord(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=2000
             )
 
 

@@ -18,9 +18,16 @@ def print_ready_jpeg(data: bytes | None, path: Path | None = None) -> bytes:
     JPEG "draft" decoding at 1/2-1/8 scale makes this several times cheaper than letting
     WeasyPrint decode full 12 MP images and resample them (its dpi option).
     """
-    with Image.open(io.BytesIO(data) if data is not None else Path(path)) as image:
-        image.draft("RGB", PHOTO_MAX_PX)  # decodes at the smallest scale still >= the target
-        image = ImageOps.exif_transpose(image)
+    source: io.BytesIO | Path
+    if data is not None:
+        source = io.BytesIO(data)
+    elif path is not None:
+        source = Path(path)
+    else:
+        raise TypeError("print_ready_jpeg() needs the photo's data or its path")
+    with Image.open(source) as opened:
+        opened.draft("RGB", PHOTO_MAX_PX)  # decodes at the smallest scale still >= the target
+        image: Image.Image = ImageOps.exif_transpose(opened)
         if image.mode != "RGB":
             image = image.convert("RGB")
         image.thumbnail(PHOTO_MAX_PX, Image.Resampling.LANCZOS, reducing_gap=2.0)

@@ -189,8 +189,8 @@ def _badge(due: dt.date | None, today: dt.date, *, overdue: bool) -> tuple[str, 
     return f"Còn {days} ngày", f"{days} days left"
 
 
-def _citations(requirement_ids: Iterable[int]) -> dict[int, ActionCitation]:
-    """The first citation of each requirement (one query for the whole list)."""
+def _citations(requirement_ids: Iterable[int | None]) -> dict[int, ActionCitation]:
+    """The first citation of each requirement (one query for the whole list); None is skipped."""
     out: dict[int, ActionCitation] = {}
     ids = {i for i in requirement_ids if i}
     if not ids:
@@ -330,10 +330,10 @@ def _obligation_rows(
             citation=cites.get(req.pk),
             self_reported=_self_reported(ob),
         )
-    for pid, group in missing.items():
-        yield _missing_facts_row(pid, premises[pid].name, group, cites)
-    for pid, group in unassessed.items():
-        yield _unassessed_row(pid, premises[pid].name, group)
+    for pid, obs in missing.items():
+        yield _missing_facts_row(pid, premises[pid].name, obs, cites)
+    for pid, obs in unassessed.items():
+        yield _unassessed_row(pid, premises[pid].name, obs)
 
 
 def _self_reported(ob: Obligation) -> bool:
@@ -518,21 +518,22 @@ def _certificate_rows(
         latest[(c.premises_id, c.holder_name.strip().lower(), c.duty, c.training_kind)] = c
     cite = _config_citation("training_expiry")
     for c in latest.values():
-        if c.expires_on > horizon:
+        expires = c.expires_on
+        if expires is None or expires > horizon:  # None: not read (filtered above)
             continue
-        overdue = c.expires_on < today
-        badge_vi, badge_en = _badge(c.expires_on, today, overdue=overdue)
+        overdue = expires < today
+        badge_vi, badge_en = _badge(expires, today, overdue=overdue)
         yield ActionRow(
             kind=Kind.CERTIFICATE,
             premises_id=c.premises_id,
             premises_name=premises[c.premises_id].name,
-            due_on=c.expires_on,
-            days_left=(c.expires_on - today).days,
+            due_on=expires,
+            days_left=(expires - today).days,
             overdue=overdue,
             title_vi=f"Chứng nhận huấn luyện PCCC của {c.holder_name}",
             title_en=f"Fire-safety training certificate of {c.holder_name}",
-            trigger_vi=f"Chứng nhận số {c.number or '—'} hết hạn ngày {_fmt(c.expires_on)}",
-            trigger_en=f"Certificate no. {c.number or '—'} expires on {_fmt(c.expires_on)}",
+            trigger_vi=f"Chứng nhận số {c.number or '—'} hết hạn ngày {_fmt(expires)}",
+            trigger_en=f"Certificate no. {c.number or '—'} expires on {_fmt(expires)}",
             badge_vi=badge_vi,
             badge_en=badge_en,
             action_vi="Cập nhật chứng nhận",
@@ -560,7 +561,10 @@ def _inspection_rows(
         .select_related("authority")
         .order_by("scheduled_for", "pk")
     ):
-        day = _fmt(i.scheduled_for)
+        scheduled = i.scheduled_for
+        if scheduled is None:  # not read (filtered above)
+            continue
+        day = _fmt(scheduled)
         kind_vi = str(Inspection.Kind(i.kind).label)
         if i.notice_sent_at:
             sent = _fmt(timezone.localdate(i.notice_sent_at))
@@ -569,12 +573,12 @@ def _inspection_rows(
             notice_vi, notice_en = "kiểm tra đột xuất", "unannounced inspection"
         else:
             notice_vi, notice_en = "chưa nhận thông báo", "no written notice yet"
-        days = (i.scheduled_for - today).days
+        days = (scheduled - today).days
         yield ActionRow(
             kind=Kind.INSPECTION,
             premises_id=i.premises_id,
             premises_name=premises[i.premises_id].name,
-            due_on=i.scheduled_for,
+            due_on=scheduled,
             days_left=days,
             overdue=False,
             title_vi=f"{kind_vi}: {i.authority}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db.models import (
     Case,
@@ -65,16 +66,6 @@ def compliance_state(row: Premises) -> str:
 
 # --- The lists behind the manager dashboard's numbers (same definitions as its counters) ---
 
-COMPLIANCE_FILTERS = (
-    "overdue_obligations",
-    "open_findings",
-    "overdue_findings",
-    "device_none",
-    "never_inspected",
-    "periodic_overdue",
-    "periodic_due_month",
-)
-
 
 def _has_obligation(**filters) -> Exists:
     return Exists(Obligation.objects.filter(premises_id=OuterRef("pk"), **filters))
@@ -92,28 +83,34 @@ def roadmap_obligated_q() -> Q:
     return Q(Exists(Obligation.objects.filter(ROADMAP_RULE, premises_id=OuterRef("pk"))))
 
 
+# Each compliance state as a filter of premises, given the day and the end of its month.
+_COMPLIANCE_STATES: dict[str, Callable[[dt.date, dt.date], Q]] = {
+    "overdue_obligations": lambda on, month_end: Q(
+        _has_obligation(status=ObligationStatus.OVERDUE)
+    ),
+    "open_findings": lambda on, month_end: Q(_has_open_finding()),
+    "overdue_findings": lambda on, month_end: Q(_has_open_finding(Q(remediation_deadline__lt=on))),
+    "device_none": lambda on, month_end: (
+        Q(alarm_device_state=AlarmDeviceState.NONE) & roadmap_obligated_q()
+    ),
+    "never_inspected": lambda on, month_end: Q(last_inspected_on__isnull=True),
+    "periodic_overdue": lambda on, month_end: Q(periodic_due_on__lt=on),
+    "periodic_due_month": lambda on, month_end: Q(
+        periodic_due_on__gte=on, periodic_due_on__lte=month_end
+    ),
+}
+COMPLIANCE_FILTERS = tuple(_COMPLIANCE_STATES)
+
+
 def compliance_filter_q(name: str, *, on: dt.date | None = None) -> Q:
     """Premises in one compliance state of ``COMPLIANCE_FILTERS`` (the dashboard's links)."""
     import calendar
 
+    if name not in _COMPLIANCE_STATES:
+        raise ValueError(f"unknown compliance filter {name!r}")
     on = on or timezone.localdate()
     month_end = on.replace(day=calendar.monthrange(on.year, on.month)[1])
-    match name:
-        case "overdue_obligations":
-            return Q(_has_obligation(status=ObligationStatus.OVERDUE))
-        case "open_findings":
-            return Q(_has_open_finding())
-        case "overdue_findings":
-            return Q(_has_open_finding(Q(remediation_deadline__lt=on)))
-        case "device_none":
-            return Q(alarm_device_state=AlarmDeviceState.NONE) & roadmap_obligated_q()
-        case "never_inspected":
-            return Q(last_inspected_on__isnull=True)
-        case "periodic_overdue":
-            return Q(periodic_due_on__lt=on)
-        case "periodic_due_month":
-            return Q(periodic_due_on__gte=on, periodic_due_on__lte=month_end)
-    raise ValueError(f"unknown compliance filter {name!r}")
+    return _COMPLIANCE_STATES[name](on, month_end)
 
 
 def with_compliance_rank(qs: QuerySet[Premises], *, on: dt.date | None = None) -> QuerySet:

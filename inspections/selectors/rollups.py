@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from accounts import divisions
 from accounts.models import Authority
 from inspections.access import jurisdiction_q
-from inspections.models import NO_DAY, AlarmDeviceState, ObligationStatus, Premises, RollupCell
+from inspections.models import NO_DAY, AlarmDeviceState, ObligationStatus, PremisesKind, RollupCell
 
 from .dashboard import DONE_STATES, Dashboard, finding_age_bounds
 
@@ -47,7 +47,7 @@ def rollup_dashboard(scope: Q, authorities: list[Authority] | None, *, on: dt.da
     d = Dashboard()
     cells = RollupCell.objects.filter(scope).order_by()
     premises = cells.filter(metric="premises")
-    labels = dict(Premises._meta.get_field("kind").choices)
+    labels = dict(PremisesKind.choices)
     kinds = {k: n for k, n in premises.values_list("premises_kind").annotate(n=Sum("n")) if n}
     d.premises_total = sum(kinds.values())
     d.by_kind = sorted(
@@ -76,8 +76,8 @@ def rollup_dashboard(scope: Q, authorities: list[Authority] | None, *, on: dt.da
     d.obligations_total = sum(d.obligations.values())
     d.roadmap_total = sum(d.roadmap.values())
 
-    inspections = {"metric": "inspection"}
-    done = {"metric": "inspection_done", "day__gte": on.replace(month=1, day=1)}
+    inspections: dict[str, object] = {"metric": "inspection"}
+    done: dict[str, object] = {"metric": "inspection_done", "day__gte": on.replace(month=1, day=1)}
     if authorities is not None:
         ids = [a.pk for a in authorities]
         inspections["authority_id__in"] = done["authority_id__in"] = ids

@@ -83,8 +83,10 @@ def _postgres(
 ) -> tuple[str, list]:
     table, names = _head()
     arrays = ", ".join(f"%s::{t}[]" for t in PG_TYPES)
+    # Identifiers from the model's meta (quoted) and the constant type names; values are
+    # parameters.
     sql = (
-        f"INSERT INTO {table} ({names}) "
+        f"INSERT INTO {table} ({names}) "  # noqa: S608
         f"SELECT r.*, %s, %s, %s::timestamptz, %s::timestamptz "
         f"FROM unnest({arrays}) AS r({', '.join(COLUMNS)})"
     ) + _tail(table)
@@ -98,13 +100,14 @@ def _values(
     rows: Sequence[Answer], inspection_id: int, answered_by_id: int | None, now: datetime
 ) -> tuple[str, list]:
     table, names = _head()
-    fields = [Answer._meta.get_field(c) for c in COLUMNS]
-    at = Answer._meta.get_field("updated_at").get_db_prep_save(now, connection)
+    concrete = {f.attname: f for f in Answer._meta.concrete_fields}
+    fields = [concrete[c] for c in COLUMNS]
+    at = concrete["updated_at"].get_db_prep_save(now, connection)
     params: list = []
     for row in rows:
         params += [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
         params += [inspection_id, answered_by_id, at, at]
     one = "(" + ", ".join(["%s"] * (len(COLUMNS) + 4)) + ")"
-    return f"INSERT INTO {table} ({names}) VALUES " + ", ".join([one] * len(rows)) + _tail(
-        table
-    ), params
+    # Identifiers from the model's meta (quoted), every value a parameter.
+    values = ", ".join([one] * len(rows))
+    return f"INSERT INTO {table} ({names}) VALUES {values}" + _tail(table), params  # noqa: S608

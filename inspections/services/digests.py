@@ -42,7 +42,7 @@ def is_urgent(stage: str) -> bool:
     if stage.startswith(OVERDUE):
         return True
     m = _STAGE_DAYS.match(stage)
-    return bool(m) and int(m.group(1)) <= settings.DIGEST_URGENT_DAYS
+    return m is not None and int(m.group(1)) <= settings.DIGEST_URGENT_DAYS
 
 
 def delivery_for(kind: str, mode: str, stage: str) -> str:
@@ -140,8 +140,11 @@ def send_daily_digests(
         if not rows:
             log.delete()
             continue
+        user = rows[0].user
+        if user is None:  # claimed by user id: every row has its user
+            raise LookupError(f"digest rows of user {uid} have no user")
         try:
-            build_digest_email(rows[0].user, rows, day).send()
+            build_digest_email(user, rows, day).send()
         except (OSError, ConnectionError, TransportError) as exc:
             Notification.objects.filter(
                 claim_token=token, status=Notification.Status.SENDING

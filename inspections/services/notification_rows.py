@@ -15,9 +15,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg import sql
 
 from inspections.models import Notification
 
@@ -76,12 +78,13 @@ def stored_rows(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
 # --- PostgreSQL path ----------------------------------------------------------------------
 
 
-def _insert_defaults() -> tuple[list[str], list[object]]:
+def _insert_defaults() -> tuple[list[str], list[Any]]:
     """Columns the proposals leave out, with the model's defaults (status pending, 0 attempts,
     no claim ...): the INSERT writes what ``bulk_create`` would have written."""
-    columns, values = [], []
+    columns: list[str] = []
+    values: list[Any] = []
     for f in Notification._meta.concrete_fields:
-        if f.primary_key or f.attname in PROPOSED_FIELDS:
+        if f.primary_key or f.column is None or f.attname in PROPOSED_FIELDS:
             continue
         columns.append(f.column)
         # created_at (auto_now_add): Django's clock, as bulk_create would stamp it.
@@ -89,13 +92,18 @@ def _insert_defaults() -> tuple[list[str], list[object]]:
     return columns, values
 
 
+def _identifiers(names: Sequence[str]) -> sql.Composed:
+    return sql.SQL(", ").join(sql.Identifier(n) for n in names)
+
+
 def _store_with_copy(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
-    table = Notification._meta.db_table
+    # Composed with psycopg's sql module: identifiers (model table and columns) are quoted,
+    # values are sent as parameters.
+    table = sql.Identifier(Notification._meta.db_table)
+    staging = sql.Identifier(STAGING_TABLE)
     payload_field = Notification._meta.get_field("payload")
     default_cols, default_values = _insert_defaults()
-    proposed = ", ".join(PROPOSED_FIELDS)
-    default_sql = ", ".join("%s" for _ in default_values)
-    on_key = " AND ".join(f"n.{c} = t.{c}" for c in KEY_FIELDS)
+    proposed = _identifiers(PROPOSED_FIELDS)
     with transaction.atomic(), connection.cursor() as cursor:
         # The table lives as long as the connection; its rows only until the commit.
         # TRUNCATE covers a caller's outer transaction that records twice.
@@ -106,7 +114,10 @@ def _store_with_copy(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
             " user_id bigint, webhook_id bigint, premises_id bigint, delivery varchar(16),"
             f" payload jsonb) ON COMMIT DELETE ROWS; TRUNCATE {STAGING_TABLE}"
         )
-        with cursor.cursor.copy(f"COPY {STAGING_TABLE} (ord, {proposed}) FROM STDIN") as copy:
+        copy_sql = sql.SQL("COPY {staging} (ord, {proposed}) FROM STDIN").format(
+            staging=staging, proposed=proposed
+        )
+        with cursor.cursor.copy(copy_sql) as copy:
             for i, r in enumerate(rows):
                 copy.write_row(
                     (
@@ -120,13 +131,29 @@ def _store_with_copy(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
         cursor.execute(f"ANALYZE {STAGING_TABLE}")
         # In proposal order, so ids (and the sender's id order) follow the sweep's order.
         cursor.execute(
-            f"INSERT INTO {table} ({proposed}, {', '.join(default_cols)})"
-            f" SELECT {proposed}, {default_sql} FROM {STAGING_TABLE} ORDER BY ord"
-            " ON CONFLICT DO NOTHING",
+            sql.SQL(
+                "INSERT INTO {table} ({proposed}, {defaults}) SELECT {proposed}, {values}"
+                " FROM {staging} ORDER BY ord ON CONFLICT DO NOTHING"
+            ).format(
+                table=table,
+                proposed=proposed,
+                defaults=_identifiers(default_cols),
+                values=sql.SQL(", ").join(sql.Placeholder() * len(default_values)),
+                staging=staging,
+            ),
             default_values,
         )
         cursor.execute(
-            f"SELECT n.id, n.status, {', '.join('n.' + c for c in KEY_FIELDS)}"
-            f" FROM {STAGING_TABLE} t JOIN {table} n ON {on_key}"
+            sql.SQL(
+                "SELECT n.id, n.status, {key} FROM {staging} t JOIN {table} n ON {on_key}"
+            ).format(
+                key=sql.SQL(", ").join(sql.Identifier("n", c) for c in KEY_FIELDS),
+                staging=staging,
+                table=table,
+                on_key=sql.SQL(" AND ").join(
+                    sql.SQL("{} = {}").format(sql.Identifier("n", c), sql.Identifier("t", c))
+                    for c in KEY_FIELDS
+                ),
+            )
         )
         return {tuple(key): StoredRow(pk, status) for pk, status, *key in cursor.fetchall()}

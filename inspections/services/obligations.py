@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import prefetch_related_objects
@@ -20,7 +20,11 @@ from django.utils import timezone
 
 from inspections.models import Obligation, Premises
 from inspections.selectors.catalogue import version_in_force
-from inspections.selectors.obligations import evaluate_premises, latest_answers_of
+from inspections.selectors.obligations import (
+    ObligationsView,
+    evaluate_premises,
+    latest_answers_of,
+)
 from inspections.services import rollups
 
 logger = logging.getLogger(__name__)
@@ -124,11 +128,7 @@ def refresh_batch(
     ids = [p.pk for p in premises]
     prefetch_related_objects(list(premises), "training_certificates")
     answers = latest_answers_of(ids)
-    stored: dict[int, dict[int, tuple]] = {}
-    for pk, pid, rid, *values in Obligation.objects.filter(premises_id__in=ids).values_list(
-        "id", "premises_id", "requirement_id", *VALUE_FIELDS
-    ):
-        stored.setdefault(pid, {})[rid] = (pk, *values)
+    stored = _stored_rows(ids)
 
     changes = ObligationChanges()
     removed_ids: list[int] = []
@@ -144,34 +144,65 @@ def refresh_batch(
             logger.exception("obligations of premises %s not refreshed", p.pk)
             result.failed.append(p.pk)
             continue
-        old = stored.get(p.pk, {})
-        for o in view.evaluation.obligations:
-            rid = o.requirement.id
-            values = (
-                o.status,
-                o.due_date,
-                o.reason_vi,
-                o.reason_en,
-                list(o.missing_facts),
-                view.answer_ids.get(o.requirement.code),
-            )
-            row = old.pop(rid, None)
-            if row is not None and tuple(row[1:]) == values:
-                continue
-            if row is not None:
-                changes.previous[(p.pk, rid)] = row[1]
-            changes.written.append(
-                Obligation(
-                    premises_id=p.pk,
-                    requirement_id=rid,
-                    **dict(zip(VALUE_FIELDS, values, strict=True)),
-                )
-            )
-        for rid, row in old.items():
-            removed_ids.append(row[0])
-            changes.removed[(p.pk, rid)] = row[1]
-        changes.premises_ids.append(p.pk)
+        removed_ids += _diff_premises(p.pk, view, stored.get(p.pk, {}), changes)
 
+    _store_changes(changes, removed_ids, started)
+    done = set(changes.premises_ids)
+    for p in premises:
+        if p.pk in done:
+            p.obligations_computed_at = started
+    result.refreshed = len(changes.premises_ids)
+    result.written, result.removed = len(changes.written), len(changes.removed)
+    return result
+
+
+def _stored_rows(ids: list[int]) -> dict[int, dict[int, tuple]]:
+    """Stored obligations of the premises: premises id -> requirement id -> (pk, *values)."""
+    stored: dict[int, dict[int, tuple]] = {}
+    for pk, pid, rid, *values in Obligation.objects.filter(premises_id__in=ids).values_list(
+        "id", "premises_id", "requirement_id", *VALUE_FIELDS
+    ):
+        stored.setdefault(pid, {})[rid] = (pk, *values)
+    return stored
+
+
+def _diff_premises(
+    premises_id: int, view: ObligationsView, old: dict[int, tuple], changes: ObligationChanges
+) -> list[int]:
+    """Record in ``changes`` the rows of one premises that differ from ``old`` (its stored rows,
+    consumed); returns the ids of stored rows whose requirement no longer applies."""
+    for o in view.evaluation.obligations:
+        rid = o.requirement.id
+        values = (
+            o.status,
+            o.due_date,
+            o.reason_vi,
+            o.reason_en,
+            list(o.missing_facts),
+            view.answer_ids.get(o.requirement.code),
+        )
+        row = old.pop(rid, None)
+        if row is not None and tuple(row[1:]) == values:
+            continue
+        if row is not None:
+            changes.previous[(premises_id, rid)] = row[1]
+        changes.written.append(
+            Obligation(
+                premises_id=premises_id,
+                requirement_id=rid,
+                **dict(zip(VALUE_FIELDS, values, strict=True)),
+            )
+        )
+    removed_ids = []
+    for rid, row in old.items():
+        removed_ids.append(row[0])
+        changes.removed[(premises_id, rid)] = row[1]
+    changes.premises_ids.append(premises_id)
+    return removed_ids
+
+
+def _store_changes(changes: ObligationChanges, removed_ids: list[int], started: datetime) -> None:
+    """Write one batch's changes (delete, upsert, stamp) and run the hook, in one transaction."""
     with transaction.atomic():
         if removed_ids:
             Obligation.objects.filter(pk__in=removed_ids).delete()
@@ -189,13 +220,6 @@ def refresh_batch(
                 obligations_computed_at=started
             )
         obligations_changed(changes)
-    done = set(changes.premises_ids)
-    for p in premises:
-        if p.pk in done:
-            p.obligations_computed_at = started
-    result.refreshed = len(changes.premises_ids)
-    result.written, result.removed = len(changes.written), len(changes.removed)
-    return result
 
 
 def _batches(premises: Iterable[Premises], size: int) -> Iterator[list[Premises]]:

@@ -338,8 +338,16 @@ def duty_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[r
             # One premises whose reminder cannot be built is logged and skipped: the reminders
             # of every other premises still go out.
             try:
-                out.extend(_duty_reminders_of(r, stored[r["id"]], head_ids, today, j, duties,
-                                              configs, spec_cites))  # fmt: skip
+                out += _duty_reminders_of(
+                    r,
+                    stored[r["id"]],
+                    head_ids=head_ids,
+                    today=today,
+                    j=j,
+                    duties=duties,
+                    configs=configs,
+                    spec_cites=spec_cites,
+                )
             except Exception:
                 logger.exception("reminders: premises %s skipped", r["id"])
         yield out
@@ -348,6 +356,7 @@ def duty_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[r
 def _duty_reminders_of(
     r: dict[str, Any],
     obligations: list[tuple],
+    *,
     head_ids: list[int],
     today: date,
     j: Jurisdictions,

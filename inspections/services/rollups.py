@@ -101,6 +101,15 @@ def compute_shares(premises: Sequence[Premises]) -> dict[int, Share]:
         p.pk: Share(p.province_code, p.ward_code, p.kind, Counter({("premises", "", NO_DAY, 0): 1}))
         for p in premises
     }
+    _count_obligations(shares, ids)
+    _count_roadmap(shares, premises)
+    _count_findings(shares, ids)
+    last = _count_inspections(shares, ids)
+    _count_periodic(shares, premises, last)
+    return shares
+
+
+def _count_obligations(shares: dict[int, Share], ids: list[int]) -> None:
     for pid, status, n in (
         Obligation.objects.filter(premises_id__in=ids)
         .values_list("premises_id", "status")
@@ -110,8 +119,11 @@ def compute_shares(premises: Sequence[Premises]) -> dict[int, Share]:
         shares[pid].parts[("obligation", status, NO_DAY, 0)] += n
         # The premises behind the number: the dashboard links to the list of these.
         shares[pid].parts[("obligation_premises", status, NO_DAY, 0)] += 1
+
+
+def _count_roadmap(shares: dict[int, Share], premises: Sequence[Premises]) -> None:
     roadmap = set(
-        Obligation.objects.filter(ROADMAP_RULE, premises_id__in=ids)
+        Obligation.objects.filter(ROADMAP_RULE, premises_id__in=[p.pk for p in premises])
         .values_list("premises_id", flat=True)
         .distinct()
         .order_by()
@@ -119,6 +131,9 @@ def compute_shares(premises: Sequence[Premises]) -> dict[int, Share]:
     for p in premises:
         if p.pk in roadmap:
             shares[p.pk].parts[("roadmap", p.alarm_device_state, NO_DAY, 0)] += 1
+
+
+def _count_findings(shares: dict[int, Share], ids: list[int]) -> None:
     for pid, status, deadline, closed_at in Finding.objects.filter(premises_id__in=ids).values_list(
         "premises_id", "status", "remediation_deadline", "closed_at"
     ):
@@ -126,6 +141,10 @@ def compute_shares(premises: Sequence[Premises]) -> dict[int, Share]:
         parts[("finding", status, deadline or NO_DAY, 0)] += 1
         if status == Finding.Status.CLOSED and closed_at is not None:
             parts[("finding_closed", "", timezone.localdate(closed_at), 0)] += 1
+
+
+def _count_inspections(shares: dict[int, Share], ids: list[int]) -> dict[int, dt.date]:
+    """Count the inspections; returns each premises' last authority inspection day."""
     last: dict[int, dt.date] = {}
     for pid, kind, state, planned, submitted_at, authority in Inspection.objects.filter(
         premises_id__in=ids
@@ -138,6 +157,13 @@ def compute_shares(premises: Sequence[Premises]) -> dict[int, Share]:
             parts[(f"{metric}_done", state, day, authority or 0)] += 1
             if kind in CAPPED_KINDS:
                 last[pid] = max(last.get(pid, day), day)
+    return last
+
+
+def _count_periodic(
+    shares: dict[int, Share], premises: Sequence[Premises], last: dict[int, dt.date]
+) -> None:
+    """Never inspected, or the periodic inspection's due day (decree interval from the last)."""
     params = _periodic_params()
     for p in premises:
         share = shares[p.pk]
@@ -153,7 +179,6 @@ def compute_shares(premises: Sequence[Premises]) -> dict[int, Share]:
             # The decree's interval for this premises, from its last authority inspection.
             share.periodic_due_on = add_months(share.last_inspected_on, int(months))
             share.parts[("periodic_due", "", share.periodic_due_on, 0)] += 1
-    return shares
 
 
 def apply_delta(delta: Counter[Cell]) -> int:
@@ -178,8 +203,9 @@ def apply_delta(delta: Counter[Cell]) -> int:
     )
     conflict = ", ".join(cols.split(", ")[:-1])
     with connection.cursor() as cursor:
+        # Identifiers from the model's meta and constants (quoted), every value a parameter.
         cursor.executemany(
-            f"INSERT INTO {q(table)} ({cols}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
+            f"INSERT INTO {q(table)} ({cols}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "  # noqa: S608
             f"ON CONFLICT ({conflict}) DO UPDATE SET n = {q(table)}.n + excluded.n",
             rows,
         )
@@ -301,7 +327,7 @@ def rebuild_rollups(*, chunk_size: int = 1000) -> RebuildResult:
         for row in RollupShare.objects.order_by().iterator(chunk_size=5000):
             want.update(_from_stored(row).cells())
         have: Counter[Cell] = Counter()
-        for cell in (
+        for stored_row in (
             RollupCell.objects.order_by()
             .values_list(
                 "metric",
@@ -315,7 +341,7 @@ def rebuild_rollups(*, chunk_size: int = 1000) -> RebuildResult:
             )
             .iterator(chunk_size=5000)
         ):
-            have[cell[:-1]] += cell[-1]
+            have[stored_row[:-1]] += stored_row[-1]
         delta: Counter[Cell] = Counter()
         for cell in set(want) | set(have):
             diff = want.get(cell, 0) - have.get(cell, 0)

@@ -92,7 +92,7 @@ def test_copy_path_statements_do_not_grow_with_rows(require_postgres, users, pre
     # savepoint, staging table, ANALYZE, INSERT ... SELECT, join, release (COPY is not a query)
     assert len(few) == len(many) == 6
     insert = next(q for q in many if q.startswith("INSERT INTO"))
-    assert "FROM pccc_notification_in" in insert and "ON CONFLICT DO NOTHING" in insert
+    assert 'FROM "pccc_notification_in"' in insert and "ON CONFLICT DO NOTHING" in insert
 
 
 def test_store_rows_uses_copy_on_postgresql(require_postgres, users, premises, monkeypatch):
