@@ -108,20 +108,8 @@ def update_premises_facts(
 
     if not diff:
         return None
-    moved = "province_code" in originals or "ward_code" in originals
-    if moved and user is not None:
-        before = (
-            originals.get("province_code", premises.province_code),
-            originals.get("ward_code", premises.ward_code),
-        )
-        after = (premises.province_code, premises.ward_code)
-        if not (
-            access.can_place_premises(user, *before) and access.can_place_premises(user, *after)
-        ):
-            for name, old in originals.items():
-                setattr(premises, name, old)
-            raise ValidationError({"ward_code": [OUTSIDE_JURISDICTION]})
     try:
+        _check_move(premises, user=user, originals=originals)
         premises.full_clean()
     except ValidationError:
         for name, old in originals.items():
@@ -139,9 +127,24 @@ def update_premises_facts(
         # at once (the portal shows them), unless a bulk caller does it for all rows at the end.
         if not defer_obligations:
             refresh_obligations(premises)
-        else:
-            rollups.premises_changed([premises.pk])
+        # The dashboard's counters follow the facts (ward, kind) even when no obligation
+        # changed; a second call after the refresh's own finds nothing left to change.
+        rollups.premises_changed([premises.pk])
     return change
+
+
+def _check_move(premises: Premises, *, user: User | None, originals: Mapping[str, Any]) -> None:
+    """A premises moved to another ward must be placeable by ``user`` both where it was and
+    where it goes."""
+    if user is None or not ({"province_code", "ward_code"} & set(originals)):
+        return
+    before = (
+        originals.get("province_code", premises.province_code),
+        originals.get("ward_code", premises.ward_code),
+    )
+    after = (premises.province_code, premises.ward_code)
+    if not (access.can_place_premises(user, *before) and access.can_place_premises(user, *after)):
+        raise ValidationError({"ward_code": [OUTSIDE_JURISDICTION]})
 
 
 def create_premises(
