@@ -43,7 +43,9 @@ def test_reminders_follow_the_stored_rows_without_running_the_rules(
     roadmap = found[("alarm_roadmap", karaoke.pk)]
     assert roadmap.due_on == date(2027, 7, 1) and roadmap.stage == "t365"
     stored = Obligation.objects.get(premises=karaoke, requirement__code="L55-23.1.c")
-    assert roadmap.why_vi == stored.reason_vi and "Điều 23.1.c" in roadmap.why_vi
+    # The citation in the one style used everywhere (point, clause, article, law).
+    assert roadmap.why_vi == stored.reason_vi
+    assert "điểm c khoản 1 Điều 23 Luật 55/2024/QH15" in roadmap.why_vi
     # A one-off duty stored as met (device connected and declared) is not reminded.
     Obligation.objects.filter(pk=stored.pk).update(status="met")
     found = {(r.kind, r.premises_id) for r in sweep()}
