@@ -259,38 +259,55 @@ def test_upload_offset_in_non_ascii_digits_is_a_400(world, inspector):
         assert response.json()["code"] == "invalid_header"
 
 
-def test_self_inspection_form_refuses_bad_version_and_long_text(client, world, head):
+def test_self_inspection_form_refuses_long_text_and_keeps_what_was_saved(client, world, head):
     from inspections.models import Answer
 
     client.force_login(head)
     url = reverse("portal:self_inspection", args=[world["self_pk"]])
     inspection = Inspection.objects.get(pk=world["self_pk"])
-    item = inspection.items.order_by("order").first()
-    response = client.post(url, {"version": "abc", f"v-{item.pk}": "yes"}, follow=True)
-    assert response.status_code == 200
-    assert "hãy tải lại trang" in response.content.decode()
-    assert not Answer.objects.filter(inspection=inspection).exists()
+    first, second = inspection.items.order_by("order")[:2]
+    assert client.post(url, {f"v-{first.pk}": "compliant"}).status_code == 302
+    saved = Answer.objects.get(inspection=inspection, item=first)
 
+    # A note far over the column: the page comes back with the error at its question, the
+    # answer saved before is untouched and nothing of the refused one is stored.
     response = client.post(
         url,
-        {"version": inspection.version, f"v-{item.pk}": "yes", f"n-{item.pk}": "x" * 200_001},
-        follow=True,
+        {
+            f"v-{first.pk}": "compliant",
+            f"v-{second.pk}": "compliant",
+            f"n-{second.pk}": "x" * 200_001,
+        },
     )
+    assert response.status_code == 400
     assert "dài quá 5000 ký tự" in response.content.decode()
-    assert not Answer.objects.filter(inspection=inspection).exists()
+    assert list(Answer.objects.filter(inspection=inspection)) == [saved]
+    assert Answer.objects.get(pk=saved.pk).value == "compliant"
+
+    # The same through the script's one-answer-at-a-time endpoint: the API's error shape.
+    response = client.post(
+        reverse("portal:self_inspection_answer", args=[inspection.pk]),
+        {"item": second.pk, f"v-{second.pk}": "compliant", f"n-{second.pk}": "x" * 200_001},
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid_answer" and f"item-{second.pk}" in body["fields"]
+    assert list(Answer.objects.filter(inspection=inspection)) == [saved]
 
     response = client.post(
         url,
         {
-            "version": inspection.version,
+            f"v-{first.pk}": "compliant",
             "action": "submit",
             "signer_name": "x" * 201,
             "typed_signature": "1",
         },
-        follow=True,
     )
-    assert "Họ tên người ký: Giá trị này chỉ có tối đa 200 kí tự" in response.content.decode()
+    assert response.status_code == 400
+    # The name is refused at its field (the page posts the stored answer back with it).
+    assert "Giá trị này chỉ có tối đa 200 kí tự (hiện có 201)" in response.content.decode()
     assert Inspection.objects.get(pk=inspection.pk).state == inspection.state
+    assert list(Answer.objects.filter(inspection=inspection)) == [saved]
 
 
 def test_facts_form_refuses_year_9999(client, world, head, premises):
@@ -329,10 +346,20 @@ def test_answers_that_do_not_fit_their_columns_are_refused(client, world, head):
     # Questions that take free text and a measurement (the checklist snapshot is frozen).
     InspectionItem.objects.filter(pk=text.pk).update(answer_type=AnswerType.TEXT)
     InspectionItem.objects.filter(pk=number.pk).update(answer_type=AnswerType.NUMBER)
-    for field, value in ((f"v-{text.pk}", "x" * 100), (f"x-{number.pk}", "1e20")):
-        response = client.post(url, {"version": inspection.version, field: value}, follow=True)
-        assert response.status_code == 200
-        assert "không hợp lệ" in response.content.decode()
+    answer_url = reverse("portal:self_inspection_answer", args=[inspection.pk])
+    for item, field, value, error in (
+        (text, f"v-{text.pk}", "x" * 100, "Giá trị phải là một trong"),
+        (number, f"x-{number.pk}", "1e20", "Số đo không hợp lệ hoặc quá lớn"),
+    ):
+        # The form: the page again with the error at the question (400, never a 500).
+        response = client.post(url, {field: value})
+        assert response.status_code == 400
+        assert error in response.content.decode()
+        # The one-answer endpoint the page's script calls: the API's error shape.
+        response = client.post(answer_url, {"item": item.pk, field: value})
+        assert response.status_code == 400
+        assert set(response.json()) == {"code", "detail", "fields"}
+        assert error in response.json()["detail"]
     assert not Answer.objects.filter(inspection=inspection).exists()
 
 

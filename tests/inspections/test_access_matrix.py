@@ -350,6 +350,20 @@ def test_roles_and_memberships(world):
         "inspector_a_free",
         "inspector_b",
     }
+    # Inspects for some authority whatever else the user does (the app link in the nav): a
+    # manager who also inspects is one, the superuser without a membership is not.
+    assert who(world, lambda u: access.is_inspector(u)) == {
+        "inspector_a",
+        "inspector_a_free",
+        "inspector_b",
+    }
+    f.MembershipFactory(
+        user=world["people"]["manager_b"], authority=b, role=Membership.Role.INSPECTOR
+    )
+    assert access.is_inspector(_new(world["people"]["manager_b"]))
+    assert not access.is_inspector_only(_new(world["people"]["manager_b"]))
+    assert "manager" in access.roles_of(_new(world["people"]["manager_b"]))
+    Membership.objects.filter(user=world["people"]["manager_b"], role="inspector").delete()
     assert who(world, lambda u: "manager" in access.roles_of(u)) == {"manager_a", "manager_b"}
     assert who(world, lambda u: a in access.authorities_of(u)) == {
         "inspector_a",

@@ -131,9 +131,13 @@ def test_sweep_queries_do_not_grow_with_premises(world):
         return len(ctx.captured_queries)
 
     # The new premises' obligations are computed in one batch inside the sweep, and their
-    # reminders recorded per page (6 statements on PostgreSQL around COPY, 2 elsewhere).
+    # reminders recorded per page (6 statements on PostgreSQL around COPY, 2 elsewhere). The
+    # batch then settles the dashboard's rolled-up counters once for all the changed premises
+    # (rollups.premises_changed, 10 statements whatever their number: savepoint, lock the
+    # premises, their certificates, stored shares, obligations by status, roadmap obligations,
+    # findings, inspections, decree parameters, counter upsert, shares update, release).
     few, many = statements(5), statements(60)
-    assert few == many <= (52 if connection.vendor == "postgresql" else 40)
+    assert few == many <= (62 if connection.vendor == "postgresql" else 50)
 
 
 def test_portal_selectors_for_log_and_preferences(world, django_assert_num_queries):
