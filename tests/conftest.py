@@ -193,3 +193,14 @@ def published_catalogue(db):
     from inspections.services.catalogue import load_catalogue
 
     return load_catalogue(latest_catalogue_file(), publish=True).version
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language: a test that activates English must
+    not change what the next one (on the same xdist worker) reads."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
