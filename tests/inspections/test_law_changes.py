@@ -23,6 +23,7 @@ from inspections.legal.catalogue_file import (
 from inspections.models import (
     CatalogueVersion,
     LawChange,
+    LegalDocument,
     Notification,
     Obligation,
     PremisesKind,
@@ -343,8 +344,21 @@ def test_projected_effect_before_publishing(published_catalogue, premises):
     assert (row["removed"], row["added"]) == (1, 0)
 
 
+@pytest.fixture
+def pending_sources(db):
+    """The 2026 decrees as migration 0012 enters them. A transactional test earlier on the same
+    worker flushes the tables, migration rows included, so the test states what it relies on."""
+    from importlib import import_module
+
+    pending = import_module(
+        "inspections.migrations.0012_existing_versions_effective_dates_pending_sources"
+    ).PENDING
+    for doc in pending:
+        LegalDocument.objects.get_or_create(code=doc["code"], defaults=doc)
+
+
 def test_admin_diff_shows_the_projected_effect_and_pending_sources(
-    client, published_catalogue, premises
+    client, pending_sources, published_catalogue, premises
 ):
     admin_user = f.UserFactory(email="admin@test.vn", is_staff=True, is_superuser=True)
     client.force_login(admin_user)
