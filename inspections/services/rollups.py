@@ -47,14 +47,37 @@ Part = tuple[str, str, dt.date, int]
 Cell = tuple[str, int, int, str, str, dt.date, int]
 
 
+# Days near today are counted exactly: the dashboard compares them with today, today - 30,
+# today - 90 and the month's end; summaries with last week and last month. Days farther away
+# only ever fall wholly inside or outside such ranges, so they are counted on the first day of
+# their month. The counters then stay a bounded size (about 220 days and one cell per month)
+# however many premises and dates there are, and the nightly rebuild moves the window. The
+# margins cover a rebuild that runs a few days late.
+EXACT_DAYS_BEFORE = 150
+EXACT_DAYS_AFTER = 70
+
+
+def counted_day(day: dt.date, today: dt.date) -> dt.date:
+    """The day a figure is counted on: ``day`` near ``today``, else the first of its month."""
+    if day == NO_DAY:
+        return day
+    if dt.timedelta(days=-EXACT_DAYS_BEFORE) <= day - today <= dt.timedelta(days=EXACT_DAYS_AFTER):
+        return day
+    return day.replace(day=1)
+
+
 @dataclass
 class Share:
     province_code: int
     ward_code: int
     premises_kind: str
     parts: Counter[Part]
+    today: dt.date = NO_DAY
     last_inspected_on: dt.date | None = None
     periodic_due_on: dt.date | None = None
+
+    def count(self, metric: str, key: str, day: dt.date, authority: int = 0) -> None:
+        self.parts[(metric, key, counted_day(day, self.today), authority)] += 1
 
     def cells(self, sign: int = 1) -> Counter[Cell]:
         out: Counter[Cell] = Counter()
@@ -97,8 +120,11 @@ def compute_shares(premises: Sequence[Premises]) -> dict[int, Share]:
     depends on the facts, certificates included).
     """
     ids = [p.pk for p in premises]
+    today = timezone.localdate()
     shares = {
-        p.pk: Share(p.province_code, p.ward_code, p.kind, Counter({("premises", "", NO_DAY, 0): 1}))
+        p.pk: Share(
+            p.province_code, p.ward_code, p.kind, Counter({("premises", "", NO_DAY, 0): 1}), today
+        )
         for p in premises
     }
     _count_obligations(shares, ids)
@@ -137,10 +163,10 @@ def _count_findings(shares: dict[int, Share], ids: list[int]) -> None:
     for pid, status, deadline, closed_at in Finding.objects.filter(premises_id__in=ids).values_list(
         "premises_id", "status", "remediation_deadline", "closed_at"
     ):
-        parts = shares[pid].parts
-        parts[("finding", status, deadline or NO_DAY, 0)] += 1
+        share = shares[pid]
+        share.count("finding", status, deadline or NO_DAY)
         if status == Finding.Status.CLOSED and closed_at is not None:
-            parts[("finding_closed", "", timezone.localdate(closed_at), 0)] += 1
+            share.count("finding_closed", "", timezone.localdate(closed_at))
 
 
 def _count_inspections(shares: dict[int, Share], ids: list[int]) -> dict[int, dt.date]:
@@ -150,11 +176,11 @@ def _count_inspections(shares: dict[int, Share], ids: list[int]) -> dict[int, dt
         premises_id__in=ids
     ).values_list("premises_id", "kind", "state", "scheduled_for", "submitted_at", "authority_id"):
         metric = "self_inspection" if kind == Inspection.Kind.SELF else "inspection"
-        parts = shares[pid].parts
-        parts[(metric, state, planned or NO_DAY, authority or 0)] += 1
+        share = shares[pid]
+        share.count(metric, state, planned or NO_DAY, authority or 0)
         if state in DONE_STATES and submitted_at is not None:
             day = timezone.localdate(submitted_at)
-            parts[(f"{metric}_done", state, day, authority or 0)] += 1
+            share.count(f"{metric}_done", state, day, authority or 0)
             if kind in CAPPED_KINDS:
                 last[pid] = max(last.get(pid, day), day)
     return last
@@ -178,7 +204,7 @@ def _count_periodic(
         elif months:
             # The decree's interval for this premises, from its last authority inspection.
             share.periodic_due_on = add_months(share.last_inspected_on, int(months))
-            share.parts[("periodic_due", "", share.periodic_due_on, 0)] += 1
+            share.count("periodic_due", "", share.periodic_due_on)
 
 
 def apply_delta(delta: Counter[Cell]) -> int:

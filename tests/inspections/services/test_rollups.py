@@ -222,3 +222,60 @@ def test_dashboard_reads_only_the_counters(client, catalogue, authority, manager
         assert len(sql) <= 8, sql
         live = ("inspections_obligation", "inspections_finding", 'inspections_inspection"')
         assert not [s for s in sql if any(t in s for t in live)], sql
+
+
+@pytest.mark.parametrize(
+    ("offset", "counted_exactly"),
+    [(-151, False), (-150, True), (0, True), (70, True), (71, False)],
+)
+def test_days_near_today_are_counted_exactly_and_far_ones_per_month(offset, counted_exactly):
+    from inspections.models import NO_DAY
+    from inspections.services.rollups import counted_day
+
+    today = dt.date(2026, 11, 30)
+    day = today + dt.timedelta(days=offset)
+    assert counted_day(day, today) == (day if counted_exactly else day.replace(day=1))
+    assert counted_day(NO_DAY, today) == NO_DAY
+
+
+def test_far_days_share_a_cell_per_month_and_the_figures_stay_exact(
+    catalogue, authority, inspector, premises
+):
+    """Many planned days far from today: one counter per month, the same dashboard and
+    summaries as the live rows, on the day and after the window moves (nightly rebuild)."""
+    import time_machine
+
+    from inspections.models import Inspection
+
+    today = timezone.localdate()
+    far = [today - dt.timedelta(days=d) for d in range(400, 430)] + [
+        today + dt.timedelta(days=d) for d in range(200, 230)
+    ]
+    for day in far:
+        inspection = Inspection.objects.create(
+            premises=premises,
+            authority=authority,
+            kind=Inspection.Kind.PERIODIC,
+            catalogue_version=catalogue,
+            scheduled_for=day,
+        )
+        inspection.inspectors.add(inspector)
+    refresh_obligations(premises)
+    premises_changed([premises.pk])
+    cells = RollupCell.objects.filter(metric="inspection", key="scheduled").exclude(n=0)
+    assert cells.count() == len({d.replace(day=1) for d in far})
+    assert sum(cells.values_list("n", flat=True)) == len(far)
+    assert_same(authority, today)
+    old = today - dt.timedelta(days=410)
+    assert rollup_ward_figures(
+        authority, month_period(old.year, old.month)
+    ) == live_ward_figures(authority, month_period(old.year, old.month))
+
+    # 180 days later the days that were 200+ ahead are near: the rebuild counts them exactly.
+    later = today + dt.timedelta(days=180)
+    with time_machine.travel(dt.datetime.combine(later, dt.time(2)), tick=False):
+        result = rebuild_rollups()
+        assert result.shares_fixed == 1
+        assert_same(authority, later)
+        near = [d for d in far if abs((d - later).days) <= 70]
+        assert near and all(cells.filter(day=d).exists() for d in near)
