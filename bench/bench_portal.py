@@ -162,8 +162,10 @@ def generate() -> None:
             cur.execute(
                 """
                 INSERT INTO inspections_obligation (premises_id, requirement_id, status, due_on,
-                                                    reason_vi, reason_en, computed_at)
-                SELECT p.id, o.requirement_id, o.status, o.due_on, o.reason_vi, o.reason_en, now()
+                                                    reason_vi, reason_en, missing_facts,
+                                                    computed_at)
+                SELECT p.id, o.requirement_id, o.status, o.due_on, o.reason_vi, o.reason_en,
+                       o.missing_facts, now()
                 FROM inspections_premises p
                 JOIN inspections_premises t
                   ON t.external_id = 'B' || (CASE WHEN substr(p.external_id, 2)::int %% %s = 0
