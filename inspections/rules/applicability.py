@@ -365,18 +365,25 @@ def decide(rule: Rule | None, facts: Facts, params: Params) -> Decision:
     if "always" in rule:
         return Decision(bool(rule["always"]))
     if "all" in rule:
-        parts = [decide(sub, facts, params) for sub in rule["all"]]
-        if any(p.value is False for p in parts):
-            return Decision(False)
+        # Stop at the first false part: nothing after it can change the answer.
+        parts = []
+        for sub in rule["all"]:
+            part = decide(sub, facts, params)
+            if part.value is False:
+                return Decision(False)
+            parts.append(part)
         unknown = [p for p in parts if p.value is None]
         if unknown:
             return Decision(None, missing=_merge(unknown))
         return Decision(True, tuple(b for p in parts for b in p.because))
     if "any" in rule:
-        parts = [decide(sub, facts, params) for sub in rule["any"]]
-        for p in parts:
-            if p.value is True:
-                return p
+        # Stop at the first true part, which gives the reasons.
+        parts = []
+        for sub in rule["any"]:
+            part = decide(sub, facts, params)
+            if part.value is True:
+                return part
+            parts.append(part)
         unknown = [p for p in parts if p.value is None]
         if unknown:
             return Decision(None, missing=_merge(unknown))

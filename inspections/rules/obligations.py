@@ -6,6 +6,7 @@ import calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from inspections.legal.citations import citation_label, quote
@@ -46,11 +47,12 @@ class CitationRef:
     text_vi: str
     confidence: str = "verified"
 
-    @property
+    # Cached: the refresh labels the same few hundred citations for every premises.
+    @cached_property
     def label_vi(self) -> str:
         return citation_label(self.document, self.article, self.clause, self.point, "vi")
 
-    @property
+    @cached_property
     def label_en(self) -> str:
         return citation_label(self.document, self.article, self.clause, self.point, "en")
 
