@@ -164,7 +164,10 @@ def _count_findings(shares: dict[int, Share], ids: list[int]) -> None:
         "premises_id", "status", "remediation_deadline", "closed_at"
     ):
         share = shares[pid]
-        share.count("finding", status, deadline or NO_DAY)
+        # Only an open finding's deadline is ever compared (overdue, age): the others are
+        # counted without it, in one cell per ward and kind.
+        day = deadline if status == Finding.Status.OPEN and deadline else NO_DAY
+        share.count("finding", status, day)
         if status == Finding.Status.CLOSED and closed_at is not None:
             share.count("finding_closed", "", timezone.localdate(closed_at))
 
