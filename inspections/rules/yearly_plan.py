@@ -14,7 +14,7 @@ from typing import Any
 
 from .obligations import add_months
 from .planning import InspectionRegime
-from .reminders import Reminder
+from .reminders.reminder import Reminder
 
 # The decree's figures are the catalogue parameter ``planning.schedule`` (editable, versioned);
 # these are the same figures for a catalogue that predates the parameter (2025.1).

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from inspections.rules.planning import InspectionRegime
-from inspections.rules.reminders import Reminder
+from inspections.rules.reminders.reminder import Reminder
 from inspections.rules.yearly_plan import (
     PlanDue,
     due_in_year,
