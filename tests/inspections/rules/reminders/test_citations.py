@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from inspections.legal.parser import provision_text
 from inspections.rules.obligations import CitationRef
-from inspections.rules.reminders.citations import Cite, catalogue_cite, cite_text, law_cite
+from inspections.rules.reminders.citations import (
+    Cite,
+    catalogue_cite,
+    cite_label,
+    cite_text,
+    law_cite,
+)
 
 from .common import ART_20_5, ART_23_1_C, DECREE_CITE
 
@@ -60,3 +66,18 @@ def test_catalogue_cite_of_the_law_rereads_the_law_and_of_a_decree_keeps_its_tex
     assert catalogue_cite(missing) == Cite(
         "điểm a khoản 1 Điều 999 Luật 55/2024/QH15", "Art. 999.1.a of Law 55/2024/QH15", "stored"
     )
+
+
+def test_stored_citation_label_in_each_language():
+    # A law reference is labelled again in the current style, whatever label was stored.
+    law = {"label_vi": "cũ", "label_en": "old", "law": ["55/2024/QH15", 23, 1, "c"]}
+    assert cite_label(law, "vi") == "điểm c khoản 1 Điều 23 Luật 55/2024/QH15"
+    assert cite_label(law, "en") == "Art. 23.1.c of Law 55/2024/QH15"
+    # Decree text: the stored label of the language, the Vietnamese one when it is missing.
+    decree = DECREE_CITE.as_dict()
+    assert cite_label(decree, "en") == "Art. 14.2 of Decree 105/2025/NĐ-CP"
+    assert cite_label(decree, "vi") == "khoản 2 Điều 14 Nghị định 105/2025/NĐ-CP"
+    assert cite_label({"label_vi": "Điều 4", "label_en": ""}, "en") == "Điều 4"
+    # A malformed reference falls back to the labels; nothing at all gives nothing.
+    assert cite_label({"label_vi": "Điều 5", "law": ["55/2024/QH15", 5]}, "en") == "Điều 5"
+    assert cite_label({}, "vi") == ""
