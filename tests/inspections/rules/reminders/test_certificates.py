@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from inspections.legal.parser import provision_text
 from inspections.rules.reminders.certificates import training_reminder
 from inspections.rules.reminders.reminder import Reminder
 from inspections.rules.reminders.schedule import ReminderConfig
@@ -57,3 +60,37 @@ def test_training_certificate_reminder():
     )
     assert _training(expires_on=in_days(31)) is None
     assert _training(head_ids=[]) is None
+
+
+@pytest.mark.parametrize(
+    ("duty", "point", "label_en"),
+    [
+        ("head", "c", "Art. 45.1.c of Law 55/2024/QH15"),
+        ("team_member", "d", "Art. 45.1.d of Law 55/2024/QH15"),
+        ("assigned", "đ", "Art. 45.1.đ of Law 55/2024/QH15"),
+        ("hazardous_work", "e", "Art. 45.1.e of Law 55/2024/QH15"),
+        ("crew", "g", "Art. 45.1.g of Law 55/2024/QH15"),
+    ],
+)
+def test_the_holders_duty_cites_its_point_of_article_45_1(duty, point, label_en):
+    (cite,) = _training(duty=duty).cites
+    assert cite.law_ref == (45, 1, point)
+    assert cite.label_en == label_en
+    assert cite.text_vi == provision_text(45, 1, point)
+
+
+def test_an_unknown_or_missing_duty_cites_the_setting():
+    assert _training(duty="other").cites == (ART_20_5,)
+    # Without a duty argument at all, the setting's article too.
+    args = dict(
+        certificate_id=21,
+        premises_id=9,
+        premises_name="Karaoke Sao Mai",
+        holder_name="Nguyễn Văn A",
+        expires_on=in_days(30),
+        head_ids=[6],
+        authority_ids=[],
+        today=TODAY,
+        config=ReminderConfig(offsets=(30,), cite=((20, 5, None),)),
+    )
+    assert training_reminder(**args).cites == (ART_20_5,)
