@@ -81,3 +81,11 @@ def test_stored_citation_label_in_each_language():
     # A malformed reference falls back to the labels; nothing at all gives nothing.
     assert cite_label({"label_vi": "Điều 5", "law": ["55/2024/QH15", 5]}, "en") == "Điều 5"
     assert cite_label({}, "vi") == ""
+
+
+def test_a_point_missing_from_an_existing_clause_keeps_the_stored_text():
+    # Art. 20.5 exists but has no point "z": the clause's text must not be quoted in its place.
+    ref = CitationRef("55/2024/QH15", 20, 5, "z", "stored")
+    assert catalogue_cite(ref) == Cite(
+        "điểm z khoản 5 Điều 20 Luật 55/2024/QH15", "Art. 20.5.z of Law 55/2024/QH15", "stored"
+    )
