@@ -122,7 +122,7 @@ def main() -> None:
     from inspections.models import Notification
     from inspections.services import notifications as notes
     from inspections.services.obligations import refresh_all
-    from inspections.services.reminders import run_sweep
+    from inspections.services.reminders.sweep import run_sweep
 
     world = generate_premises(n)
     generate_activity(world, n)

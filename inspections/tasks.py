@@ -37,7 +37,7 @@ def purge_consumed_broker_messages() -> int:
 @shared_task(ignore_result=True)
 def run_reminder_sweep() -> int:
     """Record today's reminders (Asia/Ho_Chi_Minh date) and queue one send task per row."""
-    from inspections.services.reminders import record_due_reminders
+    from inspections.services.reminders.sweep import record_due_reminders
 
     ids = record_due_reminders()
     for pk in ids:

@@ -48,7 +48,9 @@ def main() -> int:
     parser.add_argument("--min", type=float, default=85.0, help="minimum score per module (%%)")
     parser.add_argument("--recheck", nargs="?", const="*", metavar="PATTERN")
     args = parser.parse_args()
-    metas = sorted(Path(args.root).glob("*.py.meta"))
+    root = Path(args.root)
+    # Sub-packages (rules/reminders/) keep their results in sub-directories.
+    metas = sorted(root.rglob("*.py.meta"))
     if not metas:
         print(f"no mutmut results under {args.root}: run `mutmut run` first", file=sys.stderr)
         return 2
@@ -57,7 +59,7 @@ def main() -> int:
         return 0
     total: Counter = Counter()
     failing = []
-    print(f"{'module':<20} {'killed':>7} {'total':>6} {'score':>7}  survived  no-tests  other")
+    print(f"{'module':<32} {'killed':>7} {'total':>6} {'score':>7}  survived  no-tests  other")
     for meta in metas:
         c = module_counts(meta)
         if not c["total"]:
@@ -65,15 +67,15 @@ def main() -> int:
         total.update(c)
         score = 100 * c["killed"] / c["total"]
         if score < args.min:
-            failing.append(meta.name.removesuffix(".py.meta"))
+            failing.append(str(meta.relative_to(root)).removesuffix(".py.meta"))
         other = c["total"] - c["killed"] - c["survived"] - c["no tests"]
-        name = meta.name.removesuffix(".meta")
+        name = str(meta.relative_to(root)).removesuffix(".meta")
         print(
-            f"{name:<20} {c['killed']:>7} {c['total']:>6} {score:>6.1f}%"
+            f"{name:<32} {c['killed']:>7} {c['total']:>6} {score:>6.1f}%"
             f"  {c['survived']:>8}  {c['no tests']:>8}  {other:>5}"
         )
     score = 100 * total["killed"] / total["total"]
-    print(f"{'TOTAL':<20} {total['killed']:>7} {total['total']:>6} {score:>6.1f}%")
+    print(f"{'TOTAL':<32} {total['killed']:>7} {total['total']:>6} {score:>6.1f}%")
     if failing:
         print(f"below {args.min:g}%: {', '.join(failing)}", file=sys.stderr)
         return 1

@@ -15,7 +15,8 @@ from typing import Any
 from inspections.dates import format_date
 
 from .obligations import CitationRef, Evaluation, ObligationResult
-from .reminders import Cite, Reminder, catalogue_cite
+from .reminders.citations import Cite, catalogue_cite
+from .reminders.reminder import Reminder
 
 ADDED, REMOVED, STATUS_CHANGED, DUE_CHANGED, AMENDED = (
     "added",

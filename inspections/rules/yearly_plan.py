@@ -12,9 +12,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from inspections.dates import format_date
+
 from .obligations import add_months
 from .planning import InspectionRegime
-from .reminders import Reminder
+from .reminders import wording
+from .reminders.reminder import Reminder, distinct_ids
 
 # The decree's figures are the catalogue parameter ``planning.schedule`` (editable, versioned);
 # these are the same figures for a catalogue that predates the parameter (2025.1).
@@ -134,38 +139,61 @@ def inspection_notice(
 ) -> Reminder | None:
     """The written notice of a periodic inspection to the heads: time, content, members
     (Decree 105 Art. 14.3). One notice per inspection and day: rescheduling sends a new one."""
-    users = tuple(sorted(set(head_ids)))
+    users = distinct_ids(head_ids)
     if not users:
         return None
-    who = ", ".join(inspector_names) or "—"
-    by_vi = authority_name + (
-        f" và {joint_authority_name} (kiểm tra chung)" if joint_authority_name else ""
+    who = ", ".join(inspector_names) or "—"  # once: the names may come from a generator
+    texts = wording.in_both_languages(
+        lambda: _notice_message(
+            premises_name=premises_name,
+            authority_name=authority_name,
+            joint_authority_name=joint_authority_name,
+            when=format_date(day),
+            place=place,
+            who=who,
+            content=wording.in_active_language(content_vi, content_en),
+        )
     )
-    by_en = authority_name + (
-        f" jointly with {joint_authority_name}" if joint_authority_name else ""
-    )
-    when = day.strftime("%d/%m/%Y")
     return Reminder(
         kind="inspection_notice",
         subject_key=f"inspection:{inspection_id}",
         due_on=day,
         stage="notice",
         user_ids=users,
-        title_vi=f"Thông báo kiểm tra định kỳ về PCCC ngày {when}: {premises_name}",
-        title_en=f"Notice of a periodic fire-safety inspection on {when}: {premises_name}",
-        what_vi=(
-            f"{by_vi} sẽ kiểm tra định kỳ về phòng cháy, chữa cháy tại {place} ngày {when}. "
-            f"Thành phần đoàn: {who}. Nội dung: {content_vi}. Đề nghị chuẩn bị hồ sơ theo "
-            "nội dung đã thông báo."
-        ),
-        what_en=(
-            f"{by_en} will carry out a periodic fire-safety inspection at {place} on {when}. "
-            f"Members: {who}. Content: {content_en}. Please have the dossier ready for the "
-            "notified content."
-        ),
-        why_vi="Nghị định 105/2025/NĐ-CP Điều 14: thông báo bằng văn bản trước ít nhất 03 ngày làm việc.",
-        why_en="Decree 105/2025 Art. 14: written notice at least 3 working days in advance.",
+        **texts,
         link=("portal:inspection_detail", (inspection_id,)),
         premises_id=premises_id,
         premises_name=premises_name,
+    )
+
+
+def _notice_message(
+    *,
+    premises_name: str,
+    authority_name: str,
+    joint_authority_name: str,
+    when: str,
+    place: str,
+    who: str,
+    content: str,
+) -> wording.Message:
+    by = (
+        _("%(authority)s và %(joint)s (kiểm tra chung)")
+        % {"authority": authority_name, "joint": joint_authority_name}
+        if joint_authority_name
+        else authority_name
+    )
+    return wording.Message(
+        title=_("Thông báo kiểm tra định kỳ về PCCC ngày %(when)s: %(premises)s")
+        % {"when": when, "premises": premises_name},
+        what=_(
+            "%(by)s sẽ kiểm tra định kỳ về phòng cháy, chữa cháy tại %(place)s ngày %(when)s. "
+            "Thành phần đoàn: %(who)s. Nội dung: %(content)s. Đề nghị chuẩn bị hồ sơ theo "
+            "nội dung đã thông báo."
+        )
+        % {"by": by, "place": place, "when": when, "who": who, "content": content},
+        why=_(
+            "Nghị định 105/2025/NĐ-CP Điều 14: thông báo bằng văn bản trước ít nhất 03 ngày "
+            "làm việc."
+        ),
     )

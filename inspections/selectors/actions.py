@@ -29,8 +29,10 @@ from inspections.models import (
     Premises,
     TrainingCertificate,
 )
-from inspections.rules import reminders as reminder_rules
 from inspections.rules.obligations import ALARM_STEPS, fact_label
+from inspections.rules.reminders.citations import catalogue_cite, law_cite
+from inspections.rules.reminders.duties import duty_kind
+from inspections.rules.reminders.schedule import lookahead_days
 from inspections.selectors.notifications import reminder_config
 
 from .catalogue import citation_ref
@@ -52,7 +54,7 @@ class Kind:
     FACT_DATE = "fact_date"  # a recurring duty whose last date the head records (drill, check)
 
 
-# Reminder kind of a catalogue duty (rules.reminders.duty_kind) → row kind.
+# Reminder kind of a catalogue duty (rules/reminders/duties.py: duty_kind) → row kind.
 _DUTY_ROW_KIND = {
     "insurance_expiry": Kind.INSURANCE,
     "self_inspection_due": Kind.SELF_INSPECTION,
@@ -172,9 +174,7 @@ def _fmt(day: dt.date) -> str:
 
 def _window(kind: str, reminder_kind: str | None = None) -> int:
     reminder_kind = reminder_kind or _REMINDER_OF_KIND.get(kind)
-    lookahead = (
-        reminder_rules.lookahead_days(reminder_config(reminder_kind)) if reminder_kind else 0
-    )
+    lookahead = lookahead_days(reminder_config(reminder_kind)) if reminder_kind else 0
     return max(lookahead, settings.PORTAL_ACTIONS_HORIZON_DAYS)
 
 
@@ -201,7 +201,7 @@ def _citations(requirement_ids: Iterable[int | None]) -> dict[int, ActionCitatio
         .order_by("requirement_id", "order")
     ):
         if c.requirement_id not in out:
-            cite = reminder_rules.catalogue_cite(citation_ref(c))
+            cite = catalogue_cite(citation_ref(c))
             out[c.requirement_id] = ActionCitation(cite.label_vi, cite.label_en, cite.text_vi)
     return out
 
@@ -210,7 +210,7 @@ def _config_citation(reminder_kind: str) -> ActionCitation | None:
     """The law provision a reminder kind cites (settings.REMINDERS), for rows with no
     requirement of their own (certificates, inspections)."""
     for article, clause, point in reminder_config(reminder_kind).cite[:1]:
-        cite = reminder_rules.law_cite(article, clause, point)
+        cite = law_cite(article, clause, point)
         return ActionCitation(cite.label_vi, cite.label_en, cite.text_vi)
     return None
 
@@ -286,7 +286,7 @@ def _obligation_rows(
             group = missing if ob.missing_facts else unassessed
             group.setdefault(ob.premises_id, []).append(ob)
             continue
-        duty = reminder_rules.duty_kind(req.deadline_rule)
+        duty = duty_kind(req.deadline_rule)
         rule_type = (req.deadline_rule or {}).get("type")
         kind = _DUTY_ROW_KIND.get(duty or "", Kind.OBLIGATION)
         overdue = ob.status == ObligationStatus.OVERDUE or (

@@ -45,32 +45,48 @@ WEEKDAYS = {
 def describe_schedule(schedule: object) -> str:
     """A sentence for people: "thứ Hai hằng tuần, 07:00" rather than a crontab repr."""
     if isinstance(schedule, dt.timedelta):
-        minutes = int(schedule.total_seconds() // 60)
-        if minutes % 60 == 0:
-            return _("Mỗi %(n)d giờ") % {"n": minutes // 60}
-        return _("Mỗi %(n)d phút") % {"n": minutes}
+        return _describe_interval(schedule)
     every = getattr(schedule, "run_every", None)
     if isinstance(every, dt.timedelta):
-        return describe_schedule(every)
-    minute = str(getattr(schedule, "_orig_minute", ""))
-    hour = str(getattr(schedule, "_orig_hour", ""))
-    dow = str(getattr(schedule, "_orig_day_of_week", "*"))
-    dom = str(getattr(schedule, "_orig_day_of_month", "*"))
-    if not minute.isdigit():
+        return _describe_interval(every)
+    when = _time_of_day(
+        str(getattr(schedule, "_orig_minute", "")), str(getattr(schedule, "_orig_hour", ""))
+    )
+    if when is None:
         return str(schedule)
+    return _describe_days(
+        str(getattr(schedule, "_orig_day_of_week", "*")),
+        str(getattr(schedule, "_orig_day_of_month", "*")),
+        when,
+    )
+
+
+def _describe_interval(interval: dt.timedelta) -> str:
+    minutes = int(interval.total_seconds() // 60)
+    if minutes % 60 == 0:
+        return _("Mỗi %(n)d giờ") % {"n": minutes // 60}
+    return _("Mỗi %(n)d phút") % {"n": minutes}
+
+
+def _time_of_day(minute: str, hour: str) -> str | None:
+    """ "07:00", or "7:00 đến 19:00, 2 giờ một lần"; None for a crontab too odd to say."""
+    if not minute.isdigit():
+        return None
     if hour.isdigit():
-        when = f"{int(hour):02d}:{int(minute):02d}"
-    elif "/" in hour and "-" in hour.split("/")[0]:
+        return f"{int(hour):02d}:{int(minute):02d}"
+    if "/" in hour and "-" in hour.split("/")[0]:
         span, step = hour.split("/")
         start, end = span.split("-")
-        when = _("%(start)s:%(m)s đến %(end)s:%(m)s, %(step)s giờ một lần") % {
+        return _("%(start)s:%(m)s đến %(end)s:%(m)s, %(step)s giờ một lần") % {
             "start": start,
             "end": end,
             "m": f"{int(minute):02d}",
             "step": step,
         }
-    else:
-        return str(schedule)
+    return None
+
+
+def _describe_days(dow: str, dom: str, when: str) -> str:
     if dow != "*" and dom == "*":
         day = ", ".join(str(WEEKDAYS.get(d.strip().lower(), d)) for d in dow.split(","))
         text = _("%(day)s hằng tuần, %(when)s") % {"day": day, "when": when}

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from inspections.models import Delivery, Notification, NotificationKind, NotificationPreference
-from inspections.rules.reminders import ReminderConfig
+from inspections.rules.reminders.schedule import ReminderConfig
 
 # --- Configuration (read by the notification services too) --------------------------------
 

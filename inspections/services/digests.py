@@ -29,7 +29,7 @@ from django.utils import timezone
 from accounts.models import User
 from inspections.dates import format_date
 from inspections.models import Delivery, DigestLog, Notification
-from inspections.rules.reminders import OVERDUE
+from inspections.rules.reminders.schedule import OVERDUE
 from inspections.selectors.notifications import is_mandatory
 
 logger = logging.getLogger(__name__)

@@ -98,45 +98,12 @@ def add_photo(
     )
     if existing := same_uuid(Photo, client_uuid, digest, inspection, _("ảnh"), user=user):
         return existing, False
-    blob = PhotoBlob.objects.filter(sha256=sha256).first()
-    if data is None:
-        # Metadata only: the bytes are already here (a resend, or the same picture attached
-        # twice), so the phone need not upload them again.
-        if blob is None or not may_attach_blob(user=user, blob=blob):
-            # Whether someone else stored these bytes is not the caller's business.
-            raise Invalid(
-                "file_required",
-                _("Máy chủ chưa có ảnh này; hãy gửi kèm tệp."),
-                fields={"file": [_("Trường này là bắt buộc.")]},
-            )
-    else:
-        if len(data) > settings.PHOTO_MAX_BYTES:
-            raise TooLarge(
-                "photo_too_large",
-                _("Ảnh vượt quá %(mb)s MB.") % {"mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)},
-                fields={"file": [_("Tệp quá lớn.")]},
-            )
-        blob = blob_from_bytes(sha256, data, existing=blob)
+    blob = _photo_blob(user=user, sha256=sha256, data=data)
     with transaction.atomic():
         locked = lock(inspection)
         require_open(locked)
-        item = finding = None
-        if item_id is not None:
-            item = InspectionItem.objects.filter(inspection=locked, pk=item_id).first()
-            if item is None:
-                raise Invalid(
-                    "invalid_item",
-                    _("Câu hỏi không thuộc đợt kiểm tra này."),
-                    fields={"item": [_("Câu hỏi không thuộc đợt kiểm tra này.")]},
-                )
-        if finding_uuid is not None:
-            finding = Finding.objects.filter(inspection=locked, client_uuid=finding_uuid).first()
-            if finding is None:
-                raise Conflict(
-                    "depends_on_missing",
-                    _("Vi phạm chưa được gửi lên; hãy gửi vi phạm trước rồi thử lại."),
-                    fields={"finding": [_("Không tìm thấy.")]},
-                )
+        item = _photo_item(locked, item_id)
+        finding = _photo_finding(locked, finding_uuid)
         try:
             with transaction.atomic():
                 photo = Photo.objects.create(
@@ -162,6 +129,57 @@ def add_photo(
             return existing, False
         bump(locked)
     return photo, True
+
+
+def _photo_blob(*, user: User, sha256: str, data: bytes | None) -> PhotoBlob:
+    """The stored bytes of a photo: the upload's, or (metadata only) those already here."""
+    blob = PhotoBlob.objects.filter(sha256=sha256).first()
+    if data is None:
+        # Metadata only: the bytes are already here (a resend, or the same picture attached
+        # twice), so the phone need not upload them again.
+        if blob is None or not may_attach_blob(user=user, blob=blob):
+            # Whether someone else stored these bytes is not the caller's business.
+            raise Invalid(
+                "file_required",
+                _("Máy chủ chưa có ảnh này; hãy gửi kèm tệp."),
+                fields={"file": [_("Trường này là bắt buộc.")]},
+            )
+        return blob
+    if len(data) > settings.PHOTO_MAX_BYTES:
+        raise TooLarge(
+            "photo_too_large",
+            _("Ảnh vượt quá %(mb)s MB.") % {"mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)},
+            fields={"file": [_("Tệp quá lớn.")]},
+        )
+    return blob_from_bytes(sha256, data, existing=blob)
+
+
+def _photo_item(locked: Inspection, item_id: int | None) -> InspectionItem | None:
+    """The question a photo illustrates, which must belong to this inspection."""
+    if item_id is None:
+        return None
+    item = InspectionItem.objects.filter(inspection=locked, pk=item_id).first()
+    if item is None:
+        raise Invalid(
+            "invalid_item",
+            _("Câu hỏi không thuộc đợt kiểm tra này."),
+            fields={"item": [_("Câu hỏi không thuộc đợt kiểm tra này.")]},
+        )
+    return item
+
+
+def _photo_finding(locked: Inspection, finding_uuid: uuid.UUID | None) -> Finding | None:
+    """The finding a photo shows, which the phone must have sent first."""
+    if finding_uuid is None:
+        return None
+    finding = Finding.objects.filter(inspection=locked, client_uuid=finding_uuid).first()
+    if finding is None:
+        raise Conflict(
+            "depends_on_missing",
+            _("Vi phạm chưa được gửi lên; hãy gửi vi phạm trước rồi thử lại."),
+            fields={"finding": [_("Không tìm thấy.")]},
+        )
+    return finding
 
 
 def may_attach_blob(*, user: User, blob: PhotoBlob) -> bool:

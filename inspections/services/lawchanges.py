@@ -228,7 +228,7 @@ def _record_and_queue(notices: list) -> None:
 
 def finish(change_id: int) -> None:
     """Close a law change: the managers' summary per authority, then mark it complete."""
-    from inspections.services.reminders import Jurisdictions
+    from inspections.services.reminders.jurisdictions import Jurisdictions
 
     with transaction.atomic():
         change = (

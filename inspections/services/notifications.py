@@ -29,7 +29,7 @@ from inspections.models import (
     NotificationKind,
     NotificationPreference,
 )
-from inspections.rules.reminders import Reminder
+from inspections.rules.reminders.reminder import Reminder
 from inspections.selectors.notifications import (
     allowed_modes,
     default_mode,

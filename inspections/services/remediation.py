@@ -162,7 +162,7 @@ def _tell_heads(finding: Finding, *, accepted: bool) -> None:
     """Record the heads' notice with the decision (same transaction) and send it after commit;
     a lost send task is picked up by the reminder sweep like any pending row."""
     from inspections.queue import enqueue
-    from inspections.rules.reminders import remediation_decision_notice
+    from inspections.rules.reminders.findings import remediation_decision_notice
 
     from . import notifications
 

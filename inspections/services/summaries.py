@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Authority, Membership
 from inspections.models import ComplianceSnapshot, Delivery, WebhookEndpoint
-from inspections.rules.reminders import Reminder
+from inspections.rules.reminders.reminder import Reminder
 from inspections.selectors.catalogue import current_version, parameters_of
 from inspections.selectors.compliance import Period, compliance_summary, period_ending_before
 from inspections.services import notifications as notes

@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from accounts.models import User
 from inspections.dates import format_date
 from inspections.models import Channel, Notification, NotificationKind
-from inspections.rules.reminders import cite_label, cite_text
+from inspections.rules.reminders.citations import cite_label, cite_text
 
 SUMMARY_KINDS = (NotificationKind.SUMMARY_WEEKLY, NotificationKind.SUMMARY_MONTHLY)
 

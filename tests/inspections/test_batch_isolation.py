@@ -57,7 +57,8 @@ def test_nightly_refresh_skips_and_logs_the_premises_that_fails(three, monkeypat
 
 
 def test_reminder_sweep_skips_and_logs_the_premises_that_fails(three, monkeypatch, caplog):
-    from inspections.services import reminders
+    from inspections.services.reminders.duties import duty_reminders
+    from inspections.services.reminders.jurisdictions import Jurisdictions
 
     today = dt.date(2026, 11, 23)
     Premises.objects.update(insurance_expires_on=today + dt.timedelta(days=5))
@@ -71,7 +72,7 @@ def test_reminder_sweep_skips_and_logs_the_premises_that_fails(three, monkeypatc
     # The sweep refreshes the obligations it reads: the bad premises fails there.
     monkeypatch.setattr(obligation_services, "evaluate_premises", breaks_on_first)
     with caplog.at_level(logging.ERROR):
-        batches = list(reminders.duty_reminders(today, reminders.Jurisdictions.load(), 100))
+        batches = list(duty_reminders(today, Jurisdictions.load(), 100))
     assert f"obligations of premises {three[0].pk} not refreshed" in caplog.text
     reminded = {r.premises_id for batch in batches for r in batch}
     assert reminded == {three[1].pk, three[2].pk}

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from inspections.services.reminders import run_sweep
+from inspections.services.reminders.sweep import run_sweep
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from inspections.models import Notification, WebhookEndpoint
-from inspections.services.reminders import run_sweep
+from inspections.services.reminders.sweep import run_sweep
 from tests import factories as f
 
 from .conftest import TODAY

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core import mail
 
 from inspections.models import Notification
-from inspections.services.reminders import run_sweep
+from inspections.services.reminders.sweep import run_sweep
 from tests import factories as f
 
 CATALOGUE = Path(settings.BASE_DIR) / "inspections" / "data" / "catalogue" / "2025.2.yaml"

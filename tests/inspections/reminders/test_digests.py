@@ -11,7 +11,7 @@ from django.core import mail
 from inspections.models import Delivery, DigestLog, Notification
 from inspections.services.digests import delivery_for, is_urgent, send_daily_digests
 from inspections.services.notifications import set_preference
-from inspections.services.reminders import run_sweep
+from inspections.services.reminders.sweep import run_sweep
 from tests import factories as f
 
 from .conftest import TODAY

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core import mail
 
-from inspections.services.reminders import run_sweep
+from inspections.services.reminders.sweep import run_sweep
 
 from .conftest import TODAY
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from inspections.models import Notification
 from inspections.services import transports
 from inspections.services.notifications import deliver
-from inspections.services.reminders import run_sweep
+from inspections.services.reminders.sweep import run_sweep
 from tests import factories as f
 
 from .conftest import TODAY

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from inspections.models import AlarmDeviceState, ComplianceSnapshot, Notification
 from inspections.services.notifications import deliver
-from inspections.services.reminders import run_sweep
+from inspections.services.reminders.sweep import run_sweep
 from inspections.services.summaries import record_summaries
 from tests.conftest import file_bytes
 

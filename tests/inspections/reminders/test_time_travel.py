@@ -15,7 +15,7 @@ import time_machine
 from django.core import mail
 
 from inspections.models import AlarmDeviceState, Notification, PremisesKind
-from inspections.services.reminders import run_sweep
+from inspections.services.reminders.sweep import run_sweep
 from tests import factories as f
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")

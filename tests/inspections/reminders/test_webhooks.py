@@ -12,7 +12,7 @@ import pytest
 
 from inspections.models import Notification, WebhookEndpoint
 from inspections.services.notifications import deliver
-from inspections.services.reminders import run_sweep
+from inspections.services.reminders.sweep import run_sweep
 
 from .conftest import TODAY
 

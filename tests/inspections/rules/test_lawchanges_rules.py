@@ -90,7 +90,8 @@ from inspections.rules.lawchanges import (  # noqa: E402
     premises_notice,
     summary_notice,
 )
-from inspections.rules.reminders import Cite, Reminder  # noqa: E402
+from inspections.rules.reminders.citations import Cite  # noqa: E402
+from inspections.rules.reminders.reminder import Reminder  # noqa: E402
 
 LAW_CITE = {"document": "55/2024/QH15", "article": 20, "clause": 5, "point": None}
 LAW_REF = Cite(

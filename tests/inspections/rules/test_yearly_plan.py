@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from inspections.rules.planning import InspectionRegime
-from inspections.rules.reminders import Reminder
+from inspections.rules.reminders.reminder import Reminder
 from inspections.rules.yearly_plan import (
     PlanDue,
     due_in_year,
@@ -173,3 +173,9 @@ def test_joint_inspection_notice_and_no_members_named():
     )
     assert "Thành phần đoàn: —." in r.what_vi and "Members: —." in r.what_en
     assert _notice(head_ids=[]) is None
+
+
+def test_inspection_notice_names_the_members_in_both_languages_from_any_iterable():
+    r = _notice(inspector_names=(name for name in ["Trần B", "Lê C"]))
+    assert "Thành phần đoàn: Trần B, Lê C." in r.what_vi
+    assert "Members: Trần B, Lê C." in r.what_en

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from inspections.models import Obligation
 from inspections.services import obligations as obligation_services
-from inspections.services import reminders
 from inspections.services.obligations import refresh_many
+from inspections.services.reminders.duties import duty_reminders
+from inspections.services.reminders.jurisdictions import Jurisdictions
 from tests import factories as f
 
 TODAY = date(2026, 11, 23)
@@ -23,7 +24,7 @@ def make(n: int, head) -> list:
 
 
 def sweep(batch: int = 100) -> list:
-    pages = reminders.duty_reminders(TODAY, reminders.Jurisdictions.load(), batch)
+    pages = duty_reminders(TODAY, Jurisdictions.load(), batch)
     return [r for page in pages for r in page]
 
 

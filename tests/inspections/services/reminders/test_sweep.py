@@ -9,7 +9,7 @@ from django.core import mail
 
 from inspections.models import Delivery, Notification
 from inspections.services.notifications import PreferenceError, set_preference
-from inspections.services.reminders import run_sweep
+from inspections.services.reminders.sweep import run_sweep
 
 from .conftest import TODAY
 

@@ -1,0 +1,37 @@
+"""Keyset pages of rows, and the facility heads of a page's premises, for the collectors.
+
+Rows are read ``REMINDER_BATCH_SIZE`` at a time as plain values (``id > last``), so 100,000
+premises never sit in memory at once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+
+from inspections.models import Premises
+
+
+def pages(qs: QuerySet[Any], fields: list[str], batch: int) -> Iterator[list[dict[str, Any]]]:
+    """Keyset pagination over ``qs`` by id: constant memory, stable under concurrent inserts."""
+    last = 0
+    while True:
+        rows = list(qs.filter(id__gt=last).order_by("id").values("id", *fields)[:batch])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1]["id"]
+
+
+def heads_of(premises_ids: list[int]) -> dict[int, list[int]]:
+    """Active facility heads per premises (one query)."""
+    through = Premises.heads.through
+    out: dict[int, list[int]] = defaultdict(list)
+    for pid, uid in through.objects.filter(
+        premises_id__in=premises_ids, user__is_active=True
+    ).values_list("premises_id", "user_id"):
+        out[pid].append(uid)
+    return out

@@ -1,0 +1,91 @@
+"""What reminders say: due phrases, expiry words and the duty texts, in Vietnamese (the source
+strings) and in English (locale/en), and rendered under each language by in_both_languages."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from inspections.rules.reminders import wording
+
+from .common import TODAY, in_days
+
+
+def _both(render):
+    out = []
+    for lang in ("vi", "en"):
+        with translation.override(lang):
+            out.append(render())
+    return tuple(out)
+
+
+@pytest.mark.parametrize(
+    ("days", "stage", "vi", "en"),
+    [
+        (3, "t3", "còn 3 ngày (hạn 03/12/2026)", "due in 3 days (03/12/2026)"),
+        (1, "t3", "còn 1 ngày (hạn 01/12/2026)", "due in 1 day (01/12/2026)"),
+        (0, "t3", "hạn là hôm nay (30/11/2026)", "due today (30/11/2026)"),
+        (-1, "overdue", "đã quá hạn 1 ngày (hạn 29/11/2026)", "1 day overdue (due 29/11/2026)"),
+        (-8, "overdue-1", "đã quá hạn 8 ngày (hạn 22/11/2026)", "8 days overdue (due 22/11/2026)"),
+    ],
+)
+def test_due_phrase_in_both_languages(days, stage, vi, en):
+    assert _both(lambda: wording.due_phrase(in_days(days), TODAY, stage)) == (vi, en)
+
+
+def test_expiry_state_before_and_after_the_date():
+    assert _both(lambda: wording.expiry_state("t30")) == ("sắp hết hạn", "expiring")
+    assert _both(lambda: wording.expiry_state("overdue-2")) == ("đã hết hạn", "expired")
+
+
+@pytest.mark.parametrize(("limit", "text", "cut"), [(5, "abcde", "abcde"), (5, "abcdef", "ab...")])
+def test_shorten_keeps_text_up_to_the_limit(limit, text, cut):
+    assert wording.shorten(text, limit) == cut
+
+
+def test_in_both_languages_renders_under_each_language_and_restores_the_active_one():
+    def render():
+        return wording.Message(
+            title=translation.get_language(), what=wording.in_active_language("vi", "en")
+        )
+
+    with translation.override("en"):
+        texts = wording.in_both_languages(render)
+        assert translation.get_language() == "en"
+    assert texts == {
+        "title_vi": "vi",
+        "title_en": "en",
+        "what_vi": "vi",
+        "what_en": "en",
+        "why_vi": "",
+        "why_en": "",
+    }
+
+
+def test_every_duty_and_alarm_state_has_an_english_text():
+    for name, action in wording.DUTY_TEXT.values():
+        vi, en = _both(lambda n=name, a=action: (str(n), str(a)))
+        assert vi != en, vi
+    for state in wording.ALARM_STATE_TEXT.values():
+        vi_state, en_state = _both(lambda s=state: str(s))
+        assert vi_state != en_state, vi_state
+
+
+def test_alarm_state_sentence_only_when_a_state_is_given():
+    def message(state):
+        return wording.duty_message(
+            kind="alarm_roadmap",
+            premises_name="Karaoke Sao Mai",
+            when="…",
+            stage="t7",
+            expires=False,
+            reason="Lý do",
+            alarm_state=state,
+        )
+
+    with translation.override("en"):
+        assert message("connected").what.endswith(
+            "— …. Current state: connected, fire data not declared."
+        )
+        assert message(None).what.endswith("— ….")
+        assert message(None).why == "Lý do"
