@@ -9,13 +9,13 @@ data that is bilingual by nature (catalogue reasons, citation labels) is passed 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict
 
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
+from django.utils.translation import gettext_noop, trans_real
 
 from inspections.dates import format_date
 from inspections.rules.reminders.schedule import is_overdue
@@ -24,6 +24,46 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 LANGUAGES = ("vi", "en")
+
+# A sweep renders every reminder in both languages, a dozen texts each. Django's gettext finds
+# the active language through a thread-local on every call, which more than doubled the sweep's
+# CPU time; while ``in_both_languages`` renders, the texts of this module come from the
+# language's catalogue directly and are kept once translated (catalogues do not change while
+# the process runs). Outside it, they are Django's gettext in the active language.
+_rendering: ContextVar[str | None] = ContextVar("reminder_language", default=None)
+_translated: dict[tuple[str, ...], str] = {}
+
+
+def _(message: str) -> str:
+    lang = _rendering.get()
+    if lang is None:
+        return translation.gettext(message)
+    key = (lang, message)
+    if key not in _translated:
+        _translated[key] = trans_real.translation(lang).gettext(message)
+    return _translated[key]
+
+
+def ngettext(singular: str, plural: str, number: int) -> str:
+    lang = _rendering.get()
+    if lang is None:
+        return translation.ngettext(singular, plural, number)
+    key = (lang, singular, plural, str(number))
+    if key not in _translated:
+        _translated[key] = trans_real.translation(lang).ngettext(singular, plural, number)
+    return _translated[key]
+
+
+def pgettext(context: str, message: str) -> str:
+    lang = _rendering.get()
+    if lang is None:
+        return translation.pgettext(context, message)
+    key = (lang, context, message)
+    if key not in _translated:
+        # Django's own convention for a message with a context (trans_real.pgettext).
+        text = trans_real.translation(lang).gettext(f"{context}\x04{message}")
+        _translated[key] = message if "\x04" in text else text
+    return _translated[key]
 
 
 @dataclass(frozen=True)
@@ -48,10 +88,7 @@ class ReminderTexts(TypedDict):
 
 def in_both_languages(render: Callable[[], Message]) -> ReminderTexts:
     """``render`` called under Vietnamese, then under English."""
-    with translation.override("vi"):
-        vi = render()
-    with translation.override("en"):
-        en = render()
+    vi, en = _render_in("vi", render), _render_in("en", render)
     return ReminderTexts(
         title_vi=vi.title,
         title_en=en.title,
@@ -62,9 +99,19 @@ def in_both_languages(render: Callable[[], Message]) -> ReminderTexts:
     )
 
 
+def _render_in(lang: str, render: Callable[[], Message]) -> Message:
+    # Django's active language too: texts from elsewhere (model labels) follow it.
+    token = _rendering.set(lang)
+    try:
+        with translation.override(lang):
+            return render()
+    finally:
+        _rendering.reset(token)
+
+
 def in_active_language(vi: str, en: str) -> str:
     """One of a pair of texts that are bilingual data (a catalogue reason), by the language."""
-    return en if translation.get_language() == "en" else vi
+    return en if (_rendering.get() or translation.get_language()) == "en" else vi
 
 
 def shorten(text: str, limit: int) -> str:
@@ -176,58 +223,58 @@ def training_message(*, premises_name: str, holder_name: str, when: str, state: 
 
 
 # Catalogue duties with a deadline: (name of the duty, what to do), per reminder kind.
-DUTY_TEXT: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
+DUTY_TEXT: dict[str, tuple[str, str]] = {
     "alarm_roadmap": (
-        gettext_lazy("Lộ trình thiết bị truyền tin báo cháy"),
-        gettext_lazy(
+        gettext_noop("Lộ trình thiết bị truyền tin báo cháy"),
+        gettext_noop(
             "Trang bị thiết bị truyền tin báo cháy, kết nối với Cơ sở dữ liệu về PCCC và khai "
             "báo dữ liệu PCCC"
         ),
     ),
     "drill_due": (
-        gettext_lazy("Thực tập phương án chữa cháy, cứu nạn, cứu hộ"),
-        gettext_lazy("Tổ chức thực tập phương án chữa cháy, cứu nạn, cứu hộ và ghi ngày thực tập"),
+        gettext_noop("Thực tập phương án chữa cháy, cứu nạn, cứu hộ"),
+        gettext_noop("Tổ chức thực tập phương án chữa cháy, cứu nạn, cứu hộ và ghi ngày thực tập"),
     ),
     "self_inspection_due": (
-        gettext_lazy("Tự kiểm tra PCCC định kỳ"),
-        gettext_lazy("Tự kiểm tra an toàn PCCC định kỳ và lập biên bản (mẫu PC02)"),
+        gettext_noop("Tự kiểm tra PCCC định kỳ"),
+        gettext_noop("Tự kiểm tra an toàn PCCC định kỳ và lập biên bản (mẫu PC02)"),
     ),
     "regular_check_due": (
-        gettext_lazy("Tự kiểm tra PCCC thường xuyên"),
-        gettext_lazy(
+        gettext_noop("Tự kiểm tra PCCC thường xuyên"),
+        gettext_noop(
             "Tự kiểm tra PCCC thường xuyên (không quá 01 tháng một lần) và ghi ngày kiểm tra"
         ),
     ),
     "pc04_report_due": (
-        gettext_lazy("Báo cáo kết quả công tác PCCC (mẫu PC04)"),
-        gettext_lazy(
+        gettext_noop("Báo cáo kết quả công tác PCCC (mẫu PC04)"),
+        gettext_noop(
             "Gửi báo cáo mẫu PC04 cho cơ quan quản lý hoặc cập nhật trên Cơ sở dữ liệu về PCCC"
         ),
     ),
     "data_declaration_due": (
-        gettext_lazy("Khai báo dữ liệu PCCC lần đầu"),
-        gettext_lazy(
+        gettext_noop("Khai báo dữ liệu PCCC lần đầu"),
+        gettext_noop(
             "Khai báo dữ liệu PCCC lần đầu trong 03 ngày kể từ khi kết nối thiết bị truyền tin "
             "báo cháy"
         ),
     ),
     "insurance_expiry": (
-        gettext_lazy("Bảo hiểm cháy, nổ bắt buộc"),
-        gettext_lazy("Gia hạn bảo hiểm cháy, nổ bắt buộc trước khi giấy chứng nhận hết hiệu lực"),
+        gettext_noop("Bảo hiểm cháy, nổ bắt buộc"),
+        gettext_noop("Gia hạn bảo hiểm cháy, nổ bắt buộc trước khi giấy chứng nhận hết hiệu lực"),
     ),
 }
 
 # The state of the alarm-transmission device, said in the roadmap reminder.
-ALARM_STATE_TEXT: dict[str, StrOrPromise] = {
-    "none": gettext_lazy("chưa trang bị thiết bị"),
-    "installed": gettext_lazy("đã lắp đặt nhưng chưa kết nối"),
-    "connected": gettext_lazy("đã kết nối, chưa khai báo dữ liệu PCCC"),
+ALARM_STATE_TEXT: dict[str, str] = {
+    "none": gettext_noop("chưa trang bị thiết bị"),
+    "installed": gettext_noop("đã lắp đặt nhưng chưa kết nối"),
+    "connected": gettext_noop("đã kết nối, chưa khai báo dữ liệu PCCC"),
 }
 
 
 def duty_title(*, kind: str, premises_name: str, stage: str, expires: bool) -> str:
     """The title: "Sắp đến hạn: <duty> — <premises>" or "<certificate> sắp hết hạn — <premises>"."""
-    names = {"duty": DUTY_TEXT[kind][0], "premises": premises_name}
+    names = {"duty": _(DUTY_TEXT[kind][0]), "premises": premises_name}
     if expires:
         # A certificate expires, a duty falls due: "Bảo hiểm ... sắp hết hạn / đã hết hạn".
         return _("%(duty)s %(state)s — %(premises)s") % {**names, "state": expiry_state(stage)}
@@ -246,9 +293,9 @@ def duty_message(
     reason: str,
     alarm_state: str | None,
 ) -> Message:
-    what = _("%(action)s — %(when)s.") % {"action": DUTY_TEXT[kind][1], "when": when}
+    what = _("%(action)s — %(when)s.") % {"action": _(DUTY_TEXT[kind][1]), "when": when}
     if alarm_state is not None:
-        state = ALARM_STATE_TEXT.get(alarm_state, ALARM_STATE_TEXT["none"])
+        state = _(ALARM_STATE_TEXT.get(alarm_state, ALARM_STATE_TEXT["none"]))
         what += " " + _("Hiện trạng: %(state)s.") % {"state": state}
     return Message(
         title=duty_title(kind=kind, premises_name=premises_name, stage=stage, expires=expires),

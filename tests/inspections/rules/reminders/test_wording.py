@@ -64,10 +64,10 @@ def test_in_both_languages_renders_under_each_language_and_restores_the_active_o
 
 def test_every_duty_and_alarm_state_has_an_english_text():
     for name, action in wording.DUTY_TEXT.values():
-        vi, en = _both(lambda n=name, a=action: (str(n), str(a)))
+        vi, en = _both(lambda n=name, a=action: (wording._(n), wording._(a)))
         assert vi != en, vi
     for state in wording.ALARM_STATE_TEXT.values():
-        vi_state, en_state = _both(lambda s=state: str(s))
+        vi_state, en_state = _both(lambda s=state: wording._(s))
         assert vi_state != en_state, vi_state
 
 
