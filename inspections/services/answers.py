@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from inspections import access
+from inspections.lookups import AnyOf
 from inspections.models import (
     Answer,
     AnswerType,
@@ -119,7 +121,7 @@ def _answer_errors(a: AnswerInput, answer_type: str | None) -> dict[str, list[st
     return {}
 
 
-def _newer(a: AnswerInput, stored: Answer) -> bool:
+def _newer(a: AnswerInput, stored: _Stored | Answer) -> bool:
     # Last writer wins by device time, then by UUID: any order of arrival gives one result.
     # ``upsert_answers`` repeats this rule in SQL, so no write can replace a newer answer.
     return (a.answered_at, str(a.client_uuid)) > (stored.answered_at, str(stored.client_uuid))
@@ -160,11 +162,12 @@ def _record_answers(
 ) -> tuple[Inspection, list[AnswerResult]]:
     item_ids = {a.item for a in answers}
     uuids = [a.client_uuid for a in answers]
-    # Only what validation needs: the frozen item texts and citations are not read.
+    # Only what validation needs: the frozen item texts and citations are not read. No
+    # ordering (the models' default joins the inspection) and one array per list of values.
     answer_types = dict(
-        InspectionItem.objects.filter(inspection=locked, pk__in=item_ids).values_list(
-            "pk", "answer_type"
-        )
+        InspectionItem.objects.filter(AnyOf(F("pk"), item_ids), inspection_id=locked.pk)
+        .order_by()
+        .values_list("pk", "answer_type")
     )
     errors = {
         str(n): e
@@ -175,57 +178,31 @@ def _record_answers(
         raise Invalid(
             "invalid_answers", _("Một số câu trả lời không hợp lệ."), fields={"answers": errors}
         )
-    stored = list(
-        Answer.objects.filter(Q(inspection=locked, item_id__in=item_ids) | Q(client_uuid__in=uuids))
-    )
-    for a in stored:
-        if a.inspection_id != locked.pk:
-            # A UUID stored in another inspection: a conflict only if the caller may see it.
-            access.access_stored(user, a)
-    by_uuid = {a.client_uuid: a for a in stored}
-    by_item = {a.item_id: a for a in stored if a.inspection_id == locked.pk}
+    by_uuid, by_item = _stored_answers(user, locked, item_ids, uuids)
     writes: dict[int, Answer] = {}  # item id -> the row to store (one per item: one upsert)
-    results: list[AnswerResult] = []
+    decided: list[_Decision] = []
     for a in answers:
         digest = answer_hash(a)
         same_uuid = by_uuid.get(a.client_uuid)
         if same_uuid is not None:
             if same_uuid.content_hash == digest:
-                results.append(AnswerResult(a.client_uuid, "unchanged", same_uuid))
+                decided.append((a.client_uuid, "unchanged", same_uuid, ""))
             else:
-                results.append(
-                    AnswerResult(
-                        a.client_uuid,
-                        "conflict",
-                        same_uuid if same_uuid.inspection_id == locked.pk else None,
-                        _("Mã client_uuid đã được dùng với nội dung khác."),
-                    )
-                )
+                mine = same_uuid if same_uuid.inspection_id == locked.pk else None
+                detail = _("Mã client_uuid đã được dùng với nội dung khác.")
+                decided.append((a.client_uuid, "conflict", mine, detail))
             continue
         current = by_item.get(a.item)
         if current is not None and not _newer(a, current):
-            results.append(
-                AnswerResult(
-                    a.client_uuid,
-                    "conflict",
-                    current,
-                    _("Đã có câu trả lời mới hơn cho câu hỏi này."),
-                )
-            )
+            detail = _("Đã có câu trả lời mới hơn cho câu hỏi này.")
+            decided.append((a.client_uuid, "conflict", current, detail))
             continue
-        row = current or Answer(inspection_id=locked.pk, item_id=a.item)
+        row = _row_to_write(locked, a, current, user, digest)
         # The replaced UUID stays known for the rest of the batch: reusing it is a conflict.
-        row.client_uuid = a.client_uuid
-        row.value = a.value
-        row.number_value = _normalise_number(a.number_value)
-        row.note = a.note
-        row.answered_at = a.answered_at
-        row.answered_by_id = user.pk
-        row.content_hash = digest
         by_uuid[a.client_uuid] = row
         by_item[a.item] = row
         writes[a.item] = row
-        results.append(AnswerResult(a.client_uuid, "created" if row.pk is None else "updated", row))
+        decided.append((a.client_uuid, "created" if row.pk is None else "updated", row, ""))
     if writes:
         check_version(locked, version)
         require_open(locked)
@@ -235,11 +212,97 @@ def _record_answers(
             _link_to_answers(locked)
         bump(locked)
         obligations_changed(locked.premises)
+    results = _results(decided, writes.values())
     # A row answered twice in one batch reports its final state for both UUIDs.
     for r in results:
         if r.status in ("created", "updated") and r.answer is not None:
             r.status = r.status if r.answer.client_uuid == r.client_uuid else "conflict"
     return locked, results
+
+
+class _Stored(NamedTuple):
+    """What deciding needs of a stored answer; the whole row is read only if it is reported."""
+
+    pk: int
+    client_uuid: uuid.UUID
+    inspection_id: int
+    item_id: int
+    answered_at: datetime
+    content_hash: str
+    created_at: datetime
+
+
+# (client UUID, status, the answer to report, detail)
+_Decision = tuple[uuid.UUID, str, _Stored | Answer | None, str]
+
+
+def _stored_answers(
+    user: User, locked: Inspection, item_ids: set[int], uuids: list[uuid.UUID]
+) -> tuple[dict[uuid.UUID, _Stored | Answer], dict[int, _Stored | Answer]]:
+    """The stored answers to the batch's items and under its UUIDs, by UUID and by item.
+
+    Tuples, not model instances: in the usual batch every one of them is replaced.
+    """
+    stored = [
+        _Stored(*row)
+        for row in Answer.objects.filter(
+            Q(AnyOf(F("item_id"), item_ids), inspection_id=locked.pk)
+            | Q(AnyOf(F("client_uuid"), uuids))
+        )
+        .order_by()
+        .values_list(*_Stored._fields)
+    ]
+    foreign = [a.pk for a in stored if a.inspection_id != locked.pk]
+    if foreign:
+        for answer in Answer.objects.filter(AnyOf(F("pk"), foreign)):
+            # A UUID stored in another inspection: a conflict only if the caller may see it.
+            access.access_stored(user, answer)
+    by_uuid: dict[uuid.UUID, _Stored | Answer] = {a.client_uuid: a for a in stored}
+    by_item: dict[int, _Stored | Answer] = {
+        a.item_id: a for a in stored if a.inspection_id == locked.pk
+    }
+    return by_uuid, by_item
+
+
+def _row_to_write(
+    locked: Inspection, a: AnswerInput, current: _Stored | Answer | None, user: User, digest: str
+) -> Answer:
+    values = {
+        "client_uuid": a.client_uuid,
+        "value": a.value,
+        "number_value": _normalise_number(a.number_value),
+        "note": a.note,
+        "answered_at": a.answered_at,
+        "answered_by_id": user.pk,
+        "content_hash": digest,
+    }
+    if isinstance(current, Answer):
+        # Written earlier in this batch: one row per item, its results share its final state.
+        for name, value in values.items():
+            setattr(current, name, value)
+        return current
+    if current is None:
+        return Answer(inspection_id=locked.pk, item_id=a.item, **values)
+    return Answer(
+        pk=current.pk,
+        inspection_id=locked.pk,
+        item_id=a.item,
+        created_at=current.created_at,
+        **values,
+    )
+
+
+def _results(decided: list[_Decision], written: Iterable[Answer]) -> list[AnswerResult]:
+    """The results, with the stored answers they hand back (a retry, a newer answer kept) read
+    whole in one query. A row replaced later in the batch is reported as written."""
+    rows: dict[int, Answer] = {row.pk: row for row in written if row.pk is not None}
+    wanted = {a.pk for _, _, a, _ in decided if isinstance(a, _Stored) and a.pk not in rows}
+    if wanted:
+        rows.update((row.pk, row) for row in Answer.objects.filter(AnyOf(F("pk"), wanted)))
+    return [
+        AnswerResult(client_uuid, status, rows[a.pk] if isinstance(a, _Stored) else a, detail)
+        for client_uuid, status, a, detail in decided
+    ]
 
 
 def _link_to_answers(inspection: Inspection) -> None:
