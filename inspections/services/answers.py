@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from json.encoder import encode_basestring_ascii as _json_str  # json.dumps' own
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -67,16 +69,29 @@ def _normalise_number(value: Decimal | None) -> Decimal | None:
         return None
 
 
+def _hashed_content(a: AnswerInput) -> dict[str, Any]:
+    return {
+        "item": a.item,
+        "value": a.value,
+        "number_value": _normalise_number(a.number_value),
+        "note": a.note,
+        "answered_at": a.answered_at,
+    }
+
+
 def answer_hash(a: AnswerInput) -> str:
-    return content_hash(
-        {
-            "item": a.item,
-            "value": a.value,
-            "number_value": _normalise_number(a.number_value),
-            "note": a.note,
-            "answered_at": a.answered_at,
-        }
+    """``content_hash(_hashed_content(a))``, its canonical JSON written out (a batch hashes
+    hundreds of answers); anything unusual goes the general way."""
+    if type(a.item) is not int or not isinstance(a.answered_at, datetime):
+        return content_hash(_hashed_content(a))
+    number = _normalise_number(a.number_value)
+    text = (
+        f'{{"answered_at":{_json_str(a.answered_at.astimezone(UTC).isoformat())},'
+        f'"item":{a.item},"note":{_json_str(a.note)},'
+        f'"number_value":{"null" if number is None else _json_str(str(number))},'
+        f'"value":{_json_str(a.value)}}}'
     )
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 # Answer.number_value is NUMERIC(14, 3): a larger number would make PostgreSQL refuse the row.
@@ -264,32 +279,38 @@ def _stored_answers(
     return by_uuid, by_item
 
 
+# Every column of a row to write, in the model's order: ``from_db`` builds the instance the way
+# a query does, positionally, at half the cost of keyword arguments (200 per batch).
+_ROW_FIELDS = (
+    "id",
+    "client_uuid",
+    "inspection_id",
+    "item_id",
+    "value",
+    "number_value",
+    "note",
+    "answered_at",
+    "answered_by_id",
+    "content_hash",
+    "created_at",
+    "updated_at",
+)
+
+
 def _row_to_write(
     locked: Inspection, a: AnswerInput, current: _Stored | Answer | None, user: User, digest: str
 ) -> Answer:
-    values = {
-        "client_uuid": a.client_uuid,
-        "value": a.value,
-        "number_value": _normalise_number(a.number_value),
-        "note": a.note,
-        "answered_at": a.answered_at,
-        "answered_by_id": user.pk,
-        "content_hash": digest,
-    }
+    number = _normalise_number(a.number_value)
     if isinstance(current, Answer):
         # Written earlier in this batch: one row per item, its results share its final state.
-        for name, value in values.items():
-            setattr(current, name, value)
+        current.client_uuid, current.value, current.number_value = a.client_uuid, a.value, number
+        current.note, current.answered_at, current.content_hash = a.note, a.answered_at, digest
+        current.answered_by_id = user.pk
         return current
-    if current is None:
-        return Answer(inspection_id=locked.pk, item_id=a.item, **values)
-    return Answer(
-        pk=current.pk,
-        inspection_id=locked.pk,
-        item_id=a.item,
-        created_at=current.created_at,
-        **values,
-    )
+    pk, created_at = (None, None) if current is None else (current.pk, current.created_at)
+    values = (pk, a.client_uuid, locked.pk, a.item, a.value, number, a.note, a.answered_at)
+    # updated_at is set by upsert_answers.
+    return Answer.from_db(None, _ROW_FIELDS, (*values, user.pk, digest, created_at, None))
 
 
 def _results(decided: list[_Decision], written: Iterable[Answer]) -> list[AnswerResult]:
