@@ -16,6 +16,7 @@ from inspections.services import inspections as services
 from inspections.services import remediation
 
 from ..errors import ApiError
+from ..fast_input import validated
 from ..inspections_output import FindingOutput
 from ..requests import current_user
 from ..schema import ErrorSerializer, error_responses
@@ -43,14 +44,14 @@ class AnswersBatchApi(APIView):
         examples=examples.ANSWERS_BATCH,
     )
     def put(self, request: Request, pk: int) -> Response:
-        data = self.Input(data=request.data)
-        data.is_valid(raise_exception=True)
+        # The serializer's rules compiled into one pass; the serializer itself words any error.
+        data = validated(self.Input, request.data)
         # The service reads the inspection once, locked, with the user's permissions.
         inspection, results = services.record_answers(
             user=current_user(request),
             inspection=pk,
-            version=data.validated_data["version"],
-            answers=[services.AnswerInput(**a) for a in data.validated_data["answers"]],
+            version=data["version"],
+            answers=[services.AnswerInput(**a) for a in data["answers"]],
         )
         # The sync's row builder (AnswerOutput's shape, tested equal): a serializer walking 200
         # answers was a third of the batch's CPU time.
