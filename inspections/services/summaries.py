@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from accounts.models import Authority, Membership
 from inspections.models import ComplianceSnapshot, Delivery, WebhookEndpoint
+from inspections.rules.reminders import wording
 from inspections.rules.reminders.reminder import Reminder
+from inspections.rules.reminders.wording import _
 from inspections.selectors.catalogue import current_version, parameters_of
 from inspections.selectors.compliance import Period, compliance_summary, period_ending_before
 from inspections.services import notifications as notes
@@ -46,7 +48,7 @@ def take_snapshot(authority: Authority, period: Period) -> ComplianceSnapshot:
     figures["previous_period_end"] = (
         summary.previous_period_end.isoformat() if summary.previous_period_end else None
     )
-    snapshot, _ = ComplianceSnapshot.objects.get_or_create(
+    snapshot, _created = ComplianceSnapshot.objects.get_or_create(
         authority=authority,
         period=period.kind,
         period_end=period.end,
@@ -72,10 +74,7 @@ def summary_notice(
         due_on=period.end,
         stage=period.kind,
         user_ids=tuple(sorted(set(manager_ids))),
-        title_vi=f"Báo cáo tổng hợp tuân thủ PCCC {period.label_vi} — {authority.name}",
-        title_en=f"Fire-safety compliance summary, {period.label_en} — {authority.name}",
-        what_vi="",
-        what_en="",
+        **wording.in_both_languages(lambda: summary_message(period, authority.name)),
         link=("portal:dashboard", ()),
         authority_ids=(authority.pk,),
         extra={
@@ -84,6 +83,17 @@ def summary_notice(
             "authority_name": authority.name,
             "figures": snapshot.figures,
         },
+    )
+
+
+def summary_message(period: Period, authority_name: str) -> wording.Message:
+    """The summary's title in the active language (the figures come as attachments)."""
+    # The period's label is a date written each language's way, not a message.
+    label = wording.in_active_language(period.label_vi, period.label_en)
+    return wording.Message(
+        title=_("Báo cáo tổng hợp tuân thủ PCCC %(period)s — %(authority)s")
+        % {"period": label, "authority": authority_name},
+        what="",
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from django.utils import translation
 from django.utils.translation import gettext_noop, trans_real
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 LANGUAGES = ("vi", "en")
+
+T = TypeVar("T")
 
 # A sweep renders every reminder in both languages, a dozen texts each. Django's gettext finds
 # the active language through a thread-local on every call, which more than doubled the sweep's
@@ -88,7 +90,7 @@ class ReminderTexts(TypedDict):
 
 def in_both_languages(render: Callable[[], Message]) -> ReminderTexts:
     """``render`` called under Vietnamese, then under English."""
-    vi, en = _render_in("vi", render), _render_in("en", render)
+    vi, en = in_language("vi", render), in_language("en", render)
     return ReminderTexts(
         title_vi=vi.title,
         title_en=en.title,
@@ -99,7 +101,8 @@ def in_both_languages(render: Callable[[], Message]) -> ReminderTexts:
     )
 
 
-def _render_in(lang: str, render: Callable[[], Message]) -> Message:
+def in_language(lang: str, render: Callable[[], T]) -> T:
+    """``render`` called under ``lang``: a text a reader asked for in their language."""
     # Django's active language too: texts from elsewhere (model labels) follow it.
     token = _rendering.set(lang)
     try:

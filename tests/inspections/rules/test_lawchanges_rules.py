@@ -226,7 +226,7 @@ def test_premises_notice_in_full():
         title_vi="Thay đổi pháp luật từ 15/09/2026: nghĩa vụ của Karaoke Sao Mai",
         title_en="Change in the law from 15/09/2026: obligations of Karaoke Sao Mai",
         what_vi="3 nghĩa vụ thay đổi đối với Karaoke Sao Mai (1 mới, 1 không còn áp dụng).",
-        what_en="3 obligations change for Karaoke Sao Mai (1 new, 1 no longer apply).",
+        what_en="3 obligations change for Karaoke Sao Mai (1 new, 1 no longer applies).",
         why_vi="Danh mục yêu cầu phiên bản 2026.1 áp dụng từ ngày 15/09/2026 "
         "(căn cứ: 347/2026/NĐ-CP, 55/2024/QH15).",
         why_en="Catalogue version 2026.1 applies from 15/09/2026 "
@@ -320,7 +320,7 @@ def test_summary_notice_in_full():
             ],
             "lines_en": [
                 "A en (A): 2 premises gain it, 1 lose it, 6 other changes",
-                "B vi (B): 0 premises gain it, 0 lose it, 1 other changes",
+                "B vi (B): 0 premises gain it, 0 lose it, 1 other change",
             ],
             "due_label_vi": "Áp dụng từ",
             "due_label_en": "Applies from",
@@ -368,3 +368,92 @@ def test_stored_citations_with_missing_parts():
     assert notice.cites == (
         Cite("Điều 26 Nghị định 105/2025/NĐ-CP", "Art. 26 of Decree 105/2025/NĐ-CP", ""),
     )
+
+
+# --- The notices' wording through gettext (English in locale/en), each text in both languages. -
+
+from django.utils import translation  # noqa: E402
+
+from inspections.rules.lawchanges import (  # noqa: E402
+    premises_message,
+    summary_line,
+    summary_message,
+    version_sentence,
+)
+from inspections.rules.reminders.wording import Message, in_both_languages  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("counts", "vi", "en"),
+    [
+        ((1, 1, 0), "1 nghĩa vụ thay đổi đối với Karaoke Sao Mai (1 mới, 0 không còn áp dụng).",
+         "1 obligation changes for Karaoke Sao Mai (1 new, 0 no longer apply)."),
+        ((4, 0, 1), "4 nghĩa vụ thay đổi đối với Karaoke Sao Mai (0 mới, 1 không còn áp dụng).",
+         "4 obligations change for Karaoke Sao Mai (0 new, 1 no longer applies)."),
+        ((5, 2, 3), "5 nghĩa vụ thay đổi đối với Karaoke Sao Mai (2 mới, 3 không còn áp dụng).",
+         "5 obligations change for Karaoke Sao Mai (2 new, 3 no longer apply)."),
+    ],
+)  # fmt: skip
+def test_premises_message_counts_in_both_languages(counts, vi, en):
+    changed, added, removed = counts
+    texts = in_both_languages(
+        lambda: premises_message(version=VERSION, premises_name="Karaoke Sao Mai",
+                                 changed=changed, added=added, removed=removed)
+    )  # fmt: skip
+    assert (texts["what_vi"], texts["what_en"]) == (vi, en)
+    assert texts["title_vi"] == "Thay đổi pháp luật từ 15/09/2026: nghĩa vụ của Karaoke Sao Mai"
+    assert texts["title_en"] == "Change in the law from 15/09/2026: obligations of Karaoke Sao Mai"
+
+
+def test_version_sentence_with_and_without_a_legal_basis():
+    def both(version):
+        texts = in_both_languages(lambda: Message("", version_sentence(version)))
+        return texts["what_vi"], texts["what_en"]
+
+    assert both(VersionInfo("2027.2", date(2027, 1, 1), ("12/2026/TT-BCA",))) == (
+        "Danh mục yêu cầu phiên bản 2027.2 áp dụng từ ngày 01/01/2027 (căn cứ: 12/2026/TT-BCA).",
+        "Catalogue version 2027.2 applies from 01/01/2027 (legal basis: 12/2026/TT-BCA).",
+    )
+    assert both(VersionInfo("2027.2", date(2027, 1, 1))) == (
+        "Danh mục yêu cầu phiên bản 2027.2 áp dụng từ ngày 01/01/2027.",
+        "Catalogue version 2027.2 applies from 01/01/2027.",
+    )
+
+
+def test_summary_message_leaves_the_basis_to_its_lines():
+    texts = in_both_languages(
+        lambda: summary_message(version=VERSION, authority_name="UBND xã Y", premises_count=1)
+    )
+    assert texts == {
+        "title_vi": "Thay đổi pháp luật từ 15/09/2026: tổng hợp địa bàn UBND xã Y",
+        "title_en": "Change in the law from 15/09/2026: summary for UBND xã Y",
+        "what_vi": "Nghĩa vụ của 1 cơ sở trong địa bàn thay đổi.",
+        "what_en": "The obligations of 1 premises in your jurisdiction change.",
+        "why_vi": "Danh mục yêu cầu phiên bản 2026.1 áp dụng từ ngày 15/09/2026.",
+        "why_en": "Catalogue version 2026.1 applies from 15/09/2026.",
+    }
+
+
+def test_summary_line_says_other_changes_in_the_singular_and_plural():
+    row = {"code": "A", "title_vi": "A vi", "title_en": "A en", "added": 1, "removed": 0,
+           "status_changed": 0, "due_changed": 1, "amended": 0}  # fmt: skip
+    with translation.override("en"):
+        assert summary_line(row, "en") == "A en (A): 1 premises gain it, 0 lose it, 1 other change"
+    with translation.override("vi"):
+        assert summary_line(row | {"amended": 1}, "en") == (
+            "A en (A): 1 premises gain it, 0 lose it, 2 other changes"
+        )
+    assert summary_line(row, "vi") == "A vi (A): 1 cơ sở thêm, 0 cơ sở bỏ, 1 cơ sở thay đổi khác"
+
+
+def test_change_line_is_in_the_language_asked_for_not_the_active_one():
+    change = _change("due_changed", {"due_date": "2027-01-01"}, {"due_date": None}, [LAW_CITE])
+    with translation.override("en"):
+        assert change_line(change, "vi") == (
+            "Thay đổi thời hạn: Thực tập: 01/01/2027 → — (căn cứ: khoản 5 Điều 20 Luật 55/2024/QH15)"
+        )
+        assert translation.get_language() == "en"
+    with translation.override("vi"):
+        assert change_line(change, "en") == (
+            "Due date changed: Drill: 01/01/2027 → — (under Art. 20.5 of Law 55/2024/QH15)"
+        )

@@ -62,6 +62,18 @@ def test_in_both_languages_renders_under_each_language_and_restores_the_active_o
     }
 
 
+def test_in_language_renders_any_value_under_that_language_then_restores_the_active_one():
+    def render():
+        return translation.get_language(), wording._("Áp dụng từ"), wording.in_active_language(1, 2)
+
+    with translation.override("vi"):
+        assert wording.in_language("en", render) == ("en", "Applies from", 2)
+        assert wording._("Áp dụng từ") == "Áp dụng từ"
+    with translation.override("en"):
+        assert wording.in_language("vi", render) == ("vi", "Áp dụng từ", 1)
+        assert translation.get_language() == "en"
+
+
 def test_every_duty_and_alarm_state_has_an_english_text():
     for name, action in wording.DUTY_TEXT.values():
         vi, en = _both(lambda n=name, a=action: (wording._(n), wording._(a)))
