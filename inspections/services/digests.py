@@ -30,6 +30,7 @@ from accounts.models import User
 from inspections.dates import format_date
 from inspections.models import Delivery, DigestLog, Notification
 from inspections.rules.reminders.schedule import OVERDUE
+from inspections.rules.reminders.wording import _, in_language
 from inspections.selectors.notifications import is_mandatory
 
 logger = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ def group_by_premises(rows: Sequence[Notification], lang: str) -> list[PremisesG
     for row in rows:
         item = localised(row.payload, lang)
         key = row.premises_id or 0
-        name = item["premises_name"] or ("Other" if lang == "en" else "Khác")
+        name = item["premises_name"] or in_language(lang, lambda: _("Khác"))
         groups.setdefault(key, PremisesGroup(name=name)).items.append(item)
     for g in groups.values():
         g.items.sort(key=lambda i: (i["due_on"] or date.max, i["title"]))

@@ -140,3 +140,18 @@ def test_expiry_wording_before_and_after_the_date(world):
     assert "Căn cứ: điểm c khoản 1 Điều 45 Luật 55/2024/QH15" in msg.body
     assert '"Người đứng đầu cơ sở;"' in msg.body
     assert "bao gồm:" not in msg.body
+
+
+def test_items_of_no_premises_are_grouped_under_other_in_the_readers_language():
+    from django.utils import translation
+
+    from inspections.services.digests import group_by_premises
+
+    rows = [
+        Notification(premises_id=None, payload={"title_vi": "A", "due_on": None}),
+        Notification(premises_id=3, payload={"title_vi": "B", "premises_name": "Karaoke Sao Mai"}),
+    ]
+    with translation.override("vi"):
+        assert [g.name for g in group_by_premises(rows, "en")] == ["Karaoke Sao Mai", "Other"]
+    with translation.override("en"):
+        assert [g.name for g in group_by_premises(rows, "vi")] == ["Karaoke Sao Mai", "Khác"]
