@@ -276,15 +276,14 @@ def rollup_ward_figures(authority: Authority, period: Period) -> dict[int, WardF
     def total(**filters):
         return Coalesce(Sum("n", filter=Q(**filters)), 0)
 
-    inspections = ("inspection", "self_inspection")
+    planned = ("inspection_planned", "self_inspection_planned")
     done = ("inspection_done", "self_inspection_done")
     in_period = {"day__gte": period.start, "day__lte": period.end}
     open_ = [str(s) for s in OPEN_FINDING]
     figures = (
         cells.values("ward_code")
         .annotate(
-            inspections_planned=total(metric__in=inspections, **in_period)
-            - total(metric__in=inspections, key=Inspection.State.CANCELLED, **in_period),
+            inspections_planned=total(metric__in=planned, **in_period),
             inspections_done=total(metric__in=done, **in_period),
             findings_open=total(metric="finding", key__in=open_),
             findings_closed=total(metric="finding_closed", **in_period),

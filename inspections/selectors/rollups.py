@@ -14,7 +14,7 @@ from accounts.models import Authority
 from inspections.access import jurisdiction_q
 from inspections.models import NO_DAY, AlarmDeviceState, ObligationStatus, PremisesKind, RollupCell
 
-from .dashboard import DONE_STATES, Dashboard, finding_age_bounds
+from .dashboard import Dashboard, finding_age_bounds
 
 SCHEDULED, IN_PROGRESS = "scheduled", "in_progress"
 
@@ -87,7 +87,7 @@ def rollup_dashboard(scope: Q, authorities: list[Authority] | None, *, on: dt.da
         planned=_sum(**inspections, key=SCHEDULED),
         planned_overdue=_sum(**inspections, key=SCHEDULED, day__lt=on, day__gt=NO_DAY),
         in_progress=_sum(**inspections, key=IN_PROGRESS),
-        done_this_year=_sum(**done, key__in=DONE_STATES),
+        done_this_year=_sum(**done),
         findings_open=_sum(**open_finding),
         findings_overdue=_sum(**open_finding, day__lt=on, day__gt=NO_DAY),
         findings_remediated=_sum(metric="finding", key="remediated"),

@@ -40,6 +40,7 @@ from inspections.selectors.planning import CAPPED_KINDS
 logger = logging.getLogger(__name__)
 
 DONE_STATES = (Inspection.State.SUBMITTED, Inspection.State.SIGNED)
+SCHEDULED = Inspection.State.SCHEDULED
 
 # (metric, key, day, authority_id) inside one premises' (province, ward, kind).
 Part = tuple[str, str, dt.date, int]
@@ -180,10 +181,16 @@ def _count_inspections(shares: dict[int, Share], ids: list[int]) -> dict[int, dt
     ).values_list("premises_id", "kind", "state", "scheduled_for", "submitted_at", "authority_id"):
         metric = "self_inspection" if kind == Inspection.Kind.SELF else "inspection"
         share = shares[pid]
-        share.count(metric, state, planned or NO_DAY, authority or 0)
+        authority = authority or 0
+        # By state without a day, except a scheduled one (overdue once its day passes); by
+        # planned day once, whatever the state (the summaries' "planned in the period").
+        day = (planned or NO_DAY) if state == SCHEDULED else NO_DAY
+        share.count(metric, state, day, authority)
+        if state != Inspection.State.CANCELLED:
+            share.count(f"{metric}_planned", "", planned or NO_DAY, authority)
         if state in DONE_STATES and submitted_at is not None:
             day = timezone.localdate(submitted_at)
-            share.count(f"{metric}_done", state, day, authority or 0)
+            share.count(f"{metric}_done", "", day, authority)
             if kind in CAPPED_KINDS:
                 last[pid] = max(last.get(pid, day), day)
     return last
