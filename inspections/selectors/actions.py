@@ -35,7 +35,7 @@ from inspections.models import (
     Premises,
     TrainingCertificate,
 )
-from inspections.rules.obligations import ALARM_STEPS, fact_label
+from inspections.rules.obligations import alarm_step, fact_label
 from inspections.rules.reminders.citations import catalogue_cite, law_cite
 from inspections.rules.reminders.duties import duty_kind
 from inspections.rules.reminders.schedule import lookahead_days
@@ -291,10 +291,9 @@ def _obligation_rows(
             ob, "training" if rule_type in ("training", "team_size") else duty
         )
         if kind == Kind.ALARM_DEVICE and ob.status != ObligationStatus.MET:
-            step = ALARM_STEPS.get(premises[ob.premises_id].alarm_device_state, ALARM_STEPS["none"])
             trigger = _("%(trigger)s; hiện trạng: %(state)s") % {
                 "trigger": trigger,
-                "state": in_active_language(*step).lower(),
+                "state": alarm_step(premises[ob.premises_id].alarm_device_state).lower(),
             }
         action, url, post = _obligation_action(ob, kind, duty)
         yield ActionRow(

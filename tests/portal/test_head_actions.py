@@ -194,3 +194,17 @@ def test_home_lists_actions_in_the_readers_language(client, head, published_cata
     assert '<span class="badge badge-not_met">6 days left</span>' in en
     assert ">Update the insurance</a>" in en
     assert "Còn 6 ngày" not in en
+
+
+def test_roadmap_card_says_the_device_step_in_the_readers_language(
+    client, head, premises, catalogue, settings
+):
+    premises.alarm_device_state = "installed"
+    premises.save()
+    client.force_login(head)
+    url = reverse("portal:premises_detail", args=[premises.pk])
+    vi = client.get(url).content.decode()
+    assert "</span>\n      Đã lắp thiết bị, chưa kết nối</p>" in vi
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.get(url).content.decode()
+    assert "</span>\n      Device installed, not connected</p>" in en
