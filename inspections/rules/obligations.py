@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from inspections.legal.citations import citation_label, quote
 
 from .applicability import (
@@ -21,21 +23,30 @@ from .applicability import (
     evaluate,
     resolve,
 )
+from .reminders.wording import _, in_language
 
 MET, NOT_MET, UNKNOWN, OVERDUE = "met", "not_met", "unknown", "overdue"
 _ONE_DAY = timedelta(days=1)
 COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE = "compliant", "non_compliant", "not_applicable"
 
 # Alarm-transmission roadmap steps (Art. 23.1.c / 20.5): none → installed → connected → declared.
-ALARM_STEPS: dict[str, tuple[str, str]] = {
-    "none": ("Chưa trang bị thiết bị truyền tin báo cháy", "No alarm-transmission device yet"),
-    "installed": ("Đã lắp thiết bị, chưa kết nối", "Device installed, not connected"),
-    "connected": (
-        "Đã kết nối, chưa khai báo dữ liệu PCCC",
-        "Connected, fire data not declared yet",
-    ),
-    "declared": ("Đã kết nối và khai báo dữ liệu PCCC", "Connected and fire data declared"),
+# Vietnamese msgids, English in locale/en.
+ALARM_STEPS: dict[str, str] = {
+    "none": gettext_noop("Chưa trang bị thiết bị truyền tin báo cháy"),
+    "installed": gettext_noop("Đã lắp thiết bị, chưa kết nối"),
+    "connected": gettext_noop("Đã kết nối, chưa khai báo dữ liệu PCCC"),
+    "declared": gettext_noop("Đã kết nối và khai báo dữ liệu PCCC"),
 }
+
+
+def alarm_step(step: str | None) -> str:
+    """The device's step in the active language (an unknown state reads as "none")."""
+    return _(ALARM_STEPS.get(step or "none", ALARM_STEPS["none"]))
+
+
+def alarm_step_texts(step: str | None) -> tuple[str, str]:
+    """(vi, en) of the device's step, for an obligation's reason (stored in both languages)."""
+    return in_language("vi", lambda: alarm_step(step)), in_language("en", lambda: alarm_step(step))
 
 
 @dataclass(frozen=True)
@@ -279,7 +290,7 @@ def evaluate_status(
             declared = facts.get("fire_data_declared_on") is not None
             step = "declared" if state == "connected" and declared else state
             done = state == "connected" and (declared or not rule.get("declaration", False))
-            vi, en = ALARM_STEPS.get(step, ALARM_STEPS["none"])
+            vi, en = alarm_step_texts(step)
             city = params.get("roadmap.homes_city_paid")
             if (
                 city

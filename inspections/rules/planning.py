@@ -9,6 +9,7 @@ from typing import Any
 
 from .applicability import Params, decide
 from .obligations import add_months
+from .reminders.wording import _, in_language, ngettext
 
 # Authority kinds (accounts.Authority.Kind values); the mapping itself is a decree parameter.
 FIRE_POLICE = "fire_police"
@@ -149,8 +150,13 @@ class CapDecision:
     max_per_year: int
     needs_reason: bool
     reason: str
-    message_vi: str
-    message_en: str
+    year: int
+    public_body: bool = False
+
+    @property
+    def message(self) -> str:
+        """What the planner reads, in the active language."""
+        return cap_message(self)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -160,9 +166,45 @@ class CapDecision:
             "max_per_year": self.max_per_year,
             "needs_reason": self.needs_reason,
             "reason": self.reason,
-            "message_vi": self.message_vi,
-            "message_en": self.message_en,
+            "message_vi": in_language("vi", lambda: cap_message(self)),
+            "message_en": in_language("en", lambda: cap_message(self)),
         }
+
+
+def cap_message(d: CapDecision) -> str:
+    """The decision said to the planner (Vietnamese msgids, English in locale/en)."""
+    if not d.capped:
+        if d.public_body:
+            return _("Không áp dụng giới hạn số lần kiểm tra (cơ quan, đơn vị nhà nước).")
+        return _("Không áp dụng giới hạn số lần kiểm tra (không phải doanh nghiệp, hộ kinh doanh).")
+    names = {
+        "count": d.count_this_year,
+        "max": d.max_per_year,
+        "year": d.year,
+        "reason": d.reason,
+    }
+    if not d.needs_reason:
+        return _("Đã kiểm tra %(count)d/%(max)d lần trong năm %(year)d.") % names
+    if d.allowed:
+        return (
+            _(
+                "Vượt giới hạn %(max)d lần/năm (Nghị quyết 198/2025/QH15 Điều 4); "
+                "lý do được ghi nhận: %(reason)s"
+            )
+            % names
+        )
+    return (
+        ngettext(
+            "Cơ sở đã được kiểm tra %(count)d lần trong năm %(year)d; Nghị quyết 198/2025/QH15 "
+            "Điều 4 chỉ cho phép %(max)d lần/năm trừ khi có dấu hiệu vi phạm rõ ràng — cần ghi "
+            "lý do.",
+            "Cơ sở đã được kiểm tra %(count)d lần trong năm %(year)d; Nghị quyết 198/2025/QH15 "
+            "Điều 4 chỉ cho phép %(max)d lần/năm trừ khi có dấu hiệu vi phạm rõ ràng — cần ghi "
+            "lý do.",
+            d.count_this_year,
+        )
+        % names
+    )
 
 
 def cap_decision(
@@ -186,32 +228,10 @@ def cap_decision(
     count = sum(1 for d in inspection_dates if d.year == on.year)
     if kind not in kinds or public_body:
         return CapDecision(
-            True, False, count, max_per_year, False, reason,
-            "Không áp dụng giới hạn số lần kiểm tra (không phải doanh nghiệp, hộ kinh doanh)."
-            if not public_body else
-            "Không áp dụng giới hạn số lần kiểm tra (cơ quan, đơn vị nhà nước).",
-            "The yearly cap does not apply (not an enterprise or household business)."
-            if not public_body else
-            "The yearly cap does not apply (a public body).",
-        )  # fmt: skip
+            True, False, count, max_per_year, False, reason, on.year, public_body=public_body
+        )
     if count < max_per_year:
-        return CapDecision(
-            True, True, count, max_per_year, False, reason,
-            f"Đã kiểm tra {count}/{max_per_year} lần trong năm {on.year}.",
-            f"{count}/{max_per_year} inspections in {on.year}.",
-        )  # fmt: skip
+        return CapDecision(True, True, count, max_per_year, False, reason, on.year)
     if reason:
-        return CapDecision(
-            True, True, count, max_per_year, True, reason,
-            f"Vượt giới hạn {max_per_year} lần/năm (Nghị quyết 198/2025/QH15 Điều 4); "
-            f"lý do được ghi nhận: {reason}",
-            f"Over the cap of {max_per_year} per year (Resolution 198/2025/QH15 Art. 4); "
-            f"recorded reason: {reason}",
-        )  # fmt: skip
-    return CapDecision(
-        False, True, count, max_per_year, True, "",
-        f"Cơ sở đã được kiểm tra {count} lần trong năm {on.year}; Nghị quyết 198/2025/QH15 Điều 4 "
-        f"chỉ cho phép {max_per_year} lần/năm trừ khi có dấu hiệu vi phạm rõ ràng — cần ghi lý do.",
-        f"Already inspected {count} time(s) in {on.year}; Resolution 198/2025/QH15 Art. 4 allows "
-        f"{max_per_year} per year unless there are clear signs of violation — a reason is required.",
-    )  # fmt: skip
+        return CapDecision(True, True, count, max_per_year, True, reason, on.year)
+    return CapDecision(False, True, count, max_per_year, True, "", on.year)

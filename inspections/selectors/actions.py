@@ -5,6 +5,10 @@ by the rules from the catalogue's decree intervals and stored by ``refresh_oblig
 certificate's expiry, an inspection's scheduled day. "Due soon" is the reminder window of the
 row's kind (``settings.REMINDERS``) or ``PORTAL_ACTIONS_HORIZON_DAYS``, whichever is longer, so
 the home page shows what the reminders talk about.
+
+The texts are rendered in the active language (the portal's): messages through gettext
+(Vietnamese source, English in locale/en); catalogue data that is bilingual by nature
+(requirement titles, reasons, citation labels, fact names) is picked by the language.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext, pgettext
 
 from accounts.models import User
 from inspections import access
@@ -29,10 +35,11 @@ from inspections.models import (
     Premises,
     TrainingCertificate,
 )
-from inspections.rules.obligations import ALARM_STEPS, fact_label
+from inspections.rules.obligations import alarm_step, fact_label
 from inspections.rules.reminders.citations import catalogue_cite, law_cite
 from inspections.rules.reminders.duties import duty_kind
 from inspections.rules.reminders.schedule import lookahead_days
+from inspections.rules.reminders.wording import in_active_language
 from inspections.selectors.notifications import reminder_config
 
 from .catalogue import citation_ref
@@ -72,41 +79,25 @@ _DUTY_FACT = {
     "drill_due": "last_drill_on",
     "regular_check_due": "last_regular_check_on",
 }
-# What the due date means, per duty: "{date}" is filled in (dd/mm/yyyy).
-_DUE_TEXT: dict[str | None, tuple[str, str]] = {
-    "insurance_expiry": (
-        "Giấy chứng nhận bảo hiểm cháy, nổ bắt buộc hết hiệu lực ngày {date}",
-        "The compulsory fire and explosion insurance certificate expires on {date}",
+# What the due date means, per duty: "%(date)s" is filled in (dd/mm/yyyy).
+_DUE_TEXT: dict[str | None, str] = {
+    "insurance_expiry": gettext_noop(
+        "Giấy chứng nhận bảo hiểm cháy, nổ bắt buộc hết hiệu lực ngày %(date)s"
     ),
-    "self_inspection_due": (
-        "Kỳ tự kiểm tra PCCC định kỳ (mẫu PC02) đến hạn ngày {date}",
-        "The periodic self-inspection (form PC02) is due on {date}",
+    "self_inspection_due": gettext_noop(
+        "Kỳ tự kiểm tra PCCC định kỳ (mẫu PC02) đến hạn ngày %(date)s"
     ),
-    "pc04_report_due": (
-        "Hạn gửi báo cáo kết quả công tác PCCC (mẫu PC04) ngày {date}",
-        "The fire-safety work report (form PC04) is due on {date}",
+    "pc04_report_due": gettext_noop(
+        "Hạn gửi báo cáo kết quả công tác PCCC (mẫu PC04) ngày %(date)s"
     ),
-    "alarm_roadmap": (
-        "Hạn trang bị, kết nối thiết bị truyền tin báo cháy ngày {date}",
-        "Alarm-transmission device to be installed and connected by {date}",
+    "alarm_roadmap": gettext_noop(
+        "Hạn trang bị, kết nối thiết bị truyền tin báo cháy ngày %(date)s"
     ),
-    "data_declaration_due": (
-        "Hạn khai báo dữ liệu PCCC lần đầu ngày {date}",
-        "First fire-data declaration due on {date}",
-    ),
-    "drill_due": (
-        "Hạn thực tập phương án chữa cháy, cứu nạn, cứu hộ ngày {date}",
-        "Fire and rescue plan drill due on {date}",
-    ),
-    "regular_check_due": (
-        "Hạn tự kiểm tra PCCC thường xuyên ngày {date}",
-        "Regular fire-safety self-check due on {date}",
-    ),
-    "training": (
-        "Hạn có chứng nhận huấn luyện nghiệp vụ PCCC còn hiệu lực: {date}",
-        "A valid fire-safety training certificate is required from {date}",
-    ),
-    None: ("Hạn thực hiện ngày {date}", "Due on {date}"),
+    "data_declaration_due": gettext_noop("Hạn khai báo dữ liệu PCCC lần đầu ngày %(date)s"),
+    "drill_due": gettext_noop("Hạn thực tập phương án chữa cháy, cứu nạn, cứu hộ ngày %(date)s"),
+    "regular_check_due": gettext_noop("Hạn tự kiểm tra PCCC thường xuyên ngày %(date)s"),
+    "training": gettext_noop("Hạn có chứng nhận huấn luyện nghiệp vụ PCCC còn hiệu lực: %(date)s"),
+    None: gettext_noop("Hạn thực hiện ngày %(date)s"),
 }
 _REMINDER_OF_KIND = {
     Kind.FINDING: "finding_deadline",
@@ -132,14 +123,11 @@ class ActionRow:
     due_on: dt.date | None
     days_left: int | None  # negative when overdue
     overdue: bool
-    title_vi: str
-    title_en: str
-    trigger_vi: str  # exactly what put the row here
-    trigger_en: str
-    badge_vi: str
-    badge_en: str
-    action_vi: str  # the button's label
-    action_en: str
+    # In the active language when the list was built.
+    title: str
+    trigger: str  # exactly what put the row here
+    badge: str
+    action: str  # the button's label
     url: str
     post: bool = False  # the button starts something (a self-inspection, a PC04 draft)
     citation: ActionCitation | None = None
@@ -178,15 +166,15 @@ def _window(kind: str, reminder_kind: str | None = None) -> int:
     return max(lookahead, settings.PORTAL_ACTIONS_HORIZON_DAYS)
 
 
-def _badge(due: dt.date | None, today: dt.date, *, overdue: bool) -> tuple[str, str]:
+def _badge(due: dt.date | None, today: dt.date, *, overdue: bool) -> str:
     if due is None:
-        return ("Quá hạn", "Overdue") if overdue else ("Chưa đáp ứng", "Not met")
+        return pgettext("action badge", "Quá hạn") if overdue else _("Chưa đáp ứng")
     days = (due - today).days
     if days < 0:
-        return f"Quá hạn {-days} ngày", f"{-days} days overdue"
+        return ngettext("Quá hạn %(days)d ngày", "Quá hạn %(days)d ngày", -days) % {"days": -days}
     if days == 0:
-        return "Hạn hôm nay", "Due today"
-    return f"Còn {days} ngày", f"{days} days left"
+        return _("Hạn hôm nay")
+    return ngettext("Còn %(days)d ngày", "Còn %(days)d ngày", days) % {"days": days}
 
 
 def _citations(requirement_ids: Iterable[int | None]) -> dict[int, ActionCitation]:
@@ -252,7 +240,7 @@ def actions_for_head(user: User, *, today: dt.date) -> ActionList:
             r.due_on is None,
             r.due_on or dt.date.max,
             r.premises_name,
-            r.title_vi,
+            r.title,
         )
     )
     return ActionList(
@@ -299,17 +287,15 @@ def _obligation_rows(
                 continue
             if ob.due_on is None or not 0 <= (ob.due_on - today).days <= _window(kind, duty):
                 continue
-        trigger_vi, trigger_en = _obligation_trigger(
+        trigger = _obligation_trigger(
             ob, "training" if rule_type in ("training", "team_size") else duty
         )
         if kind == Kind.ALARM_DEVICE and ob.status != ObligationStatus.MET:
-            state_vi, state_en = ALARM_STEPS.get(
-                premises[ob.premises_id].alarm_device_state, ALARM_STEPS["none"]
-            )
-            trigger_vi += f"; hiện trạng: {state_vi.lower()}"
-            trigger_en += f"; now: {state_en.lower()}"
-        badge_vi, badge_en = _badge(ob.due_on, today, overdue=overdue)
-        action_vi, action_en, url, post = _obligation_action(ob, kind, duty)
+            trigger = _("%(trigger)s; hiện trạng: %(state)s") % {
+                "trigger": trigger,
+                "state": alarm_step(premises[ob.premises_id].alarm_device_state).lower(),
+            }
+        action, url, post = _obligation_action(ob, kind, duty)
         yield ActionRow(
             kind=kind,
             premises_id=ob.premises_id,
@@ -317,14 +303,10 @@ def _obligation_rows(
             due_on=ob.due_on,
             days_left=(ob.due_on - today).days if ob.due_on else None,
             overdue=overdue,
-            title_vi=req.title_vi,
-            title_en=req.title_en or req.title_vi,
-            trigger_vi=trigger_vi,
-            trigger_en=trigger_en,
-            badge_vi=badge_vi,
-            badge_en=badge_en,
-            action_vi=action_vi,
-            action_en=action_en,
+            title=in_active_language(req.title_vi, req.title_en or req.title_vi),
+            trigger=trigger,
+            badge=_badge(ob.due_on, today, overdue=overdue),
+            action=action,
             url=url,
             post=post,
             citation=cites.get(req.pk),
@@ -341,72 +323,51 @@ def _self_reported(ob: Obligation) -> bool:
     return answer is not None and answer.inspection.kind == Inspection.Kind.SELF
 
 
-def _obligation_trigger(ob: Obligation, duty: str | None) -> tuple[str, str]:
+def _obligation_trigger(ob: Obligation, duty: str | None) -> str:
     """Why the row is here, from what is stored: the due date and what it means, or the
     answer that was recorded "not compliant" (by whom, on which day)."""
-    parts_vi: list[str] = []
-    parts_en: list[str] = []
+    parts: list[str] = []
     if ob.due_on is not None:
-        vi, en = _DUE_TEXT.get(duty, _DUE_TEXT[None])
-        parts_vi.append(vi.format(date=_fmt(ob.due_on)))
-        parts_en.append(en.format(date=_fmt(ob.due_on)))
+        parts.append(_(_DUE_TEXT.get(duty, _DUE_TEXT[None])) % {"date": _fmt(ob.due_on)})
     answer = ob.source_answer
     if answer is not None and answer.value == "non_compliant":
-        day = _fmt(timezone.localdate(answer.answered_at))
+        day = {"day": _fmt(timezone.localdate(answer.answered_at))}
         if answer.inspection.kind == Inspection.Kind.SELF:
-            parts_vi.append(f"cơ sở tự đánh giá “không đạt” khi tự kiểm tra ngày {day}")
-            parts_en.append(f"self-assessed “not compliant” in the self-inspection of {day}")
+            parts.append(_("cơ sở tự đánh giá “không đạt” khi tự kiểm tra ngày %(day)s") % day)
         else:
-            parts_vi.append(f"đoàn kiểm tra ghi nhận “không đạt” ngày {day}")
-            parts_en.append(f"recorded “not compliant” by the inspectors on {day}")
-    if not parts_vi:
-        parts_vi.append(ob.reason_vi or "Chưa đáp ứng")
-        parts_en.append(ob.reason_en or ob.reason_vi or "Not met")
-    return "; ".join(parts_vi), "; ".join(parts_en)
+            parts.append(_("đoàn kiểm tra ghi nhận “không đạt” ngày %(day)s") % day)
+    if not parts:
+        # The catalogue's reason is bilingual data; an obligation stored without one is "not met".
+        reason = in_active_language(ob.reason_vi, ob.reason_en or ob.reason_vi)
+        parts.append(reason or _("Chưa đáp ứng"))
+    return "; ".join(parts)
 
 
-def _obligation_action(ob: Obligation, kind: str, duty: str | None) -> tuple[str, str, str, bool]:
+def _obligation_action(ob: Obligation, kind: str, duty: str | None) -> tuple[str, str, bool]:
+    """The button: its label, where it goes, and whether it starts something (POST)."""
     pid = ob.premises_id
     if kind == Kind.SELF_INSPECTION:
-        return (
-            "Bắt đầu tự kiểm tra",
-            "Start the self-inspection",
-            reverse("portal:self_inspection_start", args=[pid]),
-            True,
-        )
+        return _("Bắt đầu tự kiểm tra"), reverse("portal:self_inspection_start", args=[pid]), True
     if kind == Kind.PC04:
-        return (
-            "Lập báo cáo PC04",
-            "Write the PC04 report",
-            reverse("portal:pc04_start", args=[pid]),
-            True,
-        )
+        return _("Lập báo cáo PC04"), reverse("portal:pc04_start", args=[pid]), True
     if kind == Kind.INSURANCE:
-        return (
-            "Cập nhật bảo hiểm",
-            "Update the insurance",
-            _facts_url(pid, _DUTY_FACT[duty or ""]),
-            False,
-        )
+        return _("Cập nhật bảo hiểm"), _facts_url(pid, _DUTY_FACT[duty or ""]), False
     if kind in (Kind.ALARM_DEVICE, Kind.FACT_DATE):
         return (
-            "Cập nhật thông tin",
-            "Update the facts",
+            pgettext("head action", "Cập nhật thông tin"),
             _facts_url(pid, _DUTY_FACT.get(duty or "")),
             False,
         )
     rule_type = (ob.requirement.deadline_rule or {}).get("type")
     if rule_type in ("training", "team_size"):
         return (
-            "Cập nhật huấn luyện, đội PCCC",
-            "Update training and team",
+            _("Cập nhật huấn luyện, đội PCCC"),
             reverse("portal:premises_facts", args=[pid]) + "#certificates",
             False,
         )
     # Anything else is shown with the evidence it asks for on the premises page.
     return (
-        "Nộp chứng cứ",
-        "Provide evidence",
+        _("Nộp chứng cứ"),
         reverse("portal:premises_detail", args=[pid]) + f"#ob-{ob.requirement.code}",
         False,
     )
@@ -418,12 +379,17 @@ def _missing_facts_row(
     """One row per premises: the facts to fill in, and the duties they decide."""
     facts = list(dict.fromkeys(f for ob in group for f in ob.missing_facts))
     labels = tuple(fact_label(f) for f in facts)
-    titles_vi = "; ".join(ob.requirement.title_vi for ob in group[:3])
-    titles_en = "; ".join(ob.requirement.title_en or ob.requirement.title_vi for ob in group[:3])
+    titles = "; ".join(
+        in_active_language(
+            ob.requirement.title_vi, ob.requirement.title_en or ob.requirement.title_vi
+        )
+        for ob in group[:3]
+    )
     more = len(group) - 3
     if more > 0:
-        titles_vi += f" và {more} nghĩa vụ khác"
-        titles_en += f" and {more} more duties"
+        titles = ngettext(
+            "%(duties)s và %(count)d nghĩa vụ khác", "%(duties)s và %(count)d nghĩa vụ khác", more
+        ) % {"duties": titles, "count": more}
     return ActionRow(
         kind=Kind.UNKNOWN,
         premises_id=pid,
@@ -431,14 +397,11 @@ def _missing_facts_row(
         due_on=None,
         days_left=None,
         overdue=False,
-        title_vi="Thiếu thông tin để xác định nghĩa vụ",
-        title_en="Facts missing to decide duties",
-        trigger_vi=f"Cần bổ sung {', '.join(vi for vi, _ in labels)} — để xác định: {titles_vi}",
-        trigger_en=f"Fill in {', '.join(en for _, en in labels)} — to decide: {titles_en}",
-        badge_vi="Chưa xác định",
-        badge_en="Unknown",
-        action_vi="Bổ sung thông tin",
-        action_en="Fill in the facts",
+        title=pgettext("head action", "Thiếu thông tin để xác định nghĩa vụ"),
+        trigger=_("Cần bổ sung %(facts)s — để xác định: %(duties)s")
+        % {"facts": ", ".join(in_active_language(*label) for label in labels), "duties": titles},
+        badge=pgettext("action badge", "Chưa xác định"),
+        action=_("Bổ sung thông tin"),
         url=_facts_url(pid, facts[0]),
         citation=cites.get(group[0].requirement_id),
         missing_facts=labels,
@@ -455,14 +418,13 @@ def _unassessed_row(pid: int, name: str, group: list[Obligation]) -> ActionRow:
         due_on=None,
         days_left=None,
         overdue=False,
-        title_vi=f"{n} nghĩa vụ chưa được đánh giá",
-        title_en=f"{n} duties not assessed yet",
-        trigger_vi="Chưa có kết quả kiểm tra hay tự kiểm tra nào cho các nghĩa vụ này",
-        trigger_en="No inspection or self-inspection has recorded these duties yet",
-        badge_vi="Chưa đánh giá",
-        badge_en="Not assessed",
-        action_vi="Tự kiểm tra để đánh giá",
-        action_en="Self-inspect to assess them",
+        title=ngettext(
+            "%(count)d nghĩa vụ chưa được đánh giá", "%(count)d nghĩa vụ chưa được đánh giá", n
+        )
+        % {"count": n},
+        trigger=_("Chưa có kết quả kiểm tra hay tự kiểm tra nào cho các nghĩa vụ này"),
+        badge=pgettext("action badge", "Chưa đánh giá"),
+        action=_("Tự kiểm tra để đánh giá"),
         url=reverse("portal:self_inspection_start", args=[pid]),
         post=True,
     )
@@ -478,13 +440,19 @@ def _finding_rows(
         due = f.remediation_deadline
         overdue = due is not None and due < today
         found_on = f.inspection.scheduled_for or timezone.localdate(f.created_at)
-        by = str(f.inspection.authority) if f.inspection.authority_id else "cơ sở"
-        trigger_vi = f"Vi phạm ghi trong biên bản kiểm tra ngày {_fmt(found_on)} ({by})"
-        trigger_en = f"Violation recorded in the inspection of {_fmt(found_on)} ({by})"
-        if due is not None:
-            trigger_vi += f"; hạn khắc phục {_fmt(due)}"
-            trigger_en += f"; remediation deadline {_fmt(due)}"
-        badge_vi, badge_en = _badge(due, today, overdue=overdue)
+        names = {
+            "day": _fmt(found_on),
+            # A finding of the head's own self-inspection has no authority.
+            "by": str(f.inspection.authority)
+            if f.inspection.authority_id
+            else pgettext("finding recorded by", "cơ sở"),
+        }
+        if due is None:
+            trigger = _("Vi phạm ghi trong biên bản kiểm tra ngày %(day)s (%(by)s)") % names
+        else:
+            trigger = _(
+                "Vi phạm ghi trong biên bản kiểm tra ngày %(day)s (%(by)s); hạn khắc phục %(due)s"
+            ) % (names | {"due": _fmt(due)})
         yield ActionRow(
             kind=Kind.FINDING,
             premises_id=f.premises_id,
@@ -492,14 +460,10 @@ def _finding_rows(
             due_on=due,
             days_left=(due - today).days if due else None,
             overdue=overdue,
-            title_vi=f.description,
-            title_en=f.description,
-            trigger_vi=trigger_vi,
-            trigger_en=trigger_en,
-            badge_vi=badge_vi,
-            badge_en=badge_en,
-            action_vi="Tải lên chứng cứ khắc phục",
-            action_en="Upload remediation evidence",
+            title=f.description,
+            trigger=trigger,
+            badge=_badge(due, today, overdue=overdue),
+            action=_("Tải lên chứng cứ khắc phục"),
             url=reverse("portal:finding_detail", args=[f.pk]),
             citation=cites.get(f.requirement_id) if f.requirement_id else None,
         )
@@ -522,7 +486,6 @@ def _certificate_rows(
         if expires is None or expires > horizon:  # None: not read (filtered above)
             continue
         overdue = expires < today
-        badge_vi, badge_en = _badge(expires, today, overdue=overdue)
         yield ActionRow(
             kind=Kind.CERTIFICATE,
             premises_id=c.premises_id,
@@ -530,14 +493,11 @@ def _certificate_rows(
             due_on=expires,
             days_left=(expires - today).days,
             overdue=overdue,
-            title_vi=f"Chứng nhận huấn luyện PCCC của {c.holder_name}",
-            title_en=f"Fire-safety training certificate of {c.holder_name}",
-            trigger_vi=f"Chứng nhận số {c.number or '—'} hết hạn ngày {_fmt(expires)}",
-            trigger_en=f"Certificate no. {c.number or '—'} expires on {_fmt(expires)}",
-            badge_vi=badge_vi,
-            badge_en=badge_en,
-            action_vi="Cập nhật chứng nhận",
-            action_en="Update the certificate",
+            title=_("Chứng nhận huấn luyện PCCC của %(holder)s") % {"holder": c.holder_name},
+            trigger=_("Chứng nhận số %(number)s hết hạn ngày %(date)s")
+            % {"number": c.number or "—", "date": _fmt(expires)},
+            badge=_badge(expires, today, overdue=overdue),
+            action=_("Cập nhật chứng nhận"),
             url=reverse("portal:premises_facts", args=[c.premises_id]) + "#certificates",
             citation=cite,
         )
@@ -564,15 +524,14 @@ def _inspection_rows(
         scheduled = i.scheduled_for
         if scheduled is None:  # not read (filtered above)
             continue
-        day = _fmt(scheduled)
-        kind_vi = str(Inspection.Kind(i.kind).label)
         if i.notice_sent_at:
-            sent = _fmt(timezone.localdate(i.notice_sent_at))
-            notice_vi, notice_en = f"thông báo gửi ngày {sent}", f"notice sent on {sent}"
+            notice = _("thông báo gửi ngày %(day)s") % {
+                "day": _fmt(timezone.localdate(i.notice_sent_at))
+            }
         elif i.kind == Inspection.Kind.UNANNOUNCED:
-            notice_vi, notice_en = "kiểm tra đột xuất", "unannounced inspection"
+            notice = pgettext("inspection notice", "kiểm tra đột xuất")
         else:
-            notice_vi, notice_en = "chưa nhận thông báo", "no written notice yet"
+            notice = _("chưa nhận thông báo")
         days = (scheduled - today).days
         yield ActionRow(
             kind=Kind.INSPECTION,
@@ -581,14 +540,14 @@ def _inspection_rows(
             due_on=scheduled,
             days_left=days,
             overdue=False,
-            title_vi=f"{kind_vi}: {i.authority}",
-            title_en=f"Inspection ({i.get_kind_display()}): {i.authority}",
-            trigger_vi=f"{i.authority} kiểm tra ngày {day}; {notice_vi}",
-            trigger_en=f"{i.authority} inspects on {day}; {notice_en}",
-            badge_vi="Hôm nay" if days == 0 else f"Sau {days} ngày",
-            badge_en="Today" if days == 0 else f"In {days} days",
-            action_vi="Xem đợt kiểm tra, chuẩn bị hồ sơ",
-            action_en="View the inspection, prepare the dossier",
+            title=pgettext("upcoming inspection", "%(kind)s: %(authority)s")
+            % {"kind": i.get_kind_display(), "authority": i.authority},
+            trigger=_("%(authority)s kiểm tra ngày %(day)s; %(notice)s")
+            % {"authority": i.authority, "day": _fmt(scheduled), "notice": notice},
+            badge=_("Hôm nay")
+            if days == 0
+            else ngettext("Sau %(days)d ngày", "Sau %(days)d ngày", days) % {"days": days},
+            action=_("Xem đợt kiểm tra, chuẩn bị hồ sơ"),
             url=reverse("portal:inspection_detail", args=[i.pk]),
             citation=cite,
         )
@@ -614,8 +573,7 @@ def _point_self_inspections_at_drafts(
             r = ActionRow(
                 **{
                     **r.__dict__,
-                    "action_vi": "Tiếp tục đợt tự kiểm tra đang làm",
-                    "action_en": "Continue the self-inspection under way",
+                    "action": _("Tiếp tục đợt tự kiểm tra đang làm"),
                     "url": reverse("portal:self_inspection", args=[drafts[r.premises_id]]),
                     "post": False,
                 }

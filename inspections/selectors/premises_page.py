@@ -19,7 +19,7 @@ from inspections.models import (
     PremisesChange,
     Requirement,
 )
-from inspections.rules.obligations import ALARM_STEPS, Advice, ObligationResult, fact_label
+from inspections.rules.obligations import Advice, ObligationResult, alarm_step, fact_label
 
 from .catalogue import parameters_of
 from .obligations import NoPublishedCatalogue, obligations_for
@@ -158,8 +158,7 @@ def obligations_page(
 class RoadmapCard:
     device_state: str
     device_state_label: str
-    step_vi: str
-    step_en: str
+    step: str  # in the active language
     deadline: dt.date | None
     days_left: int | None
     required: bool
@@ -173,7 +172,6 @@ def roadmap_card(premises: Premises, page: ObligationsPage, *, on: dt.date) -> R
     deadline = dt.date.fromisoformat(str(raw)) if raw else None
     state = premises.alarm_device_state
     step = "declared" if state == "connected" and premises.fire_data_declared_on else state
-    vi, en = ALARM_STEPS.get(step, ALARM_STEPS["none"])
     # The Art. 43 roadmap concerns only premises on the province's list of legacy premises.
     milestones = [
         {**m, "date": dt.date.fromisoformat(m["date"])}
@@ -183,8 +181,7 @@ def roadmap_card(premises: Premises, page: ObligationsPage, *, on: dt.date) -> R
     return RoadmapCard(
         device_state=state,
         device_state_label=str(AlarmDeviceState(state).label),
-        step_vi=vi,
-        step_en=en,
+        step=alarm_step(step),
         deadline=deadline,
         days_left=(deadline - on).days if deadline else None,
         required=page.alarm is not None,

@@ -16,7 +16,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import Authority, User
@@ -77,7 +76,7 @@ def _check_cap(
             "cap_override_forbidden", message, fields={"cap_override_reason": [message]}
         )
     if not decision.allowed:
-        message = decision.message_en if get_language() == "en" else decision.message_vi
+        message = decision.message
         raise Invalid("inspection_cap_reached", message, fields={"cap_override_reason": [message]})
     return decision.reason
 

@@ -324,7 +324,7 @@ def inspection_create(request: HttpRequest, premises_pk: int) -> HttpResponse:
             "authority": authority,
             "form": form,
             "cap": decision,
-            "cap_message": _message(decision),
+            "cap_message": decision.message,
             "partners": partners,
             "earliest_periodic": earliest,
         },
@@ -349,12 +349,6 @@ def _form_errors(form, exc: ServiceError) -> None:
             placed = True
     if not placed:
         form.add_error(None, exc.detail)
-
-
-def _message(decision) -> str:
-    from django.utils.translation import get_language
-
-    return decision.message_en if get_language() == "en" else decision.message_vi
 
 
 INSPECTION_SORTS = {

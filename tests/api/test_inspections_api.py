@@ -179,6 +179,10 @@ def test_cap_of_resolution_198(catalogue, manager, authority, premises, inspecto
     r = client.post(url("inspections"), body, format="json")
     assert r.status_code == 400 and r.json()["code"] == "inspection_cap_reached"
     assert "cap_override_reason" in r.json()["fields"]
+    assert r.json()["detail"].startswith("Cơ sở đã được kiểm tra 1 lần trong năm 2026; ")
+    en = client.post(url("inspections"), body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert en.json()["detail"].startswith("Already inspected 1 time in 2026; ")
+    assert en.json()["fields"]["cap_override_reason"] == [en.json()["detail"]]
     body["cap_override_reason"] = "Phản ánh của người dân về lối thoát nạn bị khóa"
     assert client.post(url("inspections"), body, format="json").status_code == 201
 

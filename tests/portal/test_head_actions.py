@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from inspections.models import Finding, PremisesChange
+from inspections.services.obligations import refresh_obligations
+from tests import factories as f
 from tests.conftest import file_bytes
 
 
@@ -173,3 +177,34 @@ def test_head_records_recurring_duty_dates_and_type_facts(client, head, premises
     assert "Đội có 12 người, cần tối thiểu 10 người" in page
     change = PremisesChange.objects.filter(premises=premises, changed_by=head).latest("pk")
     assert change.changes["last_pc04_report_on"] == [None, "2026-06-10"]
+
+
+def test_home_lists_actions_in_the_readers_language(client, head, published_catalogue, settings):
+    today = timezone.localdate()
+    premises = f.PremisesFactory(
+        name="Karaoke Hồ Gươm", heads=[head], insurance_expires_on=today + dt.timedelta(days=6)
+    )
+    refresh_obligations(premises, on=today)
+    client.force_login(head)
+    vi = client.get(reverse("portal:home")).content.decode()
+    assert '<span class="badge badge-not_met">Còn 6 ngày</span>' in vi
+    assert ">Cập nhật bảo hiểm</a>" in vi
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.get(reverse("portal:home")).content.decode()
+    assert '<span class="badge badge-not_met">6 days left</span>' in en
+    assert ">Update the insurance</a>" in en
+    assert "Còn 6 ngày" not in en
+
+
+def test_roadmap_card_says_the_device_step_in_the_readers_language(
+    client, head, premises, catalogue, settings
+):
+    premises.alarm_device_state = "installed"
+    premises.save()
+    client.force_login(head)
+    url = reverse("portal:premises_detail", args=[premises.pk])
+    vi = client.get(url).content.decode()
+    assert "</span>\n      Đã lắp thiết bị, chưa kết nối</p>" in vi
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.get(url).content.decode()
+    assert "</span>\n      Device installed, not connected</p>" in en

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,10 @@ from inspections.legal.catalogue_file import (
 from inspections.legal.parser import provision_text
 from inspections.rules.facts import derive_facts
 from inspections.rules.obligations import (
+    ALARM_STEPS,
     add_months,
+    alarm_step,
+    alarm_step_texts,
     applicable,
     decide_applicable,
     evaluate_obligations,
@@ -369,6 +373,25 @@ ALARM = {"type": "roadmap", "date": "2027-07-01", "track": "alarm_device", "decl
 def test_alarm_roadmap_steps(facts, on, status, step, vi):
     got = _status(ALARM, facts, on=on)
     assert (got[0], got[1], got[2], got[4]) == (status, date(2027, 7, 1), vi, step)
+    assert got[3] == STEP_EN[vi]
+
+
+STEP_EN = {
+    "Chưa trang bị thiết bị truyền tin báo cháy": "No alarm-transmission device yet",
+    "Đã lắp thiết bị, chưa kết nối": "Device installed, not connected",
+    "Đã kết nối, chưa khai báo dữ liệu PCCC": "Connected, fire data not declared yet",
+    "Đã kết nối và khai báo dữ liệu PCCC": "Connected and fire data declared",
+}
+
+
+@pytest.mark.parametrize("step", ["none", "installed", "connected", "declared", None, "broken"])
+def test_alarm_step_in_the_active_language(step):
+    vi, en = alarm_step_texts(step)
+    assert STEP_EN[vi] == en and vi == ALARM_STEPS[step if step in ALARM_STEPS else "none"]
+    with translation.override("en"):
+        assert alarm_step(step) == en
+    with translation.override("vi"):
+        assert alarm_step(step) == vi
 
 
 def test_alarm_roadmap_english_and_the_inspector_overrules_a_declared_device():

@@ -16,6 +16,7 @@ from inspections.rules.planning import (
     periodic_interval_months,
     regimes_decision,
 )
+from inspections.rules.reminders.wording import in_language
 
 ON = date(2026, 11, 30)
 REGIMES = {
@@ -116,30 +117,43 @@ CAP = {"inspection_cap": {"max_per_year": "2", "kinds": ["establishment"]}}
 LAST_YEAR, THIS_YEAR = date(2025, 12, 31), date(2026, 1, 1)
 
 
+def said(decision):
+    """The decision's message as a Vietnamese and an English reader see it."""
+    return in_language("vi", lambda: decision.message), in_language("en", lambda: decision.message)
+
+
 def test_cap_not_reached():
     got = cap_decision("establishment", [LAST_YEAR, THIS_YEAR], ON, "  ", CAP)
-    assert got == CapDecision(
-        True, True, 1, 2, False, "", "Đã kiểm tra 1/2 lần trong năm 2026.",
-        "1/2 inspections in 2026.",
-    )  # fmt: skip
+    assert got == CapDecision(True, True, 1, 2, False, "", 2026)
+    assert said(got) == ("Đã kiểm tra 1/2 lần trong năm 2026.", "1/2 inspections in 2026.")
 
 
 def test_cap_reached_without_and_with_a_reason():
     dates = [THIS_YEAR, ON]
-    assert cap_decision("establishment", dates, ON, None, CAP) == CapDecision(
-        False, True, 2, 2, True, "",
+    refused = cap_decision("establishment", dates, ON, None, CAP)
+    assert refused == CapDecision(False, True, 2, 2, True, "", 2026)
+    assert said(refused) == (
         "Cơ sở đã được kiểm tra 2 lần trong năm 2026; Nghị quyết 198/2025/QH15 Điều 4 chỉ cho "
         "phép 2 lần/năm trừ khi có dấu hiệu vi phạm rõ ràng — cần ghi lý do.",
-        "Already inspected 2 time(s) in 2026; Resolution 198/2025/QH15 Art. 4 allows 2 per year "
+        "Already inspected 2 times in 2026; Resolution 198/2025/QH15 Art. 4 allows 2 per year "
         "unless there are clear signs of violation — a reason is required.",
-    )  # fmt: skip
-    assert cap_decision("establishment", dates, ON, " Có dấu hiệu vi phạm ", CAP) == CapDecision(
-        True, True, 2, 2, True, "Có dấu hiệu vi phạm",
+    )
+    allowed = cap_decision("establishment", dates, ON, " Có dấu hiệu vi phạm ", CAP)
+    assert allowed == CapDecision(True, True, 2, 2, True, "Có dấu hiệu vi phạm", 2026)
+    assert said(allowed) == (
         "Vượt giới hạn 2 lần/năm (Nghị quyết 198/2025/QH15 Điều 4); lý do được ghi nhận: "
         "Có dấu hiệu vi phạm",
         "Over the cap of 2 per year (Resolution 198/2025/QH15 Art. 4); recorded reason: "
         "Có dấu hiệu vi phạm",
-    )  # fmt: skip
+    )
+
+
+def test_refusal_after_one_inspection_says_one_time():
+    got = cap_decision("establishment", [THIS_YEAR], ON, "", {})
+    vi, en = said(got)
+    assert vi.startswith("Cơ sở đã được kiểm tra 1 lần trong năm 2026; ")
+    assert en.startswith("Already inspected 1 time in 2026; Resolution 198/2025/QH15 Art. 4 ")
+    assert "allows 1 per year" in en
 
 
 def test_cap_default_is_once_a_year_for_enterprises_and_business_households():
@@ -150,21 +164,23 @@ def test_cap_default_is_once_a_year_for_enterprises_and_business_households():
 
 
 def test_cap_does_not_apply_to_homes_or_public_bodies():
-    assert cap_decision("home", [THIS_YEAR, ON], ON, "x", {}) == CapDecision(
-        True, False, 2, 1, False, "x",
+    home = cap_decision("home", [THIS_YEAR, ON], ON, "x", {})
+    assert home == CapDecision(True, False, 2, 1, False, "x", 2026)
+    assert said(home) == (
         "Không áp dụng giới hạn số lần kiểm tra (không phải doanh nghiệp, hộ kinh doanh).",
         "The yearly cap does not apply (not an enterprise or household business).",
-    )  # fmt: skip
+    )
     got = cap_decision("establishment", [ON, ON], ON, None, {}, public_body=True)
-    assert got == CapDecision(
-        True, False, 2, 1, False, "",
+    assert got == CapDecision(True, False, 2, 1, False, "", 2026, public_body=True)
+    assert said(got) == (
         "Không áp dụng giới hạn số lần kiểm tra (cơ quan, đơn vị nhà nước).",
         "The yearly cap does not apply (a public body).",
-    )  # fmt: skip
+    )
     assert got.as_dict() == {
         "allowed": True, "capped": False, "count_this_year": 2, "max_per_year": 1,
-        "needs_reason": False, "reason": "", "message_vi": got.message_vi,
-        "message_en": got.message_en,
+        "needs_reason": False, "reason": "",
+        "message_vi": "Không áp dụng giới hạn số lần kiểm tra (cơ quan, đơn vị nhà nước).",
+        "message_en": "The yearly cap does not apply (a public body).",
     }  # fmt: skip
 
 
