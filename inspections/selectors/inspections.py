@@ -12,16 +12,20 @@ from inspections import access
 from inspections.models import Answer, Finding, Inspection, InspectionItem, Photo, Signature
 
 
-def with_contents(qs: QuerySet[Inspection], *, items: bool = True) -> QuerySet[Inspection]:
+def with_contents(
+    qs: QuerySet[Inspection], *, items: bool = True, answers: bool = True
+) -> QuerySet[Inspection]:
     """Items, answers, photos, findings, signatures and inspectors: one query each.
 
-    ``items=False`` leaves the frozen checklist out, for callers that keep it cached."""
+    ``items=False`` / ``answers=False`` leave the frozen checklist / the answers out, for
+    callers that keep them cached per inspection version (sync)."""
     if items:
         qs = qs.prefetch_related(
             Prefetch("items", queryset=InspectionItem.objects.order_by("order"))
         )
+    if answers:
+        qs = qs.prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("item_id")))
     return qs.select_related("premises", "authority", "catalogue_version").prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.order_by("item_id")),
         Prefetch(
             "photos",
             queryset=Photo.objects.select_related("blob", "answer", "finding").order_by("id"),

@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.models import User
 from inspections import access
 from inspections.models import (
+    Answer,
     ChecklistTemplate,
     Inspection,
     InspectionItem,
@@ -97,8 +98,13 @@ def sync_page(user: User, cursor: SyncCursor | None, page_size: int) -> SyncPage
             Q(updated_at__gt=cursor.inspection_at)
             | Q(updated_at=cursor.inspection_at, id__gt=cursor.inspection_id)
         )
-    # Items are frozen per inspection version: the API keeps their JSON cached (items_of).
-    rows = list(with_contents(page_qs.order_by("updated_at", "id"), items=False)[: page_size + 1])
+    # Items and answers change only with the inspection's version: the API keeps their rows
+    # cached per version (items_of, answers_of read the ones not cached yet).
+    rows = list(
+        with_contents(page_qs.order_by("updated_at", "id"), items=False, answers=False)[
+            : page_size + 1
+        ]
+    )
     has_more = len(rows) > page_size
     inspections = rows[:page_size]
 
@@ -166,6 +172,16 @@ def items_of(inspection_ids: Iterable[int]) -> dict[int, list[InspectionItem]]:
         "inspection_id", "order"
     ):
         by_inspection[item.inspection_id].append(item)
+    return by_inspection
+
+
+def answers_of(inspection_ids: Iterable[int]) -> dict[int, list[Answer]]:
+    """The answers of these inspections, by item: one query."""
+    by_inspection: dict[int, list[Answer]] = {i: [] for i in inspection_ids}
+    for answer in Answer.objects.filter(inspection_id__in=list(by_inspection)).order_by(
+        "inspection_id", "item_id"
+    ):
+        by_inspection[answer.inspection_id].append(answer)
     return by_inspection
 
 

@@ -1,5 +1,6 @@
 # ruff: noqa: F811  (fixtures imported from tests.inspection_fixtures are parameters here)
-"""Sync sends checklist items built once per inspection version: a warm page reads no items."""
+"""Sync sends checklist items and answers built once per inspection version: a warm page reads
+neither."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inspections.models import InspectionItem
+from inspections.models import Answer, InspectionItem
 from inspections.selectors import sync as sync_selectors
 from inspections.services import inspections as services
 from tests import inspection_factories as inf
@@ -19,6 +20,7 @@ from tests.inspection_fixtures import catalogue, in_progress, scheduled  # noqa:
 
 pytestmark = pytest.mark.django_db
 ITEMS_TABLE = InspectionItem._meta.db_table
+ANSWERS_TABLE = Answer._meta.db_table
 
 
 @pytest.fixture(autouse=True)
@@ -41,8 +43,10 @@ def test_a_warm_full_sync_reads_no_items_and_sends_the_same_page(in_progress, in
     warm, warm_sql = _sync(client)
 
     assert sum(ITEMS_TABLE in q for q in cold_sql) == 1
+    assert sum(f'FROM "{ANSWERS_TABLE}"' in q for q in cold_sql) == 1
     assert not any(f'FROM "{ITEMS_TABLE}"' in q for q in warm_sql), warm_sql
-    assert len(warm_sql) == len(cold_sql) - 1
+    assert not any(f'FROM "{ANSWERS_TABLE}"' in q for q in warm_sql), warm_sql
+    assert len(warm_sql) == len(cold_sql) - 2
     assert warm["inspections"] == cold["inspections"]
     assert warm["citations"] == cold["citations"]
     items = warm["inspections"][0]["items"]
