@@ -161,6 +161,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # Sync keeps two entries per inspection version (items, answers); the default 300
+            # entries would cull them while one inspector's full sync is still reading.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 
