@@ -53,9 +53,15 @@ class ParsedLaw:
     preamble: list[str] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)  # Chương/Mục lines and their titles
     closing: list[str] = field(default_factory=list)
+    _index: dict[tuple[int, int | None, str | None], ParsedProvision] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def index(self) -> dict[tuple[int, int | None, str | None], ParsedProvision]:
-        return {p.key: p for p in self.provisions}
+        # Built once: every quoted citation looks its provision up (thousands in a sweep).
+        if self._index is None:
+            self._index = {p.key: p for p in self.provisions}
+        return self._index
 
 
 def label_vi(article: int, clause: int | None = None, point: str | None = None) -> str:

@@ -106,6 +106,8 @@ def in_language(lang: str, render: Callable[[], T]) -> T:
     # Django's active language too: texts from elsewhere (model labels) follow it.
     token = _rendering.set(lang)
     try:
+        if translation.get_language() == lang:
+            return render()  # switching costs more than asking (a sweep renders thousands)
         with translation.override(lang):
             return render()
     finally:
