@@ -14,6 +14,7 @@ from inspections.selectors.sync import InvalidCursor, SyncCursor, sync_page
 
 from .errors import ApiError
 from .inspections_output import PremisesOutput
+from .renderers import FragmentJSONRenderer
 from .schema import error_responses
 from .sync_output import (
     CitationIndex,
@@ -36,6 +37,8 @@ class TombstoneOutput(serializers.Serializer):
 
 
 class SyncApi(APIView):
+    # Items and answers arrive already encoded (see ``sync_output``).
+    renderer_classes = [FragmentJSONRenderer]
     throttle_classes = [UserRateThrottle, ScopedRateThrottle]
     throttle_scope = "sync"
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import Any
 
+import orjson
 from django.core.cache import cache
 from django.utils import timezone
 from rest_framework import serializers
@@ -29,6 +30,7 @@ from .inspections_output import (
     PhotoOutput,
     SignatureOutput,
 )
+from .renderers import encode
 
 _decimal = serializers.DecimalField(max_digits=14, decimal_places=3)
 
@@ -105,15 +107,18 @@ ITEMS_CACHE_SECONDS = 7 * 24 * 3600
 
 
 def _items_key(inspection: Inspection) -> str:
-    return f"sync-items:v1:{inspection.pk}:{inspection.version}"
+    return f"sync-items:v2:{inspection.pk}:{inspection.version}"
 
 
-def item_rows(inspections: Iterable[Inspection], index: CitationIndex) -> dict[int, list[dict]]:
-    """Item rows of each inspection, built once per inspection version and then cached.
+def item_rows(
+    inspections: Iterable[Inspection], index: CitationIndex
+) -> dict[int, orjson.Fragment]:
+    """Item rows of each inspection as encoded JSON, built once per inspection version.
 
-    A full sync sends thousands of items that never change; building their dicts (and the
-    models under them) was most of a page's time. The cached entry holds the rows and the
-    citations they refer to, which join the page's ``citations``.
+    A full sync sends thousands of items that never change. Building their dicts (and the
+    models under them), then unpickling and encoding them again on every page, was most of a
+    page's time; the cache holds the encoded array and the citations it refers to, which join
+    the page's ``citations``.
     """
     keys = {_items_key(i): i.pk for i in inspections}
     entries = cache.get_many(list(keys))
@@ -123,22 +128,23 @@ def item_rows(inspections: Iterable[Inspection], index: CitationIndex) -> dict[i
         fresh = {}
         for key, pk in missing.items():
             own = CitationIndex()
-            fresh[key] = ([item_row(item, own) for item in items[pk]], own.by_key)
+            fresh[key] = (encode([item_row(item, own) for item in items[pk]]), own.by_key)
         cache.set_many(fresh, ITEMS_CACHE_SECONDS)
         entries.update(fresh)
     rows = {}
     for key, pk in keys.items():
-        rows[pk], citations = entries[key]
+        encoded, citations = entries[key]
+        rows[pk] = orjson.Fragment(encoded)
         index.by_key.update(citations)
     return rows
 
 
 def _answers_key(inspection: Inspection, tz: tzinfo) -> str:
-    return f"sync-answers:v1:{inspection.pk}:{inspection.version}:{tz}"
+    return f"sync-answers:v2:{inspection.pk}:{inspection.version}:{tz}"
 
 
-def answer_rows(inspections: Iterable[Inspection], tz: tzinfo) -> dict[int, list[dict]]:
-    """Answer rows of each inspection, cached per inspection version like the items.
+def answer_rows(inspections: Iterable[Inspection], tz: tzinfo) -> dict[int, orjson.Fragment]:
+    """Answer rows of each inspection as encoded JSON, cached per version like the items.
 
     Answers are written only by ``record_answers``, which bumps the version in the same
     transaction; reading and converting thousands of rows (three timestamps each) was most of
@@ -149,10 +155,12 @@ def answer_rows(inspections: Iterable[Inspection], tz: tzinfo) -> dict[int, list
     missing = {key: pk for key, pk in keys.items() if key not in entries}
     if missing:
         stored = answers_of(missing.values())
-        fresh = {key: [answer_row(a, tz) for a in stored[pk]] for key, pk in missing.items()}
+        fresh = {
+            key: encode([answer_row(a, tz) for a in stored[pk]]) for key, pk in missing.items()
+        }
         cache.set_many(fresh, ITEMS_CACHE_SECONDS)
         entries.update(fresh)
-    return {pk: entries[key] for key, pk in keys.items()}
+    return {pk: orjson.Fragment(entries[key]) for key, pk in keys.items()}
 
 
 def inspection_rows(inspections: list[Inspection], index: CitationIndex) -> list[dict[str, Any]]:

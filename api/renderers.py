@@ -1,0 +1,37 @@
+"""A JSON renderer that can splice pre-encoded parts of a response.
+
+The sync page is mostly checklist items and answers that do not change between requests; they
+are cached already encoded and dropped into the response as ``orjson.Fragment``s instead of
+being decoded and encoded again on every page. Everything else is encoded as DRF's own
+``JSONRenderer`` would (compact, UTF-8, DRF's encoder for what JSON has no type for).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from rest_framework.renderers import JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+_drf = JSONEncoder()
+
+# Dates go through DRF's encoder (``Z`` for UTC, as every other endpoint writes them).
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def encode(value: Any) -> bytes:
+    """JSON bytes of ``value``, written the way the API writes every response."""
+    return orjson.dumps(value, default=_drf.default, option=_OPTIONS)
+
+
+class FragmentJSONRenderer(JSONRenderer):
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: dict[str, Any] | None = None,
+    ) -> bytes:
+        if data is None:
+            return b""
+        return encode(data)
