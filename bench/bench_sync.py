@@ -292,6 +292,11 @@ def run() -> None:
     t0 = time.perf_counter()
     data = generate()
     print(f"  data generated in {time.perf_counter() - t0:.1f} s ({connection.vendor})")
+    # As config.wsgi does in a web process: start-up objects (and, here, the generator's) are
+    # kept out of garbage collection.
+    from config.startup import freeze_startup_objects
+
+    freeze_startup_objects()
     token = str(RefreshToken.for_user(data["inspector"]).access_token)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
