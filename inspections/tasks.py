@@ -111,13 +111,9 @@ def purge_summary_files() -> int:
 @shared_task(ignore_result=True)
 def refresh_premises_obligations(premises_id: int) -> int:
     """Recompute a premises' obligations after inspection answers changed (idempotent)."""
-    from inspections.models import Premises
-    from inspections.services.obligations import refresh_obligations
+    from inspections.services.queued_refresh import run_queued_refresh
 
-    premises = Premises.objects.filter(pk=premises_id).first()
-    if premises is None:
-        return 0
-    return len(refresh_obligations(premises))
+    return run_queued_refresh(premises_id)
 
 
 # --- Signed inspection records -------------------------------------------------------------

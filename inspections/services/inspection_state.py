@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -22,9 +21,9 @@ from inspections.models import (
 
 from . import rollups
 from .errors import Conflict
+from .queued_refresh import queue_refresh
 
 State = Inspection.State
-logger = logging.getLogger(__name__)
 
 
 def _canonical(value: Any) -> str:
@@ -95,20 +94,7 @@ def check_version(inspection: Inspection, version: int | None) -> None:
 
 def obligations_changed(premises: Premises) -> None:
     """Answers feed the premises' obligations: recompute them after commit, off the request."""
-    from inspections.queue import enqueue
-
-    def queue_refresh() -> None:
-        try:
-            enqueue("inspections.tasks.refresh_premises_obligations", premises.pk)
-        except Exception:
-            # The answers are committed and the phone must hear so; without a broker the
-            # (idempotent) refresh runs here instead of being lost.
-            logger.exception("could not queue the obligations refresh; running it inline")
-            from inspections.services.obligations import refresh_obligations
-
-            refresh_obligations(premises)
-
-    transaction.on_commit(queue_refresh)
+    transaction.on_commit(lambda: queue_refresh(premises))
 
 
 def require_write(user: User, inspection: Inspection) -> None:
