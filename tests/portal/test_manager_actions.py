@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Membership
 from inspections.models import Inspection, PremisesKind
@@ -41,23 +41,30 @@ def test_create_and_assign_inspection(client, manager, inspector, premises, cata
 
 
 def test_yearly_cap_needs_a_reason(client, manager, inspector, inspection, catalogue):
-    client.force_login(manager)
-    url = reverse("portal:inspection_create", args=[inspection.premises_id])
-    day = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
-    if inspection.scheduled_for.year != timezone.localdate().year:
-        return  # the fixture's inspection fell in last year; the cap is per calendar year
-    refused = client.post(url, {"kind": "periodic", "scheduled_for": day})
-    assert refused.status_code == 200
-    assert Inspection.objects.filter(premises_id=inspection.premises_id).count() == 1
-    accepted = client.post(
-        url,
-        {
-            "kind": "unannounced",
-            "scheduled_for": day,
-            "unannounced_reason": "Phản ánh của người dân về lối thoát nạn bị khóa",
-            "cap_override_reason": "Phản ánh của người dân về lối thoát nạn bị khóa",
-        },
-    )
+    # A fixed day in June: the cap counts a calendar year's inspections, and the fixture's
+    # inspection (30 days ago) would fall in the previous year every January.
+    hanoi = dt.timezone(dt.timedelta(hours=7))
+    with time_machine.travel(dt.datetime(2026, 6, 10, 9, 0, tzinfo=hanoi), tick=False):
+        Inspection.objects.filter(pk=inspection.pk).update(scheduled_for=dt.date(2026, 5, 11))
+        client.force_login(manager)
+        url = reverse("portal:inspection_create", args=[inspection.premises_id])
+        day = earliest_periodic_day().isoformat()
+
+        refused = client.post(url, {"kind": "periodic", "scheduled_for": day})
+        assert refused.status_code == 200
+        errors = " ".join(refused.context["form"].errors.get("cap_override_reason", []))
+        assert "chỉ cho phép 1 lần/năm" in errors, refused.context["form"].errors
+        assert Inspection.objects.filter(premises_id=inspection.premises_id).count() == 1
+
+        accepted = client.post(
+            url,
+            {
+                "kind": "unannounced",
+                "scheduled_for": day,
+                "unannounced_reason": "Phản ánh của người dân về lối thoát nạn bị khóa",
+                "cap_override_reason": "Phản ánh của người dân về lối thoát nạn bị khóa",
+            },
+        )
     assert accepted.status_code == 302
     new = Inspection.objects.exclude(pk=inspection.pk).get()
     assert new.cap_override_reason.startswith("Phản ánh")
