@@ -12,11 +12,18 @@ from django.db.models.functions import Coalesce
 from accounts import divisions
 from accounts.models import Authority
 from inspections.access import jurisdiction_q
-from inspections.models import NO_DAY, AlarmDeviceState, ObligationStatus, PremisesKind, RollupCell
+from inspections.models import (
+    NO_DAY,
+    AlarmDeviceState,
+    Inspection,
+    ObligationStatus,
+    PremisesKind,
+    RollupCell,
+)
 
 from .dashboard import Dashboard, finding_age_bounds
 
-SCHEDULED, IN_PROGRESS = "scheduled", "in_progress"
+State = Inspection.State
 
 
 def rollup_scope(
@@ -84,9 +91,9 @@ def rollup_dashboard(scope: Q, authorities: list[Authority] | None, *, on: dt.da
     b = finding_age_bounds(on)
     open_finding = {"metric": "finding", "key": "open"}
     f = cells.aggregate(
-        planned=_sum(**inspections, key=SCHEDULED),
-        planned_overdue=_sum(**inspections, key=SCHEDULED, day__lt=on, day__gt=NO_DAY),
-        in_progress=_sum(**inspections, key=IN_PROGRESS),
+        planned=_sum(**inspections, key=State.SCHEDULED),
+        planned_overdue=_sum(**inspections, key=State.SCHEDULED, day__lt=on, day__gt=NO_DAY),
+        in_progress=_sum(**inspections, key=State.IN_PROGRESS),
         done_this_year=_sum(**done),
         findings_open=_sum(**open_finding),
         findings_overdue=_sum(**open_finding, day__lt=on, day__gt=NO_DAY),

@@ -40,8 +40,6 @@ from inspections.selectors.planning import CAPPED_KINDS
 logger = logging.getLogger(__name__)
 
 DONE_STATES = (Inspection.State.SUBMITTED, Inspection.State.SIGNED)
-SCHEDULED = Inspection.State.SCHEDULED
-
 # (metric, key, day, authority_id) inside one premises' (province, ward, kind).
 Part = tuple[str, str, dt.date, int]
 # (metric, province, ward, kind, key, day, authority_id): one RollupCell.
@@ -184,7 +182,7 @@ def _count_inspections(shares: dict[int, Share], ids: list[int]) -> dict[int, dt
         authority = authority or 0
         # By state without a day, except a scheduled one (overdue once its day passes); by
         # planned day once, whatever the state (the summaries' "planned in the period").
-        day = (planned or NO_DAY) if state == SCHEDULED else NO_DAY
+        day = (planned or NO_DAY) if state == Inspection.State.SCHEDULED else NO_DAY
         share.count(metric, state, day, authority)
         if state != Inspection.State.CANCELLED:
             share.count(f"{metric}_planned", "", planned or NO_DAY, authority)

@@ -18,8 +18,8 @@ from inspections.models import (
     Requirement,
     TrainingCertificate,
 )
-from inspections.selectors import actions
-from inspections.selectors.actions import Kind, actions_for_head
+from inspections.selectors.actions import Kind, actions_for_head, from_obligations
+from inspections.selectors.actions import rows as action_rows
 from inspections.services.obligations import refresh_obligations
 from tests import factories as f
 
@@ -368,7 +368,7 @@ def in_both(render):
 )
 def test_what_each_due_date_means(duty, vi, en):
     ob = Obligation(requirement=Requirement(title_vi="x"), due_on=dt.date(2026, 12, 1))
-    assert in_both(lambda: actions._obligation_trigger(ob, duty)) == (vi, en)
+    assert in_both(lambda: from_obligations.obligation_trigger(ob, duty)) == (vi, en)
 
 
 def test_a_not_compliant_answer_says_who_recorded_it():
@@ -377,19 +377,22 @@ def test_a_not_compliant_answer_says_who_recorded_it():
     ob.source_answer = Answer(
         value="non_compliant", answered_at=when, inspection=Inspection(kind=Inspection.Kind.SELF)
     )
-    assert in_both(lambda: actions._obligation_trigger(ob, None)) == (
+    assert in_both(lambda: from_obligations.obligation_trigger(ob, None)) == (
         "cơ sở tự đánh giá “không đạt” khi tự kiểm tra ngày 20/11/2026",
         "self-assessed “not compliant” in the self-inspection of 20/11/2026",
     )
     ob.source_answer.inspection = Inspection(kind=Inspection.Kind.PERIODIC)
-    assert in_both(lambda: actions._obligation_trigger(ob, None)) == (
+    assert in_both(lambda: from_obligations.obligation_trigger(ob, None)) == (
         "đoàn kiểm tra ghi nhận “không đạt” ngày 20/11/2026",
         "recorded “not compliant” by the inspectors on 20/11/2026",
     )
     ob.source_answer = None  # no date, no answer: the catalogue's reason (bilingual data)
-    assert in_both(lambda: actions._obligation_trigger(ob, None)) == ("Lý do", "Reason")
+    assert in_both(lambda: from_obligations.obligation_trigger(ob, None)) == ("Lý do", "Reason")
     ob.reason_vi = ob.reason_en = ""
-    assert in_both(lambda: actions._obligation_trigger(ob, None)) == ("Chưa đáp ứng", "Not met")
+    assert in_both(lambda: from_obligations.obligation_trigger(ob, None)) == (
+        "Chưa đáp ứng",
+        "Not met",
+    )
 
 
 def test_buttons_of_evidence_and_training_duties():
@@ -397,7 +400,7 @@ def test_buttons_of_evidence_and_training_duties():
     training = Obligation(
         premises_id=7, requirement=Requirement(code="R-2", deadline_rule={"type": "training"})
     )
-    label = lambda ob: actions._obligation_action(ob, Kind.OBLIGATION, None)[0]  # noqa: E731
+    label = lambda ob: from_obligations.obligation_action(ob, Kind.OBLIGATION, None)[0]  # noqa: E731
     assert in_both(lambda: label(evidence)) == ("Nộp chứng cứ", "Provide evidence")
     assert in_both(lambda: label(training)) == (
         "Cập nhật huấn luyện, đội PCCC",
@@ -419,7 +422,7 @@ def test_buttons_of_evidence_and_training_duties():
 )
 def test_badge(days, overdue, vi, en):
     due = None if days is None else TODAY + dt.timedelta(days=days)
-    assert in_both(lambda: actions._badge(due, TODAY, overdue=overdue)) == (vi, en)
+    assert in_both(lambda: action_rows.badge(due, TODAY, overdue=overdue)) == (vi, en)
 
 
 def duties(n):
@@ -434,7 +437,7 @@ def duties(n):
 
 
 def test_missing_facts_name_at_most_three_duties_and_count_the_rest():
-    row = lambda n: actions._missing_facts_row(7, "P", duties(n), {}).trigger  # noqa: E731
+    row = lambda n: from_obligations.missing_facts_row(7, "P", duties(n), {}).trigger  # noqa: E731
     assert in_both(lambda: row(4)) == (
         "Cần bổ sung số người lao động — để xác định: Nghĩa vụ 0; Nghĩa vụ 1; Nghĩa vụ 2"
         " và 1 nghĩa vụ khác",
@@ -444,7 +447,7 @@ def test_missing_facts_name_at_most_three_duties_and_count_the_rest():
 
 
 def test_duties_not_assessed_yet():
-    vi, en = in_both(lambda: actions._unassessed_row(7, "P", duties(1)))
+    vi, en = in_both(lambda: from_obligations.unassessed_row(7, "P", duties(1)))
     assert (vi.title, en.title) == ("1 nghĩa vụ chưa được đánh giá", "1 duty not assessed yet")
     assert (vi.trigger, en.trigger) == (
         "Chưa có kết quả kiểm tra hay tự kiểm tra nào cho các nghĩa vụ này",
@@ -452,7 +455,7 @@ def test_duties_not_assessed_yet():
     )
     assert (vi.badge, en.badge) == ("Chưa đánh giá", "Not assessed")
     assert (vi.action, en.action) == ("Tự kiểm tra để đánh giá", "Self-inspect to assess them")
-    two = in_both(lambda: actions._unassessed_row(7, "P", duties(2)).title)
+    two = in_both(lambda: from_obligations.unassessed_row(7, "P", duties(2)).title)
     assert two == ("2 nghĩa vụ chưa được đánh giá", "2 duties not assessed yet")
 
 
