@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -14,10 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from inspections import access
-from inspections.models import (
-    Inspection,
-    Premises,
-)
+from inspections.models import Inspection, Premises, SyncTombstone
 
 from . import rollups
 from .errors import Conflict
@@ -128,4 +126,20 @@ def same_uuid(
         "client_uuid_conflict",
         _("Mã client_uuid đã được dùng cho %(what)s với nội dung khác.") % {"what": what},
         current=existing if existing.inspection_id == inspection.pk else None,
+    )
+
+
+def tombstone(inspection: Inspection, user_ids: Iterable[int], reason: str) -> None:
+    """Tell these users' phones to drop the inspection (unassigned, cancelled)."""
+    SyncTombstone.objects.bulk_create(
+        [
+            SyncTombstone(
+                user_id=uid,
+                inspection_id_value=inspection.pk,
+                inspection_uuid=inspection.client_uuid,
+                reason=reason,
+            )
+            for uid in user_ids
+        ],
+        ignore_conflicts=True,
     )
