@@ -14,7 +14,6 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone
 
-from inspections.models import Notification
 from inspections.rules.reminders.reminder import Reminder
 from inspections.services import notifications as notes
 from inspections.services.digests import send_daily_digests
@@ -83,7 +82,7 @@ def run_sweep(
     return result
 
 
-def _report_dry_run(rows: list[Notification], result: SweepResult, say: Say) -> None:
+def _report_dry_run(rows: list[notes.Proposal], result: SweepResult, say: Say) -> None:
     """Count and print what recording ``rows`` would send, writing nothing."""
     existing = notes.existing_rows(rows)
     for row in rows:
