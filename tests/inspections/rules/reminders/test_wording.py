@@ -62,6 +62,38 @@ def test_in_both_languages_renders_under_each_language_and_restores_the_active_o
     }
 
 
+def test_in_both_languages_with_own_texts_leaves_djangos_language_alone():
+    def render():
+        return wording.Message(
+            title=wording._("Áp dụng từ"),
+            what=wording.in_active_language("vi", "en"),
+            why=translation.get_language(),
+        )
+
+    with translation.override("vi"):
+        texts = wording.in_both_languages(render, own_texts=True)
+        assert translation.get_language() == "vi"
+        assert wording._("Áp dụng từ") == "Áp dụng từ"
+    # This module's texts follow the language rendered; Django's stays the caller's.
+    assert texts == {
+        "title_vi": "Áp dụng từ",
+        "title_en": "Applies from",
+        "what_vi": "vi",
+        "what_en": "en",
+        "why_vi": "vi",
+        "why_en": "vi",
+    }
+
+
+def test_in_language_without_switch_sets_only_this_modules_language():
+    def render():
+        return translation.get_language(), wording._("Áp dụng từ")
+
+    with translation.override("vi"):
+        assert wording.in_language("en", render, switch=False) == ("vi", "Applies from")
+        assert wording.in_language("en", render) == ("en", "Applies from")
+
+
 def test_in_language_renders_any_value_under_that_language_then_restores_the_active_one():
     def render():
         return translation.get_language(), wording._("Áp dụng từ"), wording.in_active_language(1, 2)
