@@ -133,3 +133,27 @@ def test_alarm_state_sentence_only_when_a_state_is_given():
         )
         assert message(None).what.endswith("— ….")
         assert message(None).why == "Lý do"
+
+
+def _no_language_switch(monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("Django's active language switched")
+
+    monkeypatch.setattr(wording.translation, "override", refuse)
+
+
+@pytest.mark.parametrize("build", ["duty", "training", "finding", "manager"])
+def test_hot_reminders_render_english_without_switching_djangos_language(build, monkeypatch):
+    from . import test_certificates, test_duties, test_findings
+
+    make = {
+        "duty": test_duties._duty,
+        "training": test_certificates._training,
+        "finding": test_findings._finding,
+        "manager": test_findings._manager,
+    }[build]
+    with translation.override("vi"):
+        _no_language_switch(monkeypatch)
+        rem = make()
+    # English texts all the same (the rules' own tests check them word for word).
+    assert rem.title_en != rem.title_vi and rem.what_en != rem.what_vi
