@@ -15,7 +15,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -30,17 +30,47 @@ PROPOSED_FIELDS = (*KEY_FIELDS, "user_id", "webhook_id", "premises_id", "deliver
 STAGING_TABLE = "pccc_notification_in"
 
 
+class Proposal(NamedTuple):
+    """A row a sweep proposes, as plain values (fields in ``PROPOSED_FIELDS`` order).
+
+    A sweep proposes 100,000 of them: a model instance each cost more than the rest of the
+    batch's Python work (Django's ``Model.__init__`` walks every field and its default).
+    """
+
+    kind: str
+    subject_key: str
+    due_on: date
+    stage: str
+    recipient_key: str
+    channel: str
+    user_id: int | None
+    webhook_id: int | None
+    premises_id: int | None
+    delivery: str
+    payload: dict[str, Any]
+
+
+# A proposal, or an unsaved Notification carrying the same fields.
+Row = Proposal | Notification
+
+
 @dataclass(frozen=True)
 class StoredRow:
     id: int
     status: str
 
 
-def row_key(n: Notification) -> Key:
+def row_key(n: Row) -> Key:
     return (n.kind, n.subject_key, n.due_on, n.stage, n.recipient_key, n.channel)
 
 
-def store_rows(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
+def as_proposal(n: Row) -> Proposal:
+    if isinstance(n, Proposal):
+        return n
+    return Proposal(*(getattr(n, name) for name in PROPOSED_FIELDS))
+
+
+def store_rows(rows: Sequence[Row]) -> dict[Key, StoredRow]:
     """Insert the rows whose key is not stored yet and return the stored row of every key
     (new or old), whichever proposal won. Safe under concurrent sweeps."""
     if not rows:
@@ -53,12 +83,16 @@ def store_rows(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
 # --- Portable path ------------------------------------------------------------------------
 
 
-def _store_with_orm(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+def _store_with_orm(rows: Sequence[Row]) -> dict[Key, StoredRow]:
+    Notification.objects.bulk_create(
+        [Notification(**as_proposal(r)._asdict()) for r in rows],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
     return stored_rows(rows)
 
 
-def stored_rows(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
+def stored_rows(rows: Sequence[Row]) -> dict[Key, StoredRow]:
     """Stored rows with the keys of ``rows`` (one query; the dry run uses it alone)."""
     if not rows:
         return {}
@@ -96,7 +130,7 @@ def _identifiers(names: Sequence[str]) -> sql.Composed:
     return sql.SQL(", ").join(sql.Identifier(n) for n in names)
 
 
-def _store_with_copy(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
+def _store_with_copy(rows: Sequence[Row]) -> dict[Key, StoredRow]:
     # Composed with psycopg's sql module: identifiers (model table and columns) are quoted,
     # values are sent as parameters.
     table = sql.Identifier(Notification._meta.db_table)
@@ -117,15 +151,18 @@ def _store_with_copy(rows: Sequence[Notification]) -> dict[Key, StoredRow]:
         copy_sql = sql.SQL("COPY {staging} (ord, {proposed}) FROM STDIN").format(
             staging=staging, proposed=proposed
         )
+        # The rows of one reminder (its recipients) share one payload: encoded once. Non-ASCII
+        # text is sent as it is (jsonb stores the same value as for its escapes, in fewer bytes).
+        encode = json.JSONEncoder if payload_field.encoder is None else payload_field.encoder
+        dumps = encode(ensure_ascii=False).encode
+        last_payload: Any = None
+        last_json = ""
         with cursor.cursor.copy(copy_sql) as copy:
-            for i, r in enumerate(rows):
-                copy.write_row(
-                    (
-                        i,
-                        *(getattr(r, name) for name in PROPOSED_FIELDS[:-1]),
-                        json.dumps(r.payload, cls=payload_field.encoder),
-                    )
-                )
+            for i, row in enumerate(rows):
+                p = as_proposal(row)
+                if p.payload is not last_payload:
+                    last_payload, last_json = p.payload, dumps(p.payload)
+                copy.write_row((i, *p[:-1], last_json))
         # Temporary tables get no autovacuum statistics; without them the join below may
         # scan the whole log instead of probing its unique index.
         cursor.execute(f"ANALYZE {STAGING_TABLE}")

@@ -73,11 +73,14 @@ def modes_for(user_ids: Iterable[int], kinds: Iterable[str]) -> dict[tuple[int, 
         (p.user_id, p.kind): p.mode
         for p in NotificationPreference.objects.filter(user_id__in=user_ids, kind__in=kinds)
     }
+    # Each kind's setting read once, not once per user.
+    defaults = {kind: (default_mode(kind), is_mandatory(kind)) for kind in kinds}
     out = {}
     for uid in user_ids:
         for kind in kinds:
-            mode = stored.get((uid, kind), default_mode(kind))
-            if mode == Delivery.OFF and is_mandatory(kind):
+            default, mandatory = defaults[kind]
+            mode = stored.get((uid, kind), default)
+            if mode == Delivery.OFF and mandatory:
                 mode = Delivery.DIGEST  # a stale row cannot switch a legal deadline off
             out[(uid, kind)] = mode
     return out
@@ -139,6 +142,7 @@ def unsubscribe(token: str) -> NotificationPreference | None:
 # --- Recording -----------------------------------------------------------------------------
 
 Key = notification_rows.Key
+Proposal = notification_rows.Proposal
 row_key = notification_rows.row_key
 
 
@@ -156,59 +160,48 @@ def rows_for(
     reminders: Sequence[Reminder],
     *,
     webhooks_by_authority: dict[int, list[Any]],
-) -> tuple[list[Notification], int]:
-    """Unsaved rows for ``reminders`` (e-mail per user by preference, webhook per endpoint)."""
+) -> tuple[list[Proposal], int]:
+    """Rows to record for ``reminders`` (e-mail per user by preference, webhook per endpoint),
+    as plain proposals (``notification_rows.Proposal``): ``record`` inserts them."""
     user_ids = {u for r in reminders for u in r.user_ids}
     modes = modes_for(user_ids, {r.kind for r in reminders})
-    rows: list[Notification] = []
+    # How a (kind, mode, stage) goes out, decided once per batch (it reads the kind's setting).
+    deliveries: dict[tuple[str, str, str], str] = {}
+    rows: list[Proposal] = []
     suppressed = 0
+    email, webhook, immediate = str(Channel.EMAIL), str(Channel.WEBHOOK), str(Delivery.IMMEDIATE)
     for r in reminders:
         payload = r.payload()
+        kind, stage, premises_id = r.kind, r.stage, r.premises_id
+        key = (kind, r.subject_key, r.due_on, stage)  # the recipient completes it
         for uid in r.user_ids:
-            mode = delivery_for(r.kind, modes[(uid, r.kind)], r.stage)
+            how = (kind, modes[(uid, kind)], stage)
+            mode = deliveries.get(how)
+            if mode is None:
+                mode = deliveries[how] = str(delivery_for(*how))
             if mode == Delivery.OFF:
                 suppressed += 1
                 continue
-            rows.append(
-                Notification(
-                    kind=r.kind,
-                    subject_key=r.subject_key,
-                    due_on=r.due_on,
-                    stage=r.stage,
-                    channel=Channel.EMAIL,
-                    recipient_key=f"user:{uid}",
-                    user_id=uid,
-                    premises_id=r.premises_id,
-                    delivery=mode,
-                    payload=payload,
-                )
-            )
+            recipient = f"user:{uid}"
+            rows.append(Proposal(*key, recipient, email, uid, None, premises_id, mode, payload))
         for aid in r.authority_ids:
             for hook in webhooks_by_authority.get(aid, ()):
-                if hook.wants(r.kind):
+                if hook.wants(kind):
+                    recipient, hid = f"webhook:{hook.pk}", hook.pk
                     rows.append(
-                        Notification(
-                            kind=r.kind,
-                            subject_key=r.subject_key,
-                            due_on=r.due_on,
-                            stage=r.stage,
-                            channel=Channel.WEBHOOK,
-                            recipient_key=f"webhook:{hook.pk}",
-                            webhook_id=hook.pk,
-                            premises_id=r.premises_id,
-                            delivery=Delivery.IMMEDIATE,
-                            payload=payload,
+                        Proposal(
+                            *key, recipient, webhook, None, hid, premises_id, immediate, payload
                         )
                     )
     return rows, suppressed
 
 
-def existing_rows(rows: Sequence[Notification]) -> dict[Key, notification_rows.StoredRow]:
+def existing_rows(rows: Sequence[notification_rows.Row]) -> dict[Key, notification_rows.StoredRow]:
     """Stored rows with the same keys as ``rows`` (one query per batch; writes nothing)."""
     return notification_rows.stored_rows(rows)
 
 
-def record(rows: Sequence[Notification], *, suppressed: int = 0) -> Recorded:
+def record(rows: Sequence[notification_rows.Row], *, suppressed: int = 0) -> Recorded:
     """Insert the rows that do not exist yet (set-based: services/notification_rows.py);
     report what is left to send."""
     stored = notification_rows.store_rows(rows)

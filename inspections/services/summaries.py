@@ -114,7 +114,6 @@ def record_summaries(*, period: str, today: date | None = None) -> list[int]:
         for authority in Authority.objects.filter(pk__in=set(managers) | set(hooks)).order_by("pk")
     ]
     rows, suppressed = notes.rows_for(notices, webhooks_by_authority=hooks)
-    for row in rows:
-        # A summary has attachments: it is never folded into the text digest.
-        row.delivery = Delivery.IMMEDIATE
+    # A summary has attachments: it is never folded into the text digest.
+    rows = [row._replace(delivery=Delivery.IMMEDIATE) for row in rows]
     return notes.record(rows, suppressed=suppressed).to_send

@@ -51,7 +51,8 @@ def training_reminder(
             holder_name=holder_name,
             when=wording.due_phrase(expires_on, today, stage),
             state=wording.expiry_state(stage),
-        )
+        ),
+        own_texts=True,
     )
     return Reminder(
         kind="training_expiry",

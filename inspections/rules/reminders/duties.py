@@ -72,7 +72,8 @@ def duty_reminder(
             expires=kind in EXPIRY_KINDS,
             reason=wording.in_active_language(reason_vi, reason_en),
             alarm_state=state,
-        )
+        ),
+        own_texts=True,
     )
     return Reminder(
         kind=kind,

@@ -36,7 +36,8 @@ def finding_reminder(
             finding=wording.shorten(description, 160),
             when=wording.due_phrase(deadline, today, stage),
             late=is_overdue(stage),
-        )
+        ),
+        own_texts=True,
     )
     return Reminder(
         kind="finding_deadline",
@@ -121,7 +122,8 @@ def finding_overdue_manager_reminder(
             ward_name=ward_name,
             finding=wording.shorten(description, 120),
             when=wording.due_phrase(deadline, today, OVERDUE),
-        )
+        ),
+        own_texts=True,
     )
     return Reminder(
         kind="finding_overdue_manager",

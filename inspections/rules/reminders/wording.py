@@ -88,9 +88,15 @@ class ReminderTexts(TypedDict):
     why_en: str
 
 
-def in_both_languages(render: Callable[[], Message]) -> ReminderTexts:
-    """``render`` called under Vietnamese, then under English."""
-    vi, en = in_language("vi", render), in_language("en", render)
+def in_both_languages(render: Callable[[], Message], *, own_texts: bool = False) -> ReminderTexts:
+    """``render`` called under Vietnamese, then under English.
+
+    ``own_texts``: ``render`` says nothing but this module's texts and plain data (no lazy
+    model label, no template), so Django's active language is left as it is; switching it
+    twice per reminder cost a sweep a tenth of its time.
+    """
+    vi = in_language("vi", render, switch=not own_texts)
+    en = in_language("en", render, switch=not own_texts)
     return ReminderTexts(
         title_vi=vi.title,
         title_en=en.title,
@@ -101,12 +107,16 @@ def in_both_languages(render: Callable[[], Message]) -> ReminderTexts:
     )
 
 
-def in_language(lang: str, render: Callable[[], T]) -> T:
-    """``render`` called under ``lang``: a text a reader asked for in their language."""
-    # Django's active language too: texts from elsewhere (model labels) follow it.
+def in_language(lang: str, render: Callable[[], T], *, switch: bool = True) -> T:
+    """``render`` called under ``lang``: a text a reader asked for in their language.
+
+    ``switch=False`` sets only this module's language (its gettext functions and
+    ``in_active_language``), not Django's.
+    """
     token = _rendering.set(lang)
     try:
-        if translation.get_language() == lang:
+        # Django's active language too: texts from elsewhere (model labels) follow it.
+        if not switch or translation.get_language() == lang:
             return render()  # switching costs more than asking (a sweep renders thousands)
         with translation.override(lang):
             return render()

@@ -13,10 +13,11 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from inspections.models import Notification
+from inspections.services import notifications as notes
 from inspections.services import transports
 from inspections.services.notifications import deliver
 from inspections.services.reminders.sweep import run_sweep
@@ -71,6 +72,44 @@ def test_double_sweep_sends_once(many, sends):
     assert second.sent == 0 and second.already_sent == first.sent
     assert max(sends.values()) == 1
     assert len(mail.outbox) == first.sent
+
+
+@pytest.fixture
+def recording_threads(monkeypatch):
+    """The name of the thread that recorded each page."""
+    names: list[str] = []
+    real = notes.record
+
+    def spy(rows, **kwargs):
+        names.append(threading.current_thread().name)
+        return real(rows, **kwargs)
+
+    monkeypatch.setattr(notes, "record", spy)
+    return names
+
+
+def test_sweep_outside_a_transaction_records_pages_in_the_background(
+    many, sends, recording_threads
+):
+    first = run_sweep(today=TODAY, batch=10)
+    assert len(recording_threads) > 3
+    assert all(name.startswith("sweep-record") for name in recording_threads)
+    # Every page was settled: each immediate row recorded, delivered once and counted.
+    rows = Notification.objects.filter(delivery="immediate")
+    assert first.sent == rows.filter(status="sent").count() == rows.count() > 80
+    assert max(sends.values()) == 1 and len(sends) == first.sent
+    assert first.held_for_digest == Notification.objects.filter(delivery="digest").count() > 0
+    second = run_sweep(today=TODAY, batch=7)
+    assert (second.sent, second.already_sent) == (0, first.sent)
+    assert second.held_for_digest == first.held_for_digest
+    assert max(sends.values()) == 1
+
+
+def test_sweep_inside_a_transaction_records_on_its_connection(many, sends, recording_threads):
+    with transaction.atomic():
+        first = run_sweep(today=TODAY, batch=10, send=False)
+    assert set(recording_threads) == {threading.current_thread().name}
+    assert first.proposed == Notification.objects.count() > 80
 
 
 def test_two_concurrent_sweeps_send_each_reminder_once(many, sends):

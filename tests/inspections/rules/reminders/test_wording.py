@@ -62,6 +62,38 @@ def test_in_both_languages_renders_under_each_language_and_restores_the_active_o
     }
 
 
+def test_in_both_languages_with_own_texts_leaves_djangos_language_alone():
+    def render():
+        return wording.Message(
+            title=wording._("Áp dụng từ"),
+            what=wording.in_active_language("vi", "en"),
+            why=translation.get_language(),
+        )
+
+    with translation.override("vi"):
+        texts = wording.in_both_languages(render, own_texts=True)
+        assert translation.get_language() == "vi"
+        assert wording._("Áp dụng từ") == "Áp dụng từ"
+    # This module's texts follow the language rendered; Django's stays the caller's.
+    assert texts == {
+        "title_vi": "Áp dụng từ",
+        "title_en": "Applies from",
+        "what_vi": "vi",
+        "what_en": "en",
+        "why_vi": "vi",
+        "why_en": "vi",
+    }
+
+
+def test_in_language_without_switch_sets_only_this_modules_language():
+    def render():
+        return translation.get_language(), wording._("Áp dụng từ")
+
+    with translation.override("vi"):
+        assert wording.in_language("en", render, switch=False) == ("vi", "Applies from")
+        assert wording.in_language("en", render) == ("en", "Applies from")
+
+
 def test_in_language_renders_any_value_under_that_language_then_restores_the_active_one():
     def render():
         return translation.get_language(), wording._("Áp dụng từ"), wording.in_active_language(1, 2)
@@ -101,3 +133,27 @@ def test_alarm_state_sentence_only_when_a_state_is_given():
         )
         assert message(None).what.endswith("— ….")
         assert message(None).why == "Lý do"
+
+
+def _no_language_switch(monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("Django's active language switched")
+
+    monkeypatch.setattr(wording.translation, "override", refuse)
+
+
+@pytest.mark.parametrize("build", ["duty", "training", "finding", "manager"])
+def test_hot_reminders_render_english_without_switching_djangos_language(build, monkeypatch):
+    from . import test_certificates, test_duties, test_findings
+
+    make = {
+        "duty": test_duties._duty,
+        "training": test_certificates._training,
+        "finding": test_findings._finding,
+        "manager": test_findings._manager,
+    }[build]
+    with translation.override("vi"):
+        _no_language_switch(monkeypatch)
+        rem = make()
+    # English texts all the same (the rules' own tests check them word for word).
+    assert rem.title_en != rem.title_vi and rem.what_en != rem.what_vi
