@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 from collections.abc import Iterator
@@ -179,18 +180,28 @@ def sign_pdf(
     if timestamper is None:
         tsa = settings.SIGNING_TSA_URL if tsa_url is None else tsa_url
         timestamper = timestamps.HTTPTimeStamper(tsa, timeout=20) if tsa else None
+    sign = functools.partial(
+        _sign,
+        pdf,
+        box,
+        verification_code=verification_code,
+        identity=identity,
+        stamp_png=stamp_png,
+        reason=reason,
+        location=location,
+    )
     if timestamper is not None:
         try:
-            return _sign(pdf, box, verification_code, identity, stamp_png, reason, location,
-                         timestamper)  # fmt: skip
+            return sign(timestamper=timestamper)
         except (timestamps.TimestampRequestError, SigningError, OSError) as exc:
             logger.warning("timestamp authority failed, signing B-B for now: %s", exc)
-    return _sign(pdf, box, verification_code, identity, stamp_png, reason, location, None)
+    return sign(timestamper=None)
 
 
 def _sign(
     pdf: bytes,
     box: SignatureBox,
+    *,
     verification_code: str,
     identity: SigningIdentity,
     stamp_png: bytes | None,

@@ -107,7 +107,11 @@ CHOICES_OF_TYPE = {
 def _answer_errors(a: AnswerInput, answer_type: str | None) -> dict[str, list[str]]:
     if answer_type is None:
         return {"item": [_("Câu hỏi không thuộc đợt kiểm tra này.")]}
-    # Whatever the caller (API, portal form), the row must fit its columns.
+    return _column_errors(a) or _type_errors(a, answer_type)
+
+
+def _column_errors(a: AnswerInput) -> dict[str, list[str]]:
+    """Whatever the caller (API, portal form), the row must fit its columns."""
     if a.value and a.value not in VALUES:
         return {
             "value": [
@@ -119,6 +123,11 @@ def _answer_errors(a: AnswerInput, answer_type: str | None) -> dict[str, list[st
         return {"number_value": [_("Số đo không hợp lệ hoặc quá lớn.")]}
     if len(a.note) > settings.NOTE_MAX_CHARS:
         return {"note": [_("Ghi chú dài quá %(max)d ký tự.") % {"max": settings.NOTE_MAX_CHARS}]}
+    return {}
+
+
+def _type_errors(a: AnswerInput, answer_type: str) -> dict[str, list[str]]:
+    """The answer must be one its question's type accepts."""
     choices = CHOICES_OF_TYPE.get(answer_type)
     if choices is not None:
         if a.value not in choices:

@@ -78,34 +78,8 @@ def update_premises_facts(
     if user is not None and not access.can_edit_premises_facts(user, premises):
         raise PermissionDenied
 
-    diff: dict[str, list[Any]] = {}
-    originals: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    for name, raw in changes.items():
-        if name == "heads":
-            continue
-        try:
-            new = _normalise(fields[name], raw)
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-            continue
-        old = _normalise(fields[name], getattr(premises, name))
-        if old != new:
-            originals[name] = old
-            diff[name] = [_jsonable(old), _jsonable(new)]
-            setattr(premises, name, new)
-    if errors:
-        raise ValidationError(errors)
-
-    new_heads: list[User] | None = None
-    if "heads" in changes:
-        new_heads = list(changes["heads"])
-        old_heads = list(premises.heads.all()) if premises.pk else []
-        if _heads_key(old_heads) != _heads_key(new_heads):
-            diff["heads"] = [_heads_key(old_heads), _heads_key(new_heads)]
-        else:
-            new_heads = None
-
+    diff, originals = _apply_facts(premises, fields, changes)
+    new_heads = _changed_heads(premises, changes, diff)
     if not diff:
         return None
     try:
@@ -131,6 +105,49 @@ def update_premises_facts(
         # changed; a second call after the refresh's own finds nothing left to change.
         rollups.premises_changed([premises.pk])
     return change
+
+
+def _apply_facts(
+    premises: Premises, fields: Mapping[str, models.Field], changes: Mapping[str, Any]
+) -> tuple[dict[str, list[Any]], dict[str, Any]]:
+    """Set the changed facts on ``premises`` (not saved): ({field: [old, new]} as JSON, the old
+    values). Every invalid value is reported at once; nothing is set then."""
+    diff: dict[str, list[Any]] = {}
+    originals: dict[str, Any] = {}
+    news: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for name, raw in changes.items():
+        if name == "heads":
+            continue
+        try:
+            new = _normalise(fields[name], raw)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+            continue
+        old = _normalise(fields[name], getattr(premises, name))
+        if old != new:
+            originals[name], news[name] = old, new
+            diff[name] = [_jsonable(old), _jsonable(new)]
+    if errors:
+        raise ValidationError(errors)
+    for name, new in news.items():
+        setattr(premises, name, new)
+    return diff, originals
+
+
+def _changed_heads(
+    premises: Premises, changes: Mapping[str, Any], diff: dict[str, list[Any]]
+) -> list[User] | None:
+    """The new heads when ``changes`` names others than the current ones (recorded in
+    ``diff``), else None."""
+    if "heads" not in changes:
+        return None
+    new_heads = list(changes["heads"])
+    old_heads = list(premises.heads.all()) if premises.pk else []
+    if _heads_key(old_heads) == _heads_key(new_heads):
+        return None
+    diff["heads"] = [_heads_key(old_heads), _heads_key(new_heads)]
+    return new_heads
 
 
 def _check_move(premises: Premises, *, user: User | None, originals: Mapping[str, Any]) -> None:
