@@ -132,67 +132,121 @@ def parse_document(text: str) -> ParsedLaw:
     as "d) ..." quoted inside Art. 53 cannot open a fake point; quoted amendments (between
     “ and ”) stay inside the clause that quotes them.
     """
-    law = ParsedLaw(provisions=[])
-    current: _Builder | None = None
-    chapter = ""
-    expect_heading_title = False
-    quote_depth = 0
-    in_closing = False
-
-    def flush() -> None:
-        if current is not None:
-            law.provisions.extend(current.provisions())
-
+    reader = _Reader()
     for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        if quote_depth > 0:
-            _append_continuation(current, line)
-            quote_depth += line.count("“") - line.count("”")
-            continue
-        if in_closing:
-            law.closing.append(line)
-            continue
-        if expect_heading_title:
-            law.headings.append(line)
-            chapter = f"{chapter} {line}"
-            expect_heading_title = False
-            continue
-        if _CHAPTER_RE.match(line) or _SECTION_RE.match(line):
-            law.headings.append(line)
-            if line.startswith("Chương"):
-                chapter = line
-            expect_heading_title = True
-            continue
+        if line := raw.strip():
+            reader.read(line)
+    reader.flush()
+    return reader.law
+
+
+class _Reader:
+    """Reads the law line by line; each ``_…`` step takes the line (True) or passes it on."""
+
+    def __init__(self) -> None:
+        self.law = ParsedLaw(provisions=[])
+        self.current: _Builder | None = None
+        self.chapter = ""
+        self.expect_heading_title = False
+        self.quote_depth = 0
+        self.in_closing = False
+
+    def read(self, line: str) -> None:
+        taken = (
+            self._inside_quote(line)
+            or self._in_closing(line)
+            or self._heading(line)
+            or self._article(line)
+            or self._preamble(line)
+            or self._closing_starts(line)
+            or self._clause(line)
+            or self._point(line)
+        )
+        if not taken:
+            self._continuation(line)
+
+    def flush(self) -> None:
+        if self.current is not None:
+            self.law.provisions.extend(self.current.provisions())
+
+    def _count_quotes(self, line: str) -> None:
+        self.quote_depth += line.count("“") - line.count("”")
+
+    def _inside_quote(self, line: str) -> bool:
+        if self.quote_depth <= 0:
+            return False
+        self._continuation(line)
+        return True
+
+    def _in_closing(self, line: str) -> bool:
+        if not self.in_closing:
+            return False
+        self.law.closing.append(line)
+        return True
+
+    def _heading(self, line: str) -> bool:
+        if self.expect_heading_title:
+            self.law.headings.append(line)
+            self.chapter = f"{self.chapter} {line}"
+            self.expect_heading_title = False
+            return True
+        if not (_CHAPTER_RE.match(line) or _SECTION_RE.match(line)):
+            return False
+        self.law.headings.append(line)
+        if line.startswith("Chương"):
+            self.chapter = line
+        self.expect_heading_title = True
+        return True
+
+    def _article(self, line: str) -> bool:
         m = _ARTICLE_RE.match(line)
-        expected_article = 1 if current is None else current.article + 1
-        if m and int(m.group(1)) == expected_article:
-            flush()
-            current = _Builder(int(m.group(1)), m.group(2).strip(), chapter)
-            continue
-        if current is None:
-            law.preamble.append(line)
-            continue
-        if _CLOSING_RE.match(line):
-            in_closing = True
-            law.closing.append(line)
-            continue
+        expected = 1 if self.current is None else self.current.article + 1
+        if not (m and int(m.group(1)) == expected):
+            return False
+        self.flush()
+        self.current = _Builder(expected, m.group(2).strip(), self.chapter)
+        return True
+
+    def _preamble(self, line: str) -> bool:
+        if self.current is not None:
+            return False
+        self.law.preamble.append(line)
+        return True
+
+    def _closing_starts(self, line: str) -> bool:
+        # The signature block after the last article.
+        if not _CLOSING_RE.match(line):
+            return False
+        self.in_closing = True
+        self.law.closing.append(line)
+        return True
+
+    def _clause(self, line: str) -> bool:
         m = _CLAUSE_RE.match(line)
-        expected_clause = current.clauses[-1][0] + 1 if current.clauses else 1
-        if m and int(m.group(1)) == expected_clause:
-            current.clauses.append((expected_clause, [m.group(2)], []))
-            quote_depth += line.count("“") - line.count("”")
-            continue
+        if self.current is None or not m:
+            return False
+        clauses = self.current.clauses
+        expected = clauses[-1][0] + 1 if clauses else 1
+        if int(m.group(1)) != expected:
+            return False
+        clauses.append((expected, [m.group(2)], []))
+        self._count_quotes(line)
+        return True
+
+    def _point(self, line: str) -> bool:
         m = _POINT_RE.match(line)
-        if m and current.clauses and m.group(1) == _next_letter(current.clauses[-1][2]):
-            current.clauses[-1][2].append((m.group(1), [m.group(2)]))
-            quote_depth += line.count("“") - line.count("”")
-            continue
-        _append_continuation(current, line)
-        quote_depth += line.count("“") - line.count("”")
-    flush()
-    return law
+        if self.current is None or not m:
+            return False
+        clauses = self.current.clauses
+        if not (clauses and m.group(1) == _next_letter(clauses[-1][2])):
+            return False
+        clauses[-1][2].append((m.group(1), [m.group(2)]))
+        self._count_quotes(line)
+        return True
+
+    def _continuation(self, line: str) -> None:
+        _append_continuation(self.current, line)
+        self._count_quotes(line)
 
 
 def _append_continuation(current: _Builder | None, line: str) -> None:
