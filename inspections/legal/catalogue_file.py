@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,32 +13,20 @@ from inspections.rules.applicability import PREMISES_KINDS, validate_rule
 from inspections.rules.content_points import points_from_citations
 from inspections.rules.obligations import CitationRef, RequirementSpec
 
+from .amendments import apply_amendment
+from .errors import CatalogueFileError
 from .parser import LAW_DOCUMENT, get_provision
+from .vocabulary import (
+    ANSWER_TYPES,
+    CONFIDENCES,
+    DEADLINE_TYPES,
+    DECREE_POINTS,
+    EVIDENCE_KINDS,
+    SEVERITIES,
+    TRAINING_DUTIES,
+)
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "data" / "catalogue"
-CONFIDENCES = ("verified", "secondary", "unconfirmed")
-SEVERITIES = ("critical", "major", "minor")
-EVIDENCE_KINDS = ("photo", "document", "measurement")
-ANSWER_TYPES = ("yes_no", "yes_no_na", "number", "text")
-DEADLINE_TYPES = (
-    "recurring",
-    "expiry",
-    "roadmap",
-    "calendar",
-    "calendar_year",
-    "within_days",
-    "team_size",
-    "training",
-)
-# Decree 105/2025 Art. 13.1: the points of inspection content, in the decree's order.
-DECREE_POINTS = ("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p")
-TRAINING_DUTIES = ("head", "team_member", "assigned", "hazardous_work", "crew")
-
-
-class CatalogueFileError(ValueError):
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -152,274 +139,22 @@ def resolve_raw(path: Path, _seen: tuple[str, ...] = ()) -> dict[str, Any]:
     return apply_amendment(base, raw)
 
 
-AMENDMENT_KEYS = ("version", "based_on", "effective_on", "legal_basis", "notes", "documents")
-
-
-def _amended_by(op: dict[str, Any], where: str, errors: list[str]) -> list[dict[str, Any]]:
-    """The amending provisions an amendment operation cites (required, each with its words)."""
-    cites = op.get("amended_by")
-    if not isinstance(cites, list) or not cites:
-        errors.append(f"{where}: amended_by must cite the amending provision(s)")
-        return []
-    out = []
-    for c in cites:
-        if not isinstance(c, dict) or not c.get("document") or not c.get("article"):
-            errors.append(f"{where}: amended_by entry {c!r} needs a document and an article")
-            continue
-        if not c.get("text_vi"):
-            errors.append(f"{where}: amended_by entry of {c['document']} needs text_vi")
-        if c.get("confidence", "verified") not in CONFIDENCES:
-            errors.append(f"{where}: amended_by confidence must be one of {CONFIDENCES}")
-        out.append(
-            {
-                "document": str(c["document"]),
-                "article": int(c["article"]),
-                "clause": int(c["clause"]) if c.get("clause") not in (None, "") else None,
-                "point": str(c["point"]) if c.get("point") not in (None, "") else None,
-                "text_vi": str(c.get("text_vi", "")).strip(),
-                "confidence": c.get("confidence", "verified"),
-            }
-        )
-    return out
-
-
-def apply_amendment(base: dict[str, Any], amendment: dict[str, Any]) -> dict[str, Any]:
-    """Base catalogue + amendment file → the full raw catalogue of the amended version.
-
-    The amendment lists only what changes, each operation citing its amending provision:
-    parameters replaced, added or removed by key, rows of a table parameter replaced, added or
-    removed by row id; requirements changed field by field, added or removed by code. Anything
-    it does not name is the base's, unchanged. Every problem is reported at once.
-    """
-    errors: list[str] = []
-    out = copy.deepcopy(base)
-    for key in AMENDMENT_KEYS:
-        if key == "documents":
-            continue
-        if key in amendment:
-            out[key] = copy.deepcopy(amendment[key])
-    if "legal_basis" not in amendment:
-        out.pop("legal_basis", None)
-    if "effective_on" not in amendment:
-        errors.append("an amendment must declare its effective_on")
-    documents = {d["code"]: d for d in out.get("documents") or []}
-    for d in amendment.get("documents") or []:
-        documents[d["code"]] = copy.deepcopy(d)
-    out["documents"] = list(documents.values())
-    ops = amendment.get("amend") or {}
-    parameters = out.setdefault("parameters", [])
-    by_key = {p.get("key"): p for p in parameters}
-    param_ops = ops.get("parameters") or {}
-    for op in param_ops.get("replace") or []:
-        where = f"amend.parameters.replace {op.get('key')}"
-        cites = _amended_by(op, where, errors)
-        if op.get("key") not in by_key:
-            errors.append(f"{where}: no such parameter in {amendment.get('based_on')}")
-            continue
-        target = by_key[op["key"]]
-        for name in ("value", "source", "confidence", "note", "description"):
-            if name in op:
-                target[name] = copy.deepcopy(op[name])
-        target["amended_by"] = cites
-    for op in param_ops.get("add") or []:
-        where = f"amend.parameters.add {op.get('key')}"
-        cites = _amended_by(op, where, errors)
-        if op.get("key") in by_key:
-            errors.append(f"{where}: the parameter exists already (use replace)")
-            continue
-        new = {k: copy.deepcopy(v) for k, v in op.items() if k != "amended_by"}
-        new["amended_by"] = cites
-        parameters.append(new)
-        by_key[new.get("key")] = new
-    for op in param_ops.get("remove") or []:
-        where = f"amend.parameters.remove {op.get('key')}"
-        _amended_by(op, where, errors)
-        if op.get("key") not in by_key:
-            errors.append(f"{where}: no such parameter")
-            continue
-        parameters.remove(by_key.pop(op["key"]))
-    for op in param_ops.get("rows") or []:
-        where = f"amend.parameters.rows {op.get('key')}"
-        cites = _amended_by(op, where, errors)
-        target = by_key.get(op.get("key"))
-        if target is None or not isinstance(target.get("value"), list):
-            errors.append(f"{where}: no table parameter of that key")
-            continue
-        rows = target["value"]
-        index = {r.get("id"): i for i, r in enumerate(rows) if isinstance(r, dict)}
-        for row in op.get("replace") or []:
-            if row.get("id") not in index:
-                errors.append(f"{where}: no row {row.get('id')!r} to replace")
-                continue
-            rows[index[row["id"]]] = {**copy.deepcopy(row), "amended_by": cites}
-        for row in op.get("add") or []:
-            if row.get("id") in index:
-                errors.append(f"{where}: row {row.get('id')!r} exists already")
-                continue
-            rows.append({**copy.deepcopy(row), "amended_by": cites})
-            index[row.get("id")] = len(rows) - 1
-        removed = set()
-        for row_id in op.get("remove") or []:
-            if row_id not in index:
-                errors.append(f"{where}: no row {row_id!r} to remove")
-            removed.add(row_id)
-        target["value"] = [r for r in rows if not (isinstance(r, dict) and r.get("id") in removed)]
-        target["amended_by"] = cites
-        for name in ("source", "confidence", "note"):
-            if name in op:
-                target[name] = op[name]
-    requirements = out.setdefault("requirements", [])
-    by_code = {r.get("code"): r for r in requirements}
-    req_ops = ops.get("requirements") or {}
-    for op in req_ops.get("change") or []:
-        where = f"amend.requirements.change {op.get('code')}"
-        cites = _amended_by(op, where, errors)
-        target = by_code.get(op.get("code"))
-        if target is None:
-            errors.append(f"{where}: no such requirement in {amendment.get('based_on')}")
-            continue
-        changes = op.get("set") or {}
-        extra_citations = op.get("add_citations") or []
-        if (not changes and not extra_citations) or "code" in changes:
-            errors.append(
-                f"{where}: 'set' or 'add_citations' must name what changes (not the code)"
-            )
-        target.update(copy.deepcopy(changes))
-        # Citations of the amending text are added to the base's, which stay as they are.
-        target["citations"] = list(target.get("citations") or []) + copy.deepcopy(extra_citations)
-        target["amended_by"] = cites
-    for op in req_ops.get("add") or []:
-        where = f"amend.requirements.add {op.get('code')}"
-        cites = _amended_by(op, where, errors)
-        if op.get("code") in by_code:
-            errors.append(f"{where}: the requirement exists already (use change)")
-            continue
-        new = {k: copy.deepcopy(v) for k, v in op.items() if k not in ("amended_by", "after")}
-        new["amended_by"] = cites
-        after = op.get("after")
-        if after is not None and after in by_code:
-            requirements.insert(requirements.index(by_code[after]) + 1, new)
-        else:
-            requirements.append(new)
-        by_code[new["code"]] = new
-    # What this amendment repealed (a base's own repeals are history, not this version's).
-    repealed: dict[str, list[dict[str, Any]]] = {}
-    for op in req_ops.get("remove") or []:
-        where = f"amend.requirements.remove {op.get('code')}"
-        cites = _amended_by(op, where, errors)
-        if op.get("code") not in by_code:
-            errors.append(f"{where}: no such requirement")
-            continue
-        requirements.remove(by_code.pop(op["code"]))
-        repealed[op["code"]] = cites
-    out["repealed"] = repealed
-    if errors:
-        raise CatalogueFileError(errors)
-    return out
-
-
 def parse_catalogue(raw: dict[str, Any]) -> CatalogueData:
     """Build typed catalogue data and report every problem at once."""
     errors: list[str] = []
     if not isinstance(raw, dict) or not raw.get("version"):
         raise CatalogueFileError(["the file needs a 'version'"])
-    parameters = []
-    for i, p in enumerate(raw.get("parameters") or []):
-        where = f"parameters[{i}] {p.get('key', '?')}"
-        for name in ("key", "source", "confidence"):
-            if not p.get(name):
-                errors.append(f"{where}: missing {name}")
-        if "value" not in p:
-            errors.append(f"{where}: missing value")
-        if p.get("confidence") and p["confidence"] not in CONFIDENCES:
-            errors.append(f"{where}: confidence must be one of {CONFIDENCES}")
-        parameters.append(
-            ParameterData(
-                key=str(p.get("key", "")),
-                value=p.get("value"),
-                source=str(p.get("source", "")),
-                confidence=str(p.get("confidence", "")),
-                note=str(p.get("note", "") or "").strip(),
-                amended_by=list(p.get("amended_by") or []),
-            )
-        )
+    parameters = [_parameter(i, p, errors) for i, p in enumerate(raw.get("parameters") or [])]
     params = {p.key: p.value for p in parameters}
-    for key in ("appendix_i", "appendix_ii", "appendix_vii"):
-        for row in params.get(key) or []:
-            for err in validate_rule(row.get("when"), params):
-                errors.append(f"{key} row {row.get('id')}: {err}")
-            if row.get("confidence") and row["confidence"] not in CONFIDENCES:
-                errors.append(f"{key} row {row.get('id')}: bad confidence")
-    deadline = params.get("roadmap.alarm_transmission_deadline")
-    if deadline is not None:
-        try:
-            date.fromisoformat(str(deadline))
-        except ValueError:
-            errors.append("roadmap.alarm_transmission_deadline: not an ISO date")
-
+    errors.extend(_table_errors(params))
     requirements = []
     seen: set[str] = set()
     for i, r in enumerate(raw.get("requirements") or []):
         code = r.get("code") or f"#{i}"
-        where = f"requirement {code}"
         if code in seen:
-            errors.append(f"{where}: duplicate code")
+            errors.append(f"requirement {code}: duplicate code")
         seen.add(code)
-        for name in ("title_vi", "title_en", "question_vi", "question_en"):
-            if not r.get(name):
-                errors.append(f"{where}: missing {name}")
-        kinds = r.get("premises_kinds") or []
-        if not kinds or any(k not in PREMISES_KINDS for k in kinds):
-            errors.append(f"{where}: premises_kinds must be a non-empty subset of {PREMISES_KINDS}")
-        errors.extend(f"{where}: {e}" for e in validate_rule(r.get("applicability"), params))
-        severity = r.get("severity", "major")
-        if severity not in SEVERITIES:
-            errors.append(f"{where}: severity must be one of {SEVERITIES}")
-        evidence = r.get("evidence") or []
-        if any(e not in EVIDENCE_KINDS for e in evidence):
-            errors.append(f"{where}: evidence must be within {EVIDENCE_KINDS}")
-        answer_type = r.get("answer_type", "yes_no_na")
-        if answer_type not in ANSWER_TYPES:
-            errors.append(f"{where}: answer_type must be one of {ANSWER_TYPES}")
-        rule = r.get("deadline_rule")
-        if rule is not None:
-            errors.extend(f"{where}: {e}" for e in validate_deadline_rule(rule, params))
-        points, errs = _decree_points(r.get("decree_points"))
-        errors.extend(f"{where}: {e}" for e in errs)
-        citations = []
-        for c in r.get("citations") or []:
-            citation, errs = _citation(c)
-            errors.extend(f"{where}: {e}" for e in errs)
-            if citation:
-                citations.append(citation)
-        if not citations:
-            errors.append(f"{where}: at least one citation is required")
-        if not points and "inspection_content_points" in params:
-            # A version that words the Art. 13.1 points maps every requirement to one: read
-            # them from the citations when the row names none (rules/content_points.py).
-            points = points_from_citations(citations)
-            if not points:
-                errors.append(f"{where}: decree_points needed (no citation implies one)")
-        requirements.append(
-            RequirementData(
-                code=code,
-                title_vi=r.get("title_vi", ""),
-                title_en=r.get("title_en", ""),
-                question_vi=r.get("question_vi", ""),
-                question_en=r.get("question_en", ""),
-                premises_kinds=list(kinds),
-                applicability=dict(r.get("applicability") or {}),
-                citations=citations,
-                evidence=list(evidence),
-                severity=severity,
-                answer_type=answer_type,
-                required=bool(r.get("required", True)),
-                deadline_rule=rule,
-                advice=bool(r.get("advice", False)),
-                amended_by=list(r.get("amended_by") or []),
-                decree_points=points,
-            )
-        )
+        requirements.append(_requirement(code, r, params, errors))
     errors.extend(validate_content_points(params))
     documents = list(raw.get("documents") or [])
     effective_on, legal_basis = _legal_basis(raw, documents, errors)
@@ -436,6 +171,107 @@ def parse_catalogue(raw: dict[str, Any]) -> CatalogueData:
         based_on=str(raw.get("based_on") or ""),
         repealed=dict(raw.get("repealed") or {}),
     )
+
+
+def _parameter(i: int, p: dict[str, Any], errors: list[str]) -> ParameterData:
+    where = f"parameters[{i}] {p.get('key', '?')}"
+    errors.extend(
+        f"{where}: missing {name}" for name in ("key", "source", "confidence") if not p.get(name)
+    )
+    if "value" not in p:
+        errors.append(f"{where}: missing value")
+    if p.get("confidence") and p["confidence"] not in CONFIDENCES:
+        errors.append(f"{where}: confidence must be one of {CONFIDENCES}")
+    return ParameterData(
+        key=str(p.get("key", "")),
+        value=p.get("value"),
+        source=str(p.get("source", "")),
+        confidence=str(p.get("confidence", "")),
+        note=str(p.get("note", "") or "").strip(),
+        amended_by=list(p.get("amended_by") or []),
+    )
+
+
+def _table_errors(params: dict[str, Any]) -> list[str]:
+    """The decree's appendix tables (rules in their rows) and the roadmap deadline."""
+    errors: list[str] = []
+    for key in ("appendix_i", "appendix_ii", "appendix_vii"):
+        for row in params.get(key) or []:
+            errors.extend(
+                f"{key} row {row.get('id')}: {e}" for e in validate_rule(row.get("when"), params)
+            )
+            if row.get("confidence") and row["confidence"] not in CONFIDENCES:
+                errors.append(f"{key} row {row.get('id')}: bad confidence")
+    deadline = params.get("roadmap.alarm_transmission_deadline")
+    if deadline is not None:
+        try:
+            date.fromisoformat(str(deadline))
+        except ValueError:
+            errors.append("roadmap.alarm_transmission_deadline: not an ISO date")
+    return errors
+
+
+def _requirement(
+    code: str, r: dict[str, Any], params: dict[str, Any], errors: list[str]
+) -> RequirementData:
+    where = f"requirement {code}"
+    errors.extend(f"{where}: {e}" for e in _requirement_errors(r, params))
+    points, errs = _decree_points(r.get("decree_points"))
+    errors.extend(f"{where}: {e}" for e in errs)
+    citations = []
+    for c in r.get("citations") or []:
+        citation, errs = _citation(c)
+        errors.extend(f"{where}: {e}" for e in errs)
+        if citation:
+            citations.append(citation)
+    if not citations:
+        errors.append(f"{where}: at least one citation is required")
+    if not points and "inspection_content_points" in params:
+        # A version that words the Art. 13.1 points maps every requirement to one: read
+        # them from the citations when the row names none (rules/content_points.py).
+        points = points_from_citations(citations)
+        if not points:
+            errors.append(f"{where}: decree_points needed (no citation implies one)")
+    return RequirementData(
+        code=code,
+        title_vi=r.get("title_vi", ""),
+        title_en=r.get("title_en", ""),
+        question_vi=r.get("question_vi", ""),
+        question_en=r.get("question_en", ""),
+        premises_kinds=list(r.get("premises_kinds") or []),
+        applicability=dict(r.get("applicability") or {}),
+        citations=citations,
+        evidence=list(r.get("evidence") or []),
+        severity=r.get("severity", "major"),
+        answer_type=r.get("answer_type", "yes_no_na"),
+        required=bool(r.get("required", True)),
+        deadline_rule=r.get("deadline_rule"),
+        advice=bool(r.get("advice", False)),
+        amended_by=list(r.get("amended_by") or []),
+        decree_points=points,
+    )
+
+
+def _requirement_errors(r: dict[str, Any], params: dict[str, Any]) -> list[str]:
+    """What is wrong with a requirement's own fields (citations and points apart)."""
+    errors = [
+        f"missing {name}"
+        for name in ("title_vi", "title_en", "question_vi", "question_en")
+        if not r.get(name)
+    ]
+    kinds = r.get("premises_kinds") or []
+    if not kinds or any(k not in PREMISES_KINDS for k in kinds):
+        errors.append(f"premises_kinds must be a non-empty subset of {PREMISES_KINDS}")
+    errors.extend(validate_rule(r.get("applicability"), params))
+    if r.get("severity", "major") not in SEVERITIES:
+        errors.append(f"severity must be one of {SEVERITIES}")
+    if any(e not in EVIDENCE_KINDS for e in r.get("evidence") or []):
+        errors.append(f"evidence must be within {EVIDENCE_KINDS}")
+    if r.get("answer_type", "yes_no_na") not in ANSWER_TYPES:
+        errors.append(f"answer_type must be one of {ANSWER_TYPES}")
+    if (rule := r.get("deadline_rule")) is not None:
+        errors.extend(validate_deadline_rule(rule, params))
+    return errors
 
 
 def _legal_basis(
@@ -524,14 +360,7 @@ def _citation(c: dict[str, Any]) -> tuple[CitationData | None, list[str]]:
     point = str(point) if point not in (None, "") else None
     clause = int(c["clause"]) if c.get("clause") not in (None, "") else None
     if document == LAW_DOCUMENT:
-        if "text_vi" in c:
-            # The law's words come from the parser only: a typed copy could drift.
-            return None, [f"law citation {c!r} must not carry text_vi"]
-        try:
-            get_provision(int(c["article"]), clause, point)
-        except KeyError as exc:
-            return None, [str(exc.args[0])]
-        return CitationData(LAW_DOCUMENT, int(c["article"]), clause, point), []
+        return _law_citation(c, clause, point)
     if not c.get("text_vi"):
         return None, [f"citation of {document} needs text_vi (it is not parsed)"]
     confidence = c.get("confidence", "")
@@ -540,41 +369,58 @@ def _citation(c: dict[str, Any]) -> tuple[CitationData | None, list[str]]:
     return CitationData(document, int(c["article"]), clause, point, c["text_vi"], confidence), []
 
 
+def _law_citation(
+    c: dict[str, Any], clause: int | None, point: str | None
+) -> tuple[CitationData | None, list[str]]:
+    if "text_vi" in c:
+        # The law's words come from the parser only: a typed copy could drift.
+        return None, [f"law citation {c!r} must not carry text_vi"]
+    try:
+        get_provision(int(c["article"]), clause, point)
+    except KeyError as exc:
+        return None, [str(exc.args[0])]
+    return CitationData(LAW_DOCUMENT, int(c["article"]), clause, point), []
+
+
+# What each kind of deadline rule must name: the fact holding its date, the value (a number,
+# a date or a parameter reference), a parameter table.
+_NEEDS_FACT = ("recurring", "expiry", "calendar", "calendar_year", "within_days")
+_VALUE_OF_KIND = {
+    "recurring": "months",
+    "roadmap": "date",
+    "calendar": "dates",
+    "within_days": "days",
+}
+_TABLE_OF_KIND = {"team_size": "table", "training": "cycle"}
+
+
 def validate_deadline_rule(rule: Any, params: dict[str, Any]) -> list[str]:
     if not isinstance(rule, dict) or rule.get("type") not in DEADLINE_TYPES:
         return [f"deadline_rule.type must be one of {DEADLINE_TYPES}"]
     errors = []
     kind = rule["type"]
-    if kind in ("recurring", "expiry") and not rule.get("fact"):
+    if kind in _NEEDS_FACT and not rule.get("fact"):
         errors.append(f"{kind} deadline_rule needs the 'fact' holding the date")
-    ref = rule.get("months") if kind == "recurring" else rule.get("date")
-    if kind in ("recurring", "roadmap"):
-        if ref is None:
-            errors.append(
-                f"{kind} deadline_rule needs {'months' if kind == 'recurring' else 'date'}"
-            )
-        elif isinstance(ref, dict) and ref.get("param") not in params:
-            errors.append(f"deadline_rule refers to unknown parameter {ref.get('param')!r}")
+    if value := _VALUE_OF_KIND.get(kind):
+        errors.extend(_value_errors(rule, value, params))
     if kind == "roadmap" and rule.get("track", "answer") not in ("answer", "alarm_device"):
         errors.append("roadmap deadline_rule.track must be 'answer' or 'alarm_device'")
-    if kind == "team_size":
-        errors.extend(_param_ref_errors(rule, "table", params))
-    if kind == "training":
-        if rule.get("duty") not in TRAINING_DUTIES:
-            errors.append(f"training deadline_rule.duty must be one of {TRAINING_DUTIES}")
-        errors.extend(_param_ref_errors(rule, "cycle", params))
-    if kind in ("calendar", "calendar_year", "within_days") and not rule.get("fact"):
-        errors.append(f"{kind} deadline_rule needs the 'fact' holding the date")
-    extra = {"calendar": "dates", "within_days": "days"}.get(kind)
-    if extra:
-        ref = rule.get(extra)
-        if ref is None:
-            errors.append(f"{kind} deadline_rule needs {extra}")
-        elif isinstance(ref, dict) and ref.get("param") not in params:
-            errors.append(f"deadline_rule refers to unknown parameter {ref.get('param')!r}")
+    if kind == "training" and rule.get("duty") not in TRAINING_DUTIES:
+        errors.append(f"training deadline_rule.duty must be one of {TRAINING_DUTIES}")
+    if table := _TABLE_OF_KIND.get(kind):
+        errors.extend(_param_ref_errors(rule, table, params))
     if kind == "within_days" and not rule.get("done_fact"):
         errors.append("within_days deadline_rule needs the 'done_fact' recording completion")
     return errors
+
+
+def _value_errors(rule: dict[str, Any], name: str, params: dict[str, Any]) -> list[str]:
+    ref = rule.get(name)
+    if ref is None:
+        return [f"{rule['type']} deadline_rule needs {name}"]
+    if isinstance(ref, dict) and ref.get("param") not in params:
+        return [f"deadline_rule refers to unknown parameter {ref.get('param')!r}"]
+    return []
 
 
 def _param_ref_errors(rule: dict[str, Any], name: str, params: dict[str, Any]) -> list[str]:
