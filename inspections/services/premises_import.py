@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -205,49 +205,60 @@ def _parse_number(value: str) -> str:
     return v
 
 
+def _parse_decimal(value: str) -> Decimal:
+    try:
+        return Decimal(_parse_number(value))
+    except InvalidOperation:
+        raise ValueError(_("“%(v)s” không phải số.") % {"v": value}) from None
+
+
+def _parse_int(value: str) -> int:
+    v = _parse_number(value)
+    if not re.fullmatch(r"-?\d+(\.0*)?", v):
+        raise ValueError(_("“%(v)s” không phải số nguyên.") % {"v": value})
+    return int(v.split(".")[0])
+
+
+# Cells of these field types are parsed; choice fields take a value or its label; the rest is
+# text as written.
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "BooleanField": _parse_bool,
+    "DateField": _parse_date,
+    "DecimalField": _parse_decimal,
+    "PositiveIntegerField": _parse_int,
+    "PositiveSmallIntegerField": _parse_int,
+}
+_CHOICE_FIELDS: dict[str, type[models.TextChoices]] = {
+    "kind": PremisesKind,
+    "alarm_device_state": AlarmDeviceState,
+}
+# Roman numerals as the decree writes them ("III", "II"), except the grade "special".
+_ROMAN_GRADES = ("works_grade", "fishing_port_class")
+
+
 def _convert(name: str, value: str) -> Any:
-    fields = fact_fields()
-    f = fields[name]
+    f = fact_fields()[name]
     if value == "":
         if f.null:
             return None
         return f.get_default() if f.has_default() else ""
-    if name == "kind":
-        kinds = _label_lookup(PremisesKind.choices)
-        if value.lower() not in kinds:
-            raise ValueError(
-                _("“%(v)s” không hợp lệ (dùng: %(allowed)s)")
-                % {"v": value, "allowed": ", ".join(PremisesKind.values)}
-            )
-        return kinds[value.lower()]
-    if name == "alarm_device_state":
-        states = _label_lookup(AlarmDeviceState.choices)
-        if value.lower() not in states:
-            raise ValueError(
-                _("“%(v)s” không hợp lệ (dùng: %(allowed)s)")
-                % {"v": value, "allowed": ", ".join(AlarmDeviceState.values)}
-            )
-        return states[value.lower()]
-    internal = f.get_internal_type()
-    if internal == "BooleanField":
-        return _parse_bool(value)
-    if internal == "DateField":
-        return _parse_date(value)
-    if internal == "DecimalField":
-        try:
-            return Decimal(_parse_number(value))
-        except InvalidOperation:
-            raise ValueError(_("“%(v)s” không phải số.") % {"v": value}) from None
-    if internal in ("PositiveIntegerField", "PositiveSmallIntegerField"):
-        v = _parse_number(value)
-        if not re.fullmatch(r"-?\d+(\.0*)?", v):
-            raise ValueError(_("“%(v)s” không phải số nguyên.") % {"v": value})
-        return int(v.split(".")[0])
-    if name == "hazard_class":
+    if name in _CHOICE_FIELDS:
+        return _choice(_CHOICE_FIELDS[name], value)
+    if parse := _PARSERS.get(f.get_internal_type()):
+        return parse(value)
+    if name == "hazard_class" or (name in _ROMAN_GRADES and value.lower() != "special"):
         return value.upper()
-    if name in ("works_grade", "fishing_port_class") and value.lower() != "special":
-        return value.upper()  # Roman numerals as the decree writes them: "III", "II"
     return value
+
+
+def _choice(choices: type[models.TextChoices], value: str) -> str:
+    lookup = _label_lookup(choices.choices)
+    if value.lower() not in lookup:
+        raise ValueError(
+            _("“%(v)s” không hợp lệ (dùng: %(allowed)s)")
+            % {"v": value, "allowed": ", ".join(choices.values)}
+        )
+    return lookup[value.lower()]
 
 
 def _messages(exc: ValidationError) -> list[str]:
@@ -288,109 +299,143 @@ def import_premises(
     The whole file is checked before the first row is saved. ``progress(done, total)`` is
     called every PROGRESS_EVERY rows and at the end.
     """
-    parsed_file = read_file(raw)
-    columns = parsed_file.columns
-    known = set(fact_fields()) | {HEADS_COLUMN}
-    report = ImportReport(ignored_columns=[c for c in columns if c not in known])
-    fact_columns = [c for c in columns if c in fact_fields()]
-    # A manager imports within what they manage (access.can_place_premises); the command line
-    # (no user) and superusers anywhere.
-    restricted = user is not None and not user.is_superuser
-
-    parsed = parsed_file.rows
-    ids = {r.get("external_id", "") for _line, r in parsed} - {""}
-    existing = {p.external_id: p for p in Premises.objects.filter(external_id__in=ids)}
-    ids_before = set(existing)
-    emails: set[str] = set()
-    if HEADS_COLUMN in columns:
-        for _line, r in parsed:
-            emails |= {e.lower() for e in _EMAIL_SPLIT.split(r.get(HEADS_COLUMN, "")) if e}
-    pickable = access.users_pickable_by(user, by_email=True) if restricted else User.objects.all()
-    # Another tenant's users answer as unknown: the report must not confirm who exists.
-    users = {u.email.lower(): u for u in pickable.filter(email__in=emails)}
-    seen: dict[str, int] = {}
-    touched: list[int] = []
-
-    for done, (line, row) in enumerate(parsed):
+    run = _ImportRun(read_file(raw), user=user, source=source)
+    total = len(run.rows)
+    for done, (line, row) in enumerate(run.rows):
         if progress is not None and done and done % PROGRESS_EVERY == 0:
-            progress(done, len(parsed))
+            progress(done, total)
+        run.import_row(line, row)
+    if progress is not None:
+        progress(total, total)
+    _queue_obligations(run.touched)
+    return run.report
+
+
+class _ImportRun:
+    """One file's import: what is known before the first row, and the report it fills."""
+
+    def __init__(self, parsed: ParsedFile, *, user: User | None, source: str) -> None:
+        self.user, self.source = user, source
+        self.rows = parsed.rows
+        known = set(fact_fields()) | {HEADS_COLUMN}
+        self.report = ImportReport(ignored_columns=[c for c in parsed.columns if c not in known])
+        self.fact_columns = [c for c in parsed.columns if c in fact_fields()]
+        self.with_heads = HEADS_COLUMN in parsed.columns
+        # A manager imports within what they manage (access.can_place_premises); the command
+        # line (no user) and superusers anywhere.
+        self.restricted = user is not None and not user.is_superuser
+        ids = {r.get("external_id", "") for _line, r in self.rows} - {""}
+        self.existing = {p.external_id: p for p in Premises.objects.filter(external_id__in=ids)}
+        self.ids_before = set(self.existing)
+        self.users = self._named_users()
+        self.seen: dict[str, int] = {}
+        self.touched: list[int] = []
+
+    def _named_users(self) -> dict[str, User]:
+        emails: set[str] = set()
+        if self.with_heads:
+            for _line, r in self.rows:
+                emails |= {e.lower() for e in _EMAIL_SPLIT.split(r.get(HEADS_COLUMN, "")) if e}
+        user = self.user
+        pickable = (
+            access.users_pickable_by(user, by_email=True)
+            if user is not None and self.restricted
+            else User.objects.all()
+        )
+        # Another tenant's users answer as unknown: the report must not confirm who exists.
+        return {u.email.lower(): u for u in pickable.filter(email__in=emails)}
+
+    def import_row(self, line: int, row: dict[str, str]) -> None:
         ext = row.get("external_id", "")
         if "__extra__" in row:
-            report.errors.append(RowError(line, "", [_("nhiều ô hơn số cột tiêu đề")]))
-            continue
+            self.report.errors.append(RowError(line, "", [_("nhiều ô hơn số cột tiêu đề")]))
+            return
+        values, reasons = self._values(line, ext, row)
+        if not reasons and self.restricted and self.user is not None:
+            reasons = self._outside_jurisdiction(self.user, ext, values)
+        if reasons:
+            self.report.errors.append(RowError(line, ext, reasons))
+            return
+        try:
+            # A savepoint per row: a row the database refuses is reported, the others stay.
+            with transaction.atomic():
+                changed = self._save(ext, values)
+        except ValidationError as exc:
+            self.report.errors.append(RowError(line, ext, _messages(exc)))
+            return
+        except DatabaseError:
+            logger.exception("import: line %s (%s) not saved", line, ext)
+            self.report.errors.append(RowError(line, ext, [_("không lưu được vào cơ sở dữ liệu")]))
+            return
+        self._count(line, ext, changed)
+
+    def _values(self, line: int, ext: str, row: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+        """The row's facts as the model takes them, and every reason it cannot be saved."""
         reasons: list[str] = []
         if not ext:
             reasons.append(_("thiếu mã định danh ngoài (external_id)"))
-        elif ext in seen:
-            reasons.append(_("trùng external_id với dòng %(line)s") % {"line": seen[ext]})
+        elif ext in self.seen:
+            reasons.append(_("trùng external_id với dòng %(line)s") % {"line": self.seen[ext]})
         else:
-            seen[ext] = line
+            self.seen[ext] = line
         values: dict[str, Any] = {}
-        for name in fact_columns:
+        for name in self.fact_columns:
             try:
                 values[name] = _convert(name, row[name])
             except ValueError as exc:
                 reasons.append(f"{fact_fields()[name].verbose_name}: {exc}")
-        if HEADS_COLUMN in columns:
+        if self.with_heads:
             wanted = [e.lower() for e in _EMAIL_SPLIT.split(row[HEADS_COLUMN]) if e]
-            unknown = [e for e in wanted if e not in users]
+            unknown = [e for e in wanted if e not in self.users]
             if unknown:
                 reasons.append(
                     _("không có người dùng với e-mail %(emails)s") % {"emails": ", ".join(unknown)}
                 )
-            values["heads"] = [users[e] for e in wanted if e in users]
-        if restricted and not reasons:
-            target = existing.get(ext)
-            province = values.get("province_code", target and target.province_code) or 0
-            ward = values.get("ward_code", target and target.ward_code)
-            outside = not access.can_place_premises(user, province, ward)
-            if outside or (
-                target
-                and not access.can_place_premises(user, target.province_code, target.ward_code)
-            ):
-                reasons.append(_("ngoài địa bàn cơ quan bạn quản lý"))
-        if reasons:
-            report.errors.append(RowError(line, ext, reasons))
-            continue
-        try:
-            # A savepoint per row: a row the database refuses is reported, the others stay.
-            with transaction.atomic():
-                if ext in existing:
-                    change = update_premises_facts(
-                        existing[ext],
-                        user=user,
-                        changes=values,
-                        source=source,
-                        defer_obligations=True,
-                    )
-                else:
-                    change = None
-                    existing[ext] = create_premises(
-                        user=user, data=values, source=source, defer_obligations=True
-                    )
-        except ValidationError as exc:
-            report.errors.append(RowError(line, ext, _messages(exc)))
-            continue
-        except DatabaseError:
-            logger.exception("import: line %s (%s) not saved", line, ext)
-            report.errors.append(RowError(line, ext, [_("không lưu được vào cơ sở dữ liệu")]))
-            continue
-        if ext in ids_before and change is None:
-            report.unchanged += 1
+            values["heads"] = [self.users[e] for e in wanted if e in self.users]
+        return values, reasons
+
+    def _outside_jurisdiction(self, user: User, ext: str, values: dict[str, Any]) -> list[str]:
+        """A restricted user places premises only where they manage, and moves only those."""
+        target = self.existing.get(ext)
+        province = values.get("province_code", target and target.province_code) or 0
+        ward = values.get("ward_code", target and target.ward_code)
+        outside = not access.can_place_premises(user, province, ward)
+        if outside or (
+            target and not access.can_place_premises(user, target.province_code, target.ward_code)
+        ):
+            return [_("ngoài địa bàn cơ quan bạn quản lý")]
+        return []
+
+    def _save(self, ext: str, values: dict[str, Any]) -> bool:
+        """Create or update the row's premises; whether anything changed."""
+        if ext in self.existing:
+            change = update_premises_facts(
+                self.existing[ext],
+                user=self.user,
+                changes=values,
+                source=self.source,
+                defer_obligations=True,
+            )
+            return change is not None
+        self.existing[ext] = create_premises(
+            user=self.user, data=values, source=self.source, defer_obligations=True
+        )
+        return True
+
+    def _count(self, line: int, ext: str, changed: bool) -> None:
+        premises = self.existing[ext]
+        if not changed:
+            self.report.unchanged += 1
             # Re-importing repairs: obligations lost with an earlier import are queued again.
-            if _obligations_stale(existing[ext]):
-                touched.append(existing[ext].pk)
-            continue
-        if ext in ids_before:
-            report.updated += 1
+            if _obligations_stale(premises):
+                self.touched.append(premises.pk)
+            return
+        if ext in self.ids_before:
+            self.report.updated += 1
         else:
-            report.created += 1
-        report.saved_lines.append(line)
-        touched.append(existing[ext].pk)
-    if progress is not None:
-        progress(len(parsed), len(parsed))
-    _queue_obligations(touched)
-    return report
+            self.report.created += 1
+        self.report.saved_lines.append(line)
+        self.touched.append(premises.pk)
 
 
 def _obligations_stale(premises: Premises) -> bool:
