@@ -10,8 +10,10 @@ from .views import (
     inspections,
     lawchanges,
     manager,
+    notification_log,
     plan,
     preferences,
+    scheduling,
     summaries,
 )
 
@@ -84,17 +86,19 @@ urlpatterns = [
     path("manage/planning/", manager.planning, name="planning"),
     path(
         "manage/planning/<int:premises_pk>/new/",
-        manager.inspection_create,
+        scheduling.inspection_create,
         name="inspection_create",
     ),
     path("manage/plan/", plan.plan_page, name="yearly_plan"),
     path("manage/plan/<int:year>.<str:ext>", plan.plan_export, name="yearly_plan_export"),
     path("manage/inspections/<int:pk>/notice/", plan.inspection_notice, name="inspection_notice"),
-    path("manage/inspections/", manager.inspections, name="inspections"),
+    path("manage/inspections/", scheduling.inspections, name="inspections"),
     path(
-        "manage/inspections/<int:pk>/assign/", manager.inspection_assign, name="inspection_assign"
+        "manage/inspections/<int:pk>/assign/",
+        scheduling.inspection_assign,
+        name="inspection_assign",
     ),
-    path("manage/notifications/", manager.notifications, name="notifications"),
+    path("manage/notifications/", notification_log.notifications, name="notifications"),
     path(
         "manage/summaries/<int:pk>.<str:ext>",
         summaries.summary_file,

@@ -1,4 +1,4 @@
-"""Manager pages: jurisdiction dashboard, premises list, planning, inspections, notifications."""
+"""Manager pages: jurisdiction dashboard, premises list and map, planning; the manager check."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +17,7 @@ from django.utils.translation import gettext as _
 from accounts import divisions
 from accounts.models import Authority
 from inspections import access
-from inspections.inputs import parse_ascii_int
-from inspections.models import Inspection, ObligationStatus, Premises, PremisesKind
+from inspections.models import Inspection, ObligationStatus
 from inspections.rules.yearly_plan import plan_year_for
 from inspections.selectors.dashboard import (
     add_periodic_due,
@@ -32,15 +30,11 @@ from inspections.selectors.overview import (
     with_compliance_counts,
     with_compliance_rank,
 )
-from inspections.selectors.planning import check_inspection_cap, joint_partners
 from inspections.selectors.rollups import rollup_dashboard, rollup_scope
-from inspections.selectors.yearly_plan import earliest_periodic_day, plan_deadline_for
-from inspections.services.errors import ServiceError
-from inspections.services.inspection_notices import send_inspection_notice
-from inspections.services.inspections import assign_inspectors, create_inspection
+from inspections.selectors.yearly_plan import plan_deadline_for
 
 from ..filters import ManagerPremisesFilter
-from ..forms import AssignForm, DashboardFilterForm, InspectionCreateForm
+from ..forms import DashboardFilterForm
 from ..listing import build_listing
 
 
@@ -55,7 +49,7 @@ def manager_required(view):
     return wrapper
 
 
-def _managed_authorities(request: HttpRequest) -> list[Authority]:
+def managed_authorities(request: HttpRequest) -> list[Authority]:
     return access.authorities_of(request.user, access.MANAGING_ROLES)
 
 
@@ -70,7 +64,7 @@ def _ward_choices(authorities: list[Authority]) -> list[tuple[int, str]]:
 
 def _filtered_premises(request: HttpRequest):
     """The manager's premises narrowed by the ward/kind filter form (shared by list pages)."""
-    authorities = _managed_authorities(request)
+    authorities = managed_authorities(request)
     form = DashboardFilterForm(request.GET or None, wards=_ward_choices(authorities))
     qs = access.premises_managed_by(request.user)
     if form.is_valid():
@@ -83,7 +77,7 @@ def _filtered_premises(request: HttpRequest):
 
 @manager_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    authorities = _managed_authorities(request)
+    authorities = managed_authorities(request)
     form = DashboardFilterForm(request.GET or None, wards=_ward_choices(authorities))
     ward, kind = None, ""
     if form.is_valid():
@@ -128,7 +122,7 @@ MAP_STATES = {0: "overdue", 1: "attention", 2: "ok"}
 @manager_required
 def premises_map(request: HttpRequest) -> JsonResponse:
     """Premises with coordinates for the dashboard map (same ward/kind filter), worst first."""
-    authorities = _managed_authorities(request)
+    authorities = managed_authorities(request)
     form = DashboardFilterForm(request.GET or None, wards=_ward_choices(authorities))
     qs = access.premises_managed_by(request.user).filter(
         latitude__isnull=False, longitude__isnull=False
@@ -185,7 +179,7 @@ PREMISES_SORTS = {
 
 @manager_required
 def premises_list(request: HttpRequest) -> HttpResponse:
-    authorities = _managed_authorities(request)
+    authorities = managed_authorities(request)
     today = timezone.localdate()
     filterset = ManagerPremisesFilter(
         request.GET or None,
@@ -256,234 +250,5 @@ def planning(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "plan_year": plan_year_for(timezone.localdate()),
             "plan_deadline": plan_deadline_for(plan_year_for(timezone.localdate())),
-        },
-    )
-
-
-def _authority_for(request: HttpRequest, premises: Premises) -> Authority:
-    managed = _managed_authorities(request)
-    for a in access.authorities_covering(premises.province_code, premises.ward_code, among=managed):
-        return a
-    raise PermissionDenied
-
-
-@manager_required
-def inspection_create(request: HttpRequest, premises_pk: int) -> HttpResponse:
-    premises = access.premises_managed_by(request.user).filter(pk=premises_pk).first()
-    if premises is None:
-        raise Http404
-    authority = _authority_for(request, premises)
-    partners = joint_partners(premises, authority.kind)
-    form = InspectionCreateForm(
-        request.POST or None,
-        authority=authority,
-        joint_choices=partners,
-        workload=inspector_workload([authority]),
-        initial={"kind": request.GET.get("kind", "")},
-    )
-    decision = check_inspection_cap(premises, timezone.localdate())
-    earliest = earliest_periodic_day()
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        periodic = data["kind"] == Inspection.Kind.PERIODIC
-        if periodic and data["send_notice"] and data["scheduled_for"] < earliest:
-            form.add_error(
-                "scheduled_for",
-                _(
-                    "Kiểm tra định kỳ phải được thông báo trước 03 ngày làm việc: sớm nhất ngày %(d)s."
-                )
-                % {"d": f"{earliest:%d/%m/%Y}"},
-            )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            # The service applies the once-a-year cap (Resolution 198) and records the reason.
-            inspection, _created = create_inspection(
-                user=request.user,
-                premises=premises,
-                authority=authority,
-                kind=data["kind"],
-                scheduled_for=data["scheduled_for"],
-                inspectors=list(data["inspectors"]),
-                cap_override_reason=data["cap_override_reason"].strip(),
-                unannounced_reason=data["unannounced_reason"].strip(),
-                joint_authority=data.get("joint_authority"),
-            )
-        except ServiceError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lên lịch kiểm tra và phân công cán bộ."))
-            if data["kind"] == Inspection.Kind.PERIODIC and data["send_notice"]:
-                _send_notice(request, inspection)
-            return redirect("portal:inspection_detail", pk=inspection.pk)
-    return render(
-        request,
-        "portal/manager/inspection_create.html",
-        {
-            "premises": premises,
-            "authority": authority,
-            "form": form,
-            "cap": decision,
-            "cap_message": decision.message,
-            "partners": partners,
-            "earliest_periodic": earliest,
-        },
-    )
-
-
-def _send_notice(request: HttpRequest, inspection: Inspection) -> None:
-    try:
-        send_inspection_notice(user=request.user, inspection=inspection)
-    except ServiceError as exc:
-        messages.warning(request, exc.detail)
-    else:
-        messages.success(request, _("Đã gửi thông báo kiểm tra cho người đứng đầu cơ sở."))
-
-
-def _form_errors(form, exc: ServiceError) -> None:
-    """Show a service refusal next to the fields it names, else above the form."""
-    placed = False
-    for name, errors in (exc.fields or {}).items():
-        if name in form.fields and errors:
-            form.add_error(name, [str(e) for e in errors])
-            placed = True
-    if not placed:
-        form.add_error(None, exc.detail)
-
-
-INSPECTION_SORTS = {
-    "date": "scheduled_for",
-    "premises": "premises__name",
-    "state": "state",
-    "kind": "kind",
-    "created": "created_at",
-}
-
-
-@manager_required
-def inspections(request: HttpRequest) -> HttpResponse:
-    authorities = _managed_authorities(request)
-    qs = access.inspections_managed_by(request.user).exclude(kind=Inspection.Kind.SELF)
-    state = request.GET.get("state", "")
-    if state in Inspection.State.values:
-        qs = qs.filter(state=state)
-    inspector = parse_ascii_int(request.GET.get("inspector"))
-    if inspector is not None:
-        qs = qs.filter(inspectors__pk=inspector)
-    qs = _dashboard_drill(request, qs)
-    listing = build_listing(
-        request,
-        qs,
-        sorts=INSPECTION_SORTS,
-        default_sort="-date",
-        search_fields=("premises__search_text", "number"),
-        # Sort narrow rows, then join premises and inspectors for the 25 shown.
-        decorate=lambda page: page.select_related("premises", "authority").prefetch_related(
-            "inspectors"
-        ),
-    )
-    return render(
-        request,
-        "portal/manager/inspections.html",
-        {
-            "listing": listing,
-            "states": Inspection.State.choices,
-            "state": state,
-            "inspector": inspector,
-            "workload": inspector_workload(authorities),
-            "default_sort": "-date",
-        },
-    )
-
-
-def _dashboard_drill(request: HttpRequest, qs):
-    """The dashboard's inspection links: its ward/kind filter, planned ones past their day,
-    finished this year."""
-    today = timezone.localdate()
-    ward = parse_ascii_int(request.GET.get("ward"))
-    if ward is not None:
-        qs = qs.filter(premises__ward_code=ward)
-    if request.GET.get("kind") in PremisesKind.values:
-        qs = qs.filter(premises__kind=request.GET["kind"])
-    if request.GET.get("overdue") == "1":
-        qs = qs.filter(state=Inspection.State.SCHEDULED, scheduled_for__lt=today)
-    if request.GET.get("done") == "year":
-        qs = qs.filter(
-            state__in=(Inspection.State.SUBMITTED, Inspection.State.SIGNED),
-            submitted_at__date__gte=today.replace(month=1, day=1),
-        )
-    return qs
-
-
-@manager_required
-def inspection_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = access.access_inspection(request.user, pk)
-    if not access.can_manage_inspection(request.user, inspection) or inspection.authority is None:
-        raise PermissionDenied
-    workload = inspector_workload([inspection.authority])
-    form = AssignForm(
-        request.POST or None,
-        authority=inspection.authority,
-        workload=workload,
-        initial={"inspectors": list(inspection.inspectors.all())},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            assign_inspectors(
-                user=request.user,
-                inspection=inspection,
-                inspectors=list(form.cleaned_data["inspectors"]),
-            )
-        except ServiceError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Đã cập nhật phân công."))
-            return redirect("portal:inspection_detail", pk=inspection.pk)
-    return render(
-        request,
-        "portal/manager/inspection_assign.html",
-        {
-            "inspection": inspection,
-            "form": form,
-            "workload": workload,
-        },
-    )
-
-
-NOTIFICATION_SORTS = {"created": "created_at", "due": "due_on", "kind": "kind", "status": "status"}
-
-
-@manager_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    from inspections.models.notifications import Notification, NotificationKind
-    from inspections.selectors.notification_log import summary_schedule
-
-    qs = access.notifications_visible_to_manager(request.user).select_related(
-        "user", "premises", "webhook"
-    )
-    kind = request.GET.get("kind", "")
-    if kind in NotificationKind.values:
-        qs = qs.filter(kind=kind)
-    status = request.GET.get("status", "")
-    if status in Notification.Status.values:
-        qs = qs.filter(status=status)
-    listing = build_listing(
-        request,
-        qs,
-        sorts=NOTIFICATION_SORTS,
-        default_sort="-created",
-        search_fields=("subject_key", "premises__search_text", "user__email"),
-    )
-    return render(
-        request,
-        "portal/manager/notifications.html",
-        {
-            "listing": listing,
-            "kinds": NotificationKind.choices,
-            "statuses": Notification.Status.choices,
-            "kind": kind,
-            "status": status,
-            "schedule": summary_schedule(),
-            "default_sort": "-created",
         },
     )
