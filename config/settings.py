@@ -159,7 +159,7 @@ else:
     # A file cache is shared by every process of the embedded default (web, worker, beat).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "config.cache.FileCache",
             "LOCATION": str(VAR_DIR / "cache"),
             # Sync keeps two entries per inspection version (items, answers); the default 300
             # entries would cull them while one inspector's full sync is still reading.
