@@ -26,4 +26,5 @@ class FileCache(FileBasedCache):
 
     def _cull(self) -> None:
         if next(self._writes) % self.CULL_EVERY == 0:
-            super()._cull()  # type: ignore[misc]  (private in django-stubs)
+            # (_cull is private: django-stubs does not declare it)
+            super()._cull()  # type: ignore[misc]
