@@ -181,7 +181,7 @@ def load_catalogue(path: Path | str, *, publish: bool = False) -> LoadResult:
     A draft is replaced by the file's content. A published version is never touched: loading
     the same file again is a no-op, loading a changed file under a published label is refused.
     """
-    from inspections.selectors.catalogue import version_by_label, version_snapshot
+    from inspections.selectors.catalogue import version_by_label
 
     data = read_catalogue(path)
     load_law()
@@ -191,20 +191,7 @@ def load_catalogue(path: Path | str, *, publish: bool = False) -> LoadResult:
     version = CatalogueVersion.objects.select_for_update().filter(label=data.version).first()
     created = version is None
     if version is not None and version.is_published:
-        basis = sorted(version.legal_basis.values_list("code", flat=True))
-        if (
-            version_snapshot(version) != data_snapshot(data)
-            or version.effective_on != data.effective_on
-            or basis != sorted(data.legal_basis)
-        ):
-            raise CatalogueError(
-                "catalogue_version_published",
-                _(
-                    "Phiên bản %(label)s đã ban hành và khác với tệp; "
-                    "hãy đặt nhãn phiên bản mới trong tệp."
-                )
-                % {"label": version.label},
-            )
+        _refuse_a_changed_published_version(version, data)
         return LoadResult(version, created=False, published=False, unchanged=True)
     based_on = version_by_label(data.based_on) if data.based_on else None
     meta = {
@@ -221,6 +208,38 @@ def load_catalogue(path: Path | str, *, publish: bool = False) -> LoadResult:
         version.save(update_fields=list(meta))
         version.requirements.all().delete()
         version.parameters.all().delete()
+    _store_contents(version, data, documents)
+    published = False
+    if publish:
+        version = publish_version(version)
+        published = True
+    return LoadResult(version, created=created, published=published, unchanged=False)
+
+
+def _refuse_a_changed_published_version(version: CatalogueVersion, data: CatalogueData) -> None:
+    """A published version is never changed: a file that differs needs a new label."""
+    from inspections.selectors.catalogue import version_snapshot
+
+    basis = sorted(version.legal_basis.values_list("code", flat=True))
+    if (
+        version_snapshot(version) != data_snapshot(data)
+        or version.effective_on != data.effective_on
+        or basis != sorted(data.legal_basis)
+    ):
+        raise CatalogueError(
+            "catalogue_version_published",
+            _(
+                "Phiên bản %(label)s đã ban hành và khác với tệp; "
+                "hãy đặt nhãn phiên bản mới trong tệp."
+            )
+            % {"label": version.label},
+        )
+
+
+def _store_contents(
+    version: CatalogueVersion, data: CatalogueData, documents: dict[str, dict[str, Any]]
+) -> None:
+    """The file's legal basis, parameters, requirements and citations, into ``version``."""
     version.legal_basis.set(LegalDocument.objects.filter(code__in=data.legal_basis))
     DecreeParameter.objects.bulk_create(
         DecreeParameter(
@@ -269,11 +288,6 @@ def load_catalogue(path: Path | str, *, publish: bool = False) -> LoadResult:
                 )
             )
     Citation.objects.bulk_create(citations)
-    published = False
-    if publish:
-        version = publish_version(version)
-        published = True
-    return LoadResult(version, created=created, published=published, unchanged=False)
 
 
 def validate_version(version: CatalogueVersion) -> list[str]:
