@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
+from inspections.lookups import AnyOf
 from inspections.models import (
     Channel,
     Delivery,
@@ -71,7 +72,9 @@ def modes_for(user_ids: Iterable[int], kinds: Iterable[str]) -> dict[tuple[int, 
     user_ids, kinds = set(user_ids), set(kinds)
     stored = {
         (p.user_id, p.kind): p.mode
-        for p in NotificationPreference.objects.filter(user_id__in=user_ids, kind__in=kinds)
+        for p in NotificationPreference.objects.filter(
+            AnyOf(F("user_id"), user_ids), kind__in=kinds
+        )
     }
     # Each kind's setting read once, not once per user.
     defaults = {kind: (default_mode(kind), is_mandatory(kind)) for kind in kinds}

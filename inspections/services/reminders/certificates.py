@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from django.db.models import F
+
+from inspections.lookups import AnyOf
 from inspections.models import TrainingCertificate
 from inspections.rules.reminders.certificates import training_reminder
 from inspections.rules.reminders.reminder import Reminder
@@ -35,7 +38,7 @@ def certificate_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator
         # A holder with a newer certificate that is still valid needs no reminder.
         newer = set(
             TrainingCertificate.objects.filter(
-                premises_id__in=premises_ids, expires_on__gt=horizon
+                AnyOf(F("premises_id"), premises_ids), expires_on__gt=horizon
             ).values_list("premises_id", "holder_name")
         )
         found = (

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from inspections.lookups import AnyOf
 from inspections.models import Obligation, Premises
 from inspections.rules.obligations import MET, RequirementSpec
 from inspections.rules.reminders.citations import Cite, catalogue_cite
@@ -113,7 +114,9 @@ def _stored_duties(
     stored: dict[int, list[StoredDuty]] = defaultdict(list)
     for pid, *row in (
         Obligation.objects.filter(
-            premises_id__in=premises_ids, requirement_id__in=duties.kinds, due_on__lte=horizon
+            AnyOf(F("premises_id"), premises_ids),
+            requirement_id__in=duties.kinds,
+            due_on__lte=horizon,
         )
         .order_by("premises_id", "requirement__order", "requirement_id")
         .values_list("premises_id", "requirement_id", "status", "due_on", "reason_vi", "reason_en")

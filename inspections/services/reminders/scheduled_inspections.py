@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import F
+
 from accounts import divisions
+from inspections.lookups import AnyOf
 from inspections.models import Inspection
 from inspections.rules.reminders.reminder import Reminder
 from inspections.rules.reminders.schedule import ReminderConfig, lookahead_days
@@ -45,7 +48,7 @@ def _inspectors_of(inspection_ids: list[int]) -> dict[int, list[int]]:
     """Active inspectors assigned per inspection (one query)."""
     inspectors: dict[int, list[int]] = defaultdict(list)
     for iid, uid in Inspection.inspectors.through.objects.filter(
-        inspection_id__in=inspection_ids, user__is_active=True
+        AnyOf(F("inspection_id"), inspection_ids), user__is_active=True
     ).values_list("inspection_id", "user_id"):
         inspectors[iid].append(uid)
     return inspectors
