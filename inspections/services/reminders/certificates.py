@@ -10,7 +10,7 @@ from django.db.models import F
 from inspections.lookups import AnyOf
 from inspections.models import TrainingCertificate
 from inspections.rules.reminders.certificates import training_reminder
-from inspections.rules.reminders.reminder import Reminder
+from inspections.rules.reminders.reminder import DueReminder
 from inspections.rules.reminders.schedule import lookahead_days
 from inspections.selectors.notifications import reminder_config
 from inspections.services.reminders.jurisdictions import Jurisdictions
@@ -27,7 +27,7 @@ FIELDS = [
 ]
 
 
-def certificate_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[Reminder]]:
+def certificate_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[DueReminder]]:
     """Certificates expiring up to the largest offset ahead, unless the holder has a newer one."""
     config = reminder_config("training_expiry")
     horizon = today + timedelta(days=lookahead_days(config))

@@ -12,7 +12,7 @@ from django.db.models import F
 from accounts import divisions
 from inspections.lookups import AnyOf
 from inspections.models import Inspection
-from inspections.rules.reminders.reminder import Reminder
+from inspections.rules.reminders.reminder import DueReminder
 from inspections.rules.reminders.schedule import ReminderConfig, lookahead_days
 from inspections.rules.reminders.scheduled_inspections import inspection_reminder
 from inspections.selectors.notifications import reminder_config
@@ -31,7 +31,7 @@ FIELDS = [
 ]
 
 
-def inspection_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[Reminder]]:
+def inspection_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[DueReminder]]:
     """Scheduled inspections not yet carried out, up to the largest offset ahead."""
     config = reminder_config("inspection_due")
     horizon = today + timedelta(days=lookahead_days(config))
@@ -65,7 +65,7 @@ def _address(r: dict[str, Any]) -> str:
 
 def _reminder(
     r: dict[str, Any], inspector_ids: list[int], today: date, config: ReminderConfig
-) -> Reminder | None:
+) -> DueReminder | None:
     kind = r["kind"]
     return inspection_reminder(
         inspection_id=r["id"],
