@@ -1,13 +1,15 @@
 """Reminder sweep over N premises (default 100,000) on a fresh PostgreSQL database.
 
     .venv/bin/python bench/bench_reminders.py [--premises N] [--summary]
-    (database pccc_bench_reminders on DATABASE_URL's server, default 127.0.0.1: DROPPED and
-    created again on every run; no other database is touched)
+    (database pccc_bench_reminders, or BENCH_DATABASE, on DATABASE_URL's server, default
+    127.0.0.1: DROPPED and created again on every run; no other database is touched)
 
 Data: premises with varied facts and heads (bench/common.py), scheduled inspections with their
 inspectors, open findings, training certificates, and obligations computed by the engine
-(services/obligations.py, not a fixed few), then ANALYZE. Phases, each with wall and CPU time,
-statements (COPY included) and p50/p95 per recorded batch:
+(services/obligations.py, not a fixed few), then ANALYZE. Phases, each with wall and CPU time
+(the whole process, and the main thread's share), statements of every connection (COPY
+included; the sweep's writer thread has its own, counted apart too) and p50/p95 per recorded
+batch:
   1. the first sweep as the beat task runs it (record rows only);
   2. the same sweep again: steady state, every row already recorded;
   3. delivery of BENCH_SEND pending rows through Django's dummy mail backend;
@@ -43,7 +45,9 @@ from bench.common import (  # noqa: E402
     timed_calls,
 )
 
-DATABASE = "pccc_bench_reminders"  # dropped and created again on every run
+# Dropped and created again on every run; BENCH_DATABASE names another one (two people benching
+# on one server at once), which must start with "pccc_" too.
+DATABASE = os.environ.get("BENCH_DATABASE", "pccc_bench_reminders")
 SEND = int(os.environ.get("BENCH_SEND", 2_000))
 NOTIFICATION_COLUMNS = ["kind", "subject_key", "due_on", "stage", "channel", "recipient_key",
                         "user_id", "webhook_id", "premises_id", "delivery", "status", "attempts",
@@ -115,6 +119,8 @@ def payload_size() -> float:
 
 def main() -> None:
     n = premises_arg(100_000)
+    if not DATABASE.startswith("pccc_"):
+        sys.exit("BENCH_DATABASE must start with pccc_ (the bench drops it)")
     fresh_database(DATABASE)
     from django.conf import settings
 

@@ -10,6 +10,7 @@ import os
 import random
 import statistics
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -97,12 +98,35 @@ def table_sizes(*tables: str) -> str:
 
 
 class _Counter:
+    """Statements through Django, those of other threads (the sweep's writer) apart."""
+
     def __init__(self) -> None:
         self.n = 0
+        self.other_threads = 0
 
     def __call__(self, execute, sql, params, many, context):
-        self.n += 1
+        if threading.current_thread() is threading.main_thread():
+            self.n += 1
+        else:
+            self.other_threads += 1
         return execute(sql, params, many, context)
+
+    @contextmanager
+    def on_every_connection(self) -> Iterator[None]:
+        """Count on the main thread's connection and on every connection opened meanwhile
+        (a thread's own, such as the sweep's writer)."""
+        from django.db import connection
+        from django.db.backends.signals import connection_created
+
+        def opened(sender, connection, **kwargs):
+            connection.execute_wrappers.append(self)
+
+        connection_created.connect(opened, weak=False)
+        try:
+            with connection.execute_wrapper(self):
+                yield
+        finally:
+            connection_created.disconnect(opened)
 
 
 @dataclass
@@ -112,9 +136,15 @@ class Phase:
     cpu: float = 0.0
     queries: int = 0
     samples: list[float] = field(default_factory=list)
+    main_cpu: float = 0.0  # the main thread's share of ``cpu``
+    other_queries: int = 0  # of ``queries``, those of other threads (the sweep's writer)
 
     def line(self) -> str:
         out = f"{self.label:<58} {self.wall:8.2f} s wall {self.cpu:7.2f} s cpu {self.queries:7d} q"
+        if self.other_queries or self.cpu - self.main_cpu > 0.05:
+            out += (
+                f" (main thread {self.main_cpu:.2f} s cpu; {self.other_queries} q on other threads)"
+            )
         if len(self.samples) > 1:
             s = sorted(self.samples)
             p95 = s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
@@ -136,7 +166,9 @@ def _count_copies() -> None:
     real = psycopg.Cursor.copy
 
     def copy(self, *args, **kwargs):
-        _copies.n += 1
+        _copies.n += 1  # every thread's
+        if threading.current_thread() is not threading.main_thread():
+            _copies.other_threads += 1
         return real(self, *args, **kwargs)
 
     copy._bench = True  # type: ignore[attr-defined]
@@ -144,21 +176,26 @@ def _count_copies() -> None:
 
 
 def measure(label: str, fn: Callable[[], Any], *, samples: list[float] | None = None) -> Any:
-    """Run ``fn`` once and print its phase line; ``samples`` collects per-batch times."""
-    from django.db import connection
+    """Run ``fn`` once and print its phase line; ``samples`` collects per-batch times.
 
+    CPU is the whole process's (every thread: ``process_time``), with the main thread's share;
+    statements are those of every connection the phase used, COPY included, with the share of
+    other threads' connections (the sweep records pages on its writer thread's own).
+    """
     _count_copies()
     counter = _Counter()
-    copies0 = _copies.n
-    t0, c0 = time.perf_counter(), time.process_time()
-    with connection.execute_wrapper(counter):
+    copies0, copies0_other = _copies.n, _copies.other_threads
+    t0, c0, m0 = time.perf_counter(), time.process_time(), time.thread_time()
+    with counter.on_every_connection():
         result = fn()
     phase = Phase(
         label,
         wall=time.perf_counter() - t0,
         cpu=time.process_time() - c0,
-        queries=counter.n + _copies.n - copies0,
+        queries=counter.n + counter.other_threads + _copies.n - copies0,
         samples=list(samples or []),
+        main_cpu=time.thread_time() - m0,
+        other_queries=counter.other_threads + _copies.other_threads - copies0_other,
     )
     print(phase.line(), flush=True)
     measure.last = phase  # type: ignore[attr-defined]

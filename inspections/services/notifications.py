@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
+from inspections.lookups import AnyOf
 from inspections.models import (
     Channel,
     Delivery,
@@ -29,7 +30,7 @@ from inspections.models import (
     NotificationKind,
     NotificationPreference,
 )
-from inspections.rules.reminders.reminder import Reminder
+from inspections.rules.reminders.reminder import DueReminder, Reminder
 from inspections.selectors.notifications import (
     allowed_modes,
     default_mode,
@@ -71,7 +72,9 @@ def modes_for(user_ids: Iterable[int], kinds: Iterable[str]) -> dict[tuple[int, 
     user_ids, kinds = set(user_ids), set(kinds)
     stored = {
         (p.user_id, p.kind): p.mode
-        for p in NotificationPreference.objects.filter(user_id__in=user_ids, kind__in=kinds)
+        for p in NotificationPreference.objects.filter(
+            AnyOf(F("user_id"), user_ids), kind__in=kinds
+        )
     }
     # Each kind's setting read once, not once per user.
     defaults = {kind: (default_mode(kind), is_mandatory(kind)) for kind in kinds}
@@ -144,6 +147,7 @@ def unsubscribe(token: str) -> NotificationPreference | None:
 Key = notification_rows.Key
 Proposal = notification_rows.Proposal
 row_key = notification_rows.row_key
+payload_of = notification_rows.payload_of
 
 
 @dataclass
@@ -157,12 +161,13 @@ class Recorded:
 
 
 def rows_for(
-    reminders: Sequence[Reminder],
+    reminders: Sequence[Reminder | DueReminder],
     *,
     webhooks_by_authority: dict[int, list[Any]],
 ) -> tuple[list[Proposal], int]:
     """Rows to record for ``reminders`` (e-mail per user by preference, webhook per endpoint),
-    as plain proposals (``notification_rows.Proposal``): ``record`` inserts them."""
+    as plain proposals (``notification_rows.Proposal``): ``record`` inserts them. A proposal's
+    payload is its reminder's ``payload`` method, called only if the row is new."""
     user_ids = {u for r in reminders for u in r.user_ids}
     modes = modes_for(user_ids, {r.kind for r in reminders})
     # How a (kind, mode, stage) goes out, decided once per batch (it reads the kind's setting).
@@ -171,7 +176,8 @@ def rows_for(
     suppressed = 0
     email, webhook, immediate = str(Channel.EMAIL), str(Channel.WEBHOOK), str(Delivery.IMMEDIATE)
     for r in reminders:
-        payload = r.payload()
+        # Rendered only if one of its rows is not stored yet (notification_rows.store_rows).
+        payload = r.payload
         kind, stage, premises_id = r.kind, r.stage, r.premises_id
         key = (kind, r.subject_key, r.due_on, stage)  # the recipient completes it
         for uid in r.user_ids:

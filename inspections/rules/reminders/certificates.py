@@ -7,8 +7,9 @@ from datetime import date
 
 from inspections.rules.reminders import wording
 from inspections.rules.reminders.citations import Cite, configured_cites, law_cite
-from inspections.rules.reminders.reminder import Reminder, distinct_ids
+from inspections.rules.reminders.reminder import DueReminder, distinct_ids
 from inspections.rules.reminders.schedule import ReminderConfig, stage_for
+from inspections.rules.reminders.wording import ReminderTexts
 
 # Law Art. 45.1: who must be trained, one point per duty (TrainingDuty in models/premises.py).
 TRAINING_DUTY_POINTS = {
@@ -39,28 +40,31 @@ def training_reminder(
     today: date,
     config: ReminderConfig,
     duty: str = "",
-) -> Reminder | None:
+) -> DueReminder | None:
     """Facility heads: a person's fire-safety training certificate is expiring or expired."""
     stage = stage_for(expires_on, today, config)
     users = distinct_ids(head_ids)
     if stage is None or not users:
         return None
-    texts = wording.in_both_languages(
-        lambda: wording.training_message(
-            premises_name=premises_name,
-            holder_name=holder_name,
-            when=wording.due_phrase(expires_on, today, stage),
-            state=wording.expiry_state(stage),
-        ),
-        own_texts=True,
-    )
-    return Reminder(
+
+    def texts() -> ReminderTexts:
+        return wording.in_both_languages(
+            lambda: wording.training_message(
+                premises_name=premises_name,
+                holder_name=holder_name,
+                when=wording.due_phrase(expires_on, today, stage),
+                state=wording.expiry_state(stage),
+            ),
+            own_texts=True,
+        )
+
+    return DueReminder(
         kind="training_expiry",
         subject_key=f"certificate:{certificate_id}",
         due_on=expires_on,
         stage=stage,
         user_ids=users,
-        **texts,
+        texts=texts,
         cites=training_cites(duty, config),
         link=("portal:premises_detail", (premises_id,)),
         premises_id=premises_id,

@@ -9,8 +9,9 @@ from typing import Any
 
 from inspections.rules.reminders import wording
 from inspections.rules.reminders.citations import Cite, configured_cites
-from inspections.rules.reminders.reminder import Reminder, distinct_ids
+from inspections.rules.reminders.reminder import DueReminder, distinct_ids
 from inspections.rules.reminders.schedule import ReminderConfig, stage_for
+from inspections.rules.reminders.wording import ReminderTexts
 
 # A deadline rule's type(s), the field naming what it tracks, its value, and the reminder kind;
 # the first row that matches wins.
@@ -51,7 +52,7 @@ def duty_reminder(
     today: date,
     config: ReminderConfig,
     alarm_state: str | None = None,
-) -> Reminder | None:
+) -> DueReminder | None:
     """Facility heads: a catalogue duty with a deadline (roadmap, drill, self-inspection, insurance).
 
     The caller has already decided with the catalogue's applicability rules that the duty
@@ -63,25 +64,28 @@ def duty_reminder(
         return None
     # The device's state belongs to the alarm roadmap only.
     state = alarm_state if kind == "alarm_roadmap" and alarm_state else None
-    texts = wording.in_both_languages(
-        lambda: wording.duty_message(
-            kind=kind,
-            premises_name=premises_name,
-            when=wording.due_phrase(due, today, stage),
-            stage=stage,
-            expires=kind in EXPIRY_KINDS,
-            reason=wording.in_active_language(reason_vi, reason_en),
-            alarm_state=state,
-        ),
-        own_texts=True,
-    )
-    return Reminder(
+
+    def texts() -> ReminderTexts:
+        return wording.in_both_languages(
+            lambda: wording.duty_message(
+                kind=kind,
+                premises_name=premises_name,
+                when=wording.due_phrase(due, today, stage),
+                stage=stage,
+                expires=kind in EXPIRY_KINDS,
+                reason=wording.in_active_language(reason_vi, reason_en),
+                alarm_state=state,
+            ),
+            own_texts=True,
+        )
+
+    return DueReminder(
         kind=kind,
         subject_key=f"premises:{premises_id}",
         due_on=due,
         stage=stage,
         user_ids=users,
-        **texts,
+        texts=texts,
         cites=tuple(cites) or configured_cites(config.cite),
         link=("portal:premises_detail", (premises_id,)),
         premises_id=premises_id,

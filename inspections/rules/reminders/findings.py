@@ -8,8 +8,9 @@ from datetime import date
 
 from inspections.rules.reminders import wording
 from inspections.rules.reminders.citations import Cite, configured_cites
-from inspections.rules.reminders.reminder import Reminder, distinct_ids
+from inspections.rules.reminders.reminder import DueReminder, Reminder, distinct_ids
 from inspections.rules.reminders.schedule import OVERDUE, ReminderConfig, is_overdue, stage_for
+from inspections.rules.reminders.wording import ReminderTexts
 
 
 def finding_reminder(
@@ -24,28 +25,31 @@ def finding_reminder(
     authority_ids: Iterable[int],
     today: date,
     config: ReminderConfig,
-) -> Reminder | None:
+) -> DueReminder | None:
     """Facility heads: remediation deadline of an open finding, T-14, T-3 and overdue."""
     stage = stage_for(deadline, today, config)
     users = distinct_ids(head_ids)
     if stage is None or not users:
         return None
-    texts = wording.in_both_languages(
-        lambda: wording.finding_message(
-            premises_name=premises_name,
-            finding=wording.shorten(description, 160),
-            when=wording.due_phrase(deadline, today, stage),
-            late=is_overdue(stage),
-        ),
-        own_texts=True,
-    )
-    return Reminder(
+
+    def texts() -> ReminderTexts:
+        return wording.in_both_languages(
+            lambda: wording.finding_message(
+                premises_name=premises_name,
+                finding=wording.shorten(description, 160),
+                when=wording.due_phrase(deadline, today, stage),
+                late=is_overdue(stage),
+            ),
+            own_texts=True,
+        )
+
+    return DueReminder(
         kind="finding_deadline",
         subject_key=f"finding:{finding_id}",
         due_on=deadline,
         stage=stage,
         user_ids=users,
-        **texts,
+        texts=texts,
         cites=tuple(cites) or configured_cites(config.cite),
         link=("portal:finding_detail", (finding_id,)),
         premises_id=premises_id,
@@ -109,29 +113,32 @@ def finding_overdue_manager_reminder(
     manager_ids: Iterable[int],
     today: date,
     config: ReminderConfig,
-) -> Reminder | None:
+) -> DueReminder | None:
     """Managers: a finding in their jurisdiction is past its remediation deadline."""
     if deadline >= today:
         return None
     users = distinct_ids(manager_ids)
     if not users:
         return None
-    texts = wording.in_both_languages(
-        lambda: wording.finding_overdue_manager_message(
-            premises_name=premises_name,
-            ward_name=ward_name,
-            finding=wording.shorten(description, 120),
-            when=wording.due_phrase(deadline, today, OVERDUE),
-        ),
-        own_texts=True,
-    )
-    return Reminder(
+
+    def texts() -> ReminderTexts:
+        return wording.in_both_languages(
+            lambda: wording.finding_overdue_manager_message(
+                premises_name=premises_name,
+                ward_name=ward_name,
+                finding=wording.shorten(description, 120),
+                when=wording.due_phrase(deadline, today, OVERDUE),
+            ),
+            own_texts=True,
+        )
+
+    return DueReminder(
         kind="finding_overdue_manager",
         subject_key=f"finding:{finding_id}",
         due_on=deadline,
         stage=OVERDUE,
         user_ids=users,
-        **texts,
+        texts=texts,
         cites=configured_cites(config.cite),
         link=("portal:finding_detail", (finding_id,)),
         premises_id=premises_id,

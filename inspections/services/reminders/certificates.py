@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from django.db.models import F
+
+from inspections.lookups import AnyOf
 from inspections.models import TrainingCertificate
 from inspections.rules.reminders.certificates import training_reminder
-from inspections.rules.reminders.reminder import Reminder
+from inspections.rules.reminders.reminder import DueReminder
 from inspections.rules.reminders.schedule import lookahead_days
 from inspections.selectors.notifications import reminder_config
 from inspections.services.reminders.jurisdictions import Jurisdictions
@@ -24,7 +27,7 @@ FIELDS = [
 ]
 
 
-def certificate_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[Reminder]]:
+def certificate_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[DueReminder]]:
     """Certificates expiring up to the largest offset ahead, unless the holder has a newer one."""
     config = reminder_config("training_expiry")
     horizon = today + timedelta(days=lookahead_days(config))
@@ -35,7 +38,7 @@ def certificate_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator
         # A holder with a newer certificate that is still valid needs no reminder.
         newer = set(
             TrainingCertificate.objects.filter(
-                premises_id__in=premises_ids, expires_on__gt=horizon
+                AnyOf(F("premises_id"), premises_ids), expires_on__gt=horizon
             ).values_list("premises_id", "holder_name")
         )
         found = (

@@ -18,14 +18,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from inspections.lookups import AnyOf
 from inspections.models import Obligation, Premises
 from inspections.rules.obligations import MET, RequirementSpec
 from inspections.rules.reminders.citations import Cite, catalogue_cite
 from inspections.rules.reminders.duties import duty_kind, duty_reminder
-from inspections.rules.reminders.reminder import Reminder
+from inspections.rules.reminders.reminder import DueReminder
 from inspections.rules.reminders.schedule import ReminderConfig, lookahead_days
 from inspections.selectors.catalogue import current_version, specs_and_params
 from inspections.selectors.notifications import reminder_config
@@ -73,7 +74,7 @@ class TrackedDuties:
         return today + timedelta(days=max(map(lookahead_days, self.configs.values()), default=0))
 
 
-def duty_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[Reminder]]:
+def duty_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[DueReminder]]:
     """Reminders of the duties stored for premises with a head, one page of premises at a time."""
     version = current_version()
     if version is None:
@@ -90,7 +91,7 @@ def duty_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[R
         ids = [r["id"] for r in page]
         heads = heads_of(ids)
         stored = _stored_duties(ids, duties, horizon)
-        out: list[Reminder] = []
+        out: list[DueReminder] = []
         for r in page:
             head_ids = heads.get(r["id"])
             if not head_ids or r["id"] not in stored:
@@ -113,7 +114,9 @@ def _stored_duties(
     stored: dict[int, list[StoredDuty]] = defaultdict(list)
     for pid, *row in (
         Obligation.objects.filter(
-            premises_id__in=premises_ids, requirement_id__in=duties.kinds, due_on__lte=horizon
+            AnyOf(F("premises_id"), premises_ids),
+            requirement_id__in=duties.kinds,
+            due_on__lte=horizon,
         )
         .order_by("premises_id", "requirement__order", "requirement_id")
         .values_list("premises_id", "requirement_id", "status", "due_on", "reason_vi", "reason_en")
@@ -130,7 +133,7 @@ def _duty_reminders_of(
     today: date,
     j: Jurisdictions,
     duties: TrackedDuties,
-) -> list[Reminder]:
+) -> list[DueReminder]:
     found = []
     covering = j.covering(r["province_code"], r["ward_code"])
     seen: set[tuple[str, date]] = set()

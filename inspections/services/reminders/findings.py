@@ -16,7 +16,7 @@ from inspections.rules.reminders.findings import (
     finding_overdue_manager_reminder,
     finding_reminder,
 )
-from inspections.rules.reminders.reminder import Reminder
+from inspections.rules.reminders.reminder import DueReminder
 from inspections.rules.reminders.schedule import ReminderConfig, lookahead_days
 from inspections.selectors.catalogue import citation_ref
 from inspections.selectors.notifications import reminder_config
@@ -46,7 +46,7 @@ class _Page:
     manager_config: ReminderConfig
 
 
-def finding_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[Reminder]]:
+def finding_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[DueReminder]]:
     """Open findings with a remediation deadline, up to the largest offset ahead."""
     config = reminder_config("finding_deadline")
     manager_config = reminder_config("finding_overdue_manager")
@@ -80,7 +80,7 @@ def _finding_cites(requirement_ids: set[int]) -> dict[int, list[Cite]]:
     return out
 
 
-def _reminders_of(r: dict[str, Any], page: _Page) -> tuple[Reminder | None, Reminder | None]:
+def _reminders_of(r: dict[str, Any], page: _Page) -> tuple[DueReminder | None, DueReminder | None]:
     """The heads' reminder and the managers' one of a finding (either may be None)."""
     prov, ward = r["premises__province_code"], r["premises__ward_code"]
     heads = finding_reminder(

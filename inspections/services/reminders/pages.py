@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
+from inspections.lookups import AnyOf
 from inspections.models import Premises
 
 
@@ -27,11 +28,11 @@ def pages(qs: QuerySet[Any], fields: list[str], batch: int) -> Iterator[list[dic
 
 
 def heads_of(premises_ids: list[int]) -> dict[int, list[int]]:
-    """Active facility heads per premises (one query)."""
+    """Active facility heads per premises (one query; the ids as one array parameter)."""
     through = Premises.heads.through
     out: dict[int, list[int]] = defaultdict(list)
     for pid, uid in through.objects.filter(
-        premises_id__in=premises_ids, user__is_active=True
+        AnyOf(F("premises_id"), premises_ids), user__is_active=True
     ).values_list("premises_id", "user_id"):
         out[pid].append(uid)
     return out

@@ -7,9 +7,12 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import F
+
 from accounts import divisions
+from inspections.lookups import AnyOf
 from inspections.models import Inspection
-from inspections.rules.reminders.reminder import Reminder
+from inspections.rules.reminders.reminder import DueReminder
 from inspections.rules.reminders.schedule import ReminderConfig, lookahead_days
 from inspections.rules.reminders.scheduled_inspections import inspection_reminder
 from inspections.selectors.notifications import reminder_config
@@ -28,7 +31,7 @@ FIELDS = [
 ]
 
 
-def inspection_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[Reminder]]:
+def inspection_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[DueReminder]]:
     """Scheduled inspections not yet carried out, up to the largest offset ahead."""
     config = reminder_config("inspection_due")
     horizon = today + timedelta(days=lookahead_days(config))
@@ -45,7 +48,7 @@ def _inspectors_of(inspection_ids: list[int]) -> dict[int, list[int]]:
     """Active inspectors assigned per inspection (one query)."""
     inspectors: dict[int, list[int]] = defaultdict(list)
     for iid, uid in Inspection.inspectors.through.objects.filter(
-        inspection_id__in=inspection_ids, user__is_active=True
+        AnyOf(F("inspection_id"), inspection_ids), user__is_active=True
     ).values_list("inspection_id", "user_id"):
         inspectors[iid].append(uid)
     return inspectors
@@ -62,7 +65,7 @@ def _address(r: dict[str, Any]) -> str:
 
 def _reminder(
     r: dict[str, Any], inspector_ids: list[int], today: date, config: ReminderConfig
-) -> Reminder | None:
+) -> DueReminder | None:
     kind = r["kind"]
     return inspection_reminder(
         inspection_id=r["id"],

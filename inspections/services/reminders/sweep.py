@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
-from inspections.rules.reminders.reminder import Reminder
+from inspections.rules.reminders.reminder import DueReminder
 from inspections.services import notifications as notes
 from inspections.services.digests import send_daily_digests
 from inspections.services.reminders.certificates import certificate_reminders
@@ -35,7 +35,7 @@ from inspections.services.reminders.jurisdictions import Jurisdictions
 from inspections.services.reminders.scheduled_inspections import inspection_reminders
 
 T = TypeVar("T")
-Collector = Callable[[date, Jurisdictions, int], Iterator[list[Reminder]]]
+Collector = Callable[[date, Jurisdictions, int], Iterator[list[DueReminder]]]
 
 COLLECTORS: tuple[Collector, ...] = (
     inspection_reminders,
@@ -95,7 +95,7 @@ def run_sweep(
     return result
 
 
-def _pages(today: date, j: Jurisdictions, batch: int) -> Iterator[list[Reminder]]:
+def _pages(today: date, j: Jurisdictions, batch: int) -> Iterator[list[DueReminder]]:
     """Every collector's pages of reminders, in turn, empty ones left out."""
     for collect in COLLECTORS:
         yield from (reminders for reminders in collect(today, j, batch) if reminders)
@@ -142,7 +142,7 @@ def _report_dry_run(rows: list[notes.Proposal], result: SweepResult, say: Say) -
         say(
             f"(dry run) {row.channel} {row.recipient_key} {row.delivery}: "
             f"{row.kind} [{row.stage}] {row.subject_key} due {row.due_on}: "
-            f"{row.payload.get('title_vi', '')}"
+            f"{notes.payload_of(row).get('title_vi', '')}"
         )
 
 

@@ -89,8 +89,10 @@ def test_copy_path_statements_do_not_grow_with_rows(require_postgres, users, pre
 
     few = statements(proposals(users[:3], premises))
     many = statements(proposals(users, premises, stage="t1"))
-    # savepoint, staging table, ANALYZE, INSERT ... SELECT, join, release (COPY is not a query)
-    assert len(few) == len(many) == 6
+    # the stored keys, then savepoint, staging table, ANALYZE, INSERT ... SELECT, join,
+    # release (COPY is not a query)
+    assert len(few) == len(many) == 7
+    assert "unnest(" in few[0] and "unnest(" in many[0]
     insert = next(q for q in many if q.startswith("INSERT INTO"))
     assert 'FROM "pccc_notification_in"' in insert and "ON CONFLICT DO NOTHING" in insert
 
@@ -101,3 +103,59 @@ def test_store_rows_uses_copy_on_postgresql(require_postgres, users, premises, m
 
     monkeypatch.setattr(notification_rows, "_store_with_orm", no_orm)
     assert len(store_rows(proposals(users, premises))) == 30
+
+
+def lazy(rows: list[Notification], rendered: list[int]) -> list[notification_rows.Proposal]:
+    """The rows as a sweep proposes them: each payload rendered only when asked."""
+
+    def renders(payload):
+        def render():
+            rendered.append(payload["n"])
+            return payload
+
+        return render
+
+    return [notification_rows.as_proposal(r)._replace(payload=renders(r.payload)) for r in rows]
+
+
+@pytest.mark.parametrize("vendor", ["any", "postgresql"])
+def test_stored_keys_cost_one_statement_and_render_nothing(vendor, users, premises, request):
+    if vendor == "postgresql":
+        request.getfixturevalue("require_postgres")
+    first = store_rows(proposals(users[:3], premises))
+    rendered: list[int] = []
+    with CaptureQueriesContext(connection) as few:
+        again_few = store_rows(lazy(proposals(users[:3], premises), rendered))
+    store_rows(proposals(users, premises))
+    with CaptureQueriesContext(connection) as many:
+        again_many = store_rows(lazy(proposals(users, premises), rendered))
+    # One statement finds the stored keys, whatever their number; no payload is rendered.
+    assert len(few.captured_queries) == len(many.captured_queries) == 1
+    assert rendered == []
+    assert again_few == first and len(again_many) == 30
+    assert Notification.objects.count() == 30
+
+
+def test_only_new_rows_are_rendered_each_shared_payload_once(users, premises):
+    store_rows(proposals(users[:2], premises))
+    rendered: list[int] = []
+    rows = lazy(proposals(users[:4], premises), rendered)
+    # Two recipients of one reminder share its payload: rendered once.
+    shared = rows[3]._replace(recipient_key=f"user:{users[0].pk}", user_id=users[0].pk)
+    stored = store_rows([*rows, shared])
+    assert sorted(rendered) == [2, 3]
+    assert len(stored) == 5 and Notification.objects.count() == 5
+    assert Notification.objects.get(pk=stored[row_key(shared)].id).payload["n"] == 3
+
+
+def test_a_payload_that_fails_to_render_leaves_out_its_rows_only(users, premises, caplog):
+    rows = [notification_rows.as_proposal(r) for r in proposals(users[:3], premises)]
+
+    def broken():
+        raise KeyError("duty")
+
+    rows[1] = rows[1]._replace(payload=broken)
+    stored = store_rows(rows)
+    assert set(stored) == {row_key(rows[0]), row_key(rows[2])}
+    assert Notification.objects.count() == 2
+    assert "payload not rendered" in caplog.text

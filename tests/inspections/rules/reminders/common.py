@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from inspections.legal.parser import provision_text
 from inspections.rules.reminders.citations import Cite
+from inspections.rules.reminders.reminder import DueReminder, Reminder
 
 TODAY = date(2026, 11, 30)
 # The expected citation of Law Art. 20.5, written out (never built by the code under test).
@@ -28,3 +29,8 @@ DECREE_CITE = Cite(
 
 def in_days(days: int) -> date:
     return TODAY + timedelta(days=days)
+
+
+def worded(due: DueReminder | None) -> Reminder | None:
+    """A rule's due reminder with its texts, as the sweep records a new one."""
+    return None if due is None else due.reminder()

@@ -9,7 +9,7 @@ from inspections.rules.reminders.certificates import training_reminder
 from inspections.rules.reminders.reminder import Reminder
 from inspections.rules.reminders.schedule import ReminderConfig
 
-from .common import ART_20_5, TODAY, in_days
+from .common import ART_20_5, TODAY, in_days, worded
 
 
 def _training(**over):
@@ -24,7 +24,7 @@ def _training(**over):
         today=TODAY,
         config=ReminderConfig(offsets=(30,), cite=((20, 5, None),)),
     )
-    return training_reminder(**(args | over))
+    return worded(training_reminder(**(args | over)))
 
 
 def test_training_certificate_reminder():

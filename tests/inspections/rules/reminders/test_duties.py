@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from inspections.rules.reminders import wording
 from inspections.rules.reminders.duties import duty_kind, duty_reminder
 from inspections.rules.reminders.reminder import Reminder
 from inspections.rules.reminders.schedule import ReminderConfig
 
-from .common import ART_20_5, ART_23_1_C, TODAY, in_days
+from .common import ART_20_5, ART_23_1_C, TODAY, in_days, worded
 
 
 @pytest.mark.parametrize(
@@ -36,7 +37,7 @@ def test_duty_kind_of_each_deadline_rule(rule, kind):
     assert duty_kind(rule) == kind
 
 
-def _duty(**over):
+def _due(**over):
     args = dict(
         kind="drill_due",
         premises_id=9,
@@ -51,6 +52,10 @@ def _duty(**over):
         config=ReminderConfig(offsets=(14, 3), cite=((20, 5, None),)),
     )
     return duty_reminder(**(args | over))
+
+
+def _duty(**over):
+    return worded(_due(**over))
 
 
 def test_duty_reminder_in_full():
@@ -139,3 +144,19 @@ def test_insurance_reminder_says_expiring_up_to_its_date_and_expired_after_it():
         "Compulsory fire and explosion insurance expired — Karaoke Sao Mai",
     )
     assert late.what_vi.endswith("— đã quá hạn 1 ngày (hạn 29/11/2026).")
+
+
+def test_duty_reminder_is_worded_only_when_asked(monkeypatch):
+    rendered = []
+    real = wording.in_both_languages
+
+    def spy(*args, **kwargs):
+        rendered.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(wording, "in_both_languages", spy)
+    due = _due()
+    assert (due.subject_key, due.stage, due.user_ids) == ("premises:9", "t14", (5, 6))
+    assert rendered == []
+    assert due.reminder().title_vi.startswith("Sắp đến hạn")
+    assert rendered == [1]

@@ -10,7 +10,7 @@ from inspections.rules.reminders.findings import (
 from inspections.rules.reminders.reminder import Reminder
 from inspections.rules.reminders.schedule import ReminderConfig
 
-from .common import ART_20_5, DECREE_CITE, TODAY, in_days
+from .common import ART_20_5, DECREE_CITE, TODAY, in_days, worded
 
 
 def _finding(**over):
@@ -26,7 +26,7 @@ def _finding(**over):
         today=TODAY,
         config=ReminderConfig(offsets=(14, 3), cite=((20, 5, None),)),
     )
-    return finding_reminder(**(args | over))
+    return worded(finding_reminder(**(args | over)))
 
 
 def test_finding_reminder_in_full():
@@ -129,7 +129,7 @@ def _manager(**over):
         today=TODAY,
         config=ReminderConfig(cite=((20, 5, None),)),
     )
-    return finding_overdue_manager_reminder(**(args | over))
+    return worded(finding_overdue_manager_reminder(**(args | over)))
 
 
 def test_manager_reminder_for_a_finding_past_its_deadline():

@@ -8,11 +8,11 @@ from inspections.rules.reminders.reminder import Reminder
 from inspections.rules.reminders.schedule import ReminderConfig
 from inspections.rules.reminders.scheduled_inspections import inspection_reminder
 
-from .common import ART_20_5, TODAY, in_days
+from .common import ART_20_5, TODAY, in_days, worded
 
 
 def test_inspection_reminder_before_the_day():
-    r = inspection_reminder(
+    due = inspection_reminder(
         inspection_id=7,
         premises_id=9,
         premises_name="Karaoke Sao Mai",
@@ -25,6 +25,7 @@ def test_inspection_reminder_before_the_day():
         today=TODAY,
         config=ReminderConfig(offsets=(7, 1), cite=((20, 5, None),)),
     )
+    r = worded(due)
     assert r == Reminder(
         kind="inspection_due",
         subject_key="inspection:7",
@@ -76,7 +77,7 @@ def _inspection(**over):
         today=TODAY,
         config=ReminderConfig(offsets=(7, 1)),
     )
-    return inspection_reminder(**(args | over))
+    return worded(inspection_reminder(**(args | over)))
 
 
 def test_inspection_reminder_on_the_day_and_after_it():

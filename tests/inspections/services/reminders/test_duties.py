@@ -25,7 +25,8 @@ def make(n: int, head) -> list:
 
 def sweep(batch: int = 100) -> list:
     pages = duty_reminders(TODAY, Jurisdictions.load(), batch)
-    return [r for page in pages for r in page]
+    # Worded, as the sweep words a reminder it records.
+    return [r.reminder() for page in pages for r in page]
 
 
 def forbid_rules(monkeypatch) -> None:

@@ -10,7 +10,10 @@ from .conftest import TODAY
 
 
 def collect(batch=100):
-    return [r for page in finding_reminders(TODAY, Jurisdictions.load(), batch) for r in page]
+    # Worded, as the sweep words a reminder it records.
+    return [
+        r.reminder() for page in finding_reminders(TODAY, Jurisdictions.load(), batch) for r in page
+    ]
 
 
 def test_heads_get_the_deadline_and_managers_the_late_finding(world):

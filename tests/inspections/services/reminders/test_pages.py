@@ -22,3 +22,18 @@ def test_heads_of_lists_active_heads_only(db):
     other = f.PremisesFactory(heads=[])
     heads = heads_of([one.pk, other.pk])
     assert heads == {one.pk: [active.pk]}
+
+
+def test_heads_of_binds_the_ids_as_one_array_on_postgresql(require_postgres):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statement(premises_ids: list[int]) -> str:
+        with CaptureQueriesContext(connection) as ctx:
+            heads_of(premises_ids)
+        [query] = ctx.captured_queries
+        return query["sql"]
+
+    few, many = statement([1, 2]), statement(list(range(1, 2001)))
+    # One array parameter whatever the page's size, not 2,000 placeholders.
+    assert "= ANY(" in few and "= ANY(" in many and " IN (" not in many

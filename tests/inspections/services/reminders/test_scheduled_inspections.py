@@ -12,7 +12,12 @@ from .conftest import TODAY
 
 
 def collect(today=TODAY, batch=100):
-    return [r for page in inspection_reminders(today, Jurisdictions.load(), batch) for r in page]
+    # Worded, as the sweep words a reminder it records.
+    return [
+        r.reminder()
+        for page in inspection_reminders(today, Jurisdictions.load(), batch)
+        for r in page
+    ]
 
 
 def test_inspection_tomorrow_reminds_its_inspector_in_both_languages(world):
