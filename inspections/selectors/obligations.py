@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from inspections.models import Answer, CatalogueVersion, Inspection, Premises
 from inspections.rules.facts import FACT_DEFAULTS, derive_facts
-from inspections.rules.obligations import Evaluation, evaluate_obligations, fact_label
-from inspections.rules.planning import REGIMES_PARAM, inspection_regimes, regimes_decision
+from inspections.rules.obligations import Evaluation, fact_label
+from inspections.rules.planning import REGIMES_PARAM
 
-from .catalogue import current_version, specs_and_params, version_in_force
+from .catalogue import current_version, engine_of, version_in_force
 
 
 class NoPublishedCatalogue(LookupError):
@@ -148,15 +148,16 @@ def evaluate_facts(
     """
     on = on or timezone.localdate()
     version = _version(version, on)
-    specs, params = specs_and_params(version)
-    facts = derive_facts(raw_facts, params)
-    regimes = inspection_regimes(facts, params)
+    engine = engine_of(version)  # the rules compiled once per published version
+    params = engine.params
+    facts = derive_facts(raw_facts, params, table=engine.table)
+    regimes = engine.inspection_regimes(facts)
     facts["inspecting_authority"] = regimes[0].authority_kind if regimes else None
     facts["self_inspection_months"] = _self_inspection_months(facts, params)
-    evaluation = evaluate_obligations(specs, facts, params, answers or {}, on)
+    evaluation = engine.evaluate(facts, answers or {}, on)
     missing = dict.fromkeys(facts.get("missing_facts") or ())
     if with_missing and REGIMES_PARAM in params:
-        missing.update(dict.fromkeys(regimes_decision(facts, params)[1]))
+        missing.update(dict.fromkeys(engine.regimes_decision(facts)[1]))
     for o in evaluation.obligations:
         missing.update(dict.fromkeys(o.missing_facts))
     return ObligationsView(

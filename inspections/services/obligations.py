@@ -9,13 +9,15 @@ stored obligations (rollup counters) is hooked.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import TextField, prefetch_related_objects
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from inspections.models import Obligation, Premises
@@ -41,6 +43,9 @@ UPSERT_FIELDS = [
     "source_answer",
     "computed_at",
 ]
+
+# VALUE_FIELDS as read back for the diff (missing_facts as text: see _stored_rows).
+STORED_FIELDS = ("status", "due_on", "reason_vi", "reason_en", "missing_text", "source_answer_id")
 
 PairKey = tuple[int, int]  # (premises id, requirement id)
 
@@ -158,11 +163,22 @@ def refresh_batch(
 
 def _stored_rows(ids: list[int]) -> dict[int, dict[int, tuple]]:
     """Stored obligations of the premises: premises id -> requirement id -> (pk, *values)."""
+    # missing_facts is read as its JSON text and each distinct text decoded once: the same few
+    # lists ("[]" mostly) recur on every row, and decoding each row was a third of this read.
+    decoded: dict[str, list] = {}
     stored: dict[int, dict[int, tuple]] = {}
-    for pk, pid, rid, *values in Obligation.objects.filter(premises_id__in=ids).values_list(
-        "id", "premises_id", "requirement_id", *VALUE_FIELDS
-    ):
-        stored.setdefault(pid, {})[rid] = (pk, *values)
+    rows = (
+        Obligation.objects.filter(premises_id__in=ids)
+        .annotate(missing_text=Cast("missing_facts", TextField()))
+        .values_list("id", "premises_id", "requirement_id", *STORED_FIELDS)
+    )
+    for pk, pid, rid, status, due_on, reason_vi, reason_en, text, answer_id in rows:
+        missing = decoded.get(text)
+        if missing is None:
+            missing = decoded[text] = json.loads(text) if text is not None else None
+        stored.setdefault(pid, {})[rid] = (
+            pk, status, due_on, reason_vi, reason_en, missing, answer_id
+        )  # fmt: skip
     return stored
 
 
