@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import TextField, prefetch_related_objects
+from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from inspections.models import Obligation, Premises
 from inspections.selectors.catalogue import version_in_force
 from inspections.selectors.obligations import (
     ObligationsView,
+    certificates_of,
     evaluate_premises,
     latest_answers_of,
 )
@@ -131,7 +132,7 @@ def refresh_batch(
     if version is None:
         return result  # no published catalogue: nothing to compute, nothing stored
     ids = [p.pk for p in premises]
-    prefetch_related_objects(list(premises), "training_certificates")
+    certificates = certificates_of(ids)
     answers = latest_answers_of(ids)
     stored = _stored_rows(ids)
 
@@ -141,7 +142,13 @@ def refresh_batch(
         values_of, ids_of = answers.get(p.pk, ({}, {}))
         try:
             view = evaluate_premises(
-                p, values_of, ids_of, on=on, version=version, with_missing=False
+                p,
+                values_of,
+                ids_of,
+                on=on,
+                version=version,
+                with_missing=False,
+                certificates=certificates.get(p.pk, ()),
             )
         except Exception:
             if raise_errors:
