@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from .applicability import (
@@ -34,6 +35,7 @@ from .applicability import (
     _number,
     resolve,
 )
+from .memo import ReadMemo, signatures
 from .obligations import (
     NOT_APPLICABLE,
     UNKNOWN,
@@ -345,12 +347,13 @@ class _Table:
 class _Entry:
     """One requirement of the catalogue: its compiled applicability and its law references."""
 
-    __slots__ = ("spec", "decide", "_refs")
+    __slots__ = ("spec", "decide", "_refs", "memo")
 
     def __init__(self, spec: RequirementSpec, params: Params):
         self.spec = spec
         self.decide = compile_rule(spec.applicability, params)
         self._refs: tuple[str, str] | None = None
+        self.memo: ReadMemo
 
     def refs(self) -> tuple[str, str]:
         """The " → Điều ..." end of ``_reason``: the same for every premises."""
@@ -373,9 +376,13 @@ class Engine:
     answers; ``regimes_decision`` what ``planning.regimes_decision`` answers.
     """
 
-    def __init__(self, specs: Iterable[RequirementSpec], params: Params):
+    def __init__(
+        self, specs: Iterable[RequirementSpec], params: Params, *, memo_min_hit_rate: float = 0.3
+    ):
         self.params = params
         self._entries = [_Entry(s, params) for s in sorted(specs, key=lambda s: (s.order, s.code))]
+        for entry in self._entries:
+            entry.memo = ReadMemo(partial(self._outcome, entry), min_hit_rate=memo_min_hit_rate)
         self._by_kind: dict[Any, list[_Entry]] = {}
         self._tables: dict[str, TableDecider] = {}
         self._regime_rows: list[tuple[Decider, Mapping[str, Any]]] | None = None
@@ -435,67 +442,90 @@ class Engine:
     def evaluate(
         self, facts: Mapping[str, Any], answers: Mapping[str, str], on: date
     ) -> Evaluation:
-        """``evaluate_obligations(specs, facts, params, answers, on)``."""
+        """``evaluate_obligations(specs, facts, params, answers, on)``.
+
+        Each requirement's outcome is kept per the facts it read (rules/memo.py): premises that
+        agree on those facts, the answer and the day share it.
+        """
         out = Evaluation()
-        params = self.params
-        head: tuple[str, str] | None = None
+        sigs = signatures(facts)
         for entry in self._entries_of(facts.get("kind")):
             spec = entry.spec
-            result = entry.decide(facts)
-            if result.value is False:
+            answer = answers.get(spec.code)
+            outcome = entry.memo(facts, (answer, on), sigs)
+            if outcome is None:
                 continue
-            if result.value is None:
-                if spec.advice:
-                    continue
-                if answers.get(spec.code) == NOT_APPLICABLE:
-                    out.not_applicable.append(spec.code)
-                    continue
-                vi, en = self._missing_text(result.missing)
+            if outcome is _NOT_APPLICABLE:
+                out.not_applicable.append(spec.code)
+            elif outcome[0] is _ADVICE:
+                out.advice.append(Advice(spec, outcome[1], outcome[2]))
+            else:
+                (
+                    status,
+                    due,
+                    days_left,
+                    reason_vi,
+                    reason_en,
+                    detail_vi,
+                    detail_en,
+                    step,
+                    missing,
+                ) = outcome
                 out.obligations.append(
                     ObligationResult(
                         requirement=spec,
-                        status=UNKNOWN,
-                        due_date=None,
-                        days_left=None,
-                        reason_vi=vi,
-                        reason_en=en,
-                        answer=answers.get(spec.code),
-                        missing_facts=result.missing,
+                        status=status,
+                        due_date=due,
+                        days_left=days_left,
+                        reason_vi=reason_vi,
+                        reason_en=reason_en,
+                        detail_vi=detail_vi,
+                        detail_en=detail_en,
+                        progress=step,
+                        answer=answer,
+                        missing_facts=missing,
                     )
                 )
-                continue
-            if head is None:
-                head = _reason_head(facts)
-            refs_vi, refs_en = entry.refs()
-            because = result.because
-            reason_vi = ", ".join([head[0], *[b.vi for b in because if b.vi]]) + refs_vi
-            reason_en = ", ".join([head[1], *[b.en for b in because if b.en]]) + refs_en
-            if spec.advice:
-                out.advice.append(Advice(spec, reason_vi, reason_en))
-                continue
-            answer = answers.get(spec.code)
-            if answer == NOT_APPLICABLE:
-                out.not_applicable.append(spec.code)
-                continue
-            status, due, detail_vi, detail_en, step = evaluate_status(
-                spec, facts, params, answer, on
-            )
-            out.obligations.append(
-                ObligationResult(
-                    requirement=spec,
-                    status=status,
-                    due_date=due,
-                    days_left=(due - on).days if due else None,
-                    reason_vi=reason_vi,
-                    reason_en=reason_en,
-                    detail_vi=detail_vi,
-                    detail_en=detail_en,
-                    progress=step,
-                    answer=answer,
-                    missing_facts=_status_missing_facts(spec, facts) if status == UNKNOWN else (),
-                )
-            )
         return out
+
+    def _outcome(self, entry: _Entry, facts: Mapping[str, Any], key: tuple) -> Any:
+        """What one requirement gives a premises: None (does not bind it), not applicable,
+        advice (tag, reason vi, reason en) or an obligation's fields."""
+        answer, on = key
+        spec = entry.spec
+        result = entry.decide(facts)
+        if result.value is False:
+            return None
+        if result.value is None:
+            return self._undecided(spec, answer, result.missing)
+        head_vi, head_en = _reason_head(facts)
+        refs_vi, refs_en = entry.refs()
+        because = result.because
+        reason_vi = ", ".join([head_vi, *[b.vi for b in because if b.vi]]) + refs_vi
+        reason_en = ", ".join([head_en, *[b.en for b in because if b.en]]) + refs_en
+        if spec.advice:
+            return (_ADVICE, reason_vi, reason_en)
+        if answer == NOT_APPLICABLE:
+            return _NOT_APPLICABLE
+        status, due, detail_vi, detail_en, step = evaluate_status(
+            spec, facts, self.params, answer, on
+        )
+        missing = _status_missing_facts(spec, facts) if status == UNKNOWN else ()
+        days_left = (due - on).days if due else None
+        return (status, due, days_left, reason_vi, reason_en, detail_vi, detail_en, step, missing)
+
+    def _undecided(self, spec: RequirementSpec, answer: str | None, missing: tuple) -> Any:
+        if spec.advice:
+            return None
+        if answer == NOT_APPLICABLE:
+            return _NOT_APPLICABLE
+        # Never dropped: the premises lacks a fact that decides whether this binds it.
+        vi, en = self._missing_text(missing)
+        return (UNKNOWN, None, None, vi, en, "", "", None, missing)
+
+
+_NOT_APPLICABLE = ("not_applicable",)
+_ADVICE = "advice"  # first item of an advice outcome (an obligation's is its status)
 
 
 def _row_when(row: Any, params: Params) -> Decider:
