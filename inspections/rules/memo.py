@@ -140,6 +140,8 @@ class ReadMemo:
         if self.lookups >= self.probation and self.hits < self.lookups * self.min_hit_rate:
             self.active = False
             return self.compute(facts, key)
+        if self.size >= self.limit:
+            return self.compute(facts, key)  # full: nothing more would be kept
         recorder = Recorder(facts)
         result = self.compute(recorder, key)
         if not recorder.whole:
@@ -149,8 +151,6 @@ class ReadMemo:
         return result
 
     def _add(self, key: Any, path: list[tuple[str, Any]], result: Any) -> None:
-        if self.size >= self.limit:
-            return
         parent, slot = self.roots, key
         for name, s in path:
             node = parent.get(slot)

@@ -135,6 +135,13 @@ def test_no_more_than_the_limit_is_kept():
         assert memo(facts, "k", signatures(facts)) == ("k", floors)
     assert memo.size == 2 and compute.calls == 4  # 3 never kept
 
+    def reads_nothing(facts: Any, key: Any) -> Any:
+        return key
+
+    one = ReadMemo(reads_nothing, limit=1)
+    assert [one({}, k, {}) for k in ("a", "b", "a", "b")] == ["a", "b", "a", "b"]
+    assert one.size == 1 and one.hits == 1
+
 
 def test_a_memo_that_rarely_hits_stops_recording_and_still_answers():
     compute = Counting()
