@@ -347,13 +347,12 @@ class _Table:
 class _Entry:
     """One requirement of the catalogue: its compiled applicability and its law references."""
 
-    __slots__ = ("spec", "decide", "_refs", "memo")
+    __slots__ = ("spec", "decide", "_refs")
 
     def __init__(self, spec: RequirementSpec, params: Params):
         self.spec = spec
         self.decide = compile_rule(spec.applicability, params)
         self._refs: tuple[str, str] | None = None
-        self.memo: ReadMemo
 
     def refs(self) -> tuple[str, str]:
         """The " → Điều ..." end of ``_reason``: the same for every premises."""
@@ -381,8 +380,11 @@ class Engine:
     ):
         self.params = params
         self._entries = [_Entry(s, params) for s in sorted(specs, key=lambda s: (s.order, s.code))]
-        for entry in self._entries:
-            entry.memo = ReadMemo(partial(self._outcome, entry), min_hit_rate=memo_min_hit_rate)
+        self._memo_min_hit_rate = memo_min_hit_rate
+        # Outcomes kept per day (a due date counts from it): the last MEMO_DAYS days asked, so a
+        # worker refreshing every night neither fills its memos with past days nor thrashes
+        # when a page asks about another day meanwhile.
+        self._memos: dict[date, dict[int, ReadMemo]] = {}
         self._by_kind: dict[Any, list[_Entry]] = {}
         self._tables: dict[str, TableDecider] = {}
         self._regime_rows: list[tuple[Decider, Mapping[str, Any]]] | None = None
@@ -449,10 +451,16 @@ class Engine:
         """
         out = Evaluation()
         sigs = signatures(facts)
+        memos = self.memos_of(on)
         for entry in self._entries_of(facts.get("kind")):
             spec = entry.spec
             answer = answers.get(spec.code)
-            outcome = entry.memo(facts, (answer, on), sigs)
+            memo = memos.get(id(entry))
+            if memo is None:
+                memo = memos[id(entry)] = ReadMemo(
+                    partial(self._outcome, entry, on), min_hit_rate=self._memo_min_hit_rate
+                )
+            outcome = memo(facts, answer, sigs)
             if outcome is None:
                 continue
             if outcome is _NOT_APPLICABLE:
@@ -488,10 +496,20 @@ class Engine:
                 )
         return out
 
-    def _outcome(self, entry: _Entry, facts: Mapping[str, Any], key: tuple) -> Any:
+    def memos_of(self, on: date) -> dict[int, ReadMemo]:
+        """The memos of the day ``on`` (requirement -> memo), the oldest day dropped."""
+        memos = self._memos.get(on)
+        if memos is None:
+            while len(self._memos) >= MEMO_DAYS:
+                del self._memos[next(iter(self._memos))]
+            memos = self._memos[on] = {}
+        return memos
+
+    def _outcome(
+        self, entry: _Entry, on: date, facts: Mapping[str, Any], answer: str | None
+    ) -> Any:
         """What one requirement gives a premises: None (does not bind it), not applicable,
         advice (tag, reason vi, reason en) or an obligation's fields."""
-        answer, on = key
         spec = entry.spec
         result = entry.decide(facts)
         if result.value is False:
@@ -524,6 +542,7 @@ class Engine:
         return (UNKNOWN, None, None, vi, en, "", "", None, missing)
 
 
+MEMO_DAYS = 3
 _NOT_APPLICABLE = ("not_applicable",)
 _ADVICE = "advice"  # first item of an advice outcome (an obligation's is its status)
 

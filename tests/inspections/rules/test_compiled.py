@@ -452,6 +452,22 @@ def test_kept_outcomes_are_the_interpreters_for_premises_that_share_facts():
             on = rng.choice([date(2026, 11, 23), date(2027, 7, 2)])
             got = engine.evaluate(facts, answers, on)
             assert got == evaluate_obligations(specs, facts, data.params, answers, on)
-        hits = sum(e.memo.hits for e in engine._entries)
-        lookups = sum(e.memo.lookups for e in engine._entries)
-        assert hits > lookups / 2
+        memos = [m for day in engine._memos.values() for m in day.values()]
+        assert sum(m.hits for m in memos) > sum(m.lookups for m in memos) / 2
+
+
+def test_outcomes_are_kept_for_the_last_few_days_asked():
+    data = CATALOGUES["2025.2"]
+    specs = requirement_specs(data)
+    engine = Engine(specs, data.params)
+    facts = derive_facts({"kind": "home", "province_code": 1, "floors": 3}, data.params)
+    days = [date(2026, 11, 20 + i) for i in range(compiled.MEMO_DAYS + 1)]
+    for day in days:
+        got = engine.evaluate(facts, {}, day)
+        assert got == evaluate_obligations(specs, facts, data.params, {}, day)
+    assert list(engine._memos) == days[1:]  # the oldest day dropped
+    kept = engine.memos_of(days[-1])
+    assert kept and all(m.size for m in kept.values())
+    assert engine.evaluate(facts, {}, days[-1]) == engine.evaluate(facts, {}, days[-1])
+    assert sum(m.hits for m in kept.values()) >= 2 * len(kept)
+    assert engine.memos_of(days[0]) == {} and days[1] not in engine._memos
