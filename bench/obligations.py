@@ -17,6 +17,7 @@ Prints nothing it has not measured; asserts nothing.
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -74,8 +75,12 @@ def obligation_copy_floor(total_rows: int) -> float:
     from inspections.models import Obligation
 
     cols = ["premises_id", "requirement_id", "status", "due_on", "reason_vi", "reason_en",
-            "source_answer_id", "computed_at"]  # fmt: skip
-    sample = list(Obligation.objects.order_by("pk").values_list(*cols)[:FLOOR_SAMPLE_ROWS])
+            "missing_facts", "source_answer_id", "computed_at"]  # fmt: skip
+    at = cols.index("missing_facts")  # a JSON column: COPY takes its text
+    sample = [
+        (*row[:at], json.dumps(row[at]), *row[at + 1 :])
+        for row in Obligation.objects.order_by("pk").values_list(*cols)[:FLOOR_SAMPLE_ROWS]
+    ]
     seconds = copy_floor("inspections_obligation", cols, sample)
     return seconds * total_rows / max(len(sample), 1)
 

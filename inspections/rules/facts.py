@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -186,7 +186,13 @@ def _training_records(value: Any) -> tuple[dict[str, Any], ...]:
     return tuple(records)
 
 
-def derive_facts(raw: Mapping[str, Any], params: Params) -> dict[str, Any]:
+# ``table_decide`` or what answers the same (a catalogue's compiled tables: rules/compiled.py).
+TableDecide = Callable[[str, Mapping[str, Any]], TableMatch]
+
+
+def derive_facts(
+    raw: Mapping[str, Any], params: Params, *, table: TableDecide | None = None
+) -> dict[str, Any]:
     """Normalised facts plus the ones the law turns on but nobody types in.
 
     The appendix classification is three-valued: when a fact that decides it is missing (no
@@ -201,14 +207,19 @@ def derive_facts(raw: Mapping[str, Any], params: Params) -> dict[str, Any]:
     unknown: dict[str, tuple[str, ...]] = {}
     facts[UNKNOWN_FACTS_KEY] = unknown
 
-    match_i = _classify("appendix_i", facts, params)
+    if table is None:
+
+        def table(key: str, facts: Mapping[str, Any]) -> TableMatch:
+            return table_decide(key, facts, params)
+
+    match_i = _classify("appendix_i", facts, params, table)
     row_i = match_i.row if match_i.value else None
     facts["appendix_i_row"] = row_i.get("id") if row_i else None
     facts["appendix_i_item"] = row_i.get("item") if row_i else None
     if row_i:
         facts["appendix_i_label_vi"] = row_i.get("label_vi", "")
         facts["appendix_i_label_en"] = row_i.get("label_en", "")
-    match_ii = _classify("appendix_ii", facts, params)
+    match_ii = _classify("appendix_ii", facts, params, table)
     if facts["under_fire_safety_management"] is None:
         # Appendix II lists establishments under management (Appendix I) with a high fire risk:
         # outside Appendix I nothing is in Appendix II, but a sure Appendix II match settles
@@ -239,7 +250,7 @@ def derive_facts(raw: Mapping[str, Any], params: Params) -> dict[str, Any]:
     if managed is None and facts["in_appendix_ii"] is False:
         facts["in_appendix_ii"] = None
         unknown["in_appendix_ii"] = unknown["under_fire_safety_management"]
-    match_vii = _classify("appendix_vii", facts, params)
+    match_vii = _classify("appendix_vii", facts, params, table)
     row_vii = match_vii.row if match_vii.value else None
     facts["appendix_vii_row"] = row_vii.get("id") if row_vii else None
     facts["appendix_vii_item"] = row_vii.get("item") if row_vii else None
@@ -249,10 +260,10 @@ def derive_facts(raw: Mapping[str, Any], params: Params) -> dict[str, Any]:
     return facts
 
 
-def _classify(key: str, facts: dict[str, Any], params: Params) -> TableMatch:
+def _classify(key: str, facts: dict[str, Any], params: Params, table: TableDecide) -> TableMatch:
     """Match an appendix table; an establishment without a category cannot be classified."""
     if key not in params:
         return TableMatch(False)
     if facts["kind"] == "establishment" and not facts["occupancy_category"]:
         return TableMatch(None, None, ("occupancy_category",))
-    return table_decide(key, facts, params)
+    return table(key, facts)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from inspections.models import CatalogueVersion, Citation, Requirement
 from inspections.rules.applicability import resolve
+from inspections.rules.compiled import Engine
 from inspections.rules.obligations import CitationRef, RequirementSpec
 
 
@@ -135,6 +136,21 @@ def specs_and_params(version: CatalogueVersion) -> tuple[list[RequirementSpec], 
     if version.is_published:
         _SPEC_CACHE[key] = result
     return result
+
+
+_ENGINE_CACHE: dict[tuple[int, Any], Engine] = {}
+
+
+def engine_of(version: CatalogueVersion) -> Engine:
+    """The obligation engine of a version: its rules compiled once per process when published
+    (immutable), afresh for a draft."""
+    key = (version.pk, version.published_at)
+    if version.is_published and key in _ENGINE_CACHE:
+        return _ENGINE_CACHE[key]
+    engine = Engine(*specs_and_params(version))
+    if version.is_published:
+        _ENGINE_CACHE[key] = engine
+    return engine
 
 
 def category_appendix_rows(params: dict[str, Any]) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -10,12 +10,12 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from inspections.models import Answer, CatalogueVersion, Inspection, Premises
+from inspections.models import Answer, CatalogueVersion, Inspection, Premises, TrainingCertificate
 from inspections.rules.facts import FACT_DEFAULTS, derive_facts
-from inspections.rules.obligations import Evaluation, evaluate_obligations, fact_label
-from inspections.rules.planning import REGIMES_PARAM, inspection_regimes, regimes_decision
+from inspections.rules.obligations import Evaluation, fact_label
+from inspections.rules.planning import REGIMES_PARAM
 
-from .catalogue import current_version, specs_and_params, version_in_force
+from .catalogue import current_version, engine_of, version_in_force
 
 
 class NoPublishedCatalogue(LookupError):
@@ -70,11 +70,19 @@ class ObligationsView:
         }
 
 
-def premises_facts(premises: Premises) -> dict[str, Any]:
-    """The raw facts of a stored premises, named as the rules expect."""
+def premises_facts(
+    premises: Premises, certificates: Sequence[TrainingCertificate] | None = None
+) -> dict[str, Any]:
+    """The raw facts of a stored premises, named as the rules expect.
+
+    ``certificates``: its training certificates when already read (``certificates_of``),
+    otherwise they are read from ``premises.training_certificates``.
+    """
     facts = {name: getattr(premises, name, default) for name, default in FACT_DEFAULTS.items()}
+    if certificates is None:
+        certificates = list(premises.training_certificates.all())
     latest: dict[str, date | None] = {}
-    for cert in premises.training_certificates.all():
+    for cert in certificates:
         holder = cert.holder_name.strip().lower()
         if holder in latest and latest[holder] is None:
             continue
@@ -96,9 +104,18 @@ def premises_facts(premises: Premises) -> dict[str, Any]:
             "issued_on": cert.issued_on,
             "expires_on": cert.expires_on,
         }
-        for cert in premises.training_certificates.all()
+        for cert in certificates
     )
     return facts
+
+
+def certificates_of(premises_ids: Iterable[int]) -> dict[int, list[TrainingCertificate]]:
+    """Training certificates of many premises in one query, each premises' in the order of
+    ``premises.training_certificates.all()`` (the batched obligation refresh)."""
+    out: dict[int, list[TrainingCertificate]] = {}
+    for cert in TrainingCertificate.objects.filter(premises_id__in=list(premises_ids)):
+        out.setdefault(cert.premises_id, []).append(cert)
+    return out
 
 
 def latest_answers(premises: Premises) -> tuple[dict[str, str], dict[str, int]]:
@@ -148,15 +165,16 @@ def evaluate_facts(
     """
     on = on or timezone.localdate()
     version = _version(version, on)
-    specs, params = specs_and_params(version)
-    facts = derive_facts(raw_facts, params)
-    regimes = inspection_regimes(facts, params)
+    engine = engine_of(version)  # the rules compiled once per published version
+    params = engine.params
+    facts = derive_facts(raw_facts, params, table=engine.table)
+    regimes = engine.inspection_regimes(facts)
     facts["inspecting_authority"] = regimes[0].authority_kind if regimes else None
     facts["self_inspection_months"] = _self_inspection_months(facts, params)
-    evaluation = evaluate_obligations(specs, facts, params, answers or {}, on)
+    evaluation = engine.evaluate(facts, answers or {}, on)
     missing = dict.fromkeys(facts.get("missing_facts") or ())
     if with_missing and REGIMES_PARAM in params:
-        missing.update(dict.fromkeys(regimes_decision(facts, params)[1]))
+        missing.update(dict.fromkeys(engine.regimes_decision(facts)[1]))
     for o in evaluation.obligations:
         missing.update(dict.fromkeys(o.missing_facts))
     return ObligationsView(
@@ -196,10 +214,12 @@ def evaluate_premises(
     on: date | None = None,
     version: CatalogueVersion | None = None,
     with_missing: bool = True,
+    certificates: Sequence[TrainingCertificate] | None = None,
 ) -> ObligationsView:
-    """``obligations_for`` with the answers already read (a batch reads them in one query)."""
+    """``obligations_for`` with the answers (and optionally the training certificates) already
+    read: a batch reads them in one query each."""
     view = evaluate_facts(
-        premises_facts(premises),
+        premises_facts(premises, certificates),
         on=on,
         version=version,
         answers=answers,

@@ -9,19 +9,23 @@ stored obligations (rollup counters) is hooked.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from inspections.models import Obligation, Premises
 from inspections.selectors.catalogue import version_in_force
 from inspections.selectors.obligations import (
     ObligationsView,
+    certificates_of,
     evaluate_premises,
     latest_answers_of,
 )
@@ -41,6 +45,9 @@ UPSERT_FIELDS = [
     "source_answer",
     "computed_at",
 ]
+
+# VALUE_FIELDS as read back for the diff (missing_facts as text: see _stored_rows).
+STORED_FIELDS = ("status", "due_on", "reason_vi", "reason_en", "missing_text", "source_answer_id")
 
 PairKey = tuple[int, int]  # (premises id, requirement id)
 
@@ -126,7 +133,7 @@ def refresh_batch(
     if version is None:
         return result  # no published catalogue: nothing to compute, nothing stored
     ids = [p.pk for p in premises]
-    prefetch_related_objects(list(premises), "training_certificates")
+    certificates = certificates_of(ids)
     answers = latest_answers_of(ids)
     stored = _stored_rows(ids)
 
@@ -136,7 +143,13 @@ def refresh_batch(
         values_of, ids_of = answers.get(p.pk, ({}, {}))
         try:
             view = evaluate_premises(
-                p, values_of, ids_of, on=on, version=version, with_missing=False
+                p,
+                values_of,
+                ids_of,
+                on=on,
+                version=version,
+                with_missing=False,
+                certificates=certificates.get(p.pk, ()),
             )
         except Exception:
             if raise_errors:
@@ -156,47 +169,71 @@ def refresh_batch(
     return result
 
 
-def _stored_rows(ids: list[int]) -> dict[int, dict[int, tuple]]:
-    """Stored obligations of the premises: premises id -> requirement id -> (pk, *values)."""
-    stored: dict[int, dict[int, tuple]] = {}
-    for pk, pid, rid, *values in Obligation.objects.filter(premises_id__in=ids).values_list(
-        "id", "premises_id", "requirement_id", *VALUE_FIELDS
-    ):
-        stored.setdefault(pid, {})[rid] = (pk, *values)
+def _stored_rows(ids: list[int]) -> dict[int, dict[int, tuple[int, tuple]]]:
+    """Stored obligations of the premises: premises id -> requirement id -> (pk, values), the
+    values in VALUE_FIELDS order with missing_facts as a tuple (as the engine gives it)."""
+    # missing_facts is read as its JSON text and each distinct text decoded once: the same few
+    # lists ("[]" mostly) recur on every row, and decoding each row was a third of this read.
+    decoded: dict[str | None, Any] = {None: None}
+    stored: dict[int, dict[int, tuple[int, tuple]]] = {}
+    rows = (
+        Obligation.objects.filter(premises_id__in=ids)
+        .annotate(missing_text=Cast("missing_facts", TextField()))
+        .values_list("id", "premises_id", "requirement_id", *STORED_FIELDS)
+    )
+    for pk, pid, rid, status, due_on, reason_vi, reason_en, text, answer_id in rows:
+        try:
+            missing = decoded[text]
+        except KeyError:
+            value = json.loads(text)
+            missing = decoded[text] = tuple(value) if isinstance(value, list) else value
+        by_requirement = stored.get(pid)
+        if by_requirement is None:
+            by_requirement = stored[pid] = {}
+        by_requirement[rid] = (pk, (status, due_on, reason_vi, reason_en, missing, answer_id))
     return stored
 
 
 def _diff_premises(
-    premises_id: int, view: ObligationsView, old: dict[int, tuple], changes: ObligationChanges
+    premises_id: int,
+    view: ObligationsView,
+    old: dict[int, tuple[int, tuple]],
+    changes: ObligationChanges,
 ) -> list[int]:
     """Record in ``changes`` the rows of one premises that differ from ``old`` (its stored rows,
     consumed); returns the ids of stored rows whose requirement no longer applies."""
+    answer_ids = view.answer_ids
     for o in view.evaluation.obligations:
         rid = o.requirement.id
-        values = (
-            o.status,
-            o.due_date,
-            o.reason_vi,
-            o.reason_en,
-            list(o.missing_facts),
-            view.answer_ids.get(o.requirement.code),
-        )
-        row = old.pop(rid, None)
-        if row is not None and tuple(row[1:]) == values:
-            continue
+        answer_id = answer_ids.get(o.requirement.code)
+        row = old.pop(rid, None)  # type: ignore[arg-type]
         if row is not None:
-            changes.previous[(premises_id, rid)] = row[1]
+            if row[1] == (
+                o.status,
+                o.due_date,
+                o.reason_vi,
+                o.reason_en,
+                o.missing_facts,
+                answer_id,
+            ):
+                continue
+            changes.previous[(premises_id, rid)] = row[1][0]  # type: ignore[index]
         changes.written.append(
             Obligation(
                 premises_id=premises_id,
                 requirement_id=rid,
-                **dict(zip(VALUE_FIELDS, values, strict=True)),
+                status=o.status,
+                due_on=o.due_date,
+                reason_vi=o.reason_vi,
+                reason_en=o.reason_en,
+                missing_facts=list(o.missing_facts),
+                source_answer_id=answer_id,
             )
         )
     removed_ids = []
-    for rid, row in old.items():
-        removed_ids.append(row[0])
-        changes.removed[(premises_id, rid)] = row[1]
+    for rid, (pk, values) in old.items():
+        removed_ids.append(pk)
+        changes.removed[(premises_id, rid)] = values[0]
     changes.premises_ids.append(premises_id)
     return removed_ids
 
