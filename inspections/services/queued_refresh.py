@@ -19,7 +19,6 @@ from inspections.services.obligations import refresh_obligations
 
 logger = logging.getLogger(__name__)
 
-TASK = "inspections.tasks.refresh_premises_obligations"
 # A lost message must not block refreshes for long: the marker expires. Longer than a queue
 # normally waits; the nightly refresh repairs anything missed meanwhile.
 QUEUED_SECONDS = 600
@@ -38,7 +37,7 @@ def queue_refresh(premises: Premises) -> None:
     except Exception:
         logger.exception("obligations refresh marker unavailable; queueing anyway")
     try:
-        enqueue(TASK, premises.pk)
+        enqueue("inspections.tasks.refresh_premises_obligations", premises.pk)
     except Exception:
         # The answers are committed and the phone must hear so; without a broker the
         # (idempotent) refresh runs here instead of being lost.

@@ -13,7 +13,7 @@ SERVICES = Path(__file__).resolve().parents[2] / "inspections" / "services"
 def test_every_task_named_by_a_service_is_registered():
     names = {
         name
-        for path in SERVICES.glob("*.py")
+        for path in SERVICES.rglob("*.py")
         for name in re.findall(r'enqueue\(\s*"([\w.]+)"', path.read_text())
     }
     assert len(names) >= 8  # the services' fan-out: reports, notices, imports, refreshes...

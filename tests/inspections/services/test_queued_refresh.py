@@ -11,6 +11,7 @@ from inspections.services import queued_refresh
 from tests import inspection_factories as inf
 
 pytestmark = pytest.mark.django_db
+TASK = "inspections.tasks.refresh_premises_obligations"
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +48,7 @@ def test_batches_before_the_refresh_starts_queue_it_once(
     _answer(in_progress, inspector, 1, django_capture_on_commit_callbacks)
     _answer(in_progress, inspector, 2, django_capture_on_commit_callbacks)
 
-    assert queued == [(queued_refresh.TASK, in_progress.premises_id)]
+    assert queued == [(TASK, in_progress.premises_id)]
 
 
 def test_a_batch_after_the_refresh_started_queues_another(
@@ -60,7 +61,7 @@ def test_a_batch_after_the_refresh_started_queues_another(
     _answer(in_progress, inspector, 2, django_capture_on_commit_callbacks)
 
     assert stored == Obligation.objects.filter(premises=in_progress.premises).count() > 0
-    assert queued == [(queued_refresh.TASK, in_progress.premises_id)] * 2
+    assert queued == [(TASK, in_progress.premises_id)] * 2
 
 
 def test_without_a_broker_the_refresh_runs_inline_and_the_next_batch_tries_again(
