@@ -5,9 +5,7 @@ from __future__ import annotations
 from config.cache import FileCache
 
 
-def test_the_folder_is_listed_on_the_first_write_then_once_every_cull_every(
-    tmp_path, monkeypatch
-):
+def test_the_folder_is_listed_on_the_first_write_then_once_every_cull_every(tmp_path, monkeypatch):
     cache = FileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 5}})
     listings = []
     listing = cache._list_cache_files
