@@ -471,3 +471,39 @@ def test_outcomes_are_kept_for_the_last_few_days_asked():
     assert engine.evaluate(facts, {}, days[-1]) == engine.evaluate(facts, {}, days[-1])
     assert sum(m.hits for m in kept.values()) >= 2 * len(kept)
     assert engine.memos_of(days[0]) == {} and days[1] not in engine._memos
+
+
+@pytest.mark.parametrize("label", sorted(CATALOGUES))
+def test_the_engine_answers_tables_and_regimes_as_the_interpreter(label):
+    """Plain seeded premises (no hypothesis): every appendix table and the inspection regimes,
+    through a fresh engine, as the interpreter answers them."""
+    data = CATALOGUES[label]
+    params = data.params
+    engine = Engine(requirement_specs(data), params)
+    rng = random.Random(17)
+    tables = [k for k in ("appendix_i", "appendix_ii", "appendix_vii") if k in params]
+    assert tables
+    matched = 0
+    for _ in range(400):
+        raw = {
+            "kind": rng.choice([*PREMISES_KINDS, ""]),
+            "occupancy_category": rng.choice([*CATEGORIES, ""]),
+            "province_code": rng.choice(PROVINCES),
+            "hazard_class": rng.choice(["", "A", "C", "E"]),
+            "floors": rng.choice([None, 1, 3, 7, 12]),
+            "height_m": rng.choice([None, 6, 25, 60]),
+            "floor_area_m2": rng.choice([None, 120, 300, 1000, 5000, 25000]),
+            "volume_m3": rng.choice([None, 1000, 5000, 25000]),
+            "beds": rng.choice([None, 10, 50, 300]),
+            "capacity": rng.choice([None, 50, 300, 1000]),
+            "employees": rng.choice([None, 5, 50, 300]),
+        }
+        facts = derive_facts(raw, params)
+        for key in tables:
+            got = engine.table(key, facts)
+            assert got == table_decide(key, facts, params)
+            matched += got.row is not None
+        assert engine.inspection_regimes(facts) == inspection_regimes(facts, params)
+        if "inspection.regimes" in params:
+            assert engine.regimes_decision(facts) == regimes_decision(facts, params)
+    assert matched > 0
