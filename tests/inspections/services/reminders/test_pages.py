@@ -35,5 +35,5 @@ def test_heads_of_binds_the_ids_as_one_array_on_postgresql(require_postgres):
         return query["sql"]
 
     few, many = statement([1, 2]), statement(list(range(1, 2001)))
-    # One array parameter whatever the page's size, not 2,000 placeholders.
+    # One array parameter whatever the page's size, not 2,000 bound parameters.
     assert "= ANY(" in few and "= ANY(" in many and " IN (" not in many
