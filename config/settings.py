@@ -656,6 +656,7 @@ CELERY_TASK_ROUTES = {
     "inspections.tasks.refresh_obligations_of": {"queue": "imports"},
     "inspections.tasks.refresh_premises_obligations": {"queue": "obligations"},
     "inspections.tasks.refresh_all_obligations": {"queue": "obligations"},
+    "inspections.tasks.refresh_obligations_slice": {"queue": "obligations"},
     "inspections.tasks.rebuild_dashboard_rollups": {"queue": "obligations"},
     # Forms PC01/PC04 are rendered and signed like records.
     "inspections.tasks.generate_form_document": {"queue": "records"},
@@ -683,7 +684,6 @@ CELERY_TASK_ANNOTATIONS = {
     **{
         name: {"soft_time_limit": _long - 60, "time_limit": _long}
         for name in (
-            "inspections.tasks.refresh_all_obligations",
             "inspections.tasks.rebuild_dashboard_rollups",
             "inspections.tasks.send_compliance_summaries",
             "inspections.tasks.run_reminder_sweep",

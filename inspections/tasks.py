@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from celery import shared_task
 from django.conf import settings
@@ -263,10 +264,20 @@ def purge_deleted_dossier_documents() -> int:
 
 @shared_task(ignore_result=True)
 def refresh_all_obligations() -> int:
-    """Recompute stored obligations of every premises (daily, and after a catalogue publish)."""
-    from inspections.services.obligations import refresh_all_obligations as refresh
+    """Daily: queue the recomputation of every premises' obligations, one task per slice of
+    premises (see ``refresh_obligations_slice``); returns how many slices were queued."""
+    from inspections.services.obligations import queue_refresh_of_all
 
-    return refresh()
+    return queue_refresh_of_all()
+
+
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+def refresh_obligations_slice(first_pk: int, last_pk: int | None, on: str) -> int:
+    """Recompute the obligations of the premises with pk in [first_pk, last_pk] as of ``on``
+    (an ISO date); idempotent. A premises that fails is logged and left stale for the sweep."""
+    from inspections.services.obligations import refresh_slice
+
+    return refresh_slice(first_pk, last_pk, on=date.fromisoformat(on)).refreshed
 
 
 @shared_task(ignore_result=True)

@@ -22,6 +22,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from inspections.models import Obligation, Premises
+from inspections.queue import enqueue
 from inspections.selectors.catalogue import version_in_force
 from inspections.selectors.obligations import (
     ObligationsView,
@@ -34,6 +35,10 @@ from inspections.services import rollups
 logger = logging.getLogger(__name__)
 
 REFRESH_BATCH_SIZE = 1000
+# The daily refresh is cut into slices of this many premises, one task each, so the workers of
+# the obligations queue share it and no task comes near its time limit (a first fill costs about
+# 10 ms per premises: 50 s a slice; a whole country in one task would take hours).
+REFRESH_SLICE_SIZE = 5000
 # The columns the engine decides; computed_at (auto_now) is stamped on the rows that changed.
 VALUE_FIELDS = ("status", "due_on", "reason_vi", "reason_en", "missing_facts", "source_answer_id")
 UPSERT_FIELDS = [
@@ -305,10 +310,51 @@ def refresh_all_obligations(on: date | None = None, *, batch_size: int | None = 
 
 
 def refresh_all(*, on: date | None = None, batch_size: int | None = None) -> RefreshResult:
+    return refresh_slice(None, None, on=on, batch_size=batch_size)
+
+
+def refresh_slice(
+    first_pk: int | None,
+    last_pk: int | None,
+    *,
+    on: date | None = None,
+    batch_size: int | None = None,
+) -> RefreshResult:
+    """Refresh the premises whose pk lies in ``[first_pk, last_pk]`` (``None``: unbounded)."""
     size = batch_size or REFRESH_BATCH_SIZE
-    return refresh_many(
-        Premises.objects.order_by("pk").iterator(chunk_size=size), on=on, batch_size=size
-    )
+    premises = Premises.objects.order_by("pk")
+    if first_pk is not None:
+        premises = premises.filter(pk__gte=first_pk)
+    if last_pk is not None:
+        premises = premises.filter(pk__lte=last_pk)
+    return refresh_many(premises.iterator(chunk_size=size), on=on, batch_size=size)
+
+
+def refresh_slices(size: int = REFRESH_SLICE_SIZE) -> list[tuple[int, int | None]]:
+    """Consecutive pk ranges of ``size`` premises covering every premises, the last one open
+    (a premises created meanwhile is in it)."""
+    firsts = []
+    for n, pk in enumerate(Premises.objects.order_by("pk").values_list("pk", flat=True).iterator()):
+        if n % size == 0:
+            firsts.append(pk)
+    return [
+        (first, firsts[i + 1] - 1 if i + 1 < len(firsts) else None)
+        for i, first in enumerate(firsts)
+    ]
+
+
+def queue_refresh_of_all(on: date | None = None, *, size: int = REFRESH_SLICE_SIZE) -> int:
+    """Queue one refresh task per slice of premises (the daily refresh); returns how many.
+
+    The slices run on whichever workers of the obligations queue are free, in parallel. Each
+    is idempotent and acknowledged late, so a worker that dies mid-slice leaves it to be run
+    again; premises it did not reach stay stale for the stale sweep meanwhile.
+    """
+    day = (on or timezone.localdate()).isoformat()
+    slices = refresh_slices(size)
+    for first, last in slices:
+        enqueue("inspections.tasks.refresh_obligations_slice", first, last, day)
+    return len(slices)
 
 
 def sweep_stale_obligations(*, limit: int = 2000) -> RefreshResult:

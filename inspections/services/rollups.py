@@ -217,7 +217,9 @@ def _count_periodic(
 
 def apply_delta(delta: Counter[Cell]) -> int:
     """Add ``delta`` to the counters (one upsert per changed cell); returns the cells changed."""
-    rows = [(*cell, n) for cell, n in delta.items() if n]
+    # In key order: two transactions changing the same counters lock them in the same order,
+    # so concurrent slices of the daily refresh (or two inspectors' batches) never deadlock.
+    rows = [(*cell, n) for cell, n in sorted(delta.items()) if n]
     if not rows:
         return 0
     table = RollupCell._meta.db_table

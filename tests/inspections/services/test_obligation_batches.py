@@ -136,3 +136,50 @@ def test_a_batch_whose_write_fails_is_retried_premises_by_premises(
     assert (
         Obligation.objects.filter(premises__in=premises).values("premises").distinct().count() == 3
     )
+
+
+def test_slices_cover_every_premises_once_and_the_last_is_open(published_catalogue):
+    ids = [p.pk for p in batch(7)]
+    slices = service.refresh_slices(size=3)
+    assert slices == [(ids[0], ids[3] - 1), (ids[3], ids[6] - 1), (ids[6], None)]
+    assert service.refresh_slices(size=10) == [(ids[0], None)]
+
+
+def test_a_slice_refreshes_only_its_premises(published_catalogue):
+    premises = batch(5)
+    first, last = premises[1].pk, premises[3].pk
+    result = service.refresh_slice(first, last, on=ON, batch_size=2)
+    assert result.refreshed == 3
+    done = set(Obligation.objects.values_list("premises_id", flat=True))
+    assert done == {p.pk for p in premises[1:4]}
+
+
+def test_daily_refresh_is_queued_as_slices_that_refresh_every_premises(
+    published_catalogue, eager, monkeypatch
+):
+    from inspections import tasks
+
+    premises = batch(5)
+    queued = []
+    real = tasks.refresh_obligations_slice.run
+
+    def spy(first_pk, last_pk, on):
+        queued.append((first_pk, last_pk, on))
+        return real(first_pk, last_pk, on)
+
+    monkeypatch.setattr(tasks.refresh_obligations_slice, "run", spy)
+    assert service.queue_refresh_of_all(ON, size=2) == 3
+    day = ON.isoformat()
+    ids = [p.pk for p in premises]
+    assert queued == [(ids[0], ids[2] - 1, day), (ids[2], ids[4] - 1, day), (ids[4], None, day)]
+    stamped = Premises.objects.filter(obligations_computed_at__isnull=False).count()
+    assert stamped == 5
+    assert set(Obligation.objects.values_list("premises_id", flat=True)) == set(ids)
+
+
+def test_the_daily_task_queues_one_slice_for_a_small_country(published_catalogue, eager):
+    from inspections import tasks
+
+    premises = batch(3)
+    assert tasks.refresh_all_obligations.delay().get() == 1
+    assert set(Obligation.objects.values_list("premises_id", flat=True)) == {p.pk for p in premises}
