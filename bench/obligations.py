@@ -7,9 +7,11 @@
 Phases, each with wall and CPU time, statements and per-batch p50/p95:
   floor   the engine alone on every premises (no database), and COPY of a sample of the
           obligation rows into an empty copy of the table (scaled to all rows);
-  fill    the first refresh: every obligation row inserted;
-  steady  the daily refresh: every premises recomputed, nothing changed (first-call costs such
-          as the catalogue cache were paid by the fill);
+  fill    the first refresh: every obligation row inserted, as production runs it: the daily
+          task's slices (``refresh_slices``) run by ``--workers`` worker processes (default:
+          one per core, as the obligations queue's worker is started);
+  steady  the daily refresh the same way, nothing changed; then again in one process, as
+          ``refresh_all`` (the management command) runs it;
   change  5% of the premises' facts edited, then the stale sweep's refresh of those;
   single  refresh_obligations() one premises at a time (what a form save costs).
 Prints nothing it has not measured; asserts nothing.
@@ -17,7 +19,11 @@ Prints nothing it has not measured; asserts nothing.
 
 from __future__ import annotations
 
+import argparse
 import json
+import multiprocessing as mp
+import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -26,13 +32,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
     TODAY,
+    Phase,
+    _Counter,
     analyze,
     copy_floor,
     database_size,
     fresh_database,
     generate_premises,
     measure,
-    premises_arg,
     ratio,
     table_sizes,
     timed_calls,
@@ -85,8 +92,62 @@ def obligation_copy_floor(total_rows: int) -> float:
     return seconds * total_rows / max(len(sample), 1)
 
 
+def _run_slice(first_pk: int, last_pk: int | None) -> tuple[int, int, int, int, int, float]:
+    """One slice in a worker process, as the task runs it: (refreshed, failed, written,
+    removed, statements, wall seconds)."""
+    from django.db import connection
+
+    from inspections.services.obligations import refresh_slice
+
+    counter = _Counter()
+    t0 = time.perf_counter()
+    with connection.execute_wrapper(counter):
+        r = refresh_slice(first_pk, last_pk, on=TODAY)
+    return r.refreshed, len(r.failed), r.written, r.removed, counter.n, time.perf_counter() - t0
+
+
+def in_workers(label: str, workers: int) -> tuple[Phase, int, int, int]:
+    """The daily refresh's slices run by ``workers`` processes (forked: each opens its own
+    connection); CPU is this process's plus every worker's. Returns the phase and the
+    refreshed, written and removed totals."""
+    from django.db import connections
+
+    from inspections.services.obligations import refresh_slices
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    slices = refresh_slices()
+    connections.close_all()  # a forked child must not share the parent's socket
+    pool = mp.get_context("fork").Pool(workers)
+    results = pool.starmap(_run_slice, slices, chunksize=1)
+    pool.close()
+    pool.join()  # the children are reaped: their CPU is in RUSAGE_CHILDREN
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    child_cpu = (children.ru_utime - children0.ru_utime) + (children.ru_stime - children0.ru_stime)
+    own_cpu = time.process_time() - c0
+    cpu = own_cpu + child_cpu
+    phase = Phase(
+        f"{label} ({len(slices)} slices, {workers} workers)",
+        wall=time.perf_counter() - t0,
+        cpu=cpu,
+        queries=sum(r[4] for r in results),
+        samples=[r[5] for r in results],
+        main_cpu=cpu,
+    )
+    print(phase.line().replace(" batches ", " slices "), flush=True)
+    print(f"   CPU: workers {child_cpu:.2f} s, this process {own_cpu:.2f} s (planning the slices)")
+    failed = sum(r[1] for r in results)
+    if failed:
+        print(f"   {failed} premises failed")
+    return phase, sum(r[0] for r in results), sum(r[2] for r in results), sum(r[3] for r in results)
+
+
 def main() -> None:
-    n = premises_arg(100_000)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--premises", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    n, workers = args.premises, args.workers
     fresh_database(DATABASE)
     from inspections.models import Obligation, Premises
     from inspections.services import obligations as service
@@ -100,29 +161,26 @@ def main() -> None:
     print(f"   {engine_rows} obligations, {engine_rows / n:.1f} per premises, "
           f"{engine_cpu / n * 1e3:.2f} ms CPU per premises")  # fmt: skip
 
-    with timed_calls(service, "refresh_batch") as samples:
-        fill = measure(
-            f"fill: first refresh of {n} premises",
-            lambda: service.refresh_all(on=TODAY),
-            samples=samples,
-        )
-    fill_phase = measure.last
-    print(f"   refreshed {fill.refreshed}, failed {len(fill.failed)}, rows written {fill.written}")
+    fill_phase, refreshed, written, _ = in_workers(f"fill: first refresh of {n} premises", workers)
+    print(f"   refreshed {refreshed}, rows written {written}")
     print(f"   ANALYZE after the fill: {analyze():.1f} s")
     copy_seconds = obligation_copy_floor(Obligation.objects.count())
     print(f"floor: COPY of the {engine_rows} rows (sample of {FLOOR_SAMPLE_ROWS}, scaled)"
           f"  {copy_seconds:.2f} s")  # fmt: skip
 
+    steady_phase, refreshed, written, removed = in_workers(
+        f"steady: daily refresh of {n} premises, nothing changed", workers
+    )
+    print(f"   refreshed {refreshed}, rows written {written}, removed {removed}"
+          f"; {steady_phase.queries / n:.3f} statements per premises")  # fmt: skip
     with timed_calls(service, "refresh_batch") as samples:
         steady = measure(
-            f"steady: daily refresh of {n} premises, nothing changed",
+            "steady, one process: refresh_all() (the management command)",
             lambda: service.refresh_all(on=TODAY),
             samples=samples,
         )
-    steady_phase = measure.last
     print(f"   refreshed {steady.refreshed}, rows written {steady.written}, removed {steady.removed}"
-          f"; {steady_phase.wall / n * 1e3:.2f} ms and {steady_phase.queries / n:.3f} statements"
-          " per premises")  # fmt: skip
+          f"; {measure.last.wall / n * 1e3:.2f} ms per premises")  # fmt: skip
 
     changed = list(Premises.objects.order_by("?").values_list("pk", flat=True)[: max(1, n // 20)])
     Premises.objects.filter(pk__in=changed).update(alarm_device_state="connected", floors=3)
@@ -144,7 +202,8 @@ def main() -> None:
     print(f"   {one.wall / len(single) * 1e3:.2f} ms and {one.queries / len(single):.1f} statements"
           " per premises")  # fmt: skip
 
-    ratio("steady refresh vs engine alone", steady_phase.wall, engine_wall, "floor: engine CPU")
+    ratio("steady refresh (CPU, all processes) vs engine alone", steady_phase.cpu, engine_cpu,
+          "floor: engine CPU")  # fmt: skip
     ratio(
         "fill vs engine + COPY", fill_phase.wall, engine_wall + copy_seconds, "floor: engine + COPY"
     )
