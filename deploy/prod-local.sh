@@ -131,7 +131,7 @@ start() {
   spawn worker-notifications "${celery[@]}" worker -n notifications@%h \
     -Q notifications,summaries --pool prefork --concurrency "${NOTIFICATIONS_CONCURRENCY:-2}" -l info
   spawn worker-background "${celery[@]}" worker -n background@%h -Q imports,obligations,celery \
-    --pool prefork --concurrency "${BACKGROUND_CONCURRENCY:-1}" -l info
+    --pool prefork --concurrency "${BACKGROUND_CONCURRENCY:-2}" -l info
   # Exactly one beat for the whole deployment, wherever the workers run.
   spawn beat "${celery[@]}" beat --scheduler config.beat:AdminEditableScheduler -l info \
     --pidfile "$PCCC_VAR_DIR/celerybeat.pid"
