@@ -191,7 +191,7 @@ def generate() -> None:
                        CASE WHEN g %% 4 >= 2 THEN now() - ((g %% 699) || ' days')::interval END,
                        '', '', '', '', '', '', '', 1, now(), now()
                 FROM generate_series(1, %s) AS g
-                JOIN inspections_premises p ON p.id = (SELECT min(id) FROM inspections_premises) + (g * 7919) %% %s
+                JOIN inspections_premises p ON p.id = (SELECT min(id) FROM inspections_premises) + (g::bigint * 7919) %% %s
                 WHERE p.province_code = %s
                 """,
                 [authority.pk, version.pk, INSPECTIONS, PREMISES, HANOI],
