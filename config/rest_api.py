@@ -65,7 +65,7 @@ SPECTACULAR_SETTINGS = {
         "AuthorityKindEnum": "accounts.models.Authority.Kind",
         "InspectionKindEnum": "inspections.models.inspections.Inspection.Kind",
         "InspectionStateEnum": "inspections.models.inspections.Inspection.State",
-        "FindingStatusEnum": "inspections.models.inspections.Finding.Status",
+        "FindingStatusEnum": "inspections.models.findings.Finding.Status",
     },
 }
 
