@@ -12,13 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inspections.legal.catalogue_file import (
-    CatalogueData,
-    CitationData,
-    decree_points_errors,
-    read_catalogue,
-    validate_deadline_rule,
-)
+from inspections.legal.catalogue_checks import decree_points_errors, validate_deadline_rule
+from inspections.legal.catalogue_file import CatalogueData, CitationData, read_catalogue
 from inspections.legal.parser import LAW_DOCUMENT, vendored_law
 from inspections.models import (
     CatalogueVersion,
