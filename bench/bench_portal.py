@@ -87,7 +87,7 @@ def generate() -> None:
     from inspections.legal.catalogue_file import latest_catalogue_file
     from inspections.models import Requirement
     from inspections.selectors.catalogue import current_version
-    from inspections.services.catalogue import load_catalogue
+    from inspections.services.catalogue_loading import load_catalogue
 
     call_command("migrate", verbosity=0)
     version = current_version() or load_catalogue(latest_catalogue_file(), publish=True).version

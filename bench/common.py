@@ -55,7 +55,7 @@ def fresh_database(name: str) -> str:
 
     call_command("migrate", verbosity=0)
     from inspections.legal.catalogue_file import latest_catalogue_file
-    from inspections.services.catalogue import load_catalogue
+    from inspections.services.catalogue_loading import load_catalogue
 
     load_catalogue(latest_catalogue_file(), publish=True)
     print(f"fresh database {name}: migrated, catalogue loaded in {time.perf_counter() - t0:.1f} s")
