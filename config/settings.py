@@ -341,7 +341,7 @@ LOGGING = logging_config(level=LOG_LEVEL, json=LOG_JSON)
 
 # --- Operations -------------------------------------------------------------------------------
 # Largest request body nginx accepts (deploy/nginx.conf.template): the largest upload the
-# application takes (a photo; a premises CSV of 20 MB, inspections/services/premises_import.py;
+# application takes (a photo; a premises CSV of 20 MB, inspections/services/premises_csv.py;
 # evidence of 10 MB) plus its form fields. tests/test_prod_stack.py keeps them in step.
 REQUEST_MAX_BODY_BYTES = max(PHOTO_MAX_BYTES, PREMISES_IMPORT_MAX_BYTES) + 1024 * 1024
 # Backups (manage.py backup / restore_backup): where archives are written.
