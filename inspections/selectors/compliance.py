@@ -7,7 +7,7 @@ manager's summary e-mail and the portal dashboard read the same ``compliance_sum
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -167,14 +167,25 @@ def live_ward_figures(authority: Authority, period: Period) -> dict[int, WardFig
     in_area = jurisdiction_q([authority], prefix="premises__")
     wards: dict[int, WardFigures] = {}
 
-    def w(code: int) -> WardFigures:
+    def ward(code: int) -> WardFigures:
         if code not in wards:
             wards[code] = WardFigures(code, divisions.ward_name(code))
         return wards[code]
 
     for row in premises.order_by().values("ward_code", "kind").annotate(n=Count("id")):
-        w(row["ward_code"]).premises_by_kind[row["kind"]] = row["n"]
+        ward(row["ward_code"]).premises_by_kind[row["kind"]] = row["n"]
+    _count_inspections(in_area, period, ward)
+    _count_findings(in_area, period, ward)
+    _count_obligations(in_area, ward)
+    _count_roadmap(premises, ward)
+    return wards
 
+
+# Each adds one family of figures to the ward it names (``ward`` makes a missing one).
+WardOf = Callable[[int], WardFigures]
+
+
+def _count_inspections(in_area: Q, period: Period, ward: WardOf) -> None:
     in_period = Q(scheduled_for__gte=period.start, scheduled_for__lte=period.end)
     done_in_period = Q(
         state__in=DONE_STATES,
@@ -191,9 +202,11 @@ def live_ward_figures(authority: Authority, period: Period) -> dict[int, WardFig
             done=Count("id", filter=done_in_period),
         )
     ):
-        f = w(row["premises__ward_code"])
+        f = ward(row["premises__ward_code"])
         f.inspections_planned, f.inspections_done = row["planned"], row["done"]
 
+
+def _count_findings(in_area: Q, period: Period, ward: WardOf) -> None:
     closed_in_period = Q(
         status=Finding.Status.CLOSED,
         closed_at__date__gte=period.start,
@@ -213,13 +226,15 @@ def live_ward_figures(authority: Authority, period: Period) -> dict[int, WardFig
             ),
         )
     ):
-        f = w(row["premises__ward_code"])
+        f = ward(row["premises__ward_code"])
         f.findings_open, f.findings_closed, f.findings_overdue = (
             row["open"],
             row["closed"],
             row["overdue"],
         )
 
+
+def _count_obligations(in_area: Q, ward: WardOf) -> None:
     for row in (
         Obligation.objects.filter(in_area)
         .order_by()
@@ -230,13 +245,15 @@ def live_ward_figures(authority: Authority, period: Period) -> dict[int, WardFig
             overdue=Count("id", filter=Q(status=ObligationStatus.OVERDUE)),
         )
     ):
-        f = w(row["premises__ward_code"])
+        f = ward(row["premises__ward_code"])
         f.obligations_total, f.obligations_met, f.obligations_overdue = (
             row["total"],
             row["met"],
             row["overdue"],
         )
 
+
+def _count_roadmap(premises: QuerySet[Premises], ward: WardOf) -> None:
     for row in (
         roadmap_obligated(premises)
         .order_by()
@@ -246,9 +263,8 @@ def live_ward_figures(authority: Authority, period: Period) -> dict[int, WardFig
             connected=Count("id", filter=Q(alarm_device_state=AlarmDeviceState.CONNECTED)),
         )
     ):
-        f = w(row["ward_code"])
+        f = ward(row["ward_code"])
         f.roadmap_obligated, f.roadmap_connected = row["obligated"], row["connected"]
-    return wards
 
 
 def rollup_ward_figures(authority: Authority, period: Period) -> dict[int, WardFigures]:
