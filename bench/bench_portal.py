@@ -79,35 +79,12 @@ def zero_defaults(*tables: str) -> None:
 
 
 def generate() -> None:
-    from django.core.management import call_command
     from django.db import connection
 
     from accounts import divisions
-    from accounts.models import Authority, Membership, User
-    from inspections.legal.catalogue_file import latest_catalogue_file
     from inspections.models import Requirement
-    from inspections.selectors.catalogue import current_version
-    from inspections.services.catalogue_loading import load_catalogue
 
-    call_command("migrate", verbosity=0)
-    version = current_version() or load_catalogue(latest_catalogue_file(), publish=True).version
-    authority, _ = Authority.objects.get_or_create(
-        name="Công an TP Hà Nội (bench)",
-        defaults={"kind": Authority.Kind.FIRE_POLICE, "province_code": HANOI, "ward_codes": []},
-    )
-    manager = User.objects.filter(email="bench-manager@demo.test").first()
-    if manager is None:
-        manager = User.objects.create_user("bench-manager@demo.test", "bench-pass-2025")
-        Membership.objects.create(user=manager, authority=authority, role=Membership.Role.MANAGER)
-        for i in range(40):
-            u = User.objects.create_user(f"bench-inspector{i}@demo.test", "bench-pass-2025")
-            Membership.objects.create(user=u, authority=authority, role="inspector")
-
-    def empty(table: str) -> bool:
-        with connection.cursor() as c:
-            c.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})")
-            return c.fetchone()[0]
-
+    version, authority = catalogue_and_people()
     wards = [c for c, _n in divisions.ward_choices(HANOI)][:40]
     son_la_ward = divisions.ward_choices(SON_LA)[0][0]
     requirements = list(
@@ -127,129 +104,192 @@ def generate() -> None:
         # 95% in Hà Nội over 40 wards, 5% in Sơn La (outside the manager's jurisdiction). Ward,
         # kind, planned day and status vary independently (moduli without common factors), so
         # the counters have as many cells as real data would.
-        if empty("inspections_premises"):
-            cur.execute(
-                """
-                INSERT INTO inspections_premises (
-                  kind, name, address_line, external_id, province_code, ward_code,
-                  occupancy_category, floors,
-                  floor_area_m2, hazard_class, trades_hazardous_goods, in_infra_deficient_area,
-                  hosts_other_organisations, legacy_noncompliant_listed, has_ev_charging,
-                  uses_electricity_for_production, alarm_device_state, alarm_device_id,
-                  insurer, insurance_policy_number, contact_phone, created_at, updated_at)
-                SELECT (ARRAY['establishment','home','home_business','construction_site','vehicle'])[1 + (g %% 5)],
-                       'Cơ sở ' || g, g || ' Phố Huế', 'B' || g,
-                       CASE WHEN g %% 20 = 0 THEN %s ELSE %s END,
-                       CASE WHEN g %% 20 = 0 THEN %s ELSE (%s::int[])[1 + ((g / 5) %% %s)] END,
-                       (ARRAY['karaoke','restaurant','apartment','hospital','warehouse',''])[1 + (g %% 6)],
-                       1 + (g %% 60) %% 12, 50 + (g %% 60) * 33, '', false, false, false, false, false, false,
-                       (ARRAY['none','installed','connected'])[1 + (g %% 3)], '', '', '', '',
-                       now() - (g || ' minutes')::interval, now()
-                FROM generate_series(1, %s) AS g
-                """,
-                [SON_LA, HANOI, son_la_ward, wards, len(wards), PREMISES],
-            )
-        # Obligations from the engine: one premises per fact profile is evaluated, and its
-        # rows are copied to the premises of the same profile.
-        if empty("inspections_obligation"):
-            from inspections.models import Premises
-            from inspections.services.obligations import refresh_obligations
-
-            for template in Premises.objects.filter(
-                external_id__in=[f"B{g}" for g in range(1, PROFILES + 1)]
-            ):
-                refresh_obligations(template)
-            cur.execute(
-                """
-                INSERT INTO inspections_obligation (premises_id, requirement_id, status, due_on,
-                                                    reason_vi, reason_en, missing_facts,
-                                                    computed_at)
-                SELECT p.id, o.requirement_id, o.status, o.due_on, o.reason_vi, o.reason_en,
-                       o.missing_facts, now()
-                FROM inspections_premises p
-                JOIN inspections_premises t
-                  ON t.external_id = 'B' || (CASE WHEN substr(p.external_id, 2)::int %% %s = 0
-                                                  THEN %s ELSE substr(p.external_id, 2)::int %% %s END)
-                JOIN inspections_obligation o ON o.premises_id = t.id
-                WHERE p.id <> t.id
-                """,
-                [PROFILES, PROFILES, PROFILES],
-            )
-            cur.execute("UPDATE inspections_premises SET obligations_computed_at = now()")
-        if empty("inspections_inspection"):
-            cur.execute(
-                """
-                INSERT INTO inspections_inspection (client_uuid, number, premises_id, authority_id,
-                  kind, state, catalogue_version_id, scheduled_for, submitted_at, place,
-                  recommendations, representative_name, representative_position,
-                  cap_override_reason, cancelled_reason, submission_hash, version, created_at,
-                  updated_at)
-                SELECT gen_random_uuid(), '', p.id, %s,
-                       CASE WHEN g %% 7 = 0 THEN 'unannounced' ELSE 'periodic' END,
-                       (ARRAY['scheduled','in_progress','submitted','signed'])[1 + (g %% 4)],
-                       %s, CURRENT_DATE - (g %% 699)::int,
-                       CASE WHEN g %% 4 >= 2 THEN now() - ((g %% 699) || ' days')::interval END,
-                       '', '', '', '', '', '', '', 1, now(), now()
-                FROM generate_series(1, %s) AS g
-                JOIN inspections_premises p ON p.id = (SELECT min(id) FROM inspections_premises) + (g * 7919) %% %s
-                WHERE p.province_code = %s
-                """,
-                [authority.pk, version.pk, INSPECTIONS, PREMISES, HANOI],
-            )
-        if empty("inspections_inspection_inspectors"):
-            cur.execute(
-                """
-                INSERT INTO inspections_inspection_inspectors (inspection_id, user_id)
-                SELECT i.id, (%s::bigint[])[1 + (i.id %% 40)] FROM inspections_inspection i
-                """,
-                [
-                    list(
-                        User.objects.filter(email__startswith="bench-inspector").values_list(
-                            "pk", flat=True
-                        )
-                    )
-                ],
-            )
-        if empty("inspections_inspectionitem"):
-            cur.execute(
-                """
-                INSERT INTO inspections_inspectionitem (inspection_id, requirement_id, code, "order",
-                  title_vi, title_en, question_vi, question_en, citations, answer_type, required,
-                  severity, evidence)
-                SELECT i.id, (%s::bigint[])[1 + n], 'Q' || n, n, 'Câu hỏi ' || n, '', 'Câu hỏi ' || n,
-                       '', '[]', 'yes_no_na', true, 'major', '[]'
-                FROM inspections_inspection i CROSS JOIN generate_series(0, %s) AS n
-                """,
-                [requirements[:ITEMS_PER_INSPECTION], ITEMS_PER_INSPECTION - 1],
-            )
-        if empty("inspections_answer"):
-            cur.execute(
-                """
-                INSERT INTO inspections_answer (client_uuid, inspection_id, item_id, value, note,
-                  answered_at, content_hash, created_at, updated_at)
-                SELECT gen_random_uuid(), it.inspection_id, it.id,
-                       (ARRAY['compliant','non_compliant','not_applicable'])[1 + (it.id %% 3)], '',
-                       now(), md5(it.id::text), now(), now()
-                FROM inspections_inspectionitem it
-                """,
-                [],
-            )
-        if empty("inspections_finding"):
-            cur.execute(
-                """
-                INSERT INTO inspections_finding (client_uuid, inspection_id, premises_id,
-                  description, severity, remediation_deadline, status, remediation_note,
-                  verification_note, content_hash, created_at, updated_at)
-                SELECT gen_random_uuid(), i.id, i.premises_id, 'Vi phạm ' || i.id, 'major',
-                       CURRENT_DATE + ((i.id %% 181) - 90)::int,
-                       (ARRAY['open','open','remediated','closed'])[1 + (i.id %% 4)], '', '', '', now(), now()
-                FROM inspections_inspection i WHERE i.state IN ('submitted','signed')
-                ORDER BY i.id LIMIT %s
-                """,
-                [FINDINGS],
-            )
+        insert_premises(cur, wards, son_la_ward)
+        insert_obligations(cur)
+        insert_inspections(cur, authority, version)
+        insert_items_and_answers(cur, requirements)
+        insert_findings(cur)
         cur.execute("ANALYZE")
     print(f"generated data in {time.perf_counter() - t0:.1f} s")
+    build_rollups()
+
+
+def catalogue_and_people():
+    """The published catalogue, the province's authority, its manager and 40 inspectors."""
+    from django.core.management import call_command
+
+    from accounts.models import Authority, Membership, User
+    from inspections.legal.catalogue_file import latest_catalogue_file
+    from inspections.selectors.catalogue import current_version
+    from inspections.services.catalogue_loading import load_catalogue
+
+    call_command("migrate", verbosity=0)
+    version = current_version() or load_catalogue(latest_catalogue_file(), publish=True).version
+    authority, _ = Authority.objects.get_or_create(
+        name="Công an TP Hà Nội (bench)",
+        defaults={"kind": Authority.Kind.FIRE_POLICE, "province_code": HANOI, "ward_codes": []},
+    )
+    manager = User.objects.filter(email="bench-manager@demo.test").first()
+    if manager is None:
+        manager = User.objects.create_user("bench-manager@demo.test", "bench-pass-2025")
+        Membership.objects.create(user=manager, authority=authority, role=Membership.Role.MANAGER)
+        for i in range(40):
+            u = User.objects.create_user(f"bench-inspector{i}@demo.test", "bench-pass-2025")
+            Membership.objects.create(user=u, authority=authority, role="inspector")
+    return version, authority
+
+
+def empty(table: str) -> bool:
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})")
+        return c.fetchone()[0]
+
+
+def insert_premises(cur, wards: list[int], son_la_ward: int) -> None:
+    if empty("inspections_premises"):
+        cur.execute(
+            """
+            INSERT INTO inspections_premises (
+              kind, name, address_line, external_id, province_code, ward_code,
+              occupancy_category, floors,
+              floor_area_m2, hazard_class, trades_hazardous_goods, in_infra_deficient_area,
+              hosts_other_organisations, legacy_noncompliant_listed, has_ev_charging,
+              uses_electricity_for_production, alarm_device_state, alarm_device_id,
+              insurer, insurance_policy_number, contact_phone, created_at, updated_at)
+            SELECT (ARRAY['establishment','home','home_business','construction_site','vehicle'])[1 + (g %% 5)],
+                   'Cơ sở ' || g, g || ' Phố Huế', 'B' || g,
+                   CASE WHEN g %% 20 = 0 THEN %s ELSE %s END,
+                   CASE WHEN g %% 20 = 0 THEN %s ELSE (%s::int[])[1 + ((g / 5) %% %s)] END,
+                   (ARRAY['karaoke','restaurant','apartment','hospital','warehouse',''])[1 + (g %% 6)],
+                   1 + (g %% 60) %% 12, 50 + (g %% 60) * 33, '', false, false, false, false, false, false,
+                   (ARRAY['none','installed','connected'])[1 + (g %% 3)], '', '', '', '',
+                   now() - (g || ' minutes')::interval, now()
+            FROM generate_series(1, %s) AS g
+            """,
+            [SON_LA, HANOI, son_la_ward, wards, len(wards), PREMISES],
+        )
+
+
+def insert_obligations(cur) -> None:
+    # Obligations from the engine: one premises per fact profile is evaluated, and its
+    # rows are copied to the premises of the same profile.
+    if empty("inspections_obligation"):
+        from inspections.models import Premises
+        from inspections.services.obligations import refresh_obligations
+
+        for template in Premises.objects.filter(
+            external_id__in=[f"B{g}" for g in range(1, PROFILES + 1)]
+        ):
+            refresh_obligations(template)
+        cur.execute(
+            """
+            INSERT INTO inspections_obligation (premises_id, requirement_id, status, due_on,
+                                                reason_vi, reason_en, missing_facts,
+                                                computed_at)
+            SELECT p.id, o.requirement_id, o.status, o.due_on, o.reason_vi, o.reason_en,
+                   o.missing_facts, now()
+            FROM inspections_premises p
+            JOIN inspections_premises t
+              ON t.external_id = 'B' || (CASE WHEN substr(p.external_id, 2)::int %% %s = 0
+                                              THEN %s ELSE substr(p.external_id, 2)::int %% %s END)
+            JOIN inspections_obligation o ON o.premises_id = t.id
+            WHERE p.id <> t.id
+            """,
+            [PROFILES, PROFILES, PROFILES],
+        )
+        cur.execute("UPDATE inspections_premises SET obligations_computed_at = now()")
+
+
+def insert_inspections(cur, authority, version) -> None:
+    """Inspections of the Hà Nội premises in every state, and their inspectors."""
+    from accounts.models import User
+
+    if empty("inspections_inspection"):
+        cur.execute(
+            """
+            INSERT INTO inspections_inspection (client_uuid, number, premises_id, authority_id,
+              kind, state, catalogue_version_id, scheduled_for, submitted_at, place,
+              recommendations, representative_name, representative_position,
+              cap_override_reason, cancelled_reason, submission_hash, version, created_at,
+              updated_at)
+            SELECT gen_random_uuid(), '', p.id, %s,
+                   CASE WHEN g %% 7 = 0 THEN 'unannounced' ELSE 'periodic' END,
+                   (ARRAY['scheduled','in_progress','submitted','signed'])[1 + (g %% 4)],
+                   %s, CURRENT_DATE - (g %% 699)::int,
+                   CASE WHEN g %% 4 >= 2 THEN now() - ((g %% 699) || ' days')::interval END,
+                   '', '', '', '', '', '', '', 1, now(), now()
+            FROM generate_series(1, %s) AS g
+            JOIN inspections_premises p ON p.id = (SELECT min(id) FROM inspections_premises) + (g * 7919) %% %s
+            WHERE p.province_code = %s
+            """,
+            [authority.pk, version.pk, INSPECTIONS, PREMISES, HANOI],
+        )
+    if empty("inspections_inspection_inspectors"):
+        cur.execute(
+            """
+            INSERT INTO inspections_inspection_inspectors (inspection_id, user_id)
+            SELECT i.id, (%s::bigint[])[1 + (i.id %% 40)] FROM inspections_inspection i
+            """,
+            [
+                list(
+                    User.objects.filter(email__startswith="bench-inspector").values_list(
+                        "pk", flat=True
+                    )
+                )
+            ],
+        )
+
+
+def insert_items_and_answers(cur, requirements: list[int]) -> None:
+    if empty("inspections_inspectionitem"):
+        cur.execute(
+            """
+            INSERT INTO inspections_inspectionitem (inspection_id, requirement_id, code, "order",
+              title_vi, title_en, question_vi, question_en, citations, answer_type, required,
+              severity, evidence)
+            SELECT i.id, (%s::bigint[])[1 + n], 'Q' || n, n, 'Câu hỏi ' || n, '', 'Câu hỏi ' || n,
+                   '', '[]', 'yes_no_na', true, 'major', '[]'
+            FROM inspections_inspection i CROSS JOIN generate_series(0, %s) AS n
+            """,
+            [requirements[:ITEMS_PER_INSPECTION], ITEMS_PER_INSPECTION - 1],
+        )
+    if empty("inspections_answer"):
+        cur.execute(
+            """
+            INSERT INTO inspections_answer (client_uuid, inspection_id, item_id, value, note,
+              answered_at, content_hash, created_at, updated_at)
+            SELECT gen_random_uuid(), it.inspection_id, it.id,
+                   (ARRAY['compliant','non_compliant','not_applicable'])[1 + (it.id %% 3)], '',
+                   now(), md5(it.id::text), now(), now()
+            FROM inspections_inspectionitem it
+            """,
+            [],
+        )
+
+
+def insert_findings(cur) -> None:
+    if empty("inspections_finding"):
+        cur.execute(
+            """
+            INSERT INTO inspections_finding (client_uuid, inspection_id, premises_id,
+              description, severity, remediation_deadline, status, remediation_note,
+              verification_note, content_hash, created_at, updated_at)
+            SELECT gen_random_uuid(), i.id, i.premises_id, 'Vi phạm ' || i.id, 'major',
+                   CURRENT_DATE + ((i.id %% 181) - 90)::int,
+                   (ARRAY['open','open','remediated','closed'])[1 + (i.id %% 4)], '', '', '', now(), now()
+            FROM inspections_inspection i WHERE i.state IN ('submitted','signed')
+            ORDER BY i.id LIMIT %s
+            """,
+            [FINDINGS],
+        )
+
+
+def build_rollups() -> None:
+    """The rolled-up counters of every premises (timed), unless already built."""
+    from django.db import connection
+
     from inspections.models import Premises, RollupCell, RollupShare
     from inspections.services.rollups import rebuild_rollups
 
