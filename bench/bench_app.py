@@ -35,15 +35,15 @@ sys.path.insert(0, str(ROOT))
 from bench.process_cpu import Meter  # noqa: E402
 
 
-def wait_until(page, expression: str, timeout: float = 30000) -> None:
-    """Poll a JavaScript expression with page.evaluate: the app's CSP forbids the string
-    evaluation that Playwright's wait_for_function performs inside the page."""
+def wait_until(page, expression: str, timeout: float = 30000, polling: float = 100) -> None:
+    """Poll a JavaScript expression with page.evaluate every ``polling`` ms: the app's CSP
+    forbids the string evaluation that Playwright's wait_for_function performs inside the page."""
     waited = 0.0
     while not page.evaluate(expression):
         if waited >= timeout:
             raise TimeoutError(f"still false after {timeout:.0f} ms: {expression}")
-        page.wait_for_timeout(100)
-        waited += 100
+        page.wait_for_timeout(polling)
+        waited += polling
 
 
 CHROMIUM = "/usr/bin/chromium"
