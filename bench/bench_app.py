@@ -30,19 +30,11 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def wait_until(page, expression: str, timeout: float = 30000) -> None:
-    """Poll a JavaScript expression with page.evaluate: the app's CSP forbids the string
-    evaluation that Playwright's wait_for_function performs inside the page."""
-    waited = 0.0
-    while not page.evaluate(expression):
-        if waited >= timeout:
-            raise TimeoutError(f"still false after {timeout:.0f} ms: {expression}")
-        page.wait_for_timeout(100)
-        waited += 100
-
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.phone import READY_PROBE, RENDER_CHECKLIST, camera_photos, wait_until  # noqa: E402
+from bench.process_cpu import Meter  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 ITEMS = 150
 PHOTOS = int(os.environ.get("BENCH_PHOTOS", 20))
@@ -50,7 +42,6 @@ STARTS = int(os.environ.get("BENCH_STARTS", 10))
 RENDERS = int(os.environ.get("BENCH_RENDERS", 10))
 PASSWORD = "bench-app-pass"
 PHONE = {"width": 390, "height": 844}
-TICK = os.sysconf("SC_CLK_TCK")
 
 # Set before Django (and the server) read their settings: a fresh database and media folder.
 VAR = Path(tempfile.mkdtemp(prefix="pccc-bench-app-"))
@@ -83,69 +74,91 @@ def setup_django() -> None:
 
 def generate() -> dict:
     from django.db import transaction
+
+    with transaction.atomic():
+        version = generate_catalogue()
+        people = generate_people_and_premises()
+    inspection = generate_inspection(version, **people)
+    return {"inspector": people["inspector"], "inspection": inspection}
+
+
+def generate_catalogue():
+    """A published version of ITEMS requirements, each citing one provision of a long text."""
     from django.utils import timezone
 
-    from accounts.models import Authority, Membership, User
     from inspections.models import (
         CatalogueVersion,
         Citation,
-        Inspection,
-        InspectionItem,
         LegalDocument,
-        Premises,
         Provision,
         Requirement,
     )
+
+    version = CatalogueVersion.objects.create(
+        label="bench-app", status="published", published_at=timezone.now()
+    )
+    doc = LegalDocument.objects.create(code="BENCH/APP", kind="law", title="Bench document")
+    Requirement.objects.bulk_create(
+        Requirement(
+            version=version,
+            code=f"A-{n:03d}",
+            title_vi=f"Yêu cầu kiểm tra số {n}: lối thoát nạn, bình chữa cháy, báo cháy",
+            question_vi=f"Cơ sở có đáp ứng yêu cầu số {n} về phòng cháy, chữa cháy không?",
+            premises_kinds=["establishment"],
+            order=n,
+        )
+        for n in range(ITEMS)
+    )
+    Provision.objects.bulk_create(
+        Provision(
+            document=doc,
+            article=100 + n,
+            clause=1,
+            text_vi="Cơ sở phải bảo đảm điều kiện an toàn về phòng cháy, chữa cháy. " * 6,
+            order=n,
+        )
+        for n in range(ITEMS)
+    )
+    Citation.objects.bulk_create(
+        Citation(requirement=r, provision=p)
+        for r, p in zip(
+            Requirement.objects.filter(version=version).order_by("order"),
+            Provision.objects.filter(document=doc).order_by("article"),
+            strict=True,
+        )
+    )
+    return version
+
+
+def generate_people_and_premises() -> dict:
+    """The authority, its inspector and the establishment to inspect."""
+    from accounts.models import Authority, Membership, User
+    from inspections.models import Premises
+
+    authority = Authority.objects.create(
+        name="Bench app authority", kind="commune_committee", province_code=1, ward_codes=[70]
+    )
+    inspector = User.objects.create_user("inspector@bench-app.test", PASSWORD)
+    Membership.objects.create(user=inspector, authority=authority, role="inspector")
+    premises = Premises.objects.create(
+        kind="establishment",
+        external_id="bench-app-1",
+        name="Cơ sở bench ứng dụng",
+        province_code=1,
+        ward_code=70,
+        occupancy_category="office",
+        floors=5,
+    )
+    return {"authority": authority, "inspector": inspector, "premises": premises}
+
+
+def generate_inspection(version, *, authority, inspector, premises):
+    """The inspection in progress, with its checklist frozen from the version's template."""
+    from django.utils import timezone
+
+    from inspections.models import Inspection, InspectionItem
     from inspections.services.checklists import template_for
 
-    with transaction.atomic():
-        version = CatalogueVersion.objects.create(
-            label="bench-app", status="published", published_at=timezone.now()
-        )
-        doc = LegalDocument.objects.create(code="BENCH/APP", kind="law", title="Bench document")
-        Requirement.objects.bulk_create(
-            Requirement(
-                version=version,
-                code=f"A-{n:03d}",
-                title_vi=f"Yêu cầu kiểm tra số {n}: lối thoát nạn, bình chữa cháy, báo cháy",
-                question_vi=f"Cơ sở có đáp ứng yêu cầu số {n} về phòng cháy, chữa cháy không?",
-                premises_kinds=["establishment"],
-                order=n,
-            )
-            for n in range(ITEMS)
-        )
-        Provision.objects.bulk_create(
-            Provision(
-                document=doc,
-                article=100 + n,
-                clause=1,
-                text_vi="Cơ sở phải bảo đảm điều kiện an toàn về phòng cháy, chữa cháy. " * 6,
-                order=n,
-            )
-            for n in range(ITEMS)
-        )
-        Citation.objects.bulk_create(
-            Citation(requirement=r, provision=p)
-            for r, p in zip(
-                Requirement.objects.filter(version=version).order_by("order"),
-                Provision.objects.filter(document=doc).order_by("article"),
-                strict=True,
-            )
-        )
-        authority = Authority.objects.create(
-            name="Bench app authority", kind="commune_committee", province_code=1, ward_codes=[70]
-        )
-        inspector = User.objects.create_user("inspector@bench-app.test", PASSWORD)
-        Membership.objects.create(user=inspector, authority=authority, role="inspector")
-        premises = Premises.objects.create(
-            kind="establishment",
-            external_id="bench-app-1",
-            name="Cơ sở bench ứng dụng",
-            province_code=1,
-            ward_code=70,
-            occupancy_category="office",
-            floors=5,
-        )
     template = template_for(version, "establishment")
     inspection = Inspection.objects.create(
         premises=premises,
@@ -173,128 +186,7 @@ def generate() -> dict:
         )
         for order, item in enumerate(template.items, start=1)
     )
-    return {"inspector": inspector, "inspection": inspection}
-
-
-def camera_photos(folder: Path) -> list[Path]:
-    """Phone-camera pictures: 4000×3000 JPEG (12 MP) with noise, so each weighs a few MB."""
-    from PIL import Image
-
-    base = Image.merge(
-        "RGB",
-        [
-            Image.radial_gradient("L").resize((4000, 3000)),
-            Image.linear_gradient("L").resize((4000, 3000)),
-            Image.linear_gradient("L").rotate(90).resize((4000, 3000)),
-        ],
-    )
-    paths = []
-    for n in range(PHOTOS):
-        noise = Image.effect_noise((4000, 3000), 24 + n).convert("RGB")
-        image = Image.blend(base, noise, 0.35)
-        exif = Image.Exif()
-        exif[0x8769] = {0x9003: f"2026:11:30 09:{n:02d}:00"}
-        path = folder / f"camera-{n:02d}.jpg"
-        image.save(path, "JPEG", quality=92, exif=exif)
-        paths.append(path)
-    return paths
-
-
-# --- CPU of processes (Linux /proc) ---------------------------------------------------------
-
-
-def _proc_table() -> dict[int, tuple[int, float]]:
-    table = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        # After the command: state ppid ... utime(12) stime(13) in clock ticks.
-        table[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK)
-    return table
-
-
-def _descendants(table: dict[int, tuple[int, float]], root: int) -> set[int]:
-    found, frontier = {root}, [root]
-    while frontier:
-        parent = frontier.pop()
-        for pid, (ppid, _) in table.items():
-            if ppid == parent and pid not in found:
-                found.add(pid)
-                frontier.append(pid)
-    return found
-
-
-def cpu(server_pid: int) -> tuple[float, float]:
-    """CPU seconds so far of the server process tree and of every other child of this bench
-    (the Playwright driver and Chromium's processes)."""
-    table = _proc_table()
-    server = _descendants(table, server_pid)
-    everything = _descendants(table, os.getpid()) - {os.getpid()}
-    return (
-        sum(table[p][1] for p in server if p in table),
-        sum(table[p][1] for p in everything - server if p in table),
-    )
-
-
-class Meter:
-    """Wall time, page main-thread CPU (Chrome's TaskDuration), server and browser CPU."""
-
-    def __init__(self, cdp, server_pid: int):
-        self.cdp, self.server_pid = cdp, server_pid
-
-    def _task(self) -> float:
-        metrics = self.cdp.send("Performance.getMetrics")["metrics"]
-        return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
-
-    def __enter__(self):
-        self.wall = time.perf_counter()
-        self.task = self._task() if self.cdp else 0.0
-        self.server, self.browser = cpu(self.server_pid)
-        return self
-
-    def __exit__(self, *exc):
-        self.wall = time.perf_counter() - self.wall
-        self.task = (self._task() - self.task) if self.cdp else 0.0
-        server, browser = cpu(self.server_pid)
-        self.server, self.browser = server - self.server, browser - self.browser
-
-    def line(self) -> str:
-        return (
-            f"wall {self.wall:6.2f} s  page main thread {self.task:5.2f} s  "
-            f"server CPU {self.server:5.2f} s  browser CPU {self.browser:5.2f} s"
-        )
-
-
-# Records when the app says it is ready (body[data-ready]), relative to navigation start.
-READY_PROBE = """
-new MutationObserver((_, observer) => {
-  if (document.body && document.body.dataset.ready === '1' && !window.__readyAt) {
-    window.__readyAt = performance.now();
-    observer.disconnect();
-  }
-}).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
-"""
-
-RENDER_CHECKLIST = """
-async ([id, count]) => {
-  location.hash = `#/i/${id}`;
-  await new Promise((r) => { const t = setInterval(() => { if (!document.querySelector('#view .item') && document.querySelector('#view h2')) { clearInterval(t); r(); } }, 5); });
-  const t0 = performance.now();
-  location.hash = `#/i/${id}/check`;
-  await new Promise((resolve) => {
-    const done = () => document.querySelectorAll('#view .item').length === count;
-    if (done()) return resolve();
-    new MutationObserver((_, o) => { if (done()) { o.disconnect(); resolve(); } })
-      .observe(document.getElementById('view'), { childList: true });
-  });
-  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-  return performance.now() - t0;
-}
-"""
+    return inspection
 
 
 def free_port() -> int:
@@ -334,7 +226,7 @@ def run() -> None:
     setup_django()
     t0 = time.perf_counter()
     data = generate()
-    photos = camera_photos(VAR)
+    photos = camera_photos(VAR, PHOTOS)
     camera_mb = sum(p.stat().st_size for p in photos) / 1e6
     print(
         f"  data generated in {time.perf_counter() - t0:.1f} s: {ITEMS} items, {PHOTOS} camera "
@@ -358,111 +250,129 @@ def run() -> None:
             )
             context = browser.new_context(viewport=PHONE, service_workers="allow")
             context.add_init_script(READY_PROBE)
-            page = context.new_page()
-            page.goto(base + "/app/")
-            page.fill("input[name=email]", data["inspector"].email)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_selector("main .card", timeout=60000)
-            wait_until(page, "!!navigator.serviceWorker.controller", timeout=30000)
-            cdp = context.new_cdp_session(page)
-            cdp.send("Performance.enable")
-
-            # 1. Start with the network off, from the service worker's cache.
-            context.set_offline(True)
-            new_tab, reloads, from_worker = [], [], set()
-            for _ in range(STARTS):
-                tab = context.new_page()
-                response = tab.goto(base + "/app/")
-                from_worker.add(bool(response and response.from_service_worker))
-                wait_until(tab, "window.__readyAt > 0", timeout=30000)
-                new_tab.append(tab.evaluate("window.__readyAt"))
-                tab.close()
-            for _ in range(STARTS):
-                page.reload()
-                wait_until(page, "window.__readyAt > 0", timeout=30000)
-                reloads.append(page.evaluate("window.__readyAt"))
-            print(
-                "\n1. App start offline, navigation start → ready "
-                f"(shell from the service worker: {from_worker == {True}})"
-            )
-            print(f"  new tab   {ms(new_tab)}")
-            print(f"  reload    {ms(reloads)}")
-
-            # 2. The 150-item checklist, drawn from IndexedDB.
-            cdp = context.new_cdp_session(page)
-            cdp.send("Performance.enable")
-            renders = []
-            with Meter(cdp, server.pid) as meter:
-                for _ in range(RENDERS):
-                    renders.append(page.evaluate(RENDER_CHECKLIST, [inspection.pk, ITEMS]))
-            print(f"\n2. Rendering the {ITEMS}-item checklist (hash change → painted)")
-            print(f"  {ms(renders)}")
-            print(f"  all {RENDERS} renders: {meter.line()}")
-
-            # 3. Offline work, then reconnect until everything is sent.
-            page.evaluate(f"location.hash = '#/i/{inspection.pk}/check'")
-            page.wait_for_selector(f"[data-item='{item_ids[-1]}']")
-            with Meter(cdp, server.pid) as taps:
-                for item in item_ids:
-                    selector = f"[data-item='{item}'][data-value='compliant']"
-                    page.click(selector)
-                    page.wait_for_selector(selector + "[aria-pressed=true]")
-            with Meter(cdp, server.pid) as shots:
-                for item, path in zip(item_ids, photos, strict=False):
-                    page.set_input_files(f"input[data-photo='{item}']", str(path))
-                    page.wait_for_selector(f"#item-{item} .thumbs img", timeout=120000)
-            queued = int(page.evaluate("document.body.dataset.pending"))
-            stored = page.evaluate(
-                """async () => { const e = await navigator.storage.estimate(); return e.usage; }"""
-            )
-            print(f"\n3. Offline: {ITEMS} answers tapped, {PHOTOS} photos taken and compressed")
-            print(f"  {ITEMS} taps:     {taps.line()}")
-            print(f"  {PHOTOS} photos:    {shots.line()}")
-            print(f"  outbox: {queued} entries, phone storage used {stored / 1e6:.1f} MB")
-
-            requests: dict[str, int] = {}
-
-            def count(request) -> None:
-                if "/api/" in request.url:
-                    key = request.method + (
-                        " photo-uploads" if "photo-uploads" in request.url else ""
-                    )
-                    requests[key] = requests.get(key, 0) + 1
-
-            waits: list[float] = []
-
-            def answered(request) -> None:
-                timing = request.timing
-                if "/api/" in request.url and timing["responseStart"] > 0:
-                    waits.append(timing["responseStart"] - max(0, timing["requestStart"]))
-
-            page.on("request", count)
-            page.on("requestfinished", answered)
-            context.set_offline(False)
-            with Meter(cdp, server.pid) as sending:
-                page.evaluate("window.dispatchEvent(new Event('online'))")
-                wait_until(
-                    page, "document.body.dataset.pending === '0'", timeout=900000, polling=50
-                )
-            from inspections.models import Answer, Photo
-
-            answers = Answer.objects.filter(inspection=inspection).count()
-            sent = Photo.objects.filter(inspection=inspection)
-            uploaded_mb = sum(p.blob.size for p in sent.select_related("blob")) / 1e6
-            print(
-                f"  reconnect → all sent: {sending.line()}\n"
-                f"  server holds {answers} answers and {sent.count()} photos "
-                f"({uploaded_mb:.1f} MB after compression on the phone, "
-                f"{uploaded_mb / max(1, sent.count()):.2f} MB each)\n"
-                f"  API requests: {', '.join(f'{k} {v}' for k, v in sorted(requests.items()))}; "
-                f"server response time {ms(waits)}"
-            )
+            page = log_in(context, base, data["inspector"].email)
+            measure_starts(context, page, base)
+            cdp = measure_renders(context, page, server, inspection)
+            measure_offline_work(page, cdp, server, inspection, item_ids=item_ids, photos=photos)
+            measure_sending(context, page, cdp, server, inspection)
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(VAR, ignore_errors=True)
+
+
+def log_in(context, base: str, email: str):
+    """The inspector logs in on /app/ once; the service worker then controls the page."""
+    page = context.new_page()
+    page.goto(base + "/app/")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("main .card", timeout=60000)
+    wait_until(page, "!!navigator.serviceWorker.controller", timeout=30000)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    return page
+
+
+def measure_starts(context, page, base: str) -> None:
+    """1. Start with the network off, from the service worker's cache."""
+    context.set_offline(True)
+    new_tab, reloads, from_worker = [], [], set()
+    for _ in range(STARTS):
+        tab = context.new_page()
+        response = tab.goto(base + "/app/")
+        from_worker.add(bool(response and response.from_service_worker))
+        wait_until(tab, "window.__readyAt > 0", timeout=30000)
+        new_tab.append(tab.evaluate("window.__readyAt"))
+        tab.close()
+    for _ in range(STARTS):
+        page.reload()
+        wait_until(page, "window.__readyAt > 0", timeout=30000)
+        reloads.append(page.evaluate("window.__readyAt"))
+    print(
+        "\n1. App start offline, navigation start → ready "
+        f"(shell from the service worker: {from_worker == {True}})"
+    )
+    print(f"  new tab   {ms(new_tab)}")
+    print(f"  reload    {ms(reloads)}")
+
+
+def measure_renders(context, page, server: subprocess.Popen, inspection):
+    """2. The 150-item checklist, drawn from IndexedDB; the CDP session steps 3 and 4 use."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    renders = []
+    with Meter(cdp, server.pid) as meter:
+        for _ in range(RENDERS):
+            renders.append(page.evaluate(RENDER_CHECKLIST, [inspection.pk, ITEMS]))
+    print(f"\n2. Rendering the {ITEMS}-item checklist (hash change → painted)")
+    print(f"  {ms(renders)}")
+    print(f"  all {RENDERS} renders: {meter.line()}")
+    return cdp
+
+
+def measure_offline_work(
+    page, cdp, server: subprocess.Popen, inspection, *, item_ids: list[int], photos: list[Path]
+) -> None:
+    """3. Offline work: every answer tapped, the photos taken and compressed on the phone."""
+    page.evaluate(f"location.hash = '#/i/{inspection.pk}/check'")
+    page.wait_for_selector(f"[data-item='{item_ids[-1]}']")
+    with Meter(cdp, server.pid) as taps:
+        for item in item_ids:
+            selector = f"[data-item='{item}'][data-value='compliant']"
+            page.click(selector)
+            page.wait_for_selector(selector + "[aria-pressed=true]")
+    with Meter(cdp, server.pid) as shots:
+        for item, path in zip(item_ids, photos, strict=False):
+            page.set_input_files(f"input[data-photo='{item}']", str(path))
+            page.wait_for_selector(f"#item-{item} .thumbs img", timeout=120000)
+    queued = int(page.evaluate("document.body.dataset.pending"))
+    stored = page.evaluate(
+        """async () => { const e = await navigator.storage.estimate(); return e.usage; }"""
+    )
+    print(f"\n3. Offline: {ITEMS} answers tapped, {PHOTOS} photos taken and compressed")
+    print(f"  {ITEMS} taps:     {taps.line()}")
+    print(f"  {PHOTOS} photos:    {shots.line()}")
+    print(f"  outbox: {queued} entries, phone storage used {stored / 1e6:.1f} MB")
+
+
+def measure_sending(context, page, cdp, server: subprocess.Popen, inspection) -> None:
+    """Then the network returns: the time until the outbox reports "all sent"."""
+    requests: dict[str, int] = {}
+
+    def count(request) -> None:
+        if "/api/" in request.url:
+            key = request.method + (" photo-uploads" if "photo-uploads" in request.url else "")
+            requests[key] = requests.get(key, 0) + 1
+
+    waits: list[float] = []
+
+    def answered(request) -> None:
+        timing = request.timing
+        if "/api/" in request.url and timing["responseStart"] > 0:
+            waits.append(timing["responseStart"] - max(0, timing["requestStart"]))
+
+    page.on("request", count)
+    page.on("requestfinished", answered)
+    context.set_offline(False)
+    with Meter(cdp, server.pid) as sending:
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        wait_until(page, "document.body.dataset.pending === '0'", timeout=900000, polling=50)
+    from inspections.models import Answer, Photo
+
+    answers = Answer.objects.filter(inspection=inspection).count()
+    sent = Photo.objects.filter(inspection=inspection)
+    uploaded_mb = sum(p.blob.size for p in sent.select_related("blob")) / 1e6
+    print(
+        f"  reconnect → all sent: {sending.line()}\n"
+        f"  server holds {answers} answers and {sent.count()} photos "
+        f"({uploaded_mb:.1f} MB after compression on the phone, "
+        f"{uploaded_mb / max(1, sent.count()):.2f} MB each)\n"
+        f"  API requests: {', '.join(f'{k} {v}' for k, v in sorted(requests.items()))}; "
+        f"server response time {ms(waits)}"
+    )
 
 
 if __name__ == "__main__":

@@ -68,7 +68,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from inspections.legal.catalogue_file import latest_catalogue_file
     from inspections.models import Premises
-    from inspections.services.catalogue import CatalogueError, load_catalogue
+    from inspections.services.catalogue import CatalogueError
+    from inspections.services.catalogue_loading import load_catalogue
     from inspections.services.premises_import import import_premises
 
     with contextlib.suppress(CatalogueError):  # already published in this bench database

@@ -24,6 +24,7 @@ Figures are printed, never asserted.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import statistics
 import subprocess
@@ -34,10 +35,10 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.sync_data import BATCH, generate  # noqa: E402
+
 PG_URL = "postgres://postgres@127.0.0.1:5432/pccc_bench_sync"
-INSPECTIONS = int(os.environ.get("BENCH_INSPECTIONS", 200))
-ITEMS = 150
-BATCH = 200
 SYNC_RUNS = int(os.environ.get("BENCH_SYNC_RUNS", 5))
 UPSERT_RUNS = int(os.environ.get("BENCH_UPSERT_RUNS", 30))
 
@@ -69,197 +70,6 @@ def setup_django() -> None:
     call_command("migrate", verbosity=0)
 
 
-def generate() -> dict:
-    """Fresh bench data: previous bench rows are removed first (they carry a bench marker)."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from accounts.models import Authority, Membership, User
-    from inspections.models import (
-        Answer,
-        CatalogueVersion,
-        ChecklistTemplate,
-        Inspection,
-        InspectionItem,
-        LegalDocument,
-        Premises,
-        Provision,
-        Requirement,
-    )
-    from inspections.services import inspections as services
-    from inspections.services.checklists import template_for
-
-    Inspection.objects.filter(premises__external_id__startswith="bench-sync-").delete()
-    Premises.objects.filter(external_id__startswith="bench-sync-").delete()
-    ChecklistTemplate.objects.filter(version__label="bench-sync").delete()
-    CatalogueVersion.objects.filter(label="bench-sync").delete()
-    User.objects.filter(email__endswith="@bench-sync.test").delete()
-    Authority.objects.filter(name="Bench sync authority").delete()
-
-    with transaction.atomic():
-        # Published last, so it is the current version for new inspections.
-        version = CatalogueVersion.objects.create(
-            label="bench-sync",
-            status="published",
-            published_at=timezone.now(),
-            effective_on=timezone.localdate(),
-        )
-        doc, _ = LegalDocument.objects.get_or_create(
-            code="BENCH/SYNC", defaults={"kind": "law", "title": "Bench document"}
-        )
-        reqs = []
-        for n in range(BATCH):
-            kinds = ["home_business"] + (["establishment"] if n < ITEMS else [])
-            reqs.append(
-                Requirement(
-                    version=version,
-                    code=f"B-{n:03d}",
-                    title_vi=f"Yêu cầu kiểm tra số {n}",
-                    question_vi=f"Cơ sở có đáp ứng yêu cầu số {n} về phòng cháy, chữa cháy không?",
-                    premises_kinds=kinds,
-                    order=n,
-                )
-            )
-        Requirement.objects.bulk_create(reqs)
-        provisions = Provision.objects.bulk_create(
-            [
-                Provision(
-                    document=doc,
-                    article=9000 + n,
-                    clause=1,
-                    text_vi="Cơ sở phải bảo đảm điều kiện an toàn về phòng cháy. " * 4,
-                    order=n,
-                )
-                for n in range(BATCH)
-            ],
-            ignore_conflicts=True,
-        )
-        provisions = list(Provision.objects.filter(document=doc).order_by("article")[:BATCH])
-        from inspections.models import Citation
-
-        Citation.objects.bulk_create(
-            [
-                Citation(requirement=r, provision=p)
-                for r, p in zip(
-                    Requirement.objects.filter(version=version).order_by("order"),
-                    provisions,
-                    strict=True,
-                )
-            ]
-        )
-        authority = Authority.objects.create(
-            name="Bench sync authority", kind="commune_committee", province_code=1, ward_codes=[70]
-        )
-        inspector = User.objects.create_user("inspector@bench-sync.test", "x")
-        manager = User.objects.create_user("manager@bench-sync.test", "x")
-        Membership.objects.create(user=inspector, authority=authority, role="inspector")
-        Membership.objects.create(user=manager, authority=authority, role="manager")
-        premises = Premises.objects.bulk_create(
-            [
-                Premises(
-                    kind="establishment",
-                    external_id=f"bench-sync-{n}",
-                    name=f"Cơ sở bench {n}",
-                    province_code=1,
-                    ward_code=70,
-                    occupancy_category="office",
-                    floors=3,
-                )
-                for n in range(INSPECTIONS)
-            ]
-            + [
-                Premises(
-                    kind="home_business",
-                    external_id="bench-sync-batch",
-                    name="Hộ kinh doanh bench",
-                    province_code=1,
-                    ward_code=70,
-                )
-            ]
-        )
-    template = template_for(version, "establishment")
-    today = timezone.localdate()
-    # Inspections and their frozen items in bulk (the service path is measured in the tests).
-    inspections = Inspection.objects.bulk_create(
-        [
-            Inspection(
-                premises=p,
-                authority=authority,
-                kind="periodic",
-                state="in_progress",
-                catalogue_version=version,
-                template=template,
-                scheduled_for=today,
-                started_at=timezone.now(),
-            )
-            for p in premises[:INSPECTIONS]
-        ]
-    )
-    Inspection.inspectors.through.objects.bulk_create(
-        [
-            Inspection.inspectors.through(inspection_id=i.pk, user_id=inspector.pk)
-            for i in inspections
-        ]
-    )
-    items = []
-    for inspection in inspections:
-        for order, item in enumerate(template.items, start=1):
-            items.append(
-                InspectionItem(
-                    inspection=inspection,
-                    requirement_id=item["requirement_id"],
-                    code=item["code"],
-                    order=order,
-                    title_vi=item["title_vi"],
-                    question_vi=item["question_vi"],
-                    citations=item["citations"],
-                    answer_type=item["answer_type"],
-                    required=True,
-                    severity=item["severity"],
-                )
-            )
-    items = InspectionItem.objects.bulk_create(items, batch_size=2000)
-    now = timezone.now()
-    Answer.objects.bulk_create(
-        [
-            Answer(
-                client_uuid=uuid.uuid4(),
-                inspection_id=item.inspection_id,
-                item=item,
-                value="compliant",
-                answered_at=now,
-                content_hash="bench",
-            )
-            for item in items
-        ],
-        batch_size=2000,
-    )
-    batch_inspection, _ = services.start_unplanned_inspection(
-        user=inspector,
-        premises=premises[-1],
-        client_uuid=uuid.uuid4(),
-        kind="reinspection",
-        authority=authority,
-    )
-    floor_inspection, _ = services.start_unplanned_inspection(
-        user=inspector,
-        premises=premises[-1],
-        client_uuid=uuid.uuid4(),
-        kind="unannounced",
-        authority=authority,
-        unannounced_reason="bench floor",
-    )
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return {
-        "inspector": inspector,
-        "batch_inspection": batch_inspection,
-        "floor_inspection": floor_inspection,
-    }
-
-
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18] if len(values) >= 2 else values[0]
 
@@ -276,18 +86,58 @@ def measure(
     )
 
 
+class TimedClient:
+    """The inspector's API client: each call gives its body, wall time, CPU time and queries."""
+
+    def __init__(self, inspector) -> None:
+        from django.test import Client
+        from rest_framework_simplejwt.tokens import RefreshToken
+
+        token = str(RefreshToken.for_user(inspector).access_token)
+        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    def timed(self, call) -> tuple[object, float, float, int]:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            start, cpu = time.perf_counter(), time.process_time()
+            response = call()
+            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        assert response.status_code == 200, response.content[:500]
+        return response, elapsed, cpu, len(ctx.captured_queries)
+
+    def get(self, path: str, params: dict) -> tuple[dict, float, float, int]:
+        response, elapsed, cpu, n = self.timed(lambda: self.client.get(path, params))
+        return response.json(), elapsed, cpu, n
+
+    def put_answers(
+        self, url: str, items: list[int], *, version: int, run_no: int
+    ) -> tuple[dict, float, float, int]:
+        """Every item answered again, the value flipping with each run so all of them change."""
+        import json
+
+        at = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=run_no)
+        value = "compliant" if run_no % 2 == 0 else "non_compliant"
+        answers = [
+            {
+                "client_uuid": str(uuid.uuid4()),
+                "item": pk,
+                "value": value,
+                "answered_at": at.isoformat(),
+            }
+            for pk in items
+        ]
+        payload = json.dumps({"version": version, "answers": answers})
+        response, elapsed, cpu, n = self.timed(
+            lambda: self.client.put(url, payload, content_type="application/json")
+        )
+        return response.json(), elapsed, cpu, n
+
+
 def run() -> None:
     setup_django()
-    import datetime as dt
-    import json
-
-    from django.db import connection, transaction
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from rest_framework_simplejwt.tokens import RefreshToken
-
-    from inspections.models import Answer
-    from inspections.selectors import sync as sync_selectors
+    from django.db import connection
 
     t0 = time.perf_counter()
     data = generate()
@@ -297,23 +147,15 @@ def run() -> None:
     from config.startup import freeze_startup_objects
 
     freeze_startup_objects()
-    token = str(RefreshToken.for_user(data["inspector"]).access_token)
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    api = TimedClient(data["inspector"])
+    cursor = measure_full_sync(api)
+    measure_incremental_sync(api, cursor)
+    measure_upserts(api, data["batch_inspection"], data["floor_inspection"])
 
-    def timed(call) -> tuple[object, float, float, int]:
-        with CaptureQueriesContext(connection) as ctx:
-            start, cpu = time.perf_counter(), time.process_time()
-            response = call()
-            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-        assert response.status_code == 200, response.content[:500]
-        return response, elapsed, cpu, len(ctx.captured_queries)
 
-    def get(path: str, params: dict) -> tuple[dict, float, float, int]:
-        response, elapsed, cpu, n = timed(lambda: client.get(path, params))
-        return response.json(), elapsed, cpu, n
-
-    # 1. Full sync, page by page. The first pass warms the process (and the checklist cache);
-    # the later passes are the steady state.
+def measure_full_sync(api: TimedClient):
+    """1. Full sync, page by page. The first pass warms the process (and the checklist cache);
+    the later passes are the steady state. Returns the last cursor."""
     first: list[float] = []
     timings, cpus, queries, sizes = [], [], [], []
     wall = 0.0
@@ -323,7 +165,7 @@ def run() -> None:
         started = time.perf_counter()
         while True:
             params = {"page_size": 20, **({"cursor": cursor} if cursor else {})}
-            body, elapsed, cpu, n = get("/api/v1/sync/", params)
+            body, elapsed, cpu, n = api.get("/api/v1/sync/", params)
             if run_no == 0:
                 first.append(elapsed)
             else:
@@ -344,70 +186,67 @@ def run() -> None:
     )
     measure("full sync (page of 20 × 150 items)", timings, queries, wall, cpus)
     print(f"    per full sync: {sizes[0][0]} pages, {sizes[0][1]} items (target p95 <= 150 ms)")
+    return cursor
 
-    # 2. Nothing changed since the cursor (outside the late-commit window).
+
+def measure_incremental_sync(api: TimedClient, cursor) -> None:
+    """2. Nothing changed since the cursor (outside the late-commit window)."""
+    from inspections.selectors import sync as sync_selectors
+
     sync_selectors.SAFETY = sync_selectors.SAFETY.__class__(0)
-    body, _, _, _ = get("/api/v1/sync/", {"cursor": cursor})
+    body, _, _, _ = api.get("/api/v1/sync/", {"cursor": cursor})
     cursor = body["next_cursor"]
     timings, cpus, queries = [], [], []
     wall = time.perf_counter()
     for _ in range(50):
-        body, elapsed, cpu, n = get("/api/v1/sync/", {"cursor": cursor})
+        body, elapsed, cpu, n = api.get("/api/v1/sync/", {"cursor": cursor})
         timings.append(elapsed)
         cpus.append(cpu)
         queries.append(n)
     measure("incremental sync, nothing new", timings, queries, time.perf_counter() - wall, cpus)
 
-    # 3. Batch upserts of 200 answers, every answer changing each time, each followed by its
-    # floor: a raw bulk_create of the same 200 rows into another inspection, rolled back.
-    inspection = data["batch_inspection"]
+
+def floor_bulk_create(inspection_id: int, items: list[int], run_no: int) -> tuple[float, float]:
+    """The floor of an upsert: a raw bulk_create of the same rows, rolled back."""
+    from django.db import transaction
+
+    from inspections.models import Answer
+
+    at = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=run_no)
+    with transaction.atomic():
+        start, cpu = time.perf_counter(), time.process_time()
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    client_uuid=uuid.uuid4(),
+                    inspection_id=inspection_id,
+                    item_id=pk,
+                    value="compliant",
+                    answered_at=at,
+                    content_hash="floor",
+                )
+                for pk in items
+            ]
+        )
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        transaction.set_rollback(True)
+    return elapsed, cpu
+
+
+def measure_upserts(api: TimedClient, inspection, floor_inspection) -> None:
+    """3. Batch upserts of 200 answers, every answer changing each time, each followed by its
+    floor: a raw bulk_create of the same 200 rows into another inspection, rolled back."""
     items = list(inspection.items.order_by("order").values_list("pk", flat=True))
-    floor_items = list(
-        data["floor_inspection"].items.order_by("order").values_list("pk", flat=True)
-    )
+    floor_items = list(floor_inspection.items.order_by("order").values_list("pk", flat=True))
     assert len(items) == BATCH == len(floor_items), (len(items), len(floor_items))
     version = inspection.version
     url = f"/api/v1/inspections/{inspection.pk}/answers/"
 
     def put(run_no: int) -> tuple[dict, float, float, int]:
-        at = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=run_no)
-        value = "compliant" if run_no % 2 == 0 else "non_compliant"
-        answers = [
-            {
-                "client_uuid": str(uuid.uuid4()),
-                "item": pk,
-                "value": value,
-                "answered_at": at.isoformat(),
-            }
-            for pk in items
-        ]
-        payload = json.dumps({"version": version, "answers": answers})
-        response, elapsed, cpu, n = timed(
-            lambda: client.put(url, payload, content_type="application/json")
-        )
-        return response.json(), elapsed, cpu, n
+        return api.put_answers(url, items, version=version, run_no=run_no)
 
     def floor(run_no: int) -> tuple[float, float]:
-        at = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=run_no)
-        inspection_id = data["floor_inspection"].pk
-        with transaction.atomic():
-            start, cpu = time.perf_counter(), time.process_time()
-            Answer.objects.bulk_create(
-                [
-                    Answer(
-                        client_uuid=uuid.uuid4(),
-                        inspection_id=inspection_id,
-                        item_id=pk,
-                        value="compliant",
-                        answered_at=at,
-                        content_hash="floor",
-                    )
-                    for pk in floor_items
-                ]
-            )
-            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-            transaction.set_rollback(True)
-        return elapsed, cpu
+        return floor_bulk_create(floor_inspection.pk, floor_items, run_no)
 
     body, elapsed, cpu, n = put(0)
     version = body["inspection_version"]

@@ -55,7 +55,7 @@ def fresh_database(name: str) -> str:
 
     call_command("migrate", verbosity=0)
     from inspections.legal.catalogue_file import latest_catalogue_file
-    from inspections.services.catalogue import load_catalogue
+    from inspections.services.catalogue_loading import load_catalogue
 
     load_catalogue(latest_catalogue_file(), publish=True)
     print(f"fresh database {name}: migrated, catalogue loaded in {time.perf_counter() - t0:.1f} s")
@@ -259,123 +259,126 @@ def generate_premises(n: int, *, seed: int = 7, heads_per: int = 5) -> dict[str,
     from django.db import transaction
 
     from accounts import divisions
-    from accounts.models import Authority, Membership, User
-    from inspections.models import Premises, PremisesKind, TrainingCertificate
+    from inspections.models import Premises
 
     rng = random.Random(seed)
     wards = [code for code, _ in divisions.ward_choices(HANOI)]
     t0 = time.perf_counter()
     with transaction.atomic():
-        authority = Authority.objects.create(
-            name="Bench: Công an Thành phố Hà Nội",
-            kind=Authority.Kind.FIRE_POLICE,
-            province_code=HANOI,
-            ward_codes=[],
-        )
-        manager = User.objects.create_user(f"manager@{TAG}.test", None, full_name="Quản lý")
-        Membership.objects.create(user=manager, authority=authority, role="manager")
-        users = User.objects.bulk_create(
-            [
-                User(
-                    email=f"u{i}@{TAG}.test",
-                    full_name=f"Người dùng {i}",
-                    language="en" if i % 10 == 0 else "vi",
-                    password="!",
-                )
-                for i in range(n // heads_per + 50)
-            ],
-            batch_size=5000,
-        )
-        heads, inspectors = users[: n // heads_per or 1], users[n // heads_per :]
-        Membership.objects.bulk_create(
-            [Membership(user=u, authority=authority, role="inspector") for u in inspectors]
-        )
+        authority, heads, inspectors = _authority_and_people(n, heads_per)
         ids: list[int] = []
         for start in range(0, n, 10_000):
-            chunk = []
-            for i in range(start, min(n, start + 10_000)):
-                r = rng.random()
-                kind = (
-                    PremisesKind.ESTABLISHMENT
-                    if r < 0.7
-                    else PremisesKind.HOME
-                    if r < 0.95
-                    else PremisesKind.HOME_BUSINESS
-                )
-                state = rng.choice(["connected"] * 3 + ["installed"] * 2 + ["none"] * 5)
-                est = kind == PremisesKind.ESTABLISHMENT
-                chunk.append(
-                    Premises(
-                        external_id=f"{TAG}-{i}",
-                        kind=kind,
-                        name=f"Cơ sở {i}",
-                        address_line=f"{i} phố Bench",
-                        province_code=HANOI,
-                        ward_code=rng.choice(wards),
-                        occupancy_category=rng.choice(CATEGORIES) if est else "",
-                        floors=rng.randint(1, 25 if est else 6),
-                        floor_area_m2=rng.randint(30, 20000 if est else 400),
-                        beds=rng.randint(0, 600) if est and rng.random() < 0.2 else None,
-                        employees=rng.randint(1, 400) if est else None,
-                        business_area_m2=rng.randint(20, 400)
-                        if kind == PremisesKind.HOME_BUSINESS
-                        else None,
-                        hazard_class=rng.choice(["", "", "", "A", "B", "C", "D", "E"]),
-                        trades_hazardous_goods=rng.random() < 0.05,
-                        has_ev_charging=rng.random() < 0.1,
-                        in_infra_deficient_area=kind == PremisesKind.HOME and rng.random() < 0.3,
-                        alarm_device_state=state,
-                        alarm_connected_on=_maybe(
-                            rng,
-                            0.8 if state == "connected" else 0.0,
-                            TODAY - timedelta(days=rng.randint(1, 400)),
-                        ),  # fmt: skip
-                        fire_data_declared_on=_maybe(
-                            rng,
-                            0.7 if state == "connected" else 0.0,
-                            TODAY - timedelta(days=rng.randint(1, 300)),
-                        ),  # fmt: skip
-                        insurance_expires_on=_maybe(
-                            rng, 0.4, TODAY + timedelta(days=rng.randint(-60, 400))
-                        ),
-                        last_drill_on=_maybe(
-                            rng, 0.5, TODAY - timedelta(days=rng.randint(30, 700))
-                        ),
-                        last_self_inspection_on=_maybe(
-                            rng, 0.5, TODAY - timedelta(days=rng.randint(10, 500))
-                        ),
-                        last_regular_check_on=_maybe(
-                            rng, 0.3, TODAY - timedelta(days=rng.randint(1, 120))
-                        ),
-                        last_pc04_report_on=_maybe(
-                            rng, 0.3, TODAY - timedelta(days=rng.randint(1, 400))
-                        ),
-                    )
-                )
+            chunk = [_random_premises(rng, i, wards) for i in range(start, min(n, start + 10_000))]
             ids.extend(p.pk for p in Premises.objects.bulk_create(chunk, batch_size=5000))
-        through = Premises.heads.through
-        through.objects.bulk_create(
-            [
-                through(premises_id=pid, user_id=heads[i // heads_per].pk)
-                for i, pid in enumerate(ids)
-            ],
-            batch_size=20000,
-        )
-        TrainingCertificate.objects.bulk_create(
-            [
-                TrainingCertificate(
-                    premises_id=pid,
-                    holder_name=f"Người {pid}",
-                    duty="head",
-                    issued_on=TODAY - timedelta(days=rng.randint(30, 900)),
-                    expires_on=TODAY + timedelta(days=rng.randint(-20, 300)),
-                )
-                for pid in ids[::10]
-            ],
-            batch_size=10000,
-        )
+        _heads_and_certificates(rng, ids, heads, heads_per)
     print(f"generated {n} premises, heads and certificates in {time.perf_counter() - t0:.1f} s")
     return {"authority": authority, "premises_ids": ids, "inspectors": inspectors}
+
+
+def _authority_and_people(n: int, heads_per: int):
+    """The province's authority, its manager, a head for every ``heads_per`` premises and 50
+    inspectors (the users after the heads)."""
+    from accounts.models import Authority, Membership, User
+
+    authority = Authority.objects.create(
+        name="Bench: Công an Thành phố Hà Nội",
+        kind=Authority.Kind.FIRE_POLICE,
+        province_code=HANOI,
+        ward_codes=[],
+    )
+    manager = User.objects.create_user(f"manager@{TAG}.test", None, full_name="Quản lý")
+    Membership.objects.create(user=manager, authority=authority, role="manager")
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"u{i}@{TAG}.test",
+                full_name=f"Người dùng {i}",
+                language="en" if i % 10 == 0 else "vi",
+                password="!",
+            )
+            for i in range(n // heads_per + 50)
+        ],
+        batch_size=5000,
+    )
+    heads, inspectors = users[: n // heads_per or 1], users[n // heads_per :]
+    Membership.objects.bulk_create(
+        [Membership(user=u, authority=authority, role="inspector") for u in inspectors]
+    )
+    return authority, heads, inspectors
+
+
+def _random_premises(rng: random.Random, i: int, wards: list[int]):
+    """Premises number ``i``: mostly establishments, their facts drawn from ``rng``."""
+    from inspections.models import Premises, PremisesKind
+
+    r = rng.random()
+    kind = (
+        PremisesKind.ESTABLISHMENT
+        if r < 0.7
+        else PremisesKind.HOME
+        if r < 0.95
+        else PremisesKind.HOME_BUSINESS
+    )
+    state = rng.choice(["connected"] * 3 + ["installed"] * 2 + ["none"] * 5)
+    est = kind == PremisesKind.ESTABLISHMENT
+    return Premises(
+        external_id=f"{TAG}-{i}",
+        kind=kind,
+        name=f"Cơ sở {i}",
+        address_line=f"{i} phố Bench",
+        province_code=HANOI,
+        ward_code=rng.choice(wards),
+        occupancy_category=rng.choice(CATEGORIES) if est else "",
+        floors=rng.randint(1, 25 if est else 6),
+        floor_area_m2=rng.randint(30, 20000 if est else 400),
+        beds=rng.randint(0, 600) if est and rng.random() < 0.2 else None,
+        employees=rng.randint(1, 400) if est else None,
+        business_area_m2=rng.randint(20, 400) if kind == PremisesKind.HOME_BUSINESS else None,
+        hazard_class=rng.choice(["", "", "", "A", "B", "C", "D", "E"]),
+        trades_hazardous_goods=rng.random() < 0.05,
+        has_ev_charging=rng.random() < 0.1,
+        in_infra_deficient_area=kind == PremisesKind.HOME and rng.random() < 0.3,
+        alarm_device_state=state,
+        alarm_connected_on=_maybe(
+            rng,
+            0.8 if state == "connected" else 0.0,
+            TODAY - timedelta(days=rng.randint(1, 400)),
+        ),  # fmt: skip
+        fire_data_declared_on=_maybe(
+            rng,
+            0.7 if state == "connected" else 0.0,
+            TODAY - timedelta(days=rng.randint(1, 300)),
+        ),  # fmt: skip
+        insurance_expires_on=_maybe(rng, 0.4, TODAY + timedelta(days=rng.randint(-60, 400))),
+        last_drill_on=_maybe(rng, 0.5, TODAY - timedelta(days=rng.randint(30, 700))),
+        last_self_inspection_on=_maybe(rng, 0.5, TODAY - timedelta(days=rng.randint(10, 500))),
+        last_regular_check_on=_maybe(rng, 0.3, TODAY - timedelta(days=rng.randint(1, 120))),
+        last_pc04_report_on=_maybe(rng, 0.3, TODAY - timedelta(days=rng.randint(1, 400))),
+    )
+
+
+def _heads_and_certificates(rng: random.Random, ids: list[int], heads, heads_per: int) -> None:
+    """Each head heads ``heads_per`` premises; one premises in ten has a training certificate."""
+    from inspections.models import Premises, TrainingCertificate
+
+    through = Premises.heads.through
+    through.objects.bulk_create(
+        [through(premises_id=pid, user_id=heads[i // heads_per].pk) for i, pid in enumerate(ids)],
+        batch_size=20000,
+    )
+    TrainingCertificate.objects.bulk_create(
+        [
+            TrainingCertificate(
+                premises_id=pid,
+                holder_name=f"Người {pid}",
+                duty="head",
+                issued_on=TODAY - timedelta(days=rng.randint(30, 900)),
+                expires_on=TODAY + timedelta(days=rng.randint(-20, 300)),
+            )
+            for pid in ids[::10]
+        ],
+        batch_size=10000,
+    )
 
 
 def premises_arg(default: int) -> int:

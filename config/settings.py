@@ -1,19 +1,27 @@
 """Settings read from the environment; with nothing set, an embedded development default.
 
 Embedded default: SQLite file and a Celery broker on SQLite (kombu's SQLAlchemy transport) under
-``var/``. ``DATABASE_URL`` switches to PostgreSQL and ``REDIS_URL`` to Redis (broker and cache).
-Production: ``DJANGO_SETTINGS_MODULE=config.settings_production``.
+``var/``. ``DATABASE_URL`` switches to PostgreSQL and ``REDIS_URL`` to Redis (broker and cache),
+see ``config/stack.py``. Production: ``DJANGO_SETTINGS_MODULE=config.settings_production``.
+Larger parts live beside this module: the CSP (``content_security.py``), Celery queues and
+schedule (``celery_routing.py``, ``celery_schedule.py``), reminder kinds (``reminder_kinds.py``)
+and logging (``logging_config.py``).
 """
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import environ
-from celery.schedules import crontab
-from csp.constants import NONE, SELF
+
+from config import celery_routing, rest_api, stack
+from config.celery_schedule import BEAT_SCHEDULE
+from config.content_security import content_security_policy
+from config.logging_config import logging_config
+from config.reminder_kinds import DEFAULT_REMINDERS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("PCCC_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -50,9 +58,14 @@ INSTALLED_APPS = [
     "api",
     "portal",
     "fieldapp",
+    # Failed tasks kept for the administrator.
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # Request id (X-Request-ID from nginx, else generated) in every log line of the request and
+    # of the tasks it queues (config/request_id.py).
+    "config.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -93,79 +106,19 @@ TEMPLATES = [
 
 # --- Manager dashboard map (Leaflet, vendored) ---------------------------------------------------
 # A tile URL template such as https://tile.example.vn/{z}/{x}/{y}.png; empty: no map is shown
-# (the dashboard never renders a broken map). Its origin is added to the CSP's img-src below.
+# (the dashboard never renders a broken map). Its origin is added to the CSP's img-src.
 PORTAL_MAP_TILE_URL = env.str("PORTAL_MAP_TILE_URL", default="")
 PORTAL_MAP_ATTRIBUTION = env.str("PORTAL_MAP_ATTRIBUTION", default="")
 
+# --- Content-Security-Policy (django-csp, config/content_security.py) -------------------------
+CONTENT_SECURITY_POLICY = content_security_policy(map_tile_url=PORTAL_MAP_TILE_URL)
 
-def _tile_origin(url: str) -> list[str]:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    # "{s}.tile.example.org" (Leaflet's subdomains) is "*.tile.example.org" to the CSP.
-    host = parts.netloc.replace("{s}", "*")
-    return [f"{parts.scheme}://{host}"] if parts.scheme and host else []
-
-
-# --- Content-Security-Policy (django-csp) ----------------------------------------------------
-# One policy for the portal, the admin, the API docs and the offline app at /app/: scripts and
-# styles only from our own static files (no inline <script>, style="" or on*= handlers), photos
-# and signatures as data:/blob: URLs, the app's service worker and manifest from this origin.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:", "blob:", *_tile_origin(PORTAL_MAP_TILE_URL)],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "worker-src": [SELF],
-        "manifest-src": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-        "base-uri": [SELF],
-        "object-src": [NONE],
-    }
-}
-
-# --- Database -------------------------------------------------------------------------------
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Web, worker and beat share the file: IMMEDIATE transactions + WAL avoid "database is
-    # locked" from deferred read-then-write transactions (measured in GUIDE.md).
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# --- Database and cache (embedded default or PostgreSQL/Redis: config/stack.py) ---------------
+DATABASES = {"default": stack.database(env, VAR_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-# --- Cache (throttling, locks) ---------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="pccc"),
-        }
-    }
-else:
-    # A file cache is shared by every process of the embedded default (web, worker, beat).
-    CACHES = {
-        "default": {
-            "BACKEND": "config.cache.FileCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-            # Sync keeps two entries per inspection version (items, answers); the default 300
-            # entries would cull them while one inspector's full sync is still reading.
-            "OPTIONS": {"MAX_ENTRIES": 20_000},
-        }
-    }
+# Throttling, locks.
+CACHES = stack.caches(env, REDIS_URL, VAR_DIR)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -259,279 +212,48 @@ else:
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PCCC Inspect <no-reply@pccc.local>")
 
-# --- REST framework -------------------------------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # A JSON body is one object, not too deep, without NUL characters (api/parsers.py).
-    "DEFAULT_PARSER_CLASSES": [
-        "api.parsers.ObjectJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.StandardPagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-        "rest_framework.filters.SearchFilter",
-    ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {
-        "user": env.str("THROTTLE_USER", default="1200/min"),
-        "anon": env.str("THROTTLE_ANON", default="60/min"),
-        "auth": env.str("THROTTLE_AUTH", default="20/min"),
-        "verify": env.str("THROTTLE_VERIFY", default="30/min"),
-        # Mobile API, per user: a phone catching up after a day offline stays well below these.
-        "sync": env.str("THROTTLE_SYNC", default="120/min"),
-        "uploads": env.str("THROTTLE_UPLOADS", default="600/min"),
-    },
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "PCCC Inspect API",
-    "DESCRIPTION": (
-        "Fire-safety inspection under Law 55/2024/QH15. Every error has the shape "
-        '{"code", "detail", "fields"}.'
-    ),
-    "VERSION": "1.0.0",
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "COMPONENT_SPLIT_REQUEST": True,
-    # Several models have a "kind" field: name each choice set after its model.
-    "ENUM_NAME_OVERRIDES": {
-        "PremisesKindEnum": "inspections.models.premises.PremisesKind",
-        "AuthorityKindEnum": "accounts.models.Authority.Kind",
-        "InspectionKindEnum": "inspections.models.inspections.Inspection.Kind",
-        "InspectionStateEnum": "inspections.models.inspections.Inspection.State",
-        "FindingStatusEnum": "inspections.models.inspections.Finding.Status",
-    },
-}
-SIMPLE_JWT = {
-    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=30)),
-    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=30)),
-    "ROTATE_REFRESH_TOKENS": True,
-    "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": True,
-    "USER_ID_FIELD": "id",
-    # Every token carries a stamp of the password hash, checked on each request (and on
-    # refresh, api/auth.py): a password change or reset ends the sessions issued before it.
-    "CHECK_REVOKE_TOKEN": True,
-    "REVOKE_TOKEN_CLAIM": "pwd",
-}
+# --- REST API (config/rest_api.py) ----------------------------------------------------------
+REST_FRAMEWORK = rest_api.rest_framework(env)
+SPECTACULAR_SETTINGS = rest_api.SPECTACULAR_SETTINGS
+SIMPLE_JWT = rest_api.simple_jwt(env)
 
 # --- Celery ---------------------------------------------------------------------------------
-if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, float] = {"visibility_timeout": 3600}
-else:
-    # kombu's filesystem transport loses messages under load (GUIDE.md); SQLAlchemy on SQLite
-    # does not.
-    CELERY_BROKER_URL = f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"polling_interval": 0.1}
+# Time limits: a task past its soft limit gets SoftTimeLimitExceeded (and its retry policy), past
+# the hard one its process is killed and, with acks_late + reject_on_worker_lost, the message
+# goes back to the queue. A record of 150 rows and 20 photos renders in ≈ 1.5 s (GUIDE.md).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=330)
+REPORT_TASK_TIME_LIMIT = env.int("REPORT_TASK_TIME_LIMIT", default=180)
+_long = env.int("LONG_TASK_TIME_LIMIT", default=3600)  # whole-country sweeps and summaries
+CELERY_TASK_ANNOTATIONS = celery_routing.task_annotations(
+    report_limit=REPORT_TASK_TIME_LIMIT, long_limit=_long
+)
+# A record claimed longer ago than its task may run belongs to a dead worker: claim it again.
+REPORT_CLAIM_TIMEOUT = timedelta(
+    seconds=env.int("REPORT_CLAIM_TIMEOUT_SECONDS", default=REPORT_TASK_TIME_LIMIT + 30)
+)
+CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS = stack.celery_broker(
+    REDIS_URL, VAR_DIR, longest_task_seconds=_long
+)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
+# Workers log through LOGGING (JSON, with the request id) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# One worker pool per kind of work (config/celery_routing.py).
+CELERY_TASK_DEFAULT_QUEUE = celery_routing.DEFAULT_QUEUE
+CELERY_TASK_ROUTES = celery_routing.TASK_ROUTES
+CELERY_ALL_QUEUES = celery_routing.ALL_QUEUES
+# Periodic work (config/celery_schedule.py), installed once where an administrator can change it.
 CELERY_BEAT_SCHEDULER = "config.beat:AdminEditableScheduler"
-# Periodic work, in one place. The scheduler installs these into django-celery-beat's tables once,
-# where an administrator can change them.
-CELERY_BEAT_SCHEDULE: dict = {
-    "purge-consumed-broker-messages": {
-        "task": "inspections.tasks.purge_consumed_broker_messages",
-        "schedule": timedelta(hours=1),
-    },
-    # Obligations: statuses turn overdue as dates pass; refresh before the reminders.
-    "refresh-obligations-daily": {
-        "task": "inspections.tasks.refresh_all_obligations",
-        "schedule": crontab(minute=15, hour=5),
-    },
-    # Obligations missing or older than the facts (a lost message, a worker killed during a
-    # large import) are recomputed, a bounded batch per run.
-    "sweep-stale-obligations": {
-        "task": "inspections.tasks.sweep_stale_obligations",
-        "schedule": timedelta(minutes=10),
-    },
-    "sweep-stalled-imports": {
-        "task": "inspections.tasks.sweep_stalled_imports",
-        "schedule": timedelta(minutes=5),
-    },
-    # Signed records: re-queue submitted inspections whose record message was lost.
-    "sweep-missing-reports": {
-        "task": "inspections.tasks.sweep_missing_reports",
-        "schedule": timedelta(minutes=5),
-    },
-    # Reminders: the sweep is idempotent, so running it often only fills gaps left by
-    # a lost message; digests go out once a day after the morning sweep.
-    "reminder-sweep": {
-        "task": "inspections.tasks.run_reminder_sweep",
-        "schedule": crontab(minute=0, hour="6-20/2"),
-    },
-    "reminder-digests": {
-        "task": "inspections.tasks.send_notification_digests",
-        "schedule": crontab(minute=30, hour=7),
-    },
-    "compliance-summary-weekly": {
-        "task": "inspections.tasks.send_compliance_summaries",
-        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
-        "args": ("weekly",),
-    },
-    "compliance-summary-monthly": {
-        "task": "inspections.tasks.send_compliance_summaries",
-        "schedule": crontab(minute=0, hour=7, day_of_month=1),
-        "args": ("monthly",),
-    },
-    "purge-stale-photo-uploads": {
-        "task": "inspections.tasks.purge_stale_photo_uploads",
-        "schedule": crontab(minute=45, hour=3),
-    },
-    # Changes in the law: a catalogue version published ahead of its effective date
-    # comes into force on that day; every premises' obligations are recomputed and compared.
-    "apply-catalogue-versions": {
-        "task": "inspections.tasks.apply_catalogue_version_in_force",
-        "schedule": crontab(minute=5, hour=0),
-    },
-    # Dashboard counters (services keep them exact; this repairs drift from writes made
-    # behind the services' back, e.g. raw SQL), at night when few write.
-    "rebuild-dashboard-rollups": {
-        "task": "inspections.tasks.rebuild_dashboard_rollups",
-        "schedule": crontab(minute=40, hour=1),
-    },
-    "purge-summary-files": {
-        "task": "inspections.tasks.purge_summary_files",
-        "schedule": crontab(minute=15, hour=3),
-    },
-    # Dossier and forms: re-queue PC01/PC04 whose signing message was lost; purge
-    # files of removed dossier documents (never one still under Decree 105 Art. 4.4).
-    "sweep-missing-forms": {
-        "task": "inspections.tasks.sweep_missing_forms",
-        "schedule": timedelta(minutes=5),
-    },
-    "purge-deleted-dossier-documents": {
-        "task": "inspections.tasks.purge_deleted_dossier_documents",
-        "schedule": crontab(minute=30, hour=3),
-    },
-    # Long-term validation: upgrade records still B-B/B-T (TSA or OCSP was down), and renew
-    # archival timestamps whose TSA certificate nears its end.
-    "upgrade-pending-ltv": {
-        "task": "inspections.tasks.upgrade_pending_ltv",
-        "schedule": timedelta(minutes=30),
-    },
-    "renew-archival-timestamps": {
-        "task": "inspections.tasks.renew_archival_timestamps",
-        "schedule": crontab(minute=30, hour=2),
-    },
-}
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 # --- Reminders ------------------------------------------------------------------------------
-# Offsets are days before the due date; "overdue_every_days" > 0 repeats the overdue reminder
-# every so many days (0: once). "mandatory" kinds are legal deadlines: a user may move them to
-# the digest but not switch them off. "cite" lists provisions of Law 55/2024/QH15 as
-# (article, clause, point); their text is read from the parsed law. Kinds driven by the
-# catalogue (roadmap, drill, self-inspection, insurance) cite the requirement's own citations
-# and take their due dates from its decree parameters. REMINDERS_JSON overrides any entry.
-REMINDERS: dict = {
-    "inspection_due": {
-        "offsets": [7, 1],
-        "overdue_every_days": 0,
-        "mandatory": False,
-        "default": "digest",
-        "cite": [[11, 3, "b"]],
-    },
-    "finding_deadline": {
-        "offsets": [14, 3],
-        "overdue_every_days": 0,
-        "mandatory": True,
-        "default": "digest",
-        "cite": [[8, 3, "d"]],  # the head organises and maintains what the law requires
-    },
-    "finding_overdue_manager": {
-        "offsets": [],
-        "overdue_every_days": 0,
-        "mandatory": False,
-        # A jurisdiction may have hundreds of late findings: one e-mail a day, not hundreds.
-        "default": "digest",
-        "cite": [[11, 3, "b"]],
-    },
-    "alarm_roadmap": {
-        "offsets": [365, 180, 90, 30, 7, 3],
-        "overdue_every_days": 30,
-        "mandatory": True,
-        "default": "digest",
-        "cite": [[23, 1, "c"], [54, 4, None]],
-    },
-    "insurance_expiry": {
-        "offsets": [30, 7, 3],
-        "overdue_every_days": 0,
-        "mandatory": True,
-        "default": "digest",
-        "cite": [[48, 1, None]],
-    },
-    "training_expiry": {
-        "offsets": [30, 7, 3],
-        "overdue_every_days": 0,
-        "mandatory": True,
-        "default": "digest",
-        "cite": [[45, 1, None]],
-    },
-    "drill_due": {
-        "offsets": [30, 7, 3],
-        "overdue_every_days": 0,
-        "mandatory": True,
-        "default": "digest",
-        "cite": [[8, 3, "đ"]],
-    },
-    "self_inspection_due": {
-        "offsets": [30, 7, 3],
-        "overdue_every_days": 0,
-        "mandatory": True,
-        "default": "digest",
-        "cite": [[11, 3, "a"]],
-    },
-    # Decree 105 recurring duties of the head (catalogue 2025.2): the citation comes from the
-    # catalogue requirement; the law article below is the fallback.
-    "regular_check_due": {
-        "offsets": [3],
-        "overdue_every_days": 0,
-        "mandatory": False,
-        "default": "digest",
-        "cite": [[11, 3, "a"]],
-    },
-    "pc04_report_due": {
-        "offsets": [30, 7, 3],
-        "overdue_every_days": 0,
-        "mandatory": True,
-        "default": "digest",
-        "cite": [[8, 3, "g"]],
-    },
-    "data_declaration_due": {
-        "offsets": [2],
-        "overdue_every_days": 0,
-        "mandatory": True,
-        "default": "digest",
-        "cite": [[23, 1, "c"]],
-    },
-    # The authority's answer to a remediation report (event, not a deadline: no offsets).
-    "finding_verified": {"mandatory": False, "default": "immediate", "cite": []},
-    # The written notice of a periodic inspection (Decree 105 Art. 14.3): the law requires it.
-    "inspection_notice": {"mandatory": True, "default": "immediate", "cite": []},
-    # A change in the law that changes a premises' obligations (not a deadline of its own).
-    "law_change": {"mandatory": False, "default": "immediate", "cite": []},
-    "law_change_summary": {"mandatory": False, "default": "immediate", "cite": []},
-    "summary_weekly": {"mandatory": False, "default": "immediate", "cite": []},
-    "summary_monthly": {"mandatory": False, "default": "immediate", "cite": []},
-}
+# The kinds and their defaults: config/reminder_kinds.py. REMINDERS_JSON overrides any entry.
+REMINDERS: dict = copy.deepcopy(DEFAULT_REMINDERS)
 for _kind, _override in env.json("REMINDERS_JSON", default={}).items():
     REMINDERS.setdefault(_kind, {}).update(_override)
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=2000)
@@ -612,108 +334,14 @@ SYNC_MAX_PAGE_SIZE = 100
 # Under CI=true a test that needs PostgreSQL or Redis fails when the server is missing.
 CI = env.bool("CI", default=False)
 
-# --- Logging --------------------------------------------------------------------------------
+# --- Logging (config/logging_config.py) -------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOG_JSON = env.bool("LOG_JSON", default=False)
-LOGGING: dict[str, Any] = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-        },
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_JSON else "plain"}
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "fontTools": {"level": "WARNING"},
-        "weasyprint": {"level": "ERROR"},
-        "axes": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(level=LOG_LEVEL, json=LOG_JSON)
 
-# --- Production stack ------------------------------------------------------------------------
-# One worker pool per kind of work (deploy/prod-local.sh, docs/deploy.md): a burst of reminder
-# e-mails never delays a signed record. A task not routed here (added later) goes to the default
-# queue "celery", which the background worker also serves.
-CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_ROUTES = {
-    "inspections.tasks.generate_inspection_report": {"queue": "records"},
-    "inspections.tasks.sweep_missing_reports": {"queue": "records"},
-    "inspections.tasks.upgrade_report_ltv": {"queue": "signing"},
-    "inspections.tasks.upgrade_pending_ltv": {"queue": "signing"},
-    "inspections.tasks.renew_report_archive_timestamp": {"queue": "signing"},
-    "inspections.tasks.renew_archival_timestamps": {"queue": "signing"},
-    "inspections.tasks.run_reminder_sweep": {"queue": "notifications"},
-    "inspections.tasks.send_notification": {"queue": "notifications"},
-    "inspections.tasks.send_notification_digests": {"queue": "notifications"},
-    "inspections.tasks.send_compliance_summaries": {"queue": "summaries"},
-    "inspections.tasks.purge_summary_files": {"queue": "summaries"},
-    "inspections.tasks.refresh_obligations_of": {"queue": "imports"},
-    "inspections.tasks.refresh_premises_obligations": {"queue": "obligations"},
-    "inspections.tasks.refresh_all_obligations": {"queue": "obligations"},
-    "inspections.tasks.refresh_obligations_slice": {"queue": "obligations"},
-    "inspections.tasks.rebuild_dashboard_rollups": {"queue": "obligations"},
-    # Forms PC01/PC04 are rendered and signed like records.
-    "inspections.tasks.generate_form_document": {"queue": "records"},
-    "inspections.tasks.sweep_missing_forms": {"queue": "records"},
-    # A new catalogue version in force recomputes every premises; stale ones are swept up.
-    "inspections.tasks.apply_catalogue_version_in_force": {"queue": "obligations"},
-    "inspections.tasks.sweep_stale_obligations": {"queue": "obligations"},
-    "inspections.tasks.run_premises_import": {"queue": "imports"},
-    "inspections.tasks.sweep_stalled_imports": {"queue": "imports"},
-}
-# Every queue, for a single worker that serves them all (make run, Procfile.dev).
-CELERY_ALL_QUEUES = "celery,records,signing,notifications,summaries,imports,obligations"
-# Time limits: a task past its soft limit gets SoftTimeLimitExceeded (and its retry policy), past
-# the hard one its process is killed and, with acks_late + reject_on_worker_lost, the message
-# goes back to the queue. A record of 150 rows and 20 photos renders in ≈ 1.5 s (GUIDE.md).
-CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
-CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=330)
-REPORT_TASK_TIME_LIMIT = env.int("REPORT_TASK_TIME_LIMIT", default=180)
-_long = env.int("LONG_TASK_TIME_LIMIT", default=3600)  # whole-country sweeps and summaries
-CELERY_TASK_ANNOTATIONS = {
-    "inspections.tasks.generate_inspection_report": {
-        "soft_time_limit": REPORT_TASK_TIME_LIMIT - 10,
-        "time_limit": REPORT_TASK_TIME_LIMIT,
-    },
-    **{
-        name: {"soft_time_limit": _long - 60, "time_limit": _long}
-        for name in (
-            "inspections.tasks.rebuild_dashboard_rollups",
-            "inspections.tasks.send_compliance_summaries",
-            "inspections.tasks.run_reminder_sweep",
-        )
-    },
-}
-# A record claimed longer ago than its task may run belongs to a dead worker: claim it again.
-REPORT_CLAIM_TIMEOUT = timedelta(
-    seconds=env.int("REPORT_CLAIM_TIMEOUT_SECONDS", default=REPORT_TASK_TIME_LIMIT + 30)
-)
-if REDIS_URL:
-    # An unacknowledged message (acks_late) returns to the queue after this: longer than any
-    # task may run, or a long task would be started twice.
-    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = _long + 600
-# Request id (X-Request-ID from nginx, else generated) in every log line of the request and of
-# the tasks it queues (config/request_id.py); failed tasks kept for the administrator (ops/).
-MIDDLEWARE.insert(0, "config.request_id.RequestIdMiddleware")
-# Workers log through LOGGING (JSON, with the request id) instead of Celery's own format.
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-INSTALLED_APPS.append("ops")
-LOGGING["filters"] = {"request_id": {"()": "config.request_id.RequestIdFilter"}}
-LOGGING["handlers"]["console"]["filters"] = ["request_id"]
-LOGGING["formatters"]["json"]["fmt"] = (
-    "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
-)
-LOGGING["formatters"]["plain"]["format"] = (
-    "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
-)
+# --- Operations -------------------------------------------------------------------------------
 # Largest request body nginx accepts (deploy/nginx.conf.template): the largest upload the
-# application takes (a photo; a premises CSV of 20 MB, inspections/services/premises_import.py;
+# application takes (a photo; a premises CSV of 20 MB, inspections/services/premises_csv.py;
 # evidence of 10 MB) plus its form fields. tests/test_prod_stack.py keeps them in step.
 REQUEST_MAX_BODY_BYTES = max(PHOTO_MAX_BYTES, PREMISES_IMPORT_MAX_BYTES) + 1024 * 1024
 # Backups (manage.py backup / restore_backup): where archives are written.

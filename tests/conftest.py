@@ -190,7 +190,7 @@ def require_redis() -> str:
 def published_catalogue(db):
     """The repository's catalogue file loaded and published (law provisions included)."""
     from inspections.legal.catalogue_file import latest_catalogue_file
-    from inspections.services.catalogue import load_catalogue
+    from inspections.services.catalogue_loading import load_catalogue
 
     return load_catalogue(latest_catalogue_file(), publish=True).version
 

@@ -102,7 +102,7 @@ def test_no_loop_between_packages(graph):
 
 
 def test_no_loop_between_the_domains_layers(graph):
-    # rules/reminders/citations.py reads law labels from legal/parser.py while legal/catalogue_file.py
+    # rules/reminders/citations.py reads law labels from legal/parser.py while legal/catalogue_checks.py
     # validates rules: a known loop between those two sub-packages, nothing else.
     assert package_cycles(graph, ["inspections"], depth=2) == [
         ("inspections.legal", "inspections.rules")

@@ -8,6 +8,7 @@ from . import (  # noqa: F401
     notifications,
     planning,
     premises,
+    records,
     reports,
     signing,
 )

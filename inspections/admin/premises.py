@@ -30,7 +30,7 @@ from inspections.services.certificates import (
     remove_training_certificate,
 )
 from inspections.services.premises import create_premises, fact_fields, update_premises_facts
-from inspections.services.premises_import import ImportFileError
+from inspections.services.premises_csv import ImportFileError
 from inspections.services.premises_import_jobs import queue_import
 
 from .scoped import ScopedAdmin

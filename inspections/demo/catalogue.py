@@ -6,7 +6,8 @@ from typing import TextIO
 
 from inspections.legal.catalogue_file import catalogue_files
 from inspections.selectors.catalogue import version_by_label
-from inspections.services.catalogue import CatalogueError, load_catalogue
+from inspections.services.catalogue import CatalogueError
+from inspections.services.catalogue_loading import load_catalogue
 from inspections.services.lawchanges import apply_version_in_force
 from inspections.services.obligations import refresh_all_obligations
 

@@ -10,13 +10,14 @@ external id or e-mail and moved back to the same relative dates.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from django.utils import timezone
 
 from accounts.models import Authority, User
 from inspections.models import (
     AlarmDeviceState,
+    CatalogueVersion,
     Finding,
     Inspection,
     Premises,
@@ -47,9 +48,37 @@ def _premises(external_id: str, head: list[User], **fields) -> Premises:
     return premises
 
 
+class DemoPeople(NamedTuple):
+    authority: Authority
+    manager: User
+    inspector: User
+    head: User
+    head_en: User
+
+
 def seed(stdout: TextIO) -> None:
-    from inspections.selectors.catalogue import current_version
     from inspections.services.obligations import refresh_obligations
+
+    version = _catalogue_version(stdout)
+    today = timezone.localdate()
+    people = _people(stdout)
+    karaoke, hotel, home = _premises_with_deadlines(people, today)
+    past = _inspections(people, version, (karaoke, hotel, home), today, stdout)
+    _findings(past, karaoke, today)
+    _remediated_finding(past, karaoke, people.head, today)
+    _training_certificate(karaoke, today)
+    for p in (karaoke, hotel, home):
+        refresh_obligations(p, on=today)
+    stdout.write(
+        f"reminders demo: {people.authority.name}; 3 premises with deadlines around {today} "
+        f"(heads {people.head.email}, {people.head_en.email}; inspector "
+        f"{people.inspector.email}; manager {people.manager.email}); "
+        "run `python manage.py run_reminders` to send them\n"
+    )
+
+
+def _catalogue_version(stdout: TextIO) -> CatalogueVersion | None:
+    from inspections.selectors.catalogue import current_version
 
     version = current_version()
     if version is None:
@@ -57,21 +86,32 @@ def seed(stdout: TextIO) -> None:
 
         catalogue.seed(stdout)
         version = current_version()
-    today = timezone.localdate()
+    return version
 
-    # The demo authority and users of inspections/demo/accounts.py (seeded first by seed_demo;
-    # seeded here when this part runs alone), plus one English-speaking owner.
+
+def _people(stdout: TextIO) -> DemoPeople:
+    """The demo authority and users of inspections/demo/accounts.py (seeded first by seed_demo;
+    seeded here when this part runs alone), plus one English-speaking owner."""
     from inspections.demo import accounts as demo_accounts
 
     authority = Authority.objects.filter(name=demo_accounts.HOAN_KIEM_AUTHORITY).first()
     if authority is None:
         demo_accounts.seed(stdout)
         authority = Authority.objects.get(name=demo_accounts.HOAN_KIEM_AUTHORITY)
-    manager = User.objects.get(email="manager@demo.test")
-    inspector = User.objects.get(email="inspector@demo.test")
-    head = User.objects.get(email="head@demo.test")
-    head_en = _user("owner.en@demo.test", "John Owner", language="en")
+    return DemoPeople(
+        authority=authority,
+        manager=User.objects.get(email="manager@demo.test"),
+        inspector=User.objects.get(email="inspector@demo.test"),
+        head=User.objects.get(email="head@demo.test"),
+        head_en=_user("owner.en@demo.test", "John Owner", language="en"),
+    )
 
+
+def _premises_with_deadlines(
+    people: DemoPeople, today: date
+) -> tuple[Premises, Premises, Premises]:
+    """A karaoke bar, a hotel and a home whose deadlines fall around ``today``."""
+    head, head_en = people.head, people.head_en
     karaoke = _premises(
         "demo-rem-karaoke",
         [head, head_en],
@@ -109,7 +149,19 @@ def seed(stdout: TextIO) -> None:
         address_line="ngõ 3 Hàng Chĩnh",
         in_infra_deficient_area=True,
     )
+    return karaoke, hotel, home
 
+
+def _inspections(
+    people: DemoPeople,
+    version: CatalogueVersion | None,
+    premises: tuple[Premises, Premises, Premises],
+    today: date,
+    stdout: TextIO,
+) -> Inspection:
+    """Signed, upcoming and overdue inspections; the signed one that found the violations."""
+    karaoke, hotel, home = premises
+    authority, manager, inspector = people.authority, people.manager, people.inspector
     # Shown as signed, so each has its checklist answers, signatures and signed record.
     past = _signed_inspection(
         "rem-past",
@@ -159,7 +211,11 @@ def seed(stdout: TextIO) -> None:
         },
     )
     open_one.inspectors.add(inspector)
+    return past
 
+
+def _findings(past: Inspection, karaoke: Premises, today: date) -> None:
+    """Two open findings of the signed inspection: one due in 3 days, one 5 days late."""
     failed = _failed_items(past)
     for n, (description, days, severity) in enumerate(
         (
@@ -179,7 +235,10 @@ def seed(stdout: TextIO) -> None:
                 "remediation_deadline": today + timedelta(days=days),
             },
         )
-    _remediated_finding(past, karaoke, head, today)
+
+
+def _training_certificate(karaoke: Premises, today: date) -> None:
+    """The head's certificate, expiring in 20 days."""
     TrainingCertificate.objects.update_or_create(
         premises=karaoke,
         number="DEMO-HL-01",
@@ -189,14 +248,6 @@ def seed(stdout: TextIO) -> None:
             "issued_on": today - timedelta(days=700),
             "expires_on": today + timedelta(days=20),
         },
-    )
-    for p in (karaoke, hotel, home):
-        refresh_obligations(p, on=today)
-    stdout.write(
-        f"reminders demo: {authority.name}; 3 premises with deadlines around {today} "
-        f"(heads {head.email}, {head_en.email}; inspector {inspector.email}; "
-        f"manager {manager.email}); "
-        "run `python manage.py run_reminders` to send them\n"
     )
 
 

@@ -12,12 +12,11 @@ from .catalogue import (
     Severity,
 )
 from .dossier import DossierDocument, DossierItem, FormDocument
+from .findings import Finding, FindingEvidence
 from .imports import PremisesImport
 from .inspections import (
     Answer,
     ChecklistTemplate,
-    Finding,
-    FindingEvidence,
     Inspection,
     InspectionItem,
     Photo,
@@ -38,23 +37,19 @@ from .notifications import (
 )
 from .obligations import Obligation, ObligationStatus
 from .planning import CalendarOverride
-from .premises import (
+from .premises import Premises, PremisesChange, SearchWord
+from .premises_choices import (
     AlarmDeviceState,
     FishingPortClass,
     HazardClass,
     HeritageRank,
-    Premises,
-    PremisesChange,
     PremisesKind,
-    SearchWord,
-    TrainingCertificate,
-    TrainingDuty,
-    TrainingKind,
     WorksGrade,
 )
 from .reports import Report
 from .rollups import NO_DAY, RollupCell, RollupShare
 from .signing import AuthoritySigner, ReportRevision
+from .training import TrainingCertificate, TrainingDuty, TrainingKind
 from .uploads import PhotoUpload, PhotoUploadChunk
 
 __all__ = [

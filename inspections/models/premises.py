@@ -6,74 +6,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.functional import lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts import divisions
 from inspections.inputs import validate_sane_date
-from inspections.rules.applicability import KIND_LABELS
+from inspections.models.premises_choices import (
+    AlarmDeviceState,
+    FishingPortClass,
+    HazardClass,
+    HeritageRank,
+    PremisesKind,
+    WorksGrade,
+)
 from inspections.textsearch import (
     SearchTextField,
     SearchWordField,
     is_vocabulary_word,
     premises_search_text,
 )
-
-
-def _kind_label(code: str) -> str:
-    vi, en = KIND_LABELS[code]
-    return en if (get_language() or "vi").startswith("en") else vi
-
-
-# The labels (Vietnamese and English) are the rules' table, the one place they are written.
-kind_label = lazy(_kind_label, str)
-
-
-class PremisesKind(models.TextChoices):
-    ESTABLISHMENT = "establishment", kind_label("establishment")
-    HOME = "home", kind_label("home")
-    HOME_BUSINESS = "home_business", kind_label("home_business")
-    CONSTRUCTION_SITE = "construction_site", kind_label("construction_site")
-    VEHICLE = "vehicle", kind_label("vehicle")
-
-
-class AlarmDeviceState(models.TextChoices):
-    NONE = "none", _("Chưa trang bị")
-    INSTALLED = "installed", _("Đã lắp đặt, chưa kết nối")
-    CONNECTED = "connected", _("Đã kết nối")
-
-
-class HazardClass(models.TextChoices):
-    NONE = "", _("Không xác định")
-    A = "A", "A"
-    B = "B", "B"
-    C = "C", "C"
-    D = "D", "D"
-    E = "E", "E"
-
-
-class HeritageRank(models.TextChoices):
-    NONE = "", _("Không phải di tích / chưa xác định")
-    PROVINCIAL = "provincial", _("Di tích cấp tỉnh")
-    NATIONAL = "national", _("Di tích cấp quốc gia")
-    SPECIAL_NATIONAL = "special_national", _("Di tích cấp quốc gia đặc biệt")
-
-
-class WorksGrade(models.TextChoices):
-    NONE = "", _("Chưa xác định")
-    SPECIAL = "special", _("Cấp đặc biệt")
-    I = "I", _("Cấp I")  # noqa: E741 — the grade's own name
-    II = "II", _("Cấp II")
-    III = "III", _("Cấp III")
-    IV = "IV", _("Cấp IV")
-
-
-class FishingPortClass(models.TextChoices):
-    NONE = "", _("Chưa xác định")
-    I = "I", _("Loại I")  # noqa: E741 — the class's own name
-    II = "II", _("Loại II")
-    III = "III", _("Loại III")
 
 
 class PremisesQuerySet(models.QuerySet):
@@ -416,57 +366,6 @@ class Premises(models.Model):
     @property
     def in_centrally_run_city(self) -> bool:
         return divisions.is_centrally_run_city(self.province_code)
-
-
-class TrainingDuty(models.TextChoices):
-    """Why the holder must be trained (Law Art. 45.1 points c, d, đ, e, g)."""
-
-    HEAD = "head", _("Người đứng đầu cơ sở")
-    TEAM_MEMBER = "team_member", _("Thành viên Đội PCCC và CNCH")
-    ASSIGNED = "assigned", _("Người được phân công nhiệm vụ PCCC, kiểm tra PCCC")
-    HAZARDOUS_WORK = "hazardous_work", _("Người làm việc trong môi trường nguy hiểm cháy, nổ")
-    CREW = "crew", _("Người điều khiển, người làm việc trên phương tiện")
-
-
-class TrainingKind(models.TextChoices):
-    FULL = "full", _("Huấn luyện nghiệp vụ (chu kỳ 5 năm)")
-    REFRESHER = "refresher", _("Bồi dưỡng bổ sung hằng năm")
-
-
-class TrainingCertificate(models.Model):
-    """A fire-safety training certificate of one person for one duty (Art. 45.1, Decree 105
-    Art. 29.4): full training every 5 years, a refresher every year."""
-
-    premises = models.ForeignKey(
-        Premises, on_delete=models.CASCADE, related_name="training_certificates"
-    )
-    holder_name = models.CharField(_("người được cấp"), max_length=200)
-    role = models.CharField(_("chức danh"), max_length=120, blank=True)
-    duty = models.CharField(
-        _("đối tượng huấn luyện"),
-        max_length=16,
-        choices=TrainingDuty.choices,
-        default=TrainingDuty.HEAD,
-    )
-    training_kind = models.CharField(
-        _("loại"), max_length=16, choices=TrainingKind.choices, default=TrainingKind.FULL
-    )
-    number = models.CharField(_("số chứng nhận"), max_length=64, blank=True)
-    issued_on = models.DateField(
-        _("ngày cấp"), null=True, blank=True, validators=[validate_sane_date]
-    )
-    expires_on = models.DateField(
-        _("ngày hết hạn"), null=True, blank=True, db_index=True, validators=[validate_sane_date]
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("chứng nhận huấn luyện")
-        verbose_name_plural = _("chứng nhận huấn luyện")
-        ordering = ["expires_on", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.holder_name} ({self.number})"
 
 
 class PremisesChange(models.Model):

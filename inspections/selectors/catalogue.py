@@ -307,7 +307,7 @@ def catalogue_snapshot(
 
 
 def version_snapshot(version: CatalogueVersion) -> dict[str, Any]:
-    """Comparable content of a stored version (same shape as services' ``data_snapshot``)."""
+    """Comparable content of a stored version (same shape as ``catalogue_loading.data_snapshot``)."""
     return catalogue_snapshot(
         requirements_of(version),
         version.parameters.all(),

@@ -118,6 +118,15 @@ def jurisdiction_dashboard(
     d = Dashboard()
     premises = premises.order_by()
     ids = premises.values("pk")
+    _premises_figures(d, premises)
+    _inspection_figures(d, ids, authorities, on)
+    _status_figures(d, ids, on)
+    _backlog_figures(d, premises, ids, on)
+    return d
+
+
+def _premises_figures(d: Dashboard, premises: QuerySet[Premises]) -> None:
+    """How many premises, by kind and in the 15 largest wards."""
     kinds = dict(premises.values_list("kind").annotate(n=Count("pk")))
     d.premises_total = sum(kinds.values())
     labels = dict(Premises._meta.get_field("kind").choices)
@@ -134,6 +143,12 @@ def jurisdiction_dashboard(
         # Ward code breaks ties: equal wards must not swap places between two loads.
         .order_by("-n", "ward_code")[:15]
     ]
+
+
+def _inspection_figures(
+    d: Dashboard, ids: QuerySet, authorities: list[Authority] | None, on: dt.date
+) -> None:
+    """The authorities' inspections by state, those done this year."""
     year_start = on.replace(month=1, day=1)
     inspections = Inspection.objects.filter(premises__in=ids).exclude(kind=Inspection.Kind.SELF)
     if authorities is not None:
@@ -148,6 +163,10 @@ def jurisdiction_dashboard(
             "pk", filter=Q(state__in=DONE_STATES, submitted_at__date__gte=year_start)
         ),
     )
+
+
+def _status_figures(d: Dashboard, ids: QuerySet, on: dt.date) -> None:
+    """Findings by status, obligations by status (rows and premises), the alarm roadmap."""
     f = Finding.objects.filter(premises__in=ids).aggregate(
         open=Count("pk", filter=Q(status=Finding.Status.OPEN)),
         overdue=Count("pk", filter=Q(status=Finding.Status.OPEN, remediation_deadline__lt=on)),
@@ -183,6 +202,12 @@ def jurisdiction_dashboard(
         .annotate(n=Count("premises_id", distinct=True))
         .order_by()
     )
+
+
+def _backlog_figures(
+    d: Dashboard, premises: QuerySet[Premises], ids: QuerySet, on: dt.date
+) -> None:
+    """What is behind: open findings by age, premises never inspected, periodic ones due."""
     findings = Finding.objects.filter(premises__in=ids)
     d.findings_by_age = findings.aggregate(
         **{age: Count("pk", filter=finding_age_q(age, on)) for age in FINDING_AGES}
@@ -197,7 +222,6 @@ def jurisdiction_dashboard(
         month=Count("pk", filter=Q(periodic_due_on__gte=on, periodic_due_on__lte=month_end)),
     )
     d.periodic_overdue, d.periodic_due_month = p["overdue"], p["month"]
-    return d
 
 
 def _last_done() -> Subquery:

@@ -73,6 +73,26 @@ def pc04_draft_content(premises: Premises, start: date, end: date) -> dict[str, 
     """The PC04 sections written from the registry, self-inspections, drills, findings and
     insurance of the half-year; the head edits them before signing."""
     since, until = _span(start, end)
+    responsibility = _pc04_responsibility(premises, end)
+    selfs, self_inspection = _pc04_self_inspections(premises, since, until)
+    found = list(
+        Finding.objects.filter(premises=premises, created_at__gte=since, created_at__lt=until)
+        .select_related("inspection")
+        .order_by("remediation_deadline", "pk")
+    )
+    return {
+        "responsibility": responsibility,
+        "self_inspection": self_inspection,
+        "maintenance": _pc04_maintenance(found, selfs),
+        "insurance": _pc04_insurance(premises),
+        "findings": _pc04_findings(found),
+        "authority_requests": _pc04_authority_requests(premises, since, until),
+        "proposals": "",
+    }
+
+
+def _pc04_responsibility(premises: Premises, end: date) -> str:
+    """The head, the people trained, the last drill and the alarm device."""
     lines: list[str] = []
     head_names = ", ".join(u.full_name or u.email for u in premises.heads.all()) or "—"
     lines.append(_("Người đứng đầu cơ sở: %(names)s.") % {"names": head_names})
@@ -103,7 +123,13 @@ def pc04_draft_content(premises: Premises, start: date, end: date) -> dict[str, 
             "declared": _d(premises.fire_data_declared_on),
         }
     )
+    return "\n".join(lines)
 
+
+def _pc04_self_inspections(
+    premises: Premises, since: datetime, until: datetime
+) -> tuple[list[Inspection], str]:
+    """The half-year's submitted self-inspections, and the section that tallies their answers."""
     selfs = list(
         Inspection.objects.filter(
             premises=premises,
@@ -113,53 +139,52 @@ def pc04_draft_content(premises: Premises, start: date, end: date) -> dict[str, 
             ended_at__lt=until,
         ).order_by("ended_at")
     )
-    if selfs:
-        tallies = {
-            row["inspection_id"]: row
-            for row in Answer.objects.filter(inspection__in=selfs)
-            .values("inspection_id")
-            .annotate(
-                ok=_count("compliant"),
-                bad=_count("non_compliant"),
-            )
-        }
-        self_lines = [
-            _("Trong kỳ đã tự kiểm tra định kỳ %(n)s lần (biên bản Mẫu số PC02):")
-            % {"n": len(selfs)}
-        ]
-        for insp in selfs:
-            t = tallies.get(insp.pk, {})
-            self_lines.append(
-                _("- Ngày %(day)s%(number)s: %(ok)s nội dung đạt, %(bad)s nội dung không đạt.")
-                % {
-                    "day": _d(timezone.localtime(insp.ended_at).date()),
-                    "number": f" ({insp.number})" if insp.number else "",
-                    "ok": t.get("ok", 0),
-                    "bad": t.get("bad", 0),
-                }
-            )
-    else:
-        self_lines = [_("Trong kỳ chưa có biên bản tự kiểm tra định kỳ (Mẫu số PC02).")]
+    if not selfs:
+        return selfs, _("Trong kỳ chưa có biên bản tự kiểm tra định kỳ (Mẫu số PC02).")
+    tallies = {
+        row["inspection_id"]: row
+        for row in Answer.objects.filter(inspection__in=selfs)
+        .values("inspection_id")
+        .annotate(
+            ok=_count("compliant"),
+            bad=_count("non_compliant"),
+        )
+    }
+    self_lines = [
+        _("Trong kỳ đã tự kiểm tra định kỳ %(n)s lần (biên bản Mẫu số PC02):") % {"n": len(selfs)}
+    ]
+    for insp in selfs:
+        t = tallies.get(insp.pk, {})
+        self_lines.append(
+            _("- Ngày %(day)s%(number)s: %(ok)s nội dung đạt, %(bad)s nội dung không đạt.")
+            % {
+                "day": _d(timezone.localtime(insp.ended_at).date()),
+                "number": f" ({insp.number})" if insp.number else "",
+                "ok": t.get("ok", 0),
+                "bad": t.get("bad", 0),
+            }
+        )
+    return selfs, "\n".join(self_lines)
 
-    found = list(
-        Finding.objects.filter(premises=premises, created_at__gte=since, created_at__lt=until)
-        .select_related("inspection")
-        .order_by("remediation_deadline", "pk")
-    )
+
+def _pc04_maintenance(found: list[Finding], selfs: list[Inspection]) -> str:
+    """What the self-inspections found of the equipment (nothing to say without one)."""
     equipment_bad = [f for f in found if f.inspection.kind == Inspection.Kind.SELF]
-    maintenance = (
-        _("Các lần tự kiểm tra trong kỳ phát hiện %(n)s tồn tại; xem mục sơ hở, thiếu sót.")
-        % {"n": len(equipment_bad)}
-        if equipment_bad
-        else _(
+    if equipment_bad:
+        return _(
+            "Các lần tự kiểm tra trong kỳ phát hiện %(n)s tồn tại; xem mục sơ hở, thiếu sót."
+        ) % {"n": len(equipment_bad)}
+    if selfs:
+        return _(
             "Phương tiện phòng cháy, chữa cháy được kiểm tra trong các lần tự kiểm tra; "
             "không phát hiện tồn tại."
         )
-        if selfs
-        else ""
-    )
+    return ""
+
+
+def _pc04_insurance(premises: Premises) -> str:
     if premises.insurer or premises.insurance_policy_number or premises.insurance_expires_on:
-        insurance = _(
+        return _(
             "Đã mua bảo hiểm cháy, nổ bắt buộc tại %(insurer)s, hợp đồng số %(policy)s, "
             "hiệu lực đến %(until)s."
         ) % {
@@ -167,20 +192,25 @@ def pc04_draft_content(premises: Premises, start: date, end: date) -> dict[str, 
             "policy": premises.insurance_policy_number or "—",
             "until": _d(premises.insurance_expires_on),
         }
-    else:
-        insurance = _("Chưa có thông tin bảo hiểm cháy, nổ bắt buộc trong hệ thống.")
-    if found:
-        finding_lines = [
-            _("- %(desc)s — thời hạn khắc phục %(deadline)s (%(status)s).")
-            % {
-                "desc": f.description,
-                "deadline": _d(f.remediation_deadline),
-                "status": f.get_status_display(),
-            }
-            for f in found
-        ]
-    else:
-        finding_lines = [_("Không phát hiện sơ hở, thiếu sót, vi phạm trong kỳ.")]
+    return _("Chưa có thông tin bảo hiểm cháy, nổ bắt buộc trong hệ thống.")
+
+
+def _pc04_findings(found: list[Finding]) -> str:
+    if not found:
+        return _("Không phát hiện sơ hở, thiếu sót, vi phạm trong kỳ.")
+    return "\n".join(
+        _("- %(desc)s — thời hạn khắc phục %(deadline)s (%(status)s).")
+        % {
+            "desc": f.description,
+            "deadline": _d(f.remediation_deadline),
+            "status": f.get_status_display(),
+        }
+        for f in found
+    )
+
+
+def _pc04_authority_requests(premises: Premises, since: datetime, until: datetime) -> str:
+    """Authorities' findings still open, or closed in the half-year, and where each stands."""
     from_authorities = list(
         Finding.objects.filter(premises=premises, inspection__authority__isnull=False)
         .exclude(inspection__kind=Inspection.Kind.SELF)
@@ -191,7 +221,7 @@ def pc04_draft_content(premises: Premises, start: date, end: date) -> dict[str, 
         .select_related("inspection__authority")
         .order_by("remediation_deadline", "pk")
     )
-    authority_lines = [
+    return "\n".join(
         _("- %(desc)s (%(authority)s, hạn %(deadline)s): %(status)s.")
         % {
             "desc": f.description,
@@ -200,16 +230,7 @@ def pc04_draft_content(premises: Premises, start: date, end: date) -> dict[str, 
             "status": f.get_status_display(),
         }
         for f in from_authorities
-    ]
-    return {
-        "responsibility": "\n".join(lines),
-        "self_inspection": "\n".join(self_lines),
-        "maintenance": maintenance,
-        "insurance": insurance,
-        "findings": "\n".join(finding_lines),
-        "authority_requests": "\n".join(authority_lines),
-        "proposals": "",
-    }
+    )
 
 
 def _count(value: str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -14,7 +15,7 @@ from django.utils import timezone
 from accounts import divisions
 from accounts.models import Authority
 from inspections.legal.citations import citation_label, quote
-from inspections.models import Finding, Inspection, Report, Requirement
+from inspections.models import Finding, Inspection, InspectionItem, Premises, Report, Requirement
 from inspections.pdf.context import (
     CitationRef,
     ContentGroup,
@@ -126,63 +127,10 @@ def record_context_for(
     insp = with_contents(Inspection.objects.filter(pk=pk)).get()
     premises = insp.premises
     english = language == "en"
-    answers = {a.item_id: a for a in insp.answers.all()}
-    items = []
-    item_codes = {}
-    for number, item in enumerate(insp.items.all(), start=1):
-        answer = answers.get(item.pk)
-        item_codes[item.pk] = item
-        items.append(
-            ItemRow(
-                number=number,
-                code=item.code,
-                title=(item.title_en if english and item.title_en else item.title_vi),
-                question=(item.question_en if english and item.question_en else item.question_vi),
-                result=answer.value if answer else "",
-                note=answer.note if answer else "",
-                measured=(
-                    f"{answer.number_value.normalize():f}"
-                    if answer and answer.number_value is not None
-                    else ""
-                ),
-                citations=_citations(item.citations),
-            )
-        )
-    findings = []
-    for number, finding in enumerate(insp.findings.all(), start=1):
-        item = item_codes.get(finding.item_id)
-        findings.append(
-            FindingRow(
-                number=number,
-                description=finding.description,
-                severity=finding.severity,
-                deadline=finding.remediation_deadline,
-                citations=_citations(item.citations) if item else (),
-                item_code=item.code if item else "",
-            )
-        )
-    spec = content_points(insp.catalogue_version)
-    requirements = (
-        Requirement.objects.in_bulk([i.requirement_id for i in insp.items.all()]) if spec else {}
-    )
-    groups = group_by_points(
-        items,
-        [requirement_points(requirements.get(i.requirement_id)) for i in insp.items.all()],
-        spec=spec,
-        checker=checker_key(insp),
-        english=english,
-    )
-    facts = []
-    if premises.floors:
-        facts.append(("Số tầng", str(premises.floors)))
-    if premises.floor_area_m2:
-        facts.append(("Tổng diện tích sàn", f"{premises.floor_area_m2.normalize():f} m²"))
-    representative = PersonRef(insp.representative_name, insp.representative_position)
+    items, item_by_pk = _item_rows(insp, english=english)
+    findings = _finding_rows(insp, item_by_pk)
+    groups = _content_groups(insp, items, english=english)
     signatures = tuple(_signature(s) for s in insp.signatures.all())
-    if insp.kind == Inspection.Kind.SELF and not representative.name:
-        mark = next((s for s in signatures if s.role == "facility_head"), None)
-        if mark:
-            representative = PersonRef(mark.name, mark.position)
     return RecordContext(
         form="pc02" if insp.kind == Inspection.Kind.SELF else "pc03",
         language=language,
@@ -194,15 +142,8 @@ def record_context_for(
         started_at=insp.started_at,
         ended_at=insp.ended_at,
         inspectors=_inspectors(insp, signatures),
-        premises=PremisesInfo(
-            name=premises.name,
-            address=premises.full_address,
-            kind=str(premises.get_kind_display()),
-            occupancy=premises.occupancy_category,
-            phone=premises.contact_phone,
-            facts=tuple(facts),
-        ),
-        representative=representative,
+        premises=_premises_info(premises),
+        representative=_representative(insp, signatures),
         items=tuple(items),
         findings=tuple(findings),
         recommendations=insp.recommendations,
@@ -219,6 +160,95 @@ def record_context_for(
         copies=insp.copies or DEFAULT_COPIES,
         earlier_findings=_earlier_findings(insp),
     )
+
+
+def _item_rows(
+    insp: Inspection, *, english: bool
+) -> tuple[list[ItemRow], dict[int, InspectionItem]]:
+    """The checklist rows with their answers, and the items by id (findings name theirs)."""
+    answers = {a.item_id: a for a in insp.answers.all()}
+    items = []
+    item_by_pk = {}
+    for number, item in enumerate(insp.items.all(), start=1):
+        answer = answers.get(item.pk)
+        item_by_pk[item.pk] = item
+        items.append(
+            ItemRow(
+                number=number,
+                code=item.code,
+                title=(item.title_en if english and item.title_en else item.title_vi),
+                question=(item.question_en if english and item.question_en else item.question_vi),
+                result=answer.value if answer else "",
+                note=answer.note if answer else "",
+                measured=(
+                    f"{answer.number_value.normalize():f}"
+                    if answer and answer.number_value is not None
+                    else ""
+                ),
+                citations=_citations(item.citations),
+            )
+        )
+    return items, item_by_pk
+
+
+def _finding_rows(insp: Inspection, item_by_pk: dict[int, InspectionItem]) -> list[FindingRow]:
+    findings = []
+    for number, finding in enumerate(insp.findings.all(), start=1):
+        item = item_by_pk.get(finding.item_id)
+        findings.append(
+            FindingRow(
+                number=number,
+                description=finding.description,
+                severity=finding.severity,
+                deadline=finding.remediation_deadline,
+                citations=_citations(item.citations) if item else (),
+                item_code=item.code if item else "",
+            )
+        )
+    return findings
+
+
+def _content_groups(
+    insp: Inspection, items: list[ItemRow], *, english: bool
+) -> list[tuple[str, str, list[Any]]]:
+    """The rows grouped by the Decree 105 Art. 13.1 points the version words (if it does)."""
+    spec = content_points(insp.catalogue_version)
+    requirements = (
+        Requirement.objects.in_bulk([i.requirement_id for i in insp.items.all()]) if spec else {}
+    )
+    return group_by_points(
+        items,
+        [requirement_points(requirements.get(i.requirement_id)) for i in insp.items.all()],
+        spec=spec,
+        checker=checker_key(insp),
+        english=english,
+    )
+
+
+def _premises_info(premises: Premises) -> PremisesInfo:
+    facts = []
+    if premises.floors:
+        facts.append(("Số tầng", str(premises.floors)))
+    if premises.floor_area_m2:
+        facts.append(("Tổng diện tích sàn", f"{premises.floor_area_m2.normalize():f} m²"))
+    return PremisesInfo(
+        name=premises.name,
+        address=premises.full_address,
+        kind=str(premises.get_kind_display()),
+        occupancy=premises.occupancy_category,
+        phone=premises.contact_phone,
+        facts=tuple(facts),
+    )
+
+
+def _representative(insp: Inspection, signatures: tuple[SignatureMark, ...]) -> PersonRef:
+    """Who represented the premises; a self-inspection without one names the head who signed."""
+    representative = PersonRef(insp.representative_name, insp.representative_position)
+    if insp.kind == Inspection.Kind.SELF and not representative.name:
+        mark = next((s for s in signatures if s.role == "facility_head"), None)
+        if mark:
+            representative = PersonRef(mark.name, mark.position)
+    return representative
 
 
 def _inspectors(insp: Inspection, signatures: tuple[SignatureMark, ...]) -> tuple[PersonRef, ...]:

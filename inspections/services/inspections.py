@@ -25,7 +25,7 @@ from inspections.models import (
 # use this one entry point.
 from .answers import AnswerInput, AnswerResult, record_answers
 from .errors import Conflict, Invalid, ServiceError
-from .evidence import add_photo, add_signature, raise_finding
+from .findings import raise_finding
 from .inspection_state import (
     State,
     lock,
@@ -33,12 +33,14 @@ from .inspection_state import (
     tombstone,
     transition,
 )
+from .photos import add_photo
 from .scheduling import (
     after_planning_change,
     assign_inspectors,
     create_inspection,
     start_unplanned_inspection,
 )
+from .signatures import add_signature
 from .submission import submit_inspection
 
 

@@ -11,7 +11,7 @@ expiration); the HTTP side is in ``api/photo_uploads.py``.
    again rather than resuming a corrupt file. ``POST …/photos/`` then attaches it by SHA-256.
 
 The completed upload row is kept until it expires: it is the proof that this user sent those
-bytes (see ``evidence.may_attach_blob``).
+bytes (see ``photos.may_attach_blob``).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from accounts.models import User
 from inspections.models import Inspection, Photo, PhotoBlob, PhotoUpload, PhotoUploadChunk
 
 from .errors import Conflict, Invalid, ServiceError, TooLarge
-from .evidence import blob_from_bytes
 from .inspection_state import require_open, require_write
+from .photos import blob_from_bytes
 
 logger = logging.getLogger(__name__)
 

@@ -8,45 +8,36 @@ reason, and the report lists the line of every row saved. Columns present in the
 authoritative for every row (an empty cell clears the fact); columns absent from the header are
 left untouched on existing premises.
 
-Large files run in the worker as a PremisesImport job (services/premises_import_jobs.py).
+Large files run in the worker as a PremisesImport job (services/premises_import_jobs.py). Reading
+the file: ``premises_csv.py``; converting its cells: ``premises_cells.py``.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from inspections import access
-from inspections.inputs import MAX_DATE, MIN_DATE, date_in_range
-from inspections.models import AlarmDeviceState, Premises, PremisesKind
+from inspections.models import Premises
 from inspections.services.premises import create_premises, fact_fields, update_premises_facts
+
+from .premises_cells import convert_cell, validation_messages
+from .premises_csv import ParsedFile, read_file
 
 logger = logging.getLogger(__name__)
 
-REQUIRED_COLUMNS = ("external_id", "kind", "name", "province_code", "ward_code")
 HEADS_COLUMN = "head_emails"
 OBLIGATIONS_BATCH = 500
 PROGRESS_EVERY = 100
-_TRUE = {"1", "true", "yes", "y", "x", "có", "co", "đúng", "dung"}
-_FALSE = {"0", "false", "no", "n", "không", "khong", "sai"}
 _EMAIL_SPLIT = re.compile(r"[\s,;]+")
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read as a premises CSV; nothing was imported."""
 
 
 @dataclass
@@ -93,198 +84,7 @@ class ImportReport:
         }
 
 
-# --- Reading the file ------------------------------------------------------------------------
-
-
-def _decode(raw: bytes) -> str:
-    if not raw.strip():
-        raise ImportFileError(_("Tệp rỗng: không có dòng tiêu đề và dữ liệu."))
-    if len(raw) > settings.PREMISES_IMPORT_MAX_BYTES:
-        raise ImportFileError(_("Tệp quá lớn (tối đa 20 MB)."))
-    if raw.startswith(b"PK\x03\x04"):
-        raise ImportFileError(
-            _("Đây là tệp Excel/ZIP, không phải CSV. Hãy lưu bảng tính dưới dạng “CSV UTF-8”.")
-        )
-    if raw.startswith(b"%PDF") or b"\x00" in raw:
-        # Anywhere in the file, not only its start: PostgreSQL cannot store a NUL character.
-        raise ImportFileError(_("Tệp không phải văn bản CSV (có dữ liệu nhị phân)."))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            _("Tệp không phải UTF-8 (byte lỗi ở vị trí %(pos)s). Hãy lưu dưới dạng “CSV UTF-8”.")
-            % {"pos": exc.start}
-        ) from None
-
-
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        return csv.excel
-
-
-def _read_rows(text: str) -> tuple[list[str], Iterable[tuple[int, dict[str, str]]]]:
-    # strict: a quote opened and never closed is an error, not a cell that swallows the rest
-    # of the file.
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text), strict=True)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
-        raise ImportFileError(_("Không đọc được dòng tiêu đề của tệp CSV.")) from None
-    columns = [h.strip().lower() for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise ImportFileError(
-            _("Không phải tệp CSV cơ sở đúng mẫu: thiếu cột %(cols)s.")
-            % {"cols": ", ".join(missing)}
-        )
-    if len(set(columns)) != len(columns):
-        raise ImportFileError(_("Dòng tiêu đề có cột trùng tên."))
-
-    def rows() -> Iterable[tuple[int, dict[str, str]]]:
-        start = reader.line_num + 1
-        try:
-            for values in reader:
-                line, start = start, reader.line_num + 1
-                if not any(v.strip() for v in values):
-                    continue
-                if len(values) > len(columns):
-                    yield line, {"__extra__": "1"}
-                    continue
-                padded = values + [""] * (len(columns) - len(values))
-                yield line, {c: v.strip() for c, v in zip(columns, padded, strict=True)}
-        except csv.Error as exc:
-            raise ImportFileError(
-                _("Tệp CSV hỏng ở dòng %(line)s: %(err)s") % {"line": reader.line_num, "err": exc}
-            ) from None
-
-    return columns, rows()
-
-
-# --- Converting cells ------------------------------------------------------------------------
-
-
-def _label_lookup(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for value, label in choices:
-        table[str(value).lower()] = value
-        table[str(label).lower()] = value
-    return table
-
-
-def _parse_bool(value: str) -> bool | None:
-    v = value.strip().lower()
-    if v in _TRUE:
-        return True
-    if v in _FALSE:
-        return False
-    raise ValueError(_("“%(v)s” không phải có/không.") % {"v": value})
-
-
-def _parse_date(value: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            day = dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-        if not date_in_range(day):
-            raise ValueError(
-                _("“%(v)s”: năm phải từ %(min)s đến %(max)s.")
-                % {"v": value, "min": MIN_DATE.year, "max": MAX_DATE.year}
-            )
-        return day
-    raise ValueError(_("“%(v)s” không phải ngày (YYYY-MM-DD hoặc DD/MM/YYYY).") % {"v": value})
-
-
-def _parse_number(value: str) -> str:
-    v = value.replace(" ", "")
-    if "," in v and "." not in v:
-        v = v.replace(",", ".")  # Vietnamese decimal comma: "12,5"
-    return v
-
-
-def _parse_decimal(value: str) -> Decimal:
-    try:
-        return Decimal(_parse_number(value))
-    except InvalidOperation:
-        raise ValueError(_("“%(v)s” không phải số.") % {"v": value}) from None
-
-
-def _parse_int(value: str) -> int:
-    v = _parse_number(value)
-    if not re.fullmatch(r"-?\d+(\.0*)?", v):
-        raise ValueError(_("“%(v)s” không phải số nguyên.") % {"v": value})
-    return int(v.split(".")[0])
-
-
-# Cells of these field types are parsed; choice fields take a value or its label; the rest is
-# text as written.
-_PARSERS: dict[str, Callable[[str], Any]] = {
-    "BooleanField": _parse_bool,
-    "DateField": _parse_date,
-    "DecimalField": _parse_decimal,
-    "PositiveIntegerField": _parse_int,
-    "PositiveSmallIntegerField": _parse_int,
-}
-_CHOICE_FIELDS: dict[str, type[models.TextChoices]] = {
-    "kind": PremisesKind,
-    "alarm_device_state": AlarmDeviceState,
-}
-# Roman numerals as the decree writes them ("III", "II"), except the grade "special".
-_ROMAN_GRADES = ("works_grade", "fishing_port_class")
-
-
-def _convert(name: str, value: str) -> Any:
-    f = fact_fields()[name]
-    if value == "":
-        if f.null:
-            return None
-        return f.get_default() if f.has_default() else ""
-    if name in _CHOICE_FIELDS:
-        return _choice(_CHOICE_FIELDS[name], value)
-    if parse := _PARSERS.get(f.get_internal_type()):
-        return parse(value)
-    if name == "hazard_class" or (name in _ROMAN_GRADES and value.lower() != "special"):
-        return value.upper()
-    return value
-
-
-def _choice(choices: type[models.TextChoices], value: str) -> str:
-    lookup = _label_lookup(choices.choices)
-    if value.lower() not in lookup:
-        raise ValueError(
-            _("“%(v)s” không hợp lệ (dùng: %(allowed)s)")
-            % {"v": value, "allowed": ", ".join(choices.values)}
-        )
-    return lookup[value.lower()]
-
-
-def _messages(exc: ValidationError) -> list[str]:
-    fields = fact_fields()
-    if hasattr(exc, "error_dict"):
-        out = []
-        for name, msgs in exc.message_dict.items():
-            label = str(fields[name].verbose_name) if name in fields else name
-            out.extend(f"{label}: {m}" for m in msgs)
-        return out
-    return list(exc.messages)
-
-
 # --- The import ------------------------------------------------------------------------------
-
-
-@dataclass
-class ParsedFile:
-    columns: list[str]
-    rows: list[tuple[int, dict[str, str]]]
-
-
-def read_file(raw: bytes) -> ParsedFile:
-    """Decode and parse the whole file; ImportFileError when it cannot be imported at all."""
-    columns, rows = _read_rows(_decode(raw))
-    return ParsedFile(columns, list(rows))
 
 
 def import_premises(
@@ -361,7 +161,7 @@ class _ImportRun:
             with transaction.atomic():
                 changed = self._save(ext, values)
         except ValidationError as exc:
-            self.report.errors.append(RowError(line, ext, _messages(exc)))
+            self.report.errors.append(RowError(line, ext, validation_messages(exc)))
             return
         except DatabaseError:
             logger.exception("import: line %s (%s) not saved", line, ext)
@@ -381,7 +181,7 @@ class _ImportRun:
         values: dict[str, Any] = {}
         for name in self.fact_columns:
             try:
-                values[name] = _convert(name, row[name])
+                values[name] = convert_cell(name, row[name])
             except ValueError as exc:
                 reasons.append(f"{fact_fields()[name].verbose_name}: {exc}")
         if self.with_heads:

@@ -15,7 +15,8 @@ from django.utils import timezone
 from accounts.models import User
 from inspections.models import PremisesImport
 
-from .premises_import import ImportFileError, import_premises, read_file
+from .premises_csv import ImportFileError, read_file
+from .premises_import import import_premises
 
 # A running job with no progress for this long lost its worker: it is run again.
 STALLED_AFTER = timedelta(minutes=15)

@@ -16,8 +16,8 @@ from inspections.models import Inspection, Signature
 
 from .answers import AnswerInput, record_answers
 from .errors import Invalid
-from .evidence import add_signature
 from .inspections import submit_inspection
+from .signatures import add_signature
 
 
 @dataclass

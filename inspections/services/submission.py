@@ -74,21 +74,16 @@ def submit_inspection(
     with transaction.atomic():
         locked = lock(inspection)
         signatures = {s.role: s.sha256 for s in Signature.objects.filter(inspection=locked)}
-        submitted: dict[str, Any] = {
-            "recommendations": recommendations,
-            "representative_name": representative_name,
-            "representative_position": representative_position,
-            "ended_at": ended_at,
-            "signatures": signatures,
-        }
-        # Only when given, so submissions hashed before these fields existed still replay.
-        extra = {
-            "representative_comments": representative_comments,
-            "refusal_reason": refusal_reason,
-            "copies": copies,
-        }
-        submitted.update({k: v for k, v in extra.items() if v})
-        digest = content_hash(submitted)
+        digest = _submission_digest(
+            signatures,
+            recommendations=recommendations,
+            representative_name=representative_name,
+            representative_position=representative_position,
+            ended_at=ended_at,
+            representative_comments=representative_comments,
+            refusal_reason=refusal_reason,
+            copies=copies,
+        )
         if locked.state in (State.SUBMITTED, State.SIGNED):
             if locked.submission_hash == digest:
                 return locked, False
@@ -99,20 +94,12 @@ def submit_inspection(
             )
         check_version(locked, version)
         require_open(locked)
-        fields: dict[str, Any] = {}
-        required = required_signature_roles(locked)
-        if refusal_reason and locked.authority_id is not None:
-            required = tuple(r for r in required if r != Signature.Role.REPRESENTATIVE)
-        missing_roles = [r for r in required if r not in signatures]
-        if missing_roles:
-            fields["signatures"] = [
-                _("Thiếu chữ ký: %(roles)s")
-                % {"roles": ", ".join(str(Signature.Role(r).label) for r in missing_roles)}
-            ]
-        if missing := unanswered_required_items(locked):
-            fields["items"] = [f"{i.pk}:{i.code}" for i in missing]
-        if locked.authority_id is not None and not representative_name:
-            fields["representative_name"] = [_("Trường này là bắt buộc.")]
+        fields = _incomplete_fields(
+            locked,
+            signatures,
+            refusal_reason=refusal_reason,
+            representative_name=representative_name,
+        )
         if fields:
             raise Invalid("incomplete", _("Biên bản chưa đủ thông tin để nộp."), fields=fields)
         transition(
@@ -134,3 +121,57 @@ def submit_inspection(
         # Rendering and signing the PDF runs in a worker once this transaction commits.
         queue_report(locked)
     return locked, True
+
+
+def _submission_digest(
+    signatures: dict[str, str],
+    *,
+    recommendations: str,
+    representative_name: str,
+    representative_position: str,
+    ended_at: datetime | None,
+    representative_comments: str,
+    refusal_reason: str,
+    copies: int | None,
+) -> str:
+    """The hash a repeated submission is recognised by (the same content: the same hash)."""
+    submitted: dict[str, Any] = {
+        "recommendations": recommendations,
+        "representative_name": representative_name,
+        "representative_position": representative_position,
+        "ended_at": ended_at,
+        "signatures": signatures,
+    }
+    # Only when given, so submissions hashed before these fields existed still replay.
+    extra = {
+        "representative_comments": representative_comments,
+        "refusal_reason": refusal_reason,
+        "copies": copies,
+    }
+    submitted.update({k: v for k, v in extra.items() if v})
+    return content_hash(submitted)
+
+
+def _incomplete_fields(
+    locked: Inspection,
+    signatures: dict[str, str],
+    *,
+    refusal_reason: str,
+    representative_name: str,
+) -> dict[str, Any]:
+    """What the record still lacks before it may be submitted, by field (empty: complete)."""
+    fields: dict[str, Any] = {}
+    required = required_signature_roles(locked)
+    if refusal_reason and locked.authority_id is not None:
+        required = tuple(r for r in required if r != Signature.Role.REPRESENTATIVE)
+    missing_roles = [r for r in required if r not in signatures]
+    if missing_roles:
+        fields["signatures"] = [
+            _("Thiếu chữ ký: %(roles)s")
+            % {"roles": ", ".join(str(Signature.Role(r).label) for r in missing_roles)}
+        ]
+    if missing := unanswered_required_items(locked):
+        fields["items"] = [f"{i.pk}:{i.code}" for i in missing]
+    if locked.authority_id is not None and not representative_name:
+        fields["representative_name"] = [_("Trường này là bắt buộc.")]
+    return fields

@@ -26,7 +26,7 @@ from inspections.services import dossier as dossier_services
 from inspections.services import forms as form_services
 from inspections.services.errors import ServiceError
 
-from ..forms import DossierUploadForm, Pc04Form
+from ..forms.dossier import DossierUploadForm, Pc04Form
 
 
 def _errors(request: HttpRequest, exc: ServiceError) -> None:

@@ -28,13 +28,8 @@ from inspections.services import remediation, reports
 from inspections.services.errors import ServiceError
 from inspections.services.premises import update_premises_facts
 
-from ..forms import (
-    EvidenceForm,
-    PremisesFactsForm,
-    RemediatedForm,
-    TrainingCertificateForm,
-    VerifyRemediationForm,
-)
+from ..forms.premises import PremisesFactsForm, TrainingCertificateForm
+from ..forms.remediation import EvidenceForm, RemediatedForm, VerifyRemediationForm
 from ..listing import build_listing
 
 _EVIDENCE_EXT = {

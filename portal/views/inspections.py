@@ -28,7 +28,7 @@ from inspections.services.self_inspection import (
     save_self_inspection_answers,
     submit_self_inspection,
 )
-from portal.forms import SelfInspectionForm
+from portal.forms.self_inspection import SelfInspectionForm
 from portal.typed_signature import typed_signature_png
 
 from .plan import notice_context

@@ -34,7 +34,7 @@ from inspections.selectors.rollups import rollup_dashboard, rollup_scope
 from inspections.selectors.yearly_plan import plan_deadline_for
 
 from ..filters import ManagerPremisesFilter
-from ..forms import DashboardFilterForm
+from ..forms.dashboard import DashboardFilterForm
 from ..listing import build_listing
 
 

@@ -22,7 +22,8 @@ from inspections.services.errors import ServiceError
 from inspections.services.inspection_notices import send_inspection_notice
 from inspections.services.inspections import assign_inspectors, create_inspection
 
-from ..forms import AssignForm, InspectionCreateForm
+from ..forms.scheduling import AssignForm, InspectionCreateForm
+from ..forms.service_errors import add_service_error
 from ..listing import build_listing
 from .manager import managed_authorities, manager_required
 
@@ -77,7 +78,7 @@ def inspection_create(request: HttpRequest, premises_pk: int) -> HttpResponse:
                 joint_authority=data.get("joint_authority"),
             )
         except ServiceError as exc:
-            _form_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Đã lên lịch kiểm tra và phân công cán bộ."))
             if data["kind"] == Inspection.Kind.PERIODIC and data["send_notice"]:
@@ -105,17 +106,6 @@ def _send_notice(request: HttpRequest, inspection: Inspection) -> None:
         messages.warning(request, exc.detail)
     else:
         messages.success(request, _("Đã gửi thông báo kiểm tra cho người đứng đầu cơ sở."))
-
-
-def _form_errors(form, exc: ServiceError) -> None:
-    """Show a service refusal next to the fields it names, else above the form."""
-    placed = False
-    for name, errors in (exc.fields or {}).items():
-        if name in form.fields and errors:
-            form.add_error(name, [str(e) for e in errors])
-            placed = True
-    if not placed:
-        form.add_error(None, exc.detail)
 
 
 INSPECTION_SORTS = {
@@ -202,7 +192,7 @@ def inspection_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 inspectors=list(form.cleaned_data["inspectors"]),
             )
         except ServiceError as exc:
-            _form_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Đã cập nhật phân công."))
             return redirect("portal:inspection_detail", pk=inspection.pk)

@@ -30,7 +30,7 @@ PHONE = {"width": 390, "height": 844}
 def demo(transactional_db, settings, tmp_path):
     """The demo personas of seed_demo, built here so the test owns its data."""
     from inspections.legal.catalogue_file import latest_catalogue_file
-    from inspections.services.catalogue import load_catalogue
+    from inspections.services.catalogue_loading import load_catalogue
     from inspections.services.obligations import refresh_obligations
     from tests import factories as f
 

@@ -10,7 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from inspections.models import Premises, PremisesChange
-from inspections.services.premises_import import ImportFileError, import_premises
+from inspections.services.premises_csv import ImportFileError
+from inspections.services.premises_import import import_premises
 
 HEADER = "external_id,kind,name,address_line,province_code,ward_code,floors,floor_area_m2,alarm_device_state,insurance_expires_on,head_emails"
 GOOD = [

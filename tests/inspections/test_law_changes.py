@@ -30,6 +30,7 @@ from inspections.models import (
     PremisesLawChange,
 )
 from inspections.services import catalogue as services
+from inspections.services import catalogue_loading
 from inspections.services.lawchanges import apply_version_in_force, projected_effect
 from tests import factories as f
 from tests.conftest import authed
@@ -167,7 +168,7 @@ def test_decree_347_version_is_built_on_2025_2():
 def all_versions(db):
     """Every catalogue file of the repository loaded and published, in version order."""
     for path in catalogue_files():
-        services.load_catalogue(path, publish=True)
+        catalogue_loading.load_catalogue(path, publish=True)
     return {v.label: v for v in CatalogueVersion.objects.all()}
 
 

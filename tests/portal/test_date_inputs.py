@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from portal.forms import SaneDateField
+from portal.forms.fields import SaneDateField
 
 
 @pytest.mark.parametrize(

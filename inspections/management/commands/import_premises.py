@@ -7,7 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from inspections.models import PremisesImport
-from inspections.services.premises_import import ImportFileError, RowError
+from inspections.services.premises_csv import ImportFileError
+from inspections.services.premises_import import RowError
 from inspections.services.premises_import_jobs import (
     create_import_job,
     queue_import,

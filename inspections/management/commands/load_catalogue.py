@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from inspections.legal.catalogue_file import CatalogueFileError, catalogue_files
-from inspections.services.catalogue import CatalogueError, load_catalogue
+from inspections.services.catalogue import CatalogueError
+from inspections.services.catalogue_loading import load_catalogue
 
 
 class Command(BaseCommand):

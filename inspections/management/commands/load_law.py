@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from inspections.services.catalogue import load_law
+from inspections.services.catalogue_loading import load_law
 
 
 class Command(BaseCommand):

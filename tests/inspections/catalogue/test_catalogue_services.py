@@ -15,6 +15,7 @@ from inspections.legal.parser import LAW_DOCUMENT, get_provision, vendored_law
 from inspections.models import CatalogueVersion, Citation, Provision, Requirement
 from inspections.selectors.catalogue import export_catalogue, version_diff
 from inspections.services import catalogue as services
+from inspections.services import catalogue_loading
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +29,13 @@ def _export(*args: str) -> dict:
 def test_every_law_provision_is_stored_once(published_catalogue):
     law = Provision.objects.filter(document__code=LAW_DOCUMENT)
     assert law.count() == len(vendored_law().provisions) == 498
-    services.load_law()
+    catalogue_loading.load_law()
     assert law.count() == 498
     assert law.get(article=54, clause=4, point="").text_vi == get_provision(54, 4).text
 
 
 def test_load_is_idempotent_and_published_versions_are_immutable(published_catalogue, tmp_path):
-    again = services.load_catalogue(latest_catalogue_file(), publish=True)
+    again = catalogue_loading.load_catalogue(latest_catalogue_file(), publish=True)
     assert again.unchanged and again.version == published_catalogue
     assert CatalogueVersion.objects.count() == 1
     assert Requirement.objects.count() == published_catalogue.requirements.count()
@@ -44,7 +45,7 @@ def test_load_is_idempotent_and_published_versions_are_immutable(published_catal
     path = tmp_path / "changed.yaml"
     path.write_text(yaml.safe_dump(changed, allow_unicode=True), encoding="utf-8")
     with pytest.raises(services.CatalogueError) as exc:
-        services.load_catalogue(path)
+        catalogue_loading.load_catalogue(path)
     assert exc.value.code == "catalogue_version_published"
 
     requirement = published_catalogue.requirements.first()

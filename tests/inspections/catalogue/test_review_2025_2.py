@@ -6,12 +6,8 @@ from datetime import date
 
 import pytest
 
-from inspections.legal.catalogue_file import (
-    CATALOGUE_DIR,
-    DECREE_POINTS,
-    read_catalogue,
-    requirement_specs,
-)
+from inspections.legal.catalogue_file import CATALOGUE_DIR, read_catalogue, requirement_specs
+from inspections.legal.vocabulary import DECREE_POINTS
 from inspections.rules.facts import derive_facts
 from inspections.rules.obligations import evaluate_obligations
 

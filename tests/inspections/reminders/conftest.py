@@ -21,7 +21,7 @@ TODAY = date(2026, 11, 23)
 @pytest.fixture
 def published_catalogue(db):
     from inspections.selectors.catalogue import current_version
-    from inspections.services.catalogue import load_catalogue
+    from inspections.services.catalogue_loading import load_catalogue
 
     load_catalogue(CATALOGUE, publish=True)
     return current_version()

@@ -19,7 +19,7 @@ CATALOGUE = Path(settings.BASE_DIR) / "inspections" / "data" / "catalogue" / "20
 
 @pytest.fixture
 def catalogue_2025_2(db):
-    from inspections.services.catalogue import load_catalogue
+    from inspections.services.catalogue_loading import load_catalogue
 
     return load_catalogue(CATALOGUE, publish=True).version
 

@@ -11,13 +11,9 @@ from django.utils import timezone
 
 from inspections.access import jurisdiction_q
 from inspections.models import AlarmDeviceState, Premises, PremisesKind, RollupCell
-from inspections.selectors.compliance import (
-    live_ward_figures,
-    month_period,
-    period_ending_before,
-    rollup_ward_figures,
-)
+from inspections.selectors.compliance import month_period, period_ending_before, rollup_ward_figures
 from inspections.selectors.dashboard import jurisdiction_dashboard
+from inspections.selectors.live_figures import live_ward_figures
 from inspections.selectors.rollups import rollup_dashboard, rollup_scope
 from inspections.services import inspections as services
 from inspections.services import remediation

@@ -1,17 +1,16 @@
-"""Photos (stored once per content), findings and drawn signatures of an inspection."""
+"""Photos of an inspection, their bytes stored once per content (SHA-256)."""
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -24,24 +23,12 @@ from inspections.models import (
     Photo,
     PhotoBlob,
     PhotoUpload,
-    Requirement,
-    Signature,
 )
 from inspections.pdf.photos import print_ready_jpeg
 from inspections.rules.images import ImageRejected, inspect_image
 
-from . import rollups
 from .errors import Conflict, Invalid, TooLarge
-from .inspection_state import (
-    bump,
-    content_hash,
-    lock,
-    require_open,
-    require_write,
-    same_uuid,
-)
-
-# --- Photos ---------------------------------------------------------------------------------
+from .inspection_state import bump, content_hash, lock, require_open, require_write, same_uuid
 
 
 def photo_hash(
@@ -233,172 +220,3 @@ def _store_blob(sha256: str, data: bytes, info: Any) -> PhotoBlob:
         blob.print_file.delete(save=False)
         return PhotoBlob.objects.get(sha256=sha256)
     return blob
-
-
-# --- Findings -------------------------------------------------------------------------------
-
-
-def finding_hash(
-    *,
-    item_id: int | None,
-    requirement_id: int | None,
-    description: str,
-    severity: str,
-    remediation_deadline: date | None,
-) -> str:
-    return content_hash(
-        {
-            "item": item_id,
-            "requirement": requirement_id,
-            "description": description,
-            "severity": severity,
-            "remediation_deadline": remediation_deadline,
-        }
-    )
-
-
-def raise_finding(
-    *,
-    user: User,
-    inspection: Inspection,
-    client_uuid: uuid.UUID,
-    description: str,
-    item_id: int | None = None,
-    requirement_id: int | None = None,
-    severity: str = "",
-    remediation_deadline: date | None = None,
-) -> tuple[Finding, bool]:
-    """A violation found during the inspection, usually on a non-compliant item."""
-    require_write(user, inspection)
-    digest = finding_hash(
-        item_id=item_id,
-        requirement_id=requirement_id,
-        description=description,
-        severity=severity,
-        remediation_deadline=remediation_deadline,
-    )
-    if existing := same_uuid(Finding, client_uuid, digest, inspection, _("vi phạm"), user=user):
-        return existing, False
-    with transaction.atomic():
-        locked = lock(inspection)
-        require_open(locked)
-        item = None
-        if item_id is not None:
-            item = InspectionItem.objects.filter(inspection=locked, pk=item_id).first()
-            if item is None:
-                raise Invalid(
-                    "invalid_item",
-                    _("Câu hỏi không thuộc đợt kiểm tra này."),
-                    fields={"item": [_("Câu hỏi không thuộc đợt kiểm tra này.")]},
-                )
-        requirement = None
-        if item is not None:
-            requirement_id = requirement_id or item.requirement_id
-        if requirement_id is not None:
-            requirement = Requirement.objects.filter(
-                pk=requirement_id, version_id=locked.catalogue_version_id
-            ).first()
-            if requirement is None:
-                raise Invalid(
-                    "invalid_requirement",
-                    _("Yêu cầu không thuộc phiên bản danh mục của đợt kiểm tra."),
-                    fields={"requirement": [_("Không hợp lệ.")]},
-                )
-        try:
-            with transaction.atomic():
-                finding = Finding.objects.create(
-                    client_uuid=client_uuid,
-                    inspection=locked,
-                    premises_id=locked.premises_id,
-                    item=item,
-                    answer=Answer.objects.filter(inspection=locked, item=item).first()
-                    if item
-                    else None,
-                    requirement=requirement,
-                    description=description,
-                    severity=severity or (item.severity if item else "") or "major",
-                    remediation_deadline=remediation_deadline,
-                    created_by=user,
-                    content_hash=digest,
-                )
-                rollups.premises_changed([locked.premises_id])
-        except IntegrityError:
-            existing = same_uuid(Finding, client_uuid, digest, inspection, _("vi phạm"), user=user)
-            if existing is None:
-                raise
-            return existing, False
-        bump(locked)
-    return finding, True
-
-
-# --- Signatures and submission --------------------------------------------------------------
-
-
-def signature_hash(*, role: str, signer_name: str, position: str, sha256: str) -> str:
-    return content_hash(
-        {"role": role, "signer_name": signer_name, "position": position, "sha256": sha256}
-    )
-
-
-def add_signature(
-    *,
-    user: User,
-    inspection: Inspection,
-    client_uuid: uuid.UUID,
-    role: str,
-    signer_name: str,
-    image: bytes,
-    position: str = "",
-    signed_at: datetime | None = None,
-) -> tuple[Signature, bool]:
-    """A drawn signature (PNG), one per role."""
-    require_write(user, inspection)
-    sha256 = hashlib.sha256(image).hexdigest()
-    digest = signature_hash(role=role, signer_name=signer_name, position=position, sha256=sha256)
-    existing = (
-        Signature.objects.filter(client_uuid=client_uuid).select_related("inspection").first()
-    )
-    if existing is not None:
-        access.access_stored(user, existing)
-        stored = signature_hash(
-            role=existing.role,
-            signer_name=existing.signer_name,
-            position=existing.position,
-            sha256=existing.sha256,
-        )
-        if existing.inspection_id == inspection.pk and stored == digest:
-            return existing, False
-        raise Conflict(
-            "client_uuid_conflict",
-            _("Mã client_uuid đã được dùng cho chữ ký khác."),
-            current=existing if existing.inspection_id == inspection.pk else None,
-        )
-    if len(image) > settings.SIGNATURE_MAX_BYTES:
-        raise TooLarge("signature_too_large", _("Ảnh chữ ký quá lớn."), fields={"image": []})
-    try:
-        inspect_image(image, max_pixels=settings.SIGNATURE_MAX_PIXELS, allowed=("PNG",))
-    except ImageRejected as exc:
-        raise Invalid(exc.code, str(exc), fields={"image": [str(exc)]}) from exc
-    with transaction.atomic():
-        locked = lock(inspection)
-        require_open(locked)
-        other = Signature.objects.filter(inspection=locked, role=role).first()
-        if other is not None:
-            raise Conflict(
-                "signature_exists",
-                _("Đợt kiểm tra đã có chữ ký cho vai trò này."),
-                current=other,
-            )
-        signature = Signature(
-            client_uuid=client_uuid,
-            inspection=locked,
-            role=role,
-            signer_name=signer_name,
-            position=position,
-            sha256=sha256,
-            signed_at=signed_at or timezone.now(),
-        )
-        signature.image.save(f"{sha256}.png", ContentFile(image), save=False)
-        signature.save()
-        bump(locked)
-    return signature, True
