@@ -201,27 +201,41 @@ def format_time(moment: datetime | None) -> str:
     return local.strftime("%H:%M %d/%m/%Y")
 
 
-def template_context(ctx: RecordContext, assets: RecordAssets | None = None) -> dict:
-    """What the templates need beyond the record itself: images, formatted times, CSS strings."""
-    assets = assets if assets is not None else RecordAssets()
-
-    def signature_src(role: str) -> str:
-        mark = ctx.signature(role)
-        if mark is None or not mark.png:
-            return ""
-        return assets.add(f"signature-{role}", data=mark.png, path=None, content_type="image/png")
-
-    code_line = _("Mã xác minh: %(code)s — tra cứu tại %(url)s") % {
-        "code": ctx.verification_code,
-        "url": ctx.verification_url,
-    }
-    results = {
+def _result_labels() -> dict[str, str]:
+    return {
         "compliant": _("Đạt"),
         "non_compliant": _("Không đạt"),
         "not_applicable": _("Không áp dụng"),
         "": _("Chưa kiểm tra"),
     }
-    dated = _local(ctx.ended_at or ctx.started_at or timezone.now())
+
+
+def _footer(ctx: RecordContext) -> dict:
+    """The page footer's CSS strings (verification line, page word, copy warning) and QR."""
+    code_line = _("Mã xác minh: %(code)s — tra cứu tại %(url)s") % {
+        "code": ctx.verification_code,
+        "url": ctx.verification_url,
+    }
+    if ctx.convenience_copy:
+        warning = _(
+            "BẢN DỊCH THAM KHẢO, KHÔNG KÝ SỐ — BẢN CHÍNH THỨC LÀ BIÊN BẢN TIẾNG VIỆT ĐÃ KÝ SỐ"
+        )
+    elif ctx.development_signer:
+        warning = _("BẢN THỬ NGHIỆM — CHỮ KÝ SỐ KHÔNG DÙNG CHO SẢN XUẤT")
+    else:
+        warning = ""
+    return {
+        "qr_src": qr_png_data_uri(ctx.verification_url) if ctx.verification_url else "",
+        "footer_code": css_string(code_line),
+        "footer_page_word": css_string(_("Trang") + " "),
+        "footer_dev": css_string(warning),
+    }
+
+
+def _content(ctx: RecordContext) -> dict:
+    """Item rows (flat and by content group), their citations numbered into the annex, and
+    the findings that cite the same annex."""
+    results = _result_labels()
     severities = {"critical": _("Nghiêm trọng"), "major": _("Quan trọng"), "minor": _("Nhẹ")}
     groups = ctx.content_groups or (ContentGroup("", "", ctx.items),)
     annex = CitationAnnex()
@@ -231,21 +245,6 @@ def template_context(ctx: RecordContext, assets: RecordAssets | None = None) -> 
     for finding in ctx.findings:
         annex.refer(finding.citations)
     return {
-        "r": ctx,
-        "fonts_dir": FONTS_DIR.as_uri(),
-        "qr_src": qr_png_data_uri(ctx.verification_url) if ctx.verification_url else "",
-        "footer_code": css_string(code_line),
-        "footer_page_word": css_string(_("Trang") + " "),
-        "footer_dev": css_string(
-            _("BẢN DỊCH THAM KHẢO, KHÔNG KÝ SỐ — BẢN CHÍNH THỨC LÀ BIÊN BẢN TIẾNG VIỆT ĐÃ KÝ SỐ")
-            if ctx.convenience_copy
-            else _("BẢN THỬ NGHIỆM — CHỮ KÝ SỐ KHÔNG DÙNG CHO SẢN XUẤT")
-            if ctx.development_signer
-            else ""
-        ),
-        "started": format_when(ctx.started_at),
-        "ended": format_when(ctx.ended_at),
-        "started_date": ctx.started_at,
         "items": [
             {"row": item, "result_label": results.get(item.result, results[""])}
             for item in ctx.items
@@ -270,11 +269,6 @@ def template_context(ctx: RecordContext, assets: RecordAssets | None = None) -> 
             {"row": finding, "deadline": format_date(finding.deadline)}
             for finding in ctx.earlier_findings
         ],
-        "start_parts": time_parts(ctx.started_at),
-        "end_parts": time_parts(ctx.ended_at),
-        # PC03 states its own page count: the last page's number, filled in by the layout
-        # (CSS target-counter) so that one layout suffices.
-        "page_count": PAGE_TOTAL if ctx.form in PAGE_COUNTED_FORMS else ctx.page_count or "……",
         "findings": [
             {
                 "row": finding,
@@ -283,6 +277,19 @@ def template_context(ctx: RecordContext, assets: RecordAssets | None = None) -> 
             }
             for finding in ctx.findings
         ],
+    }
+
+
+def _images(ctx: RecordContext, assets: RecordAssets) -> dict:
+    """Photos and drawn signatures, registered with the fetcher under internal URLs."""
+
+    def signature_src(role: str) -> str:
+        mark = ctx.signature(role)
+        if mark is None or not mark.png:
+            return ""
+        return assets.add(f"signature-{role}", data=mark.png, path=None, content_type="image/png")
+
+    return {
         "photos": [
             {
                 "src": assets.add(
@@ -297,7 +304,6 @@ def template_context(ctx: RecordContext, assets: RecordAssets | None = None) -> 
             }
             for i, p in enumerate(ctx.photos)
         ],
-        "counts": ctx.counts,
         "sig_inspector": ctx.signature("inspector"),
         "sig_inspector_src": signature_src("inspector"),
         "sig_representative": ctx.signature("representative"),
@@ -306,6 +312,28 @@ def template_context(ctx: RecordContext, assets: RecordAssets | None = None) -> 
         "sig_head_src": signature_src("facility_head"),
         "signature_anchor": SIGNATURE_ANCHOR,
         "signature_box_mm": SIGNATURE_BOX_MM,
+    }
+
+
+def template_context(ctx: RecordContext, assets: RecordAssets | None = None) -> dict:
+    """What the templates need beyond the record itself: images, formatted times, CSS strings."""
+    assets = assets if assets is not None else RecordAssets()
+    dated = _local(ctx.ended_at or ctx.started_at or timezone.now())
+    return {
+        "r": ctx,
+        "fonts_dir": FONTS_DIR.as_uri(),
+        **_footer(ctx),
+        "started": format_when(ctx.started_at),
+        "ended": format_when(ctx.ended_at),
+        "started_date": ctx.started_at,
+        **_content(ctx),
+        "start_parts": time_parts(ctx.started_at),
+        "end_parts": time_parts(ctx.ended_at),
+        # PC03 states its own page count: the last page's number, filled in by the layout
+        # (CSS target-counter) so that one layout suffices.
+        "page_count": PAGE_TOTAL if ctx.form in PAGE_COUNTED_FORMS else ctx.page_count or "……",
+        "counts": ctx.counts,
+        **_images(ctx, assets),
         "dated": _("ngày %(day)s tháng %(month)s năm %(year)s")
         % {"day": f"{dated.day:02d}", "month": f"{dated.month:02d}", "year": dated.year},
     }

@@ -82,22 +82,9 @@ def _photo_bytes(seed: int, print_ready: bool) -> bytes:
     return print_ready_jpeg(data) if print_ready else data
 
 
-def sample_context(
-    *,
-    items: int = 20,
-    photos: int = 0,
-    form: str = "pc03",
-    language: str = "vi",
-    findings: int | None = None,
-    verification_code: str = "K7P2M9XR4TQ3",
-    seed: int = 7,
-    print_ready: bool = True,
-) -> RecordContext:
-    """A realistic record; ``print_ready`` photos are the derivatives stored at upload (as a
-    stored inspection's are), otherwise the phone's full-size JPEGs."""
-    rnd = random.Random(seed)  # noqa: S311 (drawing jitter, not a secret)
+def _sample_rows(rnd: random.Random, items: int) -> list[ItemRow]:
+    """``items`` rows, each citing a real provision of the law (cycling through them)."""
     cites = law_citations()
-    started = datetime(2026, 11, 20, 1, 30, tzinfo=UTC)  # 08:30 in Hà Nội
     rows = []
     for n in range(1, items + 1):
         cite = cites[(n - 1) % len(cites)]
@@ -113,10 +100,17 @@ def sample_context(
                 citations=(cite,),
             )
         )
+    return rows
+
+
+def _sample_findings(
+    rnd: random.Random, rows: list[ItemRow], limit: int | None
+) -> tuple[FindingRow, ...]:
+    """One finding per failed row (the first ``limit`` of them, if given)."""
     failing = [r for r in rows if r.result == "non_compliant"]
-    if findings is not None:
-        failing = failing[:findings]
-    finding_rows = tuple(
+    if limit is not None:
+        failing = failing[:limit]
+    return tuple(
         FindingRow(
             number=i,
             description=f"Chưa đáp ứng: {r.title}.",
@@ -127,6 +121,37 @@ def sample_context(
         )
         for i, r in enumerate(failing, start=1)
     )
+
+
+def _sample_signatures(
+    inspector: PersonRef, representative: PersonRef
+) -> tuple[SignatureMark, ...]:
+    return (
+        SignatureMark("inspector", inspector.name, inspector.position, drawn_signature_png(1)),
+        SignatureMark(
+            "representative", representative.name, representative.position, drawn_signature_png(2)
+        ),
+        SignatureMark("facility_head", "Lê Thị Chủ", "Giám đốc", drawn_signature_png(3)),
+    )
+
+
+def sample_context(
+    *,
+    items: int = 20,
+    photos: int = 0,
+    form: str = "pc03",
+    language: str = "vi",
+    findings: int | None = None,
+    verification_code: str = "K7P2M9XR4TQ3",
+    seed: int = 7,
+    print_ready: bool = True,
+) -> RecordContext:
+    """A realistic record; ``print_ready`` photos are the derivatives stored at upload (as a
+    stored inspection's are), otherwise the phone's full-size JPEGs."""
+    rnd = random.Random(seed)  # noqa: S311 (drawing jitter, not a secret)
+    started = datetime(2026, 11, 20, 1, 30, tzinfo=UTC)  # 08:30 in Hà Nội
+    rows = _sample_rows(rnd, items)
+    finding_rows = _sample_findings(rnd, rows, findings)
     photo_refs = tuple(
         PhotoRef(
             caption=f"Hiện trạng lối thoát nạn khu vực {i} (tầng {1 + i % 4}).",
@@ -139,13 +164,6 @@ def sample_context(
     )
     inspector = PersonRef("Trần Thị Kiểm", "Cán bộ Phòng Kinh tế, Hạ tầng và Đô thị")
     representative = PersonRef("Lê Văn Đại Diện", "Quản lý cơ sở")
-    signatures = (
-        SignatureMark("inspector", inspector.name, inspector.position, drawn_signature_png(1)),
-        SignatureMark(
-            "representative", representative.name, representative.position, drawn_signature_png(2)
-        ),
-        SignatureMark("facility_head", "Lê Thị Chủ", "Giám đốc", drawn_signature_png(3)),
-    )
     return RecordContext(
         form=form,
         language=language,
@@ -173,7 +191,7 @@ def sample_context(
             "báo cáo kết quả khắc phục kèm hình ảnh qua cổng thông tin."
         ),
         photos=photo_refs,
-        signatures=signatures,
+        signatures=_sample_signatures(inspector, representative),
         verification_code=verification_code,
         verification_url=f"http://127.0.0.1:8000/verify/{verification_code}/",
         catalogue_version="2025.1",
