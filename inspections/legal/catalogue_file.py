@@ -9,9 +9,10 @@ from typing import Any
 
 import yaml
 
-from inspections.rules.applicability import PREMISES_KINDS, validate_rule
 from inspections.rules.content_points import points_from_citations
-from inspections.rules.obligations import CitationRef, RequirementSpec
+from inspections.rules.labels import PREMISES_KINDS
+from inspections.rules.requirements import CitationRef, RequirementSpec
+from inspections.rules.validation import validate_rule
 
 from .amendments import apply_amendment
 from .errors import CatalogueFileError

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import divisions
 from inspections.inputs import validate_sane_date
-from inspections.rules.applicability import KIND_LABELS
+from inspections.rules.labels import KIND_LABELS
 from inspections.textsearch import (
     SearchTextField,
     SearchWordField,

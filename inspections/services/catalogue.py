@@ -29,7 +29,7 @@ from inspections.models import (
     Provision,
     Requirement,
 )
-from inspections.rules.applicability import validate_rule
+from inspections.rules.validation import validate_rule
 
 logger = logging.getLogger(__name__)
 
