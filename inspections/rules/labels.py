@@ -111,5 +111,7 @@ def fact_label(name: str) -> tuple[str, str]:
     """(vi, en) name of a premises fact, for "fill in ..." messages."""
     if name == "occupancy_category":
         return "loại hình hoạt động", "occupancy category"
-    vi, en, _unit = FACT_LABELS.get(name, (name, name, ""))
+    if name not in FACT_LABELS:
+        return name, name
+    vi, en, _unit = FACT_LABELS[name]
     return vi, en

@@ -45,18 +45,24 @@ def _check_always(
     return []
 
 
-def _check_list(key: str) -> Check:
-    """The check of ``all`` or ``any``: a non-empty list of sub-rules."""
+def _check_all(
+    node: Mapping[str, Any], path: str, params: Params | None, errors: list[str]
+) -> Children:
+    return _list_of_rules("all", node, path, errors)
 
-    def check(
-        node: Mapping[str, Any], path: str, params: Params | None, errors: list[str]
-    ) -> Children:
-        if not isinstance(node[key], list) or not node[key]:
-            errors.append(f"{path}.{key}: must be a non-empty list")
-            return []
-        return [(sub, f"{path}.{key}[{i}]") for i, sub in enumerate(node[key])]
 
-    return check
+def _check_any(
+    node: Mapping[str, Any], path: str, params: Params | None, errors: list[str]
+) -> Children:
+    return _list_of_rules("any", node, path, errors)
+
+
+def _list_of_rules(key: str, node: Mapping[str, Any], path: str, errors: list[str]) -> Children:
+    """The sub-rules of ``all`` or ``any``: a non-empty list."""
+    if not isinstance(node[key], list) or not node[key]:
+        errors.append(f"{path}.{key}: must be a non-empty list")
+        return []
+    return [(sub, f"{path}.{key}[{i}]") for i, sub in enumerate(node[key])]
 
 
 def _check_not(
@@ -92,8 +98,8 @@ def _check_fact(
 # In the order a node carrying two keys is read.
 _CHECKS: tuple[tuple[str, Check], ...] = (
     ("always", _check_always),
-    ("all", _check_list("all")),
-    ("any", _check_list("any")),
+    ("all", _check_all),
+    ("any", _check_any),
     ("not", _check_not),
     ("in_table", _check_in_table),
     ("fact", _check_fact),

@@ -297,3 +297,25 @@ def test_a_row_without_labels_gives_blank_reason_labels():
     assert evaluate({"in_table": "t"}, {}, params).because == (Because("", "Row"),)
     assert decide({"in_table": "t"}, {}, params).because == (Because("", "Row"),)
     assert decide({"in_table": "u"}, {}, params).because == (Because("hàng", ""),)
+
+
+def test_sub_rules_and_table_rows_read_the_same_parameters():
+    at_least_x = {"fact": "floors", "gte": {"param": "x"}}
+    params = {"x": 5, "t": [{"label_vi": "Cao", "when": at_least_x}]}
+    assert evaluate({"all": [at_least_x]}, {"floors": 5}, params).applies
+    assert evaluate({"any": [at_least_x]}, {"floors": 5}, params).applies
+    assert evaluate({"not": at_least_x}, {"floors": 4}, params).applies
+    assert table_match("t", {"floors": 5}, params) == params["t"][0]
+    assert evaluate({"in_table": "t"}, {"floors": 6}, params).because == (
+        Because("cao", ""),
+        Because("số tầng 6 (≥ 5)", "floors 6 (≥ 5)"),
+    )
+
+
+def test_a_rule_that_does_not_apply_answers_false_not_just_falsy():
+    assert evaluate({"in_table": "empty"}, {}, TABLE).applies is False
+    assert evaluate({"in_table": "t"}, {"occupancy_category": "hotel"}, {"t": []}).applies is False
+    assert evaluate({"all": [FLOORS_5]}, {"floors": 1}, {}).applies is False
+    assert evaluate({"any": [FLOORS_5]}, {"floors": 1}, {}).applies is False
+    assert evaluate({"not": FLOORS_5}, {"floors": 6}, {}).applies is False
+    assert evaluate(FLOORS_5, {"floors": 1}, {}).applies is False

@@ -264,3 +264,12 @@ def test_a_team_size_duty_names_the_headcount_then_the_members_it_lacks():
     assert status_missing_facts(team, {"employees": 30, "onsite_team_members": 0}) == ()
     assert status_missing_facts(_spec({"type": "training"}), {}) == ()
     assert status_missing_facts(_spec(None), {}) == ()
+
+
+def test_a_within_days_rule_without_its_fact_names_no_fact():
+    rule = {"type": "within_days", "days": 3}
+    assert _status(rule, {"alarm_connected_on": ON}) == (
+        "unknown", None,
+        "Chưa đủ thông tin để xác định nghĩa vụ này: cần bổ sung ",
+        "Not enough information to decide this duty: fill in ", None,
+    )  # fmt: skip

@@ -24,6 +24,7 @@ from inspections.rules.labels import PREMISES_KINDS
 from inspections.rules.obligations import evaluate_obligations
 from inspections.rules.planning import inspection_regimes, regimes_decision
 from inspections.rules.reasons import missing_text
+from inspections.rules.requirements import RequirementSpec
 
 # --- The whole engine on every catalogue file ---------------------------------------------------
 
@@ -252,3 +253,35 @@ def test_the_engine_answers_tables_and_regimes_as_the_interpreter(label):
         if "inspection.regimes" in params:
             assert engine.regimes_decision(facts) == regimes_decision(facts, params)
     assert matched > 0
+
+
+def test_each_memo_gives_up_at_the_engines_minimum_hit_rate():
+    data = CATALOGUES["2025.2"]
+    facts = derive_facts({"kind": "home", "province_code": 1, "floors": 3}, data.params)
+    for engine, rate in (
+        (Engine(requirement_specs(data), data.params), 0.3),
+        (Engine(requirement_specs(data), data.params, memo_min_hit_rate=0.5), 0.5),
+    ):
+        engine.evaluate(facts, {}, date(2026, 11, 23))
+        memos = engine.memos_of(date(2026, 11, 23)).values()
+        assert memos and {m.min_hit_rate for m in memos} == {rate}
+
+
+def test_a_regime_is_built_once_per_catalogue_row():
+    data = CATALOGUES["2025.2"]
+    assert "inspection.regimes" in data.params
+    engine = Engine(requirement_specs(data), data.params)
+    raw = {"kind": "establishment", "province_code": 1, "occupancy_category": "hospital",
+           "beds": 300}  # fmt: skip
+    facts = derive_facts(raw, data.params)
+    first, again = engine.inspection_regimes(facts), engine.inspection_regimes(facts)
+    assert first and all(a is b for a, b in zip(first, again, strict=True))
+
+
+def test_a_decided_team_size_duty_names_no_missing_fact():
+    rule = {"type": "team_size", "table": [{"from": 20, "to": 9999, "min_members": 10}]}
+    team = RequirementSpec("T", "t", "t", ("establishment",), {}, (), deadline_rule=rule)
+    facts = {"kind": "establishment", "employees": 5, "onsite_team_members": None}
+    got = Engine([team], {}).evaluate(facts, {"T": "compliant"}, date(2026, 11, 23))
+    assert got == evaluate_obligations([team], facts, {}, {"T": "compliant"}, date(2026, 11, 23))
+    assert (got.obligations[0].status, got.obligations[0].missing_facts) == ("met", ())
