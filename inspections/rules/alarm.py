@@ -46,7 +46,7 @@ def device_progress(rule: Mapping[str, Any], facts: Mapping[str, Any]) -> tuple[
     state = facts.get("alarm_device_state") or "none"
     declared = facts.get("fire_data_declared_on") is not None
     step = "declared" if state == "connected" and declared else state
-    done = state == "connected" and (declared or not rule.get("declaration", False))
+    done = state == "connected" and (declared or not rule.get("declaration"))
     return step, done
 
 

@@ -225,7 +225,7 @@ def derive_facts(
     code = facts["province_code"]
     # Centrally-run cities come from the division data (vietnam-provinces), never a list here.
     facts["in_centrally_run_city"] = divisions.is_centrally_run_city(code)
-    facts["province_name"] = divisions.province_name(code) if code is not None else ""
+    facts["province_name"] = divisions.province_name(code)  # "" without a province
     unknown: dict[str, tuple[str, ...]] = {}
     facts[UNKNOWN_FACTS_KEY] = unknown
 
@@ -275,8 +275,7 @@ def _settle_management(
     # outside Appendix I nothing is in Appendix II, but a sure Appendix II match settles
     # management when an Appendix I size fact is missing (300 beds: a hospital of any size).
     if match_i.value is None and match_ii.value is not True:
-        facts["under_fire_safety_management"] = None
-        unknown["under_fire_safety_management"] = match_i.missing
+        unknown["under_fire_safety_management"] = match_i.missing  # and the fact stays None
     else:
         facts["under_fire_safety_management"] = match_i.value is not False
 

@@ -41,7 +41,7 @@ def format_value(value: Any) -> str:
 
 def category_label(code: Any, params: Mapping[str, Any], lang: str) -> str:
     """The name of an occupancy category (from the catalogue's table) or of a premises kind."""
-    for row in params.get("occupancy_categories", []) or []:
+    for row in params.get("occupancy_categories") or []:
         if row.get("code") == code:
             return row.get(f"label_{lang}") or str(code)
     if code in KIND_LABELS:

@@ -265,3 +265,37 @@ def test_the_matched_row_gives_its_reasons_once_its_label_first():
     got = compile_rule({"in_table": "t"}, params)({"floors": 3})
     assert [b.vi for b in got.because] == ["nhà hàng", "số tầng 3 (≥ 2)"]
     assert got == decide({"in_table": "t"}, {"floors": 3}, params)
+
+
+def test_an_unknown_row_ahead_of_a_sure_row_leaves_in_table_unknown():
+    params = {"t": [{"id": 1, "when": {"fact": "floors", "gte": 5}}, {"id": 2}]}
+    got = compile_rule({"in_table": "t"}, params)({"floors": None})
+    assert got == Decision(None, missing=("floors",))
+    assert got == decide({"in_table": "t"}, {"floors": None}, params)
+
+
+GRID = [None, "", 0, 1, 2.5, True, False, "A", "2025-07-01", date(2025, 7, 1), date(2026, 1, 1),
+        Decimal("2.5"), [1, "A"], (1,), ["2025-07-01"]]  # fmt: skip
+
+
+@pytest.mark.parametrize("op", COMPARISONS)
+def test_every_operator_compares_as_the_interpreter_on_a_grid_of_values(op):
+    for expected in GRID:
+        fn = compile_rule({"fact": "x", op: expected}, {})
+        for actual in GRID:
+            facts = {"x": actual}
+            want = outcome(lambda f=facts, e=expected: decide({"fact": "x", op: e}, f, {}))
+            assert outcome(lambda f=facts, g=fn: g(f)) == want, (op, expected, actual)
+
+
+def test_table_rows_read_the_tables_parameters():
+    params = {"x": 5, "t": [{"id": 1, "when": {"fact": "floors", "gte": {"param": "x"}}}]}
+    assert compile_table("t", params)({"floors": 6})[0] == TableMatch(True, params["t"][0])
+    assert compile_table("t", params)({"floors": 4})[0] == TableMatch(False)
+
+
+def test_an_unhashable_category_is_admitted_by_a_row_that_lists_it():
+    params = {"t": [{"id": 1, "categories": [["hotel"]]}, {"id": 2}]}
+    facts = {"occupancy_category": ["hotel"]}
+    assert compile_table("t", params)(facts)[0].row["id"] == 1
+    assert table_decide("t", facts, params).row["id"] == 1

@@ -273,3 +273,12 @@ def test_a_within_days_rule_without_its_fact_names_no_fact():
         "Chưa đủ thông tin để xác định nghĩa vụ này: cần bổ sung ",
         "Not enough information to decide this duty: fill in ", None,
     )  # fmt: skip
+
+
+def test_the_inspectors_answer_reaches_the_team_and_the_device_duties():
+    team = {"type": "team_size", "table": [{"from": 20, "to": 9999, "min_members": 10}]}
+    assert _status(team, {"employees": 5}, answer="compliant")[0] == "met"
+    assert _status(team, {"employees": 5})[0] == "unknown"
+    connected = {"alarm_device_state": "connected"}
+    assert _status(ALARM, connected, on=date(2027, 1, 1))[0] == "met"
+    assert _status(ALARM, connected, answer="non_compliant", on=date(2027, 1, 1))[0] == "not_met"

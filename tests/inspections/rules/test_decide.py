@@ -198,3 +198,11 @@ def test_decide_in_table_unknown_row_and_sure_row_reasons():
     assert sure == Decision(True, (Because("cuối", ""), Because("area 0 (≥ 0)", "area 0 (≥ 0)")))
     ahead = decide({"in_table": "t"}, {"area": 0, "hazard_class": ""}, DECIDE_TABLE)
     assert ahead == Decision(None, (), ("hazard_class", "heritage_rank"))
+
+
+def test_a_matched_row_is_decided_with_the_callers_parameters():
+    params = {"x": 5, "t": [{"label_vi": "Cao", "when": {"fact": "floors", "gte": {"param": "x"}}}]}
+    assert decide({"in_table": "t"}, {"floors": 6}, params) == Decision(
+        True, (Because("cao", ""), Because("số tầng 6 (≥ 5)", "floors 6 (≥ 5)"))
+    )
+    assert decide({"in_table": "t"}, {"floors": 4}, params) == Decision(False)

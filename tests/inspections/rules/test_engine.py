@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from accounts import divisions
 from inspections.legal.catalogue_file import CATALOGUE_DIR, read_catalogue, requirement_specs
+from inspections.rules import engine as engine_module
 from inspections.rules.decide import table_decide
 from inspections.rules.engine import MEMO_DAYS, Engine
 from inspections.rules.facts import derive_facts
@@ -285,3 +286,29 @@ def test_a_decided_team_size_duty_names_no_missing_fact():
     got = Engine([team], {}).evaluate(facts, {"T": "compliant"}, date(2026, 11, 23))
     assert got == evaluate_obligations([team], facts, {}, {"T": "compliant"}, date(2026, 11, 23))
     assert (got.obligations[0].status, got.obligations[0].missing_facts) == ("met", ())
+
+
+def test_a_table_is_compiled_once_per_engine(monkeypatch):
+    data = CATALOGUES["2025.2"]
+    compiled: list[str] = []
+    compile_table = engine_module.compile_table
+
+    def counting(key, params):
+        compiled.append(key)
+        return compile_table(key, params)
+
+    monkeypatch.setattr(engine_module, "compile_table", counting)
+    engine = Engine([], data.params)
+    facts = derive_facts({"kind": "home", "province_code": 1}, data.params)
+    for key in ("appendix_i", "appendix_i", "appendix_ii", "appendix_i"):
+        assert engine.table(key, facts) == table_decide(key, facts, data.params)
+    assert compiled == ["appendix_i", "appendix_ii"]
+
+
+def test_a_malformed_regime_row_raises_what_the_interpreter_raises():
+    params = {"inspection.regimes": [5]}
+    with pytest.raises(AttributeError) as interpreted:
+        regimes_decision({}, params)
+    with pytest.raises(AttributeError) as compiled:
+        Engine([], params).regimes_decision({})
+    assert str(compiled.value) == str(interpreted.value)

@@ -382,3 +382,9 @@ def test_team_size_duty_names_the_missing_headcount_then_the_members():
     # Other unknown statuses name no fact.
     ob = _ev([_spec(None, "X")], {"kind": "home"}).obligations[0]
     assert (ob.status, ob.missing_facts) == ("unknown", ())
+
+
+def test_a_team_size_duty_answered_on_site_names_no_missing_fact():
+    rule = {"type": "team_size", "table": [{"from": 20, "to": 9999, "min_members": 10}]}
+    ob = _ev([_spec(rule, "T")], {"kind": "home", "employees": 5}, {"T": "compliant"})
+    assert (ob.obligations[0].status, ob.obligations[0].missing_facts) == ("met", ())

@@ -138,3 +138,8 @@ def test_missing_text_names_the_facts_to_fill_in():
         missing_text(iter(["beds"]))[1]
         == "Not enough information to decide this duty: fill in beds"
     )
+
+
+def test_a_reason_of_premises_of_no_known_kind_names_the_code():
+    assert category_label(None, {}, "en") == "None"
+    assert category_label("ship", {"occupancy_categories": []}, "vi") == "ship"
