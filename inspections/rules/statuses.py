@@ -8,4 +8,8 @@ COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE = "compliant", "non_compliant", "not_ap
 
 def status_from_answer(answer: str | None) -> str:
     """The status an inspector's answer gives when no recorded fact decides it."""
-    return {COMPLIANT: MET, NON_COMPLIANT: NOT_MET}.get(answer or "", UNKNOWN)
+    if answer == COMPLIANT:
+        return MET
+    if answer == NON_COMPLIANT:
+        return NOT_MET
+    return UNKNOWN
