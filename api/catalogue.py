@@ -16,8 +16,8 @@ from rest_framework.views import APIView
 from inspections import access
 from inspections.inputs import parse_ascii_int
 from inspections.models import CatalogueVersion, Requirement
-from inspections.rules.applicability import PREMISES_KINDS
 from inspections.rules.facts import FACT_DEFAULTS, FactsError
+from inspections.rules.labels import PREMISES_KINDS
 from inspections.selectors.catalogue import (
     citation_dict,
     current_version,

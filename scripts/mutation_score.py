@@ -3,6 +3,9 @@
 Score = killed / total, where a mutant no test ran ("no tests"), a survivor, a timeout and a
 suspicious result all count as not killed. Exit status 1 when a module is below ``--min``.
 
+Positional arguments limit the report to some modules (globs on the path under ``--root``, e.g.
+``applicability.py 'reminders/*'``), for a run of ``mutmut run`` on those modules only.
+
 ``--recheck [PATTERN]`` marks every mutant not killed yet (optionally only names matching the
 glob PATTERN) as unchecked, so the next ``mutmut run`` tests them again with the current tests
 while killed ones keep their result: tests are only ever added, so a kill stays a kill.
@@ -42,15 +45,25 @@ def recheck(metas: list[Path], pattern: str) -> int:
     return count
 
 
+def _selected(path: str, modules: list[str]) -> bool:
+    name = path.removesuffix(".meta")
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in modules)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", default="mutants/inspections/rules")
     parser.add_argument("--min", type=float, default=85.0, help="minimum score per module (%%)")
     parser.add_argument("--recheck", nargs="?", const="*", metavar="PATTERN")
+    parser.add_argument("modules", nargs="*", help="only these modules (globs: 'facts.py')")
     args = parser.parse_args()
     root = Path(args.root)
     # Sub-packages (rules/reminders/) keep their results in sub-directories.
-    metas = sorted(root.rglob("*.py.meta"))
+    metas = [
+        meta
+        for meta in sorted(root.rglob("*.py.meta"))
+        if not args.modules or _selected(str(meta.relative_to(root)), args.modules)
+    ]
     if not metas:
         print(f"no mutmut results under {args.root}: run `mutmut run` first", file=sys.stderr)
         return 2

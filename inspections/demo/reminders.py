@@ -387,6 +387,6 @@ def _remediated_finding(inspection, premises, head, today: date) -> None:
 
 def _months_ago(today: date, months: int, *, plus_days: int = 0) -> date:
     """A last drill ``months`` ago, shifted so that the next one falls due within weeks."""
-    from inspections.rules.obligations import add_months
+    from inspections.rules.deadlines import add_months
 
     return add_months(today, -months) + timedelta(days=plus_days)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from inspections.rules.applicability import PREMISES_KINDS, validate_rule
+from inspections.rules.labels import PREMISES_KINDS
+from inspections.rules.validation import validate_rule
 
 from .vocabulary import (
     ANSWER_TYPES,

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from inspections.rules.content_points import points_from_citations
-from inspections.rules.obligations import CitationRef, RequirementSpec
+from inspections.rules.requirements import CitationRef, RequirementSpec
 
 from .amendments import apply_amendment
 from .catalogue_checks import (

@@ -8,7 +8,7 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from inspections.rules.applicability import KIND_LABELS
+from inspections.rules.labels import KIND_LABELS
 
 
 def _kind_label(code: str) -> str:

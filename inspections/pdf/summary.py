@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from inspections.dates import format_date
-from inspections.rules.applicability import KIND_LABELS
+from inspections.rules.labels import KIND_LABELS
 
 # Chart geometry in SVG user units (the PDF scales the drawing to the page width).
 CHART_WIDTH = 700

@@ -10,7 +10,8 @@ from typing import Any
 from accounts import divisions
 from inspections.inputs import date_in_range
 
-from .applicability import UNKNOWN_FACTS_KEY, Params, TableMatch, table_decide
+from .applicability import Params
+from .decide import UNKNOWN_FACTS_KEY, TableMatch, table_decide
 
 # Field names of the Premises model that rules may read, with the value used when absent.
 FACT_DEFAULTS: dict[str, Any] = {
@@ -135,42 +136,53 @@ def normalise_facts(raw: Mapping[str, Any]) -> dict[str, Any]:
     for name in FACT_DEFAULTS:
         if name not in raw:
             continue
-        value = raw[name]
         try:
-            if value in ("", None) and name not in TEXT_FACTS:
-                value = FACT_DEFAULTS[name]
-            elif name in DATE_FACTS:
-                if not isinstance(value, date):
-                    value = date.fromisoformat(value)
-                    if not date_in_range(value):
-                        errors[name] = "date out of range"
-                        continue
-                elif not date_in_range(value):
-                    # Stored before input was checked: unknown rather than a year 9999 whose
-                    # due-date arithmetic overflows and takes the page (or the nightly job) down.
-                    value = FACT_DEFAULTS[name]
-            elif (
-                name in (*TEXT_FACTS, "alarm_device_state")
-                and value is not None
-                and not isinstance(value, str)
-            ):
-                raise TypeError(name)
-            elif name in NUMBER_FACTS and value is not None:
-                value = float(Decimal(str(value)))
-            elif name in INT_FACTS and value is not None:
-                value = int(value)
-            elif name == "training_records":
-                value = _training_records(value)
+            facts[name] = _normalise(name, raw[name])
+        except _DateOutOfRange:
+            errors[name] = "date out of range"
         except (ValueError, ArithmeticError, TypeError):
             errors[name] = "invalid value"
-            continue
-        facts[name] = value
     if errors:
         raise FactsError(errors)
     for name in TEXT_FACTS:
         facts[name] = facts[name] or ""
     facts["hazard_class"] = facts["hazard_class"].upper()
     return facts
+
+
+class _DateOutOfRange(Exception):
+    """A date typed in outside the range the application accepts."""
+
+
+def _normalise(name: str, value: Any) -> Any:
+    if value in ("", None) and name not in TEXT_FACTS:
+        return FACT_DEFAULTS[name]
+    coerce = _COERCIONS.get(name)
+    if coerce is None or value is None:  # a text fact left None: blank below
+        return value
+    return coerce(value)
+
+
+def _date_fact(value: Any) -> date | None:
+    if not isinstance(value, date):
+        value = date.fromisoformat(value)
+        if not date_in_range(value):
+            raise _DateOutOfRange
+    elif not date_in_range(value):
+        # Stored before input was checked: unknown rather than a year 9999 whose due-date
+        # arithmetic overflows and takes the page (or the nightly job) down.
+        return None
+    return value
+
+
+def _text_fact(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("a text fact must be a string")
+    return value
+
+
+def _number_fact(value: Any) -> float:
+    return float(Decimal(str(value)))
 
 
 def _training_records(value: Any) -> tuple[dict[str, Any], ...]:
@@ -186,7 +198,17 @@ def _training_records(value: Any) -> tuple[dict[str, Any], ...]:
     return tuple(records)
 
 
-# ``table_decide`` or what answers the same (a catalogue's compiled tables: rules/compiled.py).
+# How each fact is read from its input (the others are taken as they are).
+_COERCIONS: dict[str, Callable[[Any], Any]] = {
+    **dict.fromkeys(DATE_FACTS, _date_fact),
+    **dict.fromkeys((*TEXT_FACTS, "alarm_device_state"), _text_fact),
+    **dict.fromkeys(NUMBER_FACTS, _number_fact),
+    **dict.fromkeys(INT_FACTS, int),
+    "training_records": _training_records,
+}
+
+
+# ``table_decide`` or what answers the same (a catalogue's compiled tables: ``Engine.table``).
 TableDecide = Callable[[str, Mapping[str, Any]], TableMatch]
 
 
@@ -203,7 +225,7 @@ def derive_facts(
     code = facts["province_code"]
     # Centrally-run cities come from the division data (vietnam-provinces), never a list here.
     facts["in_centrally_run_city"] = divisions.is_centrally_run_city(code)
-    facts["province_name"] = divisions.province_name(code) if code is not None else ""
+    facts["province_name"] = divisions.province_name(code)  # "" without a province
     unknown: dict[str, tuple[str, ...]] = {}
     facts[UNKNOWN_FACTS_KEY] = unknown
 
@@ -213,49 +235,11 @@ def derive_facts(
             return table_decide(key, facts, params)
 
     match_i = _classify("appendix_i", facts, params, table)
-    row_i = match_i.row if match_i.value else None
-    facts["appendix_i_row"] = row_i.get("id") if row_i else None
-    facts["appendix_i_item"] = row_i.get("item") if row_i else None
-    if row_i:
-        facts["appendix_i_label_vi"] = row_i.get("label_vi", "")
-        facts["appendix_i_label_en"] = row_i.get("label_en", "")
+    _record_appendix_i(facts, match_i)
     match_ii = _classify("appendix_ii", facts, params, table)
-    if facts["under_fire_safety_management"] is None:
-        # Appendix II lists establishments under management (Appendix I) with a high fire risk:
-        # outside Appendix I nothing is in Appendix II, but a sure Appendix II match settles
-        # management when an Appendix I size fact is missing (300 beds: a hospital of any size).
-        if match_i.value is None and match_ii.value is not True:
-            facts["under_fire_safety_management"] = None
-            unknown["under_fire_safety_management"] = match_i.missing
-        else:
-            facts["under_fire_safety_management"] = match_i.value is not False
-    managed = facts["under_fire_safety_management"]
-    row_ii = match_ii.row if match_ii.value and managed is not False else None
-    facts["appendix_ii_group"] = row_ii.get("group") if row_ii else None
-    facts["appendix_ii_row"] = row_ii.get("row") if row_ii else None
-    if row_ii:
-        facts["appendix_ii_label_vi"] = row_ii.get("label_vi", "")
-        facts["appendix_ii_label_en"] = row_ii.get("label_en", "")
-    if managed is False:
-        facts["in_appendix_ii"] = False
-    elif match_ii.value is None:
-        # Some Appendix II row may still match (or a stricter group): the group is unknown, and
-        # so is membership unless a later row already matched for sure.
-        unknown["appendix_ii_group"] = match_ii.missing
-        facts["in_appendix_ii"] = True if match_ii.row is not None else None
-        if facts["in_appendix_ii"] is None:
-            unknown["in_appendix_ii"] = match_ii.missing
-    else:
-        facts["in_appendix_ii"] = bool(match_ii.value)
-    if managed is None and facts["in_appendix_ii"] is False:
-        facts["in_appendix_ii"] = None
-        unknown["in_appendix_ii"] = unknown["under_fire_safety_management"]
-    match_vii = _classify("appendix_vii", facts, params, table)
-    row_vii = match_vii.row if match_vii.value else None
-    facts["appendix_vii_row"] = row_vii.get("id") if row_vii else None
-    facts["appendix_vii_item"] = row_vii.get("item") if row_vii else None
-    if match_vii.value is None:
-        unknown["appendix_vii_row"] = match_vii.missing
+    _settle_management(facts, match_i, match_ii, unknown)
+    _record_appendix_ii(facts, match_ii, unknown)
+    _record_appendix_vii(facts, _classify("appendix_vii", facts, params, table), unknown)
     facts["missing_facts"] = sorted({name for names in unknown.values() for name in names})
     return facts
 
@@ -267,3 +251,67 @@ def _classify(key: str, facts: dict[str, Any], params: Params, table: TableDecid
     if facts["kind"] == "establishment" and not facts["occupancy_category"]:
         return TableMatch(None, None, ("occupancy_category",))
     return table(key, facts)
+
+
+def _record_appendix_i(facts: dict[str, Any], match: TableMatch) -> None:
+    row = match.row if match.value else None
+    facts["appendix_i_row"] = row.get("id") if row else None
+    facts["appendix_i_item"] = row.get("item") if row else None
+    if row:
+        facts["appendix_i_label_vi"] = row.get("label_vi", "")
+        facts["appendix_i_label_en"] = row.get("label_en", "")
+
+
+def _settle_management(
+    facts: dict[str, Any],
+    match_i: TableMatch,
+    match_ii: TableMatch,
+    unknown: dict[str, tuple[str, ...]],
+) -> None:
+    """Whether the premises is under fire-safety management, unless stated (Appendix I)."""
+    if facts["under_fire_safety_management"] is not None:
+        return
+    # Appendix II lists establishments under management (Appendix I) with a high fire risk:
+    # outside Appendix I nothing is in Appendix II, but a sure Appendix II match settles
+    # management when an Appendix I size fact is missing (300 beds: a hospital of any size).
+    if match_i.value is None and match_ii.value is not True:
+        unknown["under_fire_safety_management"] = match_i.missing  # and the fact stays None
+    else:
+        facts["under_fire_safety_management"] = match_i.value is not False
+
+
+def _record_appendix_ii(
+    facts: dict[str, Any], match: TableMatch, unknown: dict[str, tuple[str, ...]]
+) -> None:
+    """The Appendix II group and row, and membership: three-valued like management."""
+    managed = facts["under_fire_safety_management"]
+    row = match.row if match.value and managed is not False else None
+    facts["appendix_ii_group"] = row.get("group") if row else None
+    facts["appendix_ii_row"] = row.get("row") if row else None
+    if row:
+        facts["appendix_ii_label_vi"] = row.get("label_vi", "")
+        facts["appendix_ii_label_en"] = row.get("label_en", "")
+    if managed is False:
+        facts["in_appendix_ii"] = False
+    elif match.value is None:
+        # Some Appendix II row may still match (or a stricter group): the group is unknown, and
+        # so is membership unless a later row already matched for sure.
+        unknown["appendix_ii_group"] = match.missing
+        facts["in_appendix_ii"] = True if match.row is not None else None
+        if facts["in_appendix_ii"] is None:
+            unknown["in_appendix_ii"] = match.missing
+    else:
+        facts["in_appendix_ii"] = bool(match.value)
+    if managed is None and facts["in_appendix_ii"] is False:
+        facts["in_appendix_ii"] = None
+        unknown["in_appendix_ii"] = unknown["under_fire_safety_management"]
+
+
+def _record_appendix_vii(
+    facts: dict[str, Any], match: TableMatch, unknown: dict[str, tuple[str, ...]]
+) -> None:
+    row = match.row if match.value else None
+    facts["appendix_vii_row"] = row.get("id") if row else None
+    facts["appendix_vii_item"] = row.get("item") if row else None
+    if match.value is None:
+        unknown["appendix_vii_row"] = match.missing

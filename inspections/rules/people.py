@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 
 from .applicability import Params, resolve
-from .obligations import MET, NON_COMPLIANT, NOT_MET, OVERDUE, UNKNOWN, add_months
+from .deadlines import add_months
+from .statuses import MET, NON_COMPLIANT, NOT_MET, OVERDUE, UNKNOWN
 
 # (status, due date, detail vi, detail en, roadmap step): the shape of evaluate_status.
 Status = tuple[str, date | None, str, str, str | None]

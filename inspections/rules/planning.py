@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .applicability import Params, decide
-from .obligations import add_months
+from .applicability import Params
+from .deadlines import add_months
+from .decide import decide
 from .reminders.wording import _, in_language, ngettext
 
 # Authority kinds (accounts.Authority.Kind values); the mapping itself is a decree parameter.

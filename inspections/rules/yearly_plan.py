@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from inspections.dates import format_date
 
-from .obligations import add_months
+from .deadlines import add_months
 from .planning import InspectionRegime
 from .reminders import wording
 from .reminders.reminder import Reminder, distinct_ids

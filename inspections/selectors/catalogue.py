@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from inspections.models import CatalogueVersion, Citation, Requirement
 from inspections.rules.applicability import resolve
-from inspections.rules.compiled import Engine
-from inspections.rules.obligations import CitationRef, RequirementSpec
+from inspections.rules.engine import Engine
+from inspections.rules.requirements import CitationRef, RequirementSpec
 
 
 def version_in_force(

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from inspections.models import LawChange, Premises, PremisesLawChange
+from inspections.rules import lawchange_notices
 from inspections.rules import lawchanges as rules
 
 from .catalogue import upcoming_versions
@@ -25,7 +26,7 @@ class PremisesChangeView:
     changes: list[dict[str, Any]]
 
     def lines(self, lang: str) -> list[str]:
-        return [rules.change_line(c, lang) for c in self.changes]
+        return [lawchange_notices.change_line(c, lang) for c in self.changes]
 
     def as_dict(self, lang: str) -> dict[str, Any]:
         return {
@@ -34,7 +35,9 @@ class PremisesChangeView:
             "catalogue_version": self.catalogue_version,
             "from_version": self.from_version,
             "effective_on": self.effective_on.isoformat(),
-            "changes": [{**c, "text": rules.change_line(c, lang)} for c in self.changes],
+            "changes": [
+                {**c, "text": lawchange_notices.change_line(c, lang)} for c in self.changes
+            ],
         }
 
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from inspections.models import Answer, CatalogueVersion, Inspection, Premises, TrainingCertificate
 from inspections.rules.facts import FACT_DEFAULTS, derive_facts
-from inspections.rules.obligations import Evaluation, fact_label
+from inspections.rules.labels import fact_label
+from inspections.rules.obligations import Evaluation
 from inspections.rules.planning import REGIMES_PARAM
 
 from .catalogue import current_version, engine_of, version_in_force

@@ -19,7 +19,9 @@ from inspections.models import (
     PremisesChange,
     Requirement,
 )
-from inspections.rules.obligations import Advice, ObligationResult, alarm_step, fact_label
+from inspections.rules.alarm import alarm_step
+from inspections.rules.labels import fact_label
+from inspections.rules.obligations import Advice, ObligationResult
 
 from .catalogue import parameters_of
 from .obligations import NoPublishedCatalogue, obligations_for

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from inspections.legal.catalogue_checks import decree_points_errors, validate_deadline_rule
 from inspections.models import CatalogueVersion, Citation, DecreeParameter, Requirement
-from inspections.rules.applicability import validate_rule
+from inspections.rules.validation import validate_rule
 
 logger = logging.getLogger(__name__)
 

@@ -27,6 +27,7 @@ from inspections.models import (
     Premises,
     PremisesLawChange,
 )
+from inspections.rules import lawchange_notices
 from inspections.rules import lawchanges as rules
 from inspections.selectors.catalogue import version_in_force
 from inspections.selectors.obligations import evaluate_facts, latest_answers, premises_facts
@@ -42,7 +43,7 @@ class Attribution:
 
     amended: dict[str, list[dict[str, Any]]]
     why: dict[str, list[dict[str, Any]]]
-    info: rules.VersionInfo
+    info: lawchange_notices.VersionInfo
 
 
 def attribution(old: CatalogueVersion | None, new: CatalogueVersion) -> Attribution:
@@ -90,7 +91,7 @@ def attribution(old: CatalogueVersion | None, new: CatalogueVersion) -> Attribut
     )
     old_basis = set(old.legal_basis.values_list("code", flat=True)) if old else set()
     amending = tuple(c for c in new_basis if c not in old_basis) or tuple(new_basis)
-    info = rules.VersionInfo(
+    info = lawchange_notices.VersionInfo(
         label=new.label, effective_on=new.effective_on or timezone.localdate(), basis=amending
     )
     return Attribution(amended=amended, why=why, info=info)
@@ -199,7 +200,7 @@ def process_batch(change_id: int, *, on: date, batch_size: int) -> int:
                     rows.append(
                         PremisesLawChange(law_change=change, premises=premises, changes=changes)
                     )
-                    notice = rules.premises_notice(
+                    notice = lawchange_notices.premises_notice(
                         law_change_id=change.pk,
                         version=how.info,
                         premises_id=premises.pk,
@@ -250,7 +251,7 @@ def finish(change_id: int) -> None:
             names = dict(Authority.objects.filter(pk__in=by_authority).values_list("pk", "name"))
             notices = []
             for aid, per_premises in sorted(by_authority.items()):
-                notice = rules.summary_notice(
+                notice = lawchange_notices.summary_notice(
                     law_change_id=change.pk,
                     version=how.info,
                     authority_id=aid,

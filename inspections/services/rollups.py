@@ -29,8 +29,8 @@ from inspections.models import (
     RollupCell,
     RollupShare,
 )
+from inspections.rules.deadlines import add_months
 from inspections.rules.facts import derive_facts
-from inspections.rules.obligations import add_months
 from inspections.rules.planning import periodic_interval_months
 from inspections.selectors.catalogue import current_version, parameters_of
 from inspections.selectors.compliance import ROADMAP_RULE

@@ -8,7 +8,7 @@ from typing import Any
 
 from inspections.legal.citations import citation_label, law_quote, quote
 from inspections.legal.parser import LAW_DOCUMENT
-from inspections.rules.obligations import CitationRef
+from inspections.rules.requirements import CitationRef
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext, pgettext
 
 from inspections.models import Inspection, Obligation, ObligationStatus, Premises
-from inspections.rules.obligations import alarm_step, fact_label
+from inspections.rules.alarm import alarm_step
+from inspections.rules.labels import fact_label
 from inspections.rules.reminders.duties import duty_kind
 from inspections.rules.reminders.wording import in_active_language
 

@@ -23,11 +23,12 @@ from django.utils import timezone
 
 from inspections.lookups import AnyOf
 from inspections.models import Obligation, Premises
-from inspections.rules.obligations import MET, RequirementSpec
 from inspections.rules.reminders.citations import Cite, catalogue_cite
 from inspections.rules.reminders.duties import duty_kind, duty_reminder
 from inspections.rules.reminders.reminder import DueReminder
 from inspections.rules.reminders.schedule import ReminderConfig, lookahead_days
+from inspections.rules.requirements import RequirementSpec
+from inspections.rules.statuses import MET
 from inspections.selectors.catalogue import current_version, specs_and_params
 from inspections.selectors.notifications import reminder_config
 from inspections.selectors.obligations import premises_with_stale_obligations

@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 
 from inspections.legal.catalogue_file import CATALOGUE_DIR, read_catalogue, requirement_specs
+from inspections.rules.deadlines import calendar_due
 from inspections.rules.facts import derive_facts
-from inspections.rules.obligations import calendar_due, evaluate_obligations
+from inspections.rules.obligations import evaluate_obligations
 from inspections.rules.planning import (
     InspectionRegime,
     inspecting_authority_kind,

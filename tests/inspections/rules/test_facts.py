@@ -275,3 +275,23 @@ def test_derived_facts_given_as_input_are_recomputed():
     assert facts["in_centrally_run_city"] is False
     assert facts["province_name"] == "Sơn La"
     assert facts["in_appendix_ii"] is False
+
+
+def test_a_row_behind_an_undecided_stricter_row_classifies_nothing_yet():
+    maybe_then_sure = [
+        {"id": "strict", "item": 1, "when": {"fact": "floors", "gte": 5}},
+        {"id": "any", "item": 2, "label_vi": "Mọi công trình", "label_en": "Any building"},
+    ]
+    params = {"appendix_i": maybe_then_sure, "appendix_vii": maybe_then_sure}
+    facts = _derive(params, occupancy_category="hotel", floors=None)
+    assert (facts["appendix_i_row"], facts["appendix_i_item"]) == (None, None)
+    assert (facts["appendix_vii_row"], facts["appendix_vii_item"]) == (None, None)
+    assert "appendix_i_label_vi" not in facts and "appendix_i_label_en" not in facts
+    assert facts["under_fire_safety_management"] is None
+    assert facts["unknown_facts"]["appendix_vii_row"] == ("floors",)
+    assert facts["missing_facts"] == ["floors"]
+
+
+def test_premises_without_a_province_have_no_province_name():
+    assert derive_facts({"kind": "home"}, {})["province_name"] == ""
+    assert derive_facts({"kind": "home", "province_code": 1}, {})["province_name"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from inspections.legal.parser import provision_text
-from inspections.rules.obligations import CitationRef
 from inspections.rules.reminders.citations import (
     Cite,
     catalogue_cite,
@@ -11,6 +10,7 @@ from inspections.rules.reminders.citations import (
     cite_text,
     law_cite,
 )
+from inspections.rules.requirements import CitationRef
 
 from .common import ART_20_5, ART_23_1_C, DECREE_CITE
 
