@@ -11,7 +11,7 @@ from inspections.rules.reminders.reminder import DueReminder, distinct_ids
 from inspections.rules.reminders.schedule import ReminderConfig, stage_for
 from inspections.rules.reminders.wording import ReminderTexts
 
-# Law Art. 45.1: who must be trained, one point per duty (TrainingDuty in models/premises.py).
+# Law Art. 45.1: who must be trained, one point per duty (TrainingDuty in models/training.py).
 TRAINING_DUTY_POINTS = {
     "head": "c",
     "team_member": "d",
