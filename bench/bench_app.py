@@ -157,7 +157,7 @@ def generate_inspection(version, *, authority, inspector, premises):
     from django.utils import timezone
 
     from inspections.models import Inspection, InspectionItem
-    from inspections.services.checklists import template_for
+    from inspections.services.checklists import item_rows, template_for
 
     template = template_for(version, "establishment")
     inspection = Inspection.objects.create(
@@ -171,21 +171,7 @@ def generate_inspection(version, *, authority, inspector, premises):
         started_at=timezone.now(),
     )
     inspection.inspectors.add(inspector)
-    InspectionItem.objects.bulk_create(
-        InspectionItem(
-            inspection=inspection,
-            requirement_id=item["requirement_id"],
-            code=item["code"],
-            order=order,
-            title_vi=item["title_vi"],
-            question_vi=item["question_vi"],
-            citations=item["citations"],
-            answer_type=item["answer_type"],
-            required=True,
-            severity=item["severity"],
-        )
-        for order, item in enumerate(template.items, start=1)
-    )
+    InspectionItem.objects.bulk_create(item_rows(inspection, template.items))
     return inspection
 
 

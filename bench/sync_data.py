@@ -168,7 +168,7 @@ def generate_answered_inspections(version, authority, inspector, premises) -> No
     from django.utils import timezone
 
     from inspections.models import Answer, Inspection, InspectionItem
-    from inspections.services.checklists import template_for
+    from inspections.services.checklists import item_rows, template_for
 
     template = template_for(version, "establishment")
     today = timezone.localdate()
@@ -194,23 +194,7 @@ def generate_answered_inspections(version, authority, inspector, premises) -> No
             for i in inspections
         ]
     )
-    items = []
-    for inspection in inspections:
-        for order, item in enumerate(template.items, start=1):
-            items.append(
-                InspectionItem(
-                    inspection=inspection,
-                    requirement_id=item["requirement_id"],
-                    code=item["code"],
-                    order=order,
-                    title_vi=item["title_vi"],
-                    question_vi=item["question_vi"],
-                    citations=item["citations"],
-                    answer_type=item["answer_type"],
-                    required=True,
-                    severity=item["severity"],
-                )
-            )
+    items = [row for i in inspections for row in item_rows(i, template.items)]
     items = InspectionItem.objects.bulk_create(items, batch_size=2000)
     now = timezone.now()
     Answer.objects.bulk_create(

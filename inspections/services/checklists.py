@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -131,14 +132,9 @@ def applicable_items(
     return chosen
 
 
-def freeze_items(inspection: Inspection) -> list[InspectionItem]:
-    """Copy the applicable questions and their citations into the inspection (once)."""
-    if inspection.items.exists():
-        return list(inspection.items.all())
-    template = inspection.template or template_for(
-        inspection.catalogue_version, inspection.premises.kind
-    )
-    rows = [
+def item_rows(inspection: Inspection, items: Iterable[dict]) -> list[InspectionItem]:
+    """Unsaved rows of ``inspection`` for template ``items``, numbered in their order."""
+    return [
         InspectionItem(
             inspection=inspection,
             requirement_id=item["requirement_id"],
@@ -154,8 +150,16 @@ def freeze_items(inspection: Inspection) -> list[InspectionItem]:
             severity=item["severity"],
             evidence=item.get("evidence", []),
         )
-        for order, item in enumerate(
-            applicable_items(template, inspection.premises, inspection), start=1
-        )
+        for order, item in enumerate(items, start=1)
     ]
+
+
+def freeze_items(inspection: Inspection) -> list[InspectionItem]:
+    """Copy the applicable questions and their citations into the inspection (once)."""
+    if inspection.items.exists():
+        return list(inspection.items.all())
+    template = inspection.template or template_for(
+        inspection.catalogue_version, inspection.premises.kind
+    )
+    rows = item_rows(inspection, applicable_items(template, inspection.premises, inspection))
     return InspectionItem.objects.bulk_create(rows)
