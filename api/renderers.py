@@ -23,7 +23,12 @@ _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME
 
 def encode(value: Any) -> bytes:
     """JSON bytes of ``value``, written the way the API writes every response."""
-    return orjson.dumps(value, default=_drf.default, option=_OPTIONS)
+    try:
+        return orjson.dumps(value, default=_drf.default, option=_OPTIONS)
+    except TypeError:
+        # A key that is not a string (an error keyed by a list index): written as text, as
+        # json.dumps does. Only then, since the option slows every dict down.
+        return orjson.dumps(value, default=_drf.default, option=_OPTIONS | orjson.OPT_NON_STR_KEYS)
 
 
 class FragmentJSONRenderer(JSONRenderer):

@@ -147,8 +147,9 @@ def _type_errors(a: AnswerInput, answer_type: str) -> dict[str, list[str]]:
 
 def _newer(a: AnswerInput, stored: _Stored | Answer) -> bool:
     # Last writer wins by device time, then by UUID: any order of arrival gives one result.
-    # ``upsert_answers`` repeats this rule in SQL, so no write can replace a newer answer.
-    return (a.answered_at, str(a.client_uuid)) > (stored.answered_at, str(stored.client_uuid))
+    # ``upsert_answers`` repeats this rule in SQL, so no write can replace a newer answer. UUIDs
+    # compare as 128-bit numbers, the order of their fixed-width hex text, which SQL compares.
+    return (a.answered_at, a.client_uuid) > (stored.answered_at, stored.client_uuid)
 
 
 def record_answers(

@@ -123,3 +123,27 @@ def test_older_answers_in_a_batch_do_not_replace_newer_ones(in_progress, inspect
         items[1]: "compliant",
         items[2]: "compliant",
     }
+
+
+@pytest.mark.parametrize("low_first", [True, False])
+def test_same_device_time_the_greater_uuid_wins_in_any_order(in_progress, inspector, low_first):
+    """The deciding code (Python) and the upsert's WHERE (SQL, UUIDs as text) agree on ties."""
+    item = _items(in_progress)[0]
+    # 0x9… < 0xa… as numbers and as text ('9' < 'a'); a third digit keeps them apart in both.
+    low = uuid.UUID("9fffffff-ffff-4fff-bfff-ffffffffffff")
+    high = uuid.UUID("a0000000-0000-4000-8000-000000000000")
+    order = [(low, "compliant"), (high, "non_compliant")]
+    if not low_first:
+        order.reverse()
+    client = client_for(inspector)
+    version = in_progress.version
+    statuses = []
+    for client_uuid, value in order:
+        body, _ = _put(
+            client, in_progress, version, [one_answer(item, 5, value, client_uuid=client_uuid)]
+        )
+        version = body["inspection_version"]
+        statuses.append(body["results"][0]["status"])
+    stored = Answer.objects.get(inspection=in_progress, item_id=item)
+    assert (stored.client_uuid, stored.value) == (high, "non_compliant")
+    assert statuses == (["created", "updated"] if low_first else ["created", "conflict"])

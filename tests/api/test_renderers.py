@@ -41,3 +41,11 @@ def test_splices_an_encoded_fragment_unchanged():
 
 def test_nothing_renders_as_an_empty_body():
     assert FragmentJSONRenderer().render(None) == b""
+
+
+def test_writes_integer_keys_as_json_does():
+    # Field errors of a batch are keyed by the answer's index.
+    errors = {"answers": {0: {"value": ["x"]}, 12: {"note": ["y"]}}}
+    assert json.loads(FragmentJSONRenderer().render(errors)) == json.loads(
+        JSONRenderer().render(errors)
+    )
