@@ -8,15 +8,14 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from inspections.rules.labels import KIND_LABELS
+from inspections.rules.labels import kind_label as rules_kind_label
 
 
 def _kind_label(code: str) -> str:
-    vi, en = KIND_LABELS[code]
-    return en if (get_language() or "vi").startswith("en") else vi
+    return rules_kind_label(code, "en" if (get_language() or "vi").startswith("en") else "vi")
 
 
-# The labels (Vietnamese and English) are the rules' table, the one place they are written.
+# The labels are the rules' vocabulary (rules/labels.py), the one place they are written.
 kind_label = lazy(_kind_label, str)
 
 

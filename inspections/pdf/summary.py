@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from inspections.dates import format_date
-from inspections.rules.labels import KIND_LABELS
+from inspections.rules.labels import kind_label
 
 # Chart geometry in SVG user units (the PDF scales the drawing to the page width).
 CHART_WIDTH = 700
@@ -30,13 +30,8 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _kind_label(code: str, lang: str) -> str:
-    vi, en = KIND_LABELS.get(code, (code, code))
-    return en if lang == "en" else vi
-
-
 def _ward(w: dict[str, Any], lang: str) -> dict[str, Any]:
-    kinds = [(_kind_label(k, lang), n) for k, n in sorted(w["premises_by_kind"].items())]
+    kinds = [(kind_label(k, lang), n) for k, n in sorted(w["premises_by_kind"].items())]
     return {
         **w,
         "roadmap_share": _pct(_share(w["roadmap_connected"], w["roadmap_obligated"])),

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
+from .bilingual import PerLanguage, both
 from .reminders.wording import _, in_language
 from .statuses import MET, NON_COMPLIANT, NOT_MET, OVERDUE
 
@@ -20,13 +21,9 @@ ALARM_STEPS: dict[str, str] = {
     "declared": gettext_noop("Đã kết nối và khai báo dữ liệu PCCC"),
 }
 
-CITY_PAYS_VI = (
-    "; UBND thành phố trang bị, kết nối và chi trả kinh phí thiết bị "
-    "(Điều 27.1 Nghị định 105/2025/NĐ-CP), hộ gia đình duy trì hoạt động"
-)
-CITY_PAYS_EN = (
-    "; the city equips, connects and pays for the device (Decree 105 Art. 27.1),"
-    " the household keeps it running"
+CITY_PAYS = gettext_noop(
+    "%(step)s; UBND thành phố trang bị, kết nối và chi trả kinh phí thiết bị (Điều 27.1 Nghị "
+    "định 105/2025/NĐ-CP), hộ gia đình duy trì hoạt động"
 )
 
 
@@ -74,8 +71,7 @@ def alarm_roadmap_status(
     step, done = device_progress(rule, facts)
     vi, en = alarm_step_texts(step)
     if city_pays(facts, params):
-        vi += CITY_PAYS_VI
-        en += CITY_PAYS_EN
+        vi, en = both(CITY_PAYS, step=PerLanguage(vi, en))
     if done and answer != NON_COMPLIANT:
         return MET, deadline, vi, en, step
     return (OVERDUE if late else NOT_MET), deadline, vi, en, step

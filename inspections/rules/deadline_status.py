@@ -15,7 +15,8 @@ from typing import Any
 
 from .alarm import alarm_roadmap_status
 from .applicability import Params, resolve
-from .deadlines import add_months, as_date, calendar_due, cycle_months, format_day
+from .bilingual import both
+from .deadlines import add_months, as_date, calendar_due, cycle_months
 from .people import people_status
 from .reasons import missing_text
 from .requirements import RequirementSpec
@@ -92,16 +93,14 @@ def _recurring_status(
         return (
             status_from_answer(answer),
             None,
-            "Chưa ghi nhận ngày thực hiện gần nhất",
-            "No date of the last time recorded",
+            *both("Chưa ghi nhận ngày thực hiện gần nhất"),
             None,
         )
     due = add_months(last, months)
     return (
         dated_status(due, on, answer),
         due,
-        f"Lần gần nhất: {format_day(last)}; chu kỳ {months} tháng",
-        f"Last done {last.isoformat()}; every {months} months",
+        *both("Lần gần nhất: %(last)s; chu kỳ %(months)s tháng", last=last, months=months),
         None,
     )
 
@@ -112,20 +111,18 @@ def _expiry_status(
     expires = as_date(facts.get(rule.get("fact", "")))
     if expires is None and rule.get("present_fact") and facts.get(rule["present_fact"]):
         status = NOT_MET if answer == NON_COMPLIANT else MET
-        return status, None, "Đã có giấy tờ, không ghi hạn", "On file, no expiry date", None
+        return status, None, *both("Đã có giấy tờ, không ghi hạn"), None
     if expires is None:
         return (
             status_from_answer(answer),
             None,
-            "Chưa ghi nhận ngày hết hạn",
-            "No expiry date recorded",
+            *both("Chưa ghi nhận ngày hết hạn"),
             None,
         )
     return (
         dated_status(expires, on, answer),
         expires,
-        f"Hiệu lực đến {format_day(expires)}",
-        f"Valid until {expires.isoformat()}",
+        *both("Hiệu lực đến %(expires)s", expires=expires),
         None,
     )
 
@@ -139,16 +136,14 @@ def _calendar_status(
         return (
             status_from_answer(answer),
             due,
-            "Chưa ghi nhận lần gửi báo cáo nào",
-            "No report recorded yet",
+            *both("Chưa ghi nhận lần gửi báo cáo nào"),
             None,
         )
     # The report made on ``last`` answered an earlier deadline; the next one is ``due``.
     return (
         dated_status(due, on, answer),
         due,
-        f"Lần gửi gần nhất: {format_day(last)}; hạn kế tiếp {format_day(due)}",
-        f"Last sent {last.isoformat()}; next due {due.isoformat()}",
+        *both("Lần gửi gần nhất: %(last)s; hạn kế tiếp %(due)s", last=last, due=due),
         None,
     )
 
@@ -162,8 +157,7 @@ def _calendar_year_status(
         return (
             status_from_answer(answer),
             due,
-            "Chưa ghi nhận lần thực hiện nào",
-            "Never recorded",
+            *both("Chưa ghi nhận lần thực hiện nào"),
             None,
         )
     # Once in every calendar year: a drill in year Y leaves year Y+1's drill owed by its
@@ -172,8 +166,7 @@ def _calendar_year_status(
     return (
         dated_status(due, on, answer),
         due,
-        f"Lần gần nhất: {format_day(last)}; ít nhất một lần mỗi năm",
-        f"Last done {last.isoformat()}; at least once every calendar year",
+        *both("Lần gần nhất: %(last)s; ít nhất một lần mỗi năm", last=last),
         None,
     )
 
@@ -189,12 +182,11 @@ def _within_days_status(
     due = date.fromordinal(start.toordinal() + days)
     done = as_date(facts.get(rule.get("done_fact", "")))
     if done is not None and answer != NON_COMPLIANT:
-        return MET, due, f"Đã thực hiện ngày {format_day(done)}", f"Done on {done}", None
+        return MET, due, *both("Đã thực hiện ngày %(done)s", done=done), None
     return (
         NOT_MET if on <= due else OVERDUE,
         due,
-        f"Hạn {days} ngày kể từ {format_day(start)}",
-        f"Due {days} days after {start.isoformat()}",
+        *both("Hạn %(days)s ngày kể từ %(start)s", days=days, start=start),
         None,
     )
 

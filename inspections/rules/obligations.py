@@ -8,9 +8,10 @@ from datetime import date
 from typing import Any
 
 from .applicability import Params, evaluate
+from .bilingual import PerLanguage, both
 from .deadline_status import evaluate_status, status_missing_facts
 from .decide import Decision, decide
-from .labels import KIND_LABELS
+from .labels import kind_labels
 from .reasons import Because, missing_text
 from .requirements import RequirementSpec
 from .statuses import NOT_APPLICABLE, UNKNOWN
@@ -81,11 +82,10 @@ class Evaluation:
 
 def reason_head(facts: Mapping[str, Any]) -> tuple[str, str]:
     """The premises' part of a reason ("Cơ sở tại Thành phố Hà Nội")."""
-    head_vi, head_en = KIND_LABELS.get(facts.get("kind", ""), ("Đối tượng", "Premises"))
+    kind = PerLanguage(*kind_labels(facts.get("kind", "")))
     if facts.get("province_name"):
-        head_vi += f" tại {facts['province_name']}"
-        head_en += f" in {facts['province_name']}"
-    return head_vi, head_en
+        return both("%(kind)s tại %(province)s", kind=kind, province=facts["province_name"])
+    return kind.vi, kind.en
 
 
 def law_refs(spec: RequirementSpec) -> tuple[str, str]:

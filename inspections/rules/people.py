@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from .applicability import Params, resolve
+from .bilingual import PerLanguage, both, translations
 from .deadlines import add_months
 from .statuses import MET, NON_COMPLIANT, NOT_MET, OVERDUE, UNKNOWN
 
@@ -15,17 +18,13 @@ from .statuses import MET, NON_COMPLIANT, NOT_MET, OVERDUE, UNKNOWN
 Status = tuple[str, date | None, str, str, str | None]
 
 TRAINING_FULL, TRAINING_REFRESHER = "full", "refresher"
-DUTY_LABELS: dict[str, tuple[str, str]] = {
-    "head": ("người đứng đầu", "head"),
-    "team_member": ("thành viên đội PCCC", "team member"),
-    "assigned": ("người được phân công", "assigned person"),
-    "hazardous_work": ("người làm việc trong môi trường nguy hiểm cháy, nổ", "hazardous work"),
-    "crew": ("người điều khiển, người làm việc trên phương tiện", "driver or crew"),
+DUTY_NAMES: dict[str, str] = {
+    "head": gettext_noop("người đứng đầu"),
+    "team_member": gettext_noop("thành viên đội PCCC"),
+    "assigned": gettext_noop("người được phân công"),
+    "hazardous_work": gettext_noop("người làm việc trong môi trường nguy hiểm cháy, nổ"),
+    "crew": gettext_noop("người điều khiển, người làm việc trên phương tiện"),
 }
-
-
-def _fmt(d: date) -> str:
-    return d.strftime("%d/%m/%Y")
 
 
 def _as_date(value: Any) -> date | None:
@@ -55,8 +54,7 @@ def team_size_status(
         return (
             NOT_MET if said_no else UNKNOWN,
             None,
-            "Chưa ghi nhận số người thường xuyên làm việc tại cơ sở",
-            "Number of people regularly working there not recorded",
+            *both("Chưa ghi nhận số người thường xuyên làm việc tại cơ sở"),
             None,
         )
     needed = required_team_size(int(employees), table)
@@ -65,25 +63,36 @@ def team_size_status(
         return (
             status,
             None,
-            f"{employees} người làm việc: không bắt buộc lập đội, phải phân công người bằng văn bản",
-            f"{employees} people: no team required, persons must be assigned in writing",
+            *both(
+                "%(employees)s người làm việc: không bắt buộc lập đội, phải phân công người bằng "
+                "văn bản",
+                employees=employees,
+            ),
             None,
         )
     if members is None:
         return (
             NOT_MET if said_no else UNKNOWN,
             None,
-            f"{employees} người làm việc: đội cần tối thiểu {needed} người; chưa ghi nhận số "
-            "thành viên đội",
-            f"{employees} people: the team needs at least {needed} members; team size not recorded",
+            *both(
+                "%(employees)s người làm việc: đội cần tối thiểu %(needed)s người; chưa ghi nhận "
+                "số thành viên đội",
+                employees=employees,
+                needed=needed,
+            ),
             None,
         )
     ok = int(members) >= needed and not said_no
     return (
         MET if ok else NOT_MET,
         None,
-        f"Đội có {members} người, cần tối thiểu {needed} người ({employees} người làm việc)",
-        f"Team of {members}, at least {needed} needed ({employees} people working)",
+        *both(
+            "Đội có %(members)s người, cần tối thiểu %(needed)s người (%(employees)s người làm "
+            "việc)",
+            members=members,
+            needed=needed,
+            employees=employees,
+        ),
         None,
     )
 
@@ -148,15 +157,14 @@ def training_status(
         if record.get("duty") == duty:
             key = str(record.get("holder", "")).strip().lower()
             by_person.setdefault(key, []).append(record)
-    duty_vi, duty_en = DUTY_LABELS.get(duty, (duty, duty))
+    duty_names = PerLanguage(*translations(DUTY_NAMES[duty])) if duty in DUTY_NAMES else duty
     said_no = answer == NON_COMPLIANT
     if not by_person:
         status = {NON_COMPLIANT: NOT_MET, "compliant": MET}.get(answer or "", UNKNOWN)
         return (
             status,
             None,
-            f"Chưa ghi nhận chứng nhận huấn luyện của {duty_vi}",
-            f"No training certificate recorded for the {duty_en}",
+            *both("Chưa ghi nhận chứng nhận huấn luyện của %(duty)s", duty=duty_names),
             None,
         )
     people = [
@@ -168,10 +176,11 @@ def training_status(
         return (
             NOT_MET if said_no else UNKNOWN,
             None,
-            f"Chứng nhận của {names} không có ngày cấp, ngày hết hạn hoặc chỉ là bồi dưỡng bổ "
-            "sung: chưa xác định được chu kỳ huấn luyện",
-            f"The certificate of {names} has no issue or expiry date, or is only a refresher: "
-            "the training cycle cannot be established",
+            *both(
+                "Chứng nhận của %(names)s không có ngày cấp, ngày hết hạn hoặc chỉ là bồi dưỡng "
+                "bổ sung: chưa xác định được chu kỳ huấn luyện",
+                names=names,
+            ),
             None,
         )
     first = min(people, key=lambda p: p.valid_until or date.max)
@@ -184,10 +193,12 @@ def training_status(
     return (
         status,
         due,
-        f"{first.holder}: huấn luyện đến {_fmt(first.full_until)}, bồi dưỡng bổ sung đến "
-        f"{_fmt(first.refresher_due)}",
-        f"{first.holder}: training valid to {first.full_until.isoformat()}, refresher due "
-        f"{first.refresher_due.isoformat()}",
+        *both(
+            "%(holder)s: huấn luyện đến %(full_until)s, bồi dưỡng bổ sung đến %(refresher_due)s",
+            holder=first.holder,
+            full_until=first.full_until,
+            refresher_due=first.refresher_due,
+        ),
         None,
     )
 

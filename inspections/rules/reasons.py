@@ -6,8 +6,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .bilingual import PerLanguage, both
 from .comparisons import as_number
-from .labels import BOOLEAN_FACTS, FACT_LABELS, KIND_LABELS, fact_label
+from .labels import (
+    BOOLEAN_FACTS,
+    FACT_UNITS,
+    boolean_fact_texts,
+    fact_label,
+    fact_names,
+    kind_label,
+)
 
 OP_SYMBOLS = {
     "eq": "=",
@@ -44,9 +52,7 @@ def category_label(code: Any, params: Mapping[str, Any], lang: str) -> str:
     for row in params.get("occupancy_categories") or []:
         if row.get("code") == code:
             return row.get(f"label_{lang}") or str(code)
-    if code in KIND_LABELS:
-        return KIND_LABELS[code][0 if lang == "vi" else 1]
-    return str(code)
+    return kind_label(str(code), lang)
 
 
 def lead_lower(text: str) -> str:
@@ -79,14 +85,14 @@ def explain_fact(
             lead_lower(facts["appendix_i_label_vi"]), facts.get("appendix_i_label_en", "")
         )
     if fact in BOOLEAN_FACTS and op in ("is", "eq") and isinstance(expected, bool):
-        (t_vi, t_en), (f_vi, f_en) = BOOLEAN_FACTS[fact]
-        return Because(t_vi, t_en) if expected else Because(f_vi, f_en)
+        return Because(*boolean_fact_texts(fact, expected))
+    label_vi, label_en = fact_names(fact)
     if fact in ("occupancy_category", "kind"):
         return Because(
-            f"{FACT_LABELS[fact][0]}: {category_label(actual, params, 'vi')}",
-            f"{FACT_LABELS[fact][1]}: {category_label(actual, params, 'en')}",
+            f"{label_vi}: {category_label(actual, params, 'vi')}",
+            f"{label_en}: {category_label(actual, params, 'en')}",
         )
-    label_vi, label_en, unit = FACT_LABELS.get(fact, (fact, fact, ""))
+    unit = FACT_UNITS.get(fact, "")
     symbol = OP_SYMBOLS.get(op, op)
     if isinstance(expected, (list, tuple)):
         shown = ", ".join(format_value(v) for v in expected)
@@ -102,10 +108,6 @@ def explain_fact(
 
 def missing_text(missing: Iterable[str]) -> tuple[str, str]:
     """(vi, en) reason of a duty the engine cannot decide until the named facts are filled in."""
-    names = list(missing)
-    vi = ", ".join(fact_label(n)[0] for n in names)
-    en = ", ".join(fact_label(n)[1] for n in names)
-    return (
-        f"Chưa đủ thông tin để xác định nghĩa vụ này: cần bổ sung {vi}",
-        f"Not enough information to decide this duty: fill in {en}",
-    )
+    labels = [fact_label(n) for n in missing]
+    facts = PerLanguage(", ".join(vi for vi, _ in labels), ", ".join(en for _, en in labels))
+    return both("Chưa đủ thông tin để xác định nghĩa vụ này: cần bổ sung %(facts)s", facts=facts)

@@ -204,7 +204,7 @@ def test_preview_derived_names_appendix_rows_authorities_and_missing_facts(
         "n",
     ]
     assert derived["missing_facts"] == ["employees"]
-    assert derived["missing_facts_labels"][0]["label_en"] == "employees"
+    assert derived["missing_facts_labels"][0]["label_en"] == "number of workers"
 
 
 def test_demo_seed_loads_and_publishes(db):

@@ -9,8 +9,6 @@ from django.utils import translation
 
 from inspections.rules.alarm import (
     ALARM_STEPS,
-    CITY_PAYS_EN,
-    CITY_PAYS_VI,
     alarm_roadmap_status,
     alarm_step,
     alarm_step_texts,
@@ -89,8 +87,15 @@ def test_city_pays_for_the_device_of_homes_not_under_management():
     params = {"roadmap.homes_city_paid": True}
     for kind in ("home", "home_business"):
         got = _status({"kind": kind}, params=params)
-        assert got[2] == "Chưa trang bị thiết bị truyền tin báo cháy" + CITY_PAYS_VI
-        assert got[3] == "No alarm-transmission device yet" + CITY_PAYS_EN
+        assert got[2] == (
+            "Chưa trang bị thiết bị truyền tin báo cháy; UBND thành phố trang bị, kết nối và chi "
+            "trả kinh phí thiết bị (Điều 27.1 Nghị định 105/2025/NĐ-CP), hộ gia đình duy trì "
+            "hoạt động"
+        )
+        assert got[3] == (
+            "No alarm-transmission device yet; the city equips, connects and pays for the device "
+            "(Decree 105 Art. 27.1), the household keeps it running"
+        )
     managed = {"kind": "home", "under_fire_safety_management": True}
     assert _status(managed, params=params)[2] == "Chưa trang bị thiết bị truyền tin báo cháy"
     assert _status({"kind": "establishment"}, params=params)[3] == (

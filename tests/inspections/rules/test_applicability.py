@@ -214,7 +214,7 @@ def test_parameters_are_resolved_or_refused():
 
 FLOORS_5 = {"fact": "floors", "gte": 5}
 AREA_300 = {"fact": "floor_area_m2", "gte": 300}
-REASON_FLOORS = Because("số tầng 6 (≥ 5)", "floors 6 (≥ 5)")
+REASON_FLOORS = Because("số tầng 6 (≥ 5)", "number of storeys 6 (≥ 5)")
 REASON_AREA = Because("tổng diện tích sàn 1.000 m² (≥ 300 m²)", "total floor area 1.000 m² (≥ 300)")
 
 
@@ -278,12 +278,12 @@ def test_in_table_reason_is_the_row_label_then_its_threshold():
     got = evaluate({"in_table": "t"}, {"occupancy_category": "hotel", "floors": 8}, TABLE)
     assert got.because == (
         Because("khách sạn cao tầng", "High-rise hotel"),
-        Because("số tầng 8 (≥ 7)", "floors 8 (≥ 7)"),
+        Because("số tầng 8 (≥ 7)", "number of storeys 8 (≥ 7)"),
     )
     upper = evaluate({"in_table": "t"}, {"kind": "home_business", "floors": 3}, TABLE)
     assert upper.because == (
         Because("KTV gia đình", ""),
-        Because("số tầng 3 (≥ 2)", "floors 3 (≥ 2)"),
+        Because("số tầng 3 (≥ 2)", "number of storeys 3 (≥ 2)"),
     )
     assert evaluate({"in_table": "t"}, {}, TABLE).because == (Because("", ""),)
     assert not _ok({"in_table": "empty"}, {}, TABLE)
@@ -308,7 +308,7 @@ def test_sub_rules_and_table_rows_read_the_same_parameters():
     assert table_match("t", {"floors": 5}, params) == params["t"][0]
     assert evaluate({"in_table": "t"}, {"floors": 6}, params).because == (
         Because("cao", ""),
-        Because("số tầng 6 (≥ 5)", "floors 6 (≥ 5)"),
+        Because("số tầng 6 (≥ 5)", "number of storeys 6 (≥ 5)"),
     )
 
 

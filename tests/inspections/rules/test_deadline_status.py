@@ -135,7 +135,7 @@ def test_recurring_cycle_unknown_until_appendix_ii_membership_is_known():
     assert _status(rule, facts, answer="compliant") == (
         "unknown", None,
         "Chưa đủ thông tin để xác định nghĩa vụ này: cần bổ sung số tầng, số giường bệnh",
-        "Not enough information to decide this duty: fill in floors, beds", None,
+        "Not enough information to decide this duty: fill in number of storeys, beds", None,
     )  # fmt: skip
     # Known membership: the unknown list of another fact does not matter.
     known = facts | {"in_appendix_ii": True}

@@ -104,7 +104,7 @@ def test_in_table_rule_and_unknown_table():
 
 FLOORS_5 = {"fact": "floors", "gte": 5}
 AREA_300 = {"fact": "floor_area_m2", "gte": 300}
-REASON_FLOORS = Because("số tầng 6 (≥ 5)", "floors 6 (≥ 5)")
+REASON_FLOORS = Because("số tầng 6 (≥ 5)", "number of storeys 6 (≥ 5)")
 REASON_AREA = Because("tổng diện tích sàn 1.000 m² (≥ 300 m²)", "total floor area 1.000 m² (≥ 300)")
 
 
@@ -203,6 +203,6 @@ def test_decide_in_table_unknown_row_and_sure_row_reasons():
 def test_a_matched_row_is_decided_with_the_callers_parameters():
     params = {"x": 5, "t": [{"label_vi": "Cao", "when": {"fact": "floors", "gte": {"param": "x"}}}]}
     assert decide({"in_table": "t"}, {"floors": 6}, params) == Decision(
-        True, (Because("cao", ""), Because("số tầng 6 (≥ 5)", "floors 6 (≥ 5)"))
+        True, (Because("cao", ""), Because("số tầng 6 (≥ 5)", "number of storeys 6 (≥ 5)"))
     )
     assert decide({"in_table": "t"}, {"floors": 4}, params) == Decision(False)

@@ -152,7 +152,7 @@ def test_missing_facts_texts_are_kept_per_list_of_names():
     engine = Engine([], {})
     first = engine._missing_text(("floors", "beds"))
     assert first == missing_text(("floors", "beds"))
-    assert first[1] == "Not enough information to decide this duty: fill in floors, beds"
+    assert first[1] == "Not enough information to decide this duty: fill in number of storeys, beds"
     assert engine._missing_text(("floors", "beds")) is first
     assert engine._missing_text(("beds",)) == missing_text(("beds",))
 

@@ -280,7 +280,7 @@ def test_reason_of_premises_without_a_province_or_a_law_citation():
         "Điều 26 Nghị định 105/2025/NĐ-CP"
     )
     assert ob.reason_en == (
-        "Home, floors 2 (≥ 2) → Art. 14.2.a of Decree 105/2025/NĐ-CP, "
+        "Home, number of storeys 2 (≥ 2) → Art. 14.2.a of Decree 105/2025/NĐ-CP, "
         "Art. 26 of Decree 105/2025/NĐ-CP"
     )
     assert (ob.due_date, ob.days_left, ob.as_dict()["due_date"]) == (None, None, None)

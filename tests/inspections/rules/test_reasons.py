@@ -132,7 +132,7 @@ def test_a_row_reason_is_its_label_in_both_languages():
 def test_missing_text_names_the_facts_to_fill_in():
     assert missing_text(["floors", "occupancy_category"]) == (
         "Chưa đủ thông tin để xác định nghĩa vụ này: cần bổ sung số tầng, loại hình hoạt động",
-        "Not enough information to decide this duty: fill in floors, occupancy category",
+        "Not enough information to decide this duty: fill in number of storeys, type of activity",
     )
     assert (
         missing_text(iter(["beds"]))[1]

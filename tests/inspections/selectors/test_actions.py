@@ -265,7 +265,7 @@ def test_unknown_duties_name_the_missing_facts(head, published_catalogue):
     assert en.title == "Facts missing to decide duties" and en.badge == "Unknown"
     first = stored.order_by("requirement__order").first().requirement
     assert row.trigger.startswith(f"Cần bổ sung số người lao động — để xác định: {first.title_vi}")
-    assert en.trigger.startswith(f"Fill in employees — to decide: {first.title_en}")
+    assert en.trigger.startswith(f"Fill in number of workers — to decide: {first.title_en}")
     assert en.action == "Fill in the facts"
 
 
@@ -441,7 +441,7 @@ def test_missing_facts_name_at_most_three_duties_and_count_the_rest():
     assert in_both(lambda: row(4)) == (
         "Cần bổ sung số người lao động — để xác định: Nghĩa vụ 0; Nghĩa vụ 1; Nghĩa vụ 2"
         " và 1 nghĩa vụ khác",
-        "Fill in employees — to decide: Duty 0; Duty 1; Duty 2 and 1 more duty",
+        "Fill in number of workers — to decide: Duty 0; Duty 1; Duty 2 and 1 more duty",
     )
     assert in_both(lambda: row(5))[1].endswith("Duty 2 and 2 more duties")
 
