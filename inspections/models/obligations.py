@@ -14,17 +14,22 @@ class ObligationStatus(models.TextChoices):
 
 
 class Obligation(models.Model):
+    # No single-column indexes: each of these leads one of the composite indexes below, which
+    # serve the same lookups, and every index is one more write per row of the daily refresh.
     premises = models.ForeignKey(
-        "inspections.Premises", on_delete=models.CASCADE, related_name="obligations"
+        "inspections.Premises",
+        on_delete=models.CASCADE,
+        related_name="obligations",
+        db_index=False,
     )
     requirement = models.ForeignKey(
-        "inspections.Requirement", on_delete=models.CASCADE, related_name="obligations"
+        "inspections.Requirement",
+        on_delete=models.CASCADE,
+        related_name="obligations",
+        db_index=False,
     )
     status = models.CharField(
-        max_length=16,
-        choices=ObligationStatus.choices,
-        default=ObligationStatus.UNKNOWN,
-        db_index=True,
+        max_length=16, choices=ObligationStatus.choices, default=ObligationStatus.UNKNOWN
     )
     due_on = models.DateField(_("hạn"), null=True, blank=True, db_index=True)
     reason_vi = models.TextField(blank=True)
@@ -48,4 +53,8 @@ class Obligation(models.Model):
             # The manager dashboard counts obligations by status over a jurisdiction's premises
             # (inspections/selectors/dashboard.py); this lets PostgreSQL answer from the index.
             models.Index(fields=["premises", "status"], name="obligation_premises_status_idx"),
+            # The portal's drill-down lists count the premises with an obligation in a status,
+            # or under the roadmap requirement, from the index alone (no row fetched).
+            models.Index(fields=["status", "premises"], name="obligation_status_prem_idx"),
+            models.Index(fields=["requirement", "premises"], name="obligation_req_premises_idx"),
         ]
