@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
+from .heap import render_heap
 from .render import (
     FONTS_DIR,
     PDF_OPTIONS,
@@ -18,7 +19,7 @@ from .render import (
     RecordAssets,
     RenderedRecord,
     _RecordFetcher,
-    _signature_box,
+    _written,
     css_string,
     qr_png_data_uri,
 )
@@ -96,15 +97,15 @@ def render_form_html(ctx: FormContext) -> str:
         return render_to_string(FORM_TEMPLATES[ctx.form], form_template_context(ctx))
 
 
-def render_form(ctx: FormContext) -> RenderedRecord:
-    assets = RecordAssets()
-    document = HTML(
+def _layout(ctx: FormContext):
+    return HTML(
         string=render_form_html(ctx),
         base_url=str(FONTS_DIR),
-        url_fetcher=_RecordFetcher(assets),
+        url_fetcher=_RecordFetcher(RecordAssets()),
     ).render(**PDF_OPTIONS)
-    return RenderedRecord(
-        pdf=document.write_pdf(**PDF_OPTIONS),
-        page_count=len(document.pages),
-        signature_box=_signature_box(document),
-    )
+
+
+def render_form(ctx: FormContext) -> RenderedRecord:
+    with render_heap():
+        rendered = _written(_layout(ctx))
+    return rendered

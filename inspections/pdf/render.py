@@ -19,6 +19,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .context import ContentGroup, RecordContext
+from .heap import render_heap
 from .photos import print_ready_jpeg
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
@@ -375,10 +376,18 @@ def _layout(ctx: RecordContext):
     )
 
 
+def _written(document) -> RenderedRecord:
+    return RenderedRecord(
+        pdf=document.write_pdf(**PDF_OPTIONS),
+        page_count=len(document.pages),
+        signature_box=_signature_box(document),
+    )
+
+
 def render_record(ctx: RecordContext) -> RenderedRecord:
     """Render the record to PDF/A-3b bytes and locate the box the visible signature covers."""
-    document = _layout(ctx)
-    pdf = document.write_pdf(**PDF_OPTIONS)
-    return RenderedRecord(
-        pdf=pdf, page_count=len(document.pages), signature_box=_signature_box(document)
-    )
+    with render_heap():
+        # No reference to the laid-out document outlives this line: the collection at the
+        # end of the block frees it.
+        rendered = _written(_layout(ctx))
+    return rendered
