@@ -1,17 +1,22 @@
 """Reminder sweep over N premises (default 100,000) on a fresh PostgreSQL database.
 
-    .venv/bin/python bench/bench_reminders.py [--premises N] [--summary]
+    .venv/bin/python bench/bench_reminders.py [--premises N] [--workers W] [--summary]
     (database pccc_bench_reminders, or BENCH_DATABASE, on DATABASE_URL's server, default
     127.0.0.1: DROPPED and created again on every run; no other database is touched)
 
 Data: premises with varied facts and heads (bench/common.py), scheduled inspections with their
 inspectors, open findings, training certificates, and obligations computed by the engine
-(services/obligations.py, not a fixed few), then ANALYZE. Phases, each with wall and CPU time
+(services/obligations.py, not a fixed few; its daily slices over the workers), then ANALYZE. Phases, each with wall and CPU time
 (the whole process, and the main thread's share), statements of every connection (COPY
 included; the sweep's writer thread has its own, counted apart too) and p50/p95 per recorded
 batch:
-  1. the first sweep as the beat task runs it (record rows only);
-  2. the same sweep again: steady state, every row already recorded;
+  1. the first sweep in one process (record rows only: ``run_sweep``, the command's path);
+     then the log is emptied again;
+  1w. the first sweep as production runs it: the beat task's slices (``slices.py``) run by
+     ``--workers`` worker processes (default one per core, as the notifications pool);
+  2w. the same sweep again in slices: steady state, every row already recorded (the daily
+     figure);
+  2. the steady sweep in one process;
   3. delivery of BENCH_SEND pending rows through Django's dummy mail backend;
   floor: COPY of the same notification rows into an empty copy of the table with its indexes,
   measured in the same run, and each sweep's ratio to it;
@@ -21,6 +26,7 @@ Prints figures; asserts nothing.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -28,22 +34,24 @@ import resource
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
     TODAY,
+    Phase,
     analyze,
     copy_floor,
     database_size,
     fresh_database,
     generate_premises,
     measure,
-    premises_arg,
     ratio,
     table_sizes,
     timed_calls,
 )
+from bench.workers import counted, in_workers  # noqa: E402
 
 # Dropped and created again on every run; BENCH_DATABASE names another one (two people benching
 # on one server at once), which must start with "pccc_" too.
@@ -117,8 +125,59 @@ def payload_size() -> float:
         return float(cur.fetchone()[0] or 0)
 
 
+def _refresh_slice(first_pk: int, last_pk: int | None) -> tuple[Any, ...]:
+    """The daily obligations refresh of one slice (setup): (statements, seconds, rows)."""
+    from inspections.services.obligations import refresh_slice
+
+    with counted() as figures:
+        r = refresh_slice(first_pk, last_pk, on=TODAY)
+    return (*figures, r.written)
+
+
+def _sweep_slice(first_pk: int, last_pk: int | None) -> tuple[Any, ...]:
+    """One slice in a worker process, as ``record_slice`` runs it: (statements, wall seconds,
+    rows proposed, rows waiting to be sent)."""
+    from inspections.services.reminders.pages import Span
+    from inspections.services.reminders.sweep import run_sweep
+
+    with counted() as figures:
+        r = run_sweep(today=TODAY, send=False, span=Span(first_pk, last_pk))
+    return (*figures, r.proposed, len(r.to_send))
+
+
+def sliced(label: str, workers: int) -> tuple[Phase, int]:
+    """The sweep as the beat task queues it, slices over ``workers`` processes; its phase and
+    the rows proposed."""
+    from inspections.services.reminders.slices import sweep_slices
+
+    phase, results = in_workers(label, _sweep_slice, sweep_slices, workers)
+    return phase, sum(r[0] for r in results)
+
+
+def one_process(label: str) -> tuple[Phase, Any]:
+    from inspections.services import notifications as notes
+    from inspections.services.reminders.sweep import run_sweep
+
+    with timed_calls(notes, "record") as samples:
+        result = measure(label, lambda: run_sweep(today=TODAY, send=False), samples=samples)
+    return measure.last, result
+
+
+def empty_log() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("TRUNCATE inspections_notification")
+    analyze()
+
+
 def main() -> None:
-    n = premises_arg(100_000)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--premises", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--summary", action="store_true")
+    args = parser.parse_args()
+    n, workers = args.premises, args.workers
     if not DATABASE.startswith("pccc_"):
         sys.exit("BENCH_DATABASE must start with pccc_ (the bench drops it)")
     fresh_database(DATABASE)
@@ -127,38 +186,38 @@ def main() -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
     from inspections.models import Notification
     from inspections.services import notifications as notes
-    from inspections.services.obligations import refresh_all
-    from inspections.services.reminders.sweep import run_sweep
+    from inspections.services.obligations import refresh_slices
 
     world = generate_premises(n)
     generate_activity(world, n)
-    filled = measure("obligations computed by the engine (setup)", lambda: refresh_all(on=TODAY))
-    print(f"   {filled.written} obligation rows; ANALYZE after loading: {analyze():.1f} s")
+    _, filled = in_workers("obligations computed by the engine (setup)", _refresh_slice,
+                           refresh_slices, workers)  # fmt: skip
+    print(
+        f"   {sum(r[0] for r in filled)} obligation rows; ANALYZE after loading: {analyze():.1f} s"
+    )
     print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, {n} premises,"
           f" batch {settings.REMINDER_BATCH_SIZE}")  # fmt: skip
 
-    with timed_calls(notes, "record") as samples:
-        first = measure(
-            "1. first sweep, record only (beat task)",
-            lambda: run_sweep(today=TODAY, send=False),
-            samples=samples,
-        )
-    first_phase = measure.last
+    first_one, first = one_process("1. first sweep, one process (record only)")
+    print(f"   {first.proposed} rows proposed, {Notification.objects.count()} in the log")
+    empty_log()
+    first_phase, proposed = sliced("1w. first sweep in slices (beat task)", workers)
     rows = Notification.objects.count()
-    print(f"   {first.proposed} rows proposed, {rows} in the log")
+    print(f"   {proposed} rows proposed, {rows} in the log")
     print(f"   ANALYZE after the first sweep: {analyze():.1f} s")
-    with timed_calls(notes, "record") as samples:
-        again = measure(
-            "2. same sweep again (steady state: all recorded)",
-            lambda: run_sweep(today=TODAY, send=False),
-            samples=samples,
-        )
-    steady_phase = measure.last
+    steady_phase, proposed = sliced(
+        "2w. same sweep again in slices (steady: all recorded)", workers
+    )
+    print(f"   rows still {Notification.objects.count()}, {proposed} proposed again; "
+          f"{steady_phase.queries / max(n, 1) * 1000:.2f} statements per 1,000 premises")  # fmt: skip
+    steady_one, again = one_process("2. steady sweep again, one process")
     print(f"   rows still {Notification.objects.count()}, {again.proposed} proposed again")
     floor = notification_floor()
     print(f"floor: COPY of the {rows} rows into an empty indexed copy      {floor:8.2f} s")
-    ratio("first sweep vs COPY of its rows", first_phase.wall, floor, "floor: raw COPY")
-    ratio("steady sweep vs COPY of the rows", steady_phase.wall, floor, "floor: raw COPY")
+    ratio("first sweep (slices) vs COPY of its rows", first_phase.wall, floor, "floor: raw COPY")
+    ratio("first sweep (one process) vs COPY", first_one.wall, floor, "floor: raw COPY")
+    ratio("steady sweep (slices) vs COPY of the rows", steady_phase.wall, floor, "floor: raw COPY")
+    ratio("steady sweep (one process) vs COPY", steady_one.wall, floor, "floor: raw COPY")
 
     ids = notes.pending_ids(limit=SEND)
 
@@ -167,7 +226,7 @@ def main() -> None:
 
     sent = measure(f"3. deliver {len(ids)} e-mails (claim, render, send, mark)", deliver_all)
     print(f"   sent {sent}; payload {payload_size():.0f} bytes on average")
-    if "--summary" in sys.argv:
+    if args.summary:
         summary()
     print(f"database size {database_size()}; "
           + table_sizes("inspections_premises", "inspections_obligation", "inspections_notification"))  # fmt: skip

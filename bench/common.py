@@ -119,7 +119,9 @@ class _Counter:
         from django.db.backends.signals import connection_created
 
         def opened(sender, connection, **kwargs):
-            connection.execute_wrappers.append(self)
+            # The main thread's connection opened again (closed before a fork) has it already.
+            if self not in connection.execute_wrappers:
+                connection.execute_wrappers.append(self)
 
         connection_created.connect(opened, weak=False)
         try:

@@ -1,8 +1,8 @@
 """Obligation refresh over N premises (default 100,000) on a fresh PostgreSQL database.
 
-    .venv/bin/python bench/obligations.py [--premises N]
-    (database pccc_bench_obligations on DATABASE_URL's server, default 127.0.0.1: DROPPED and
-    created again on every run; no other database is touched)
+    .venv/bin/python bench/obligations.py [--premises N] [--workers W]
+    (database pccc_bench_obligations, or BENCH_DATABASE, on DATABASE_URL's server, default
+    127.0.0.1: DROPPED and created again on every run; no other database is touched)
 
 Phases, each with wall and CPU time, statements and per-batch p50/p95:
   floor   the engine alone on every premises (no database), and COPY of a sample of the
@@ -21,19 +21,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing as mp
 import os
-import resource
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
     TODAY,
     Phase,
-    _Counter,
     analyze,
     copy_floor,
     database_size,
@@ -44,8 +42,12 @@ from bench.common import (  # noqa: E402
     table_sizes,
     timed_calls,
 )
+from bench.workers import counted  # noqa: E402
+from bench.workers import in_workers as run_in_workers  # noqa: E402
 
-DATABASE = "pccc_bench_obligations"  # dropped and created again on every run
+# Dropped and created again on every run; BENCH_DATABASE names another one (two people benching
+# on one server at once), which must start with "pccc_" too.
+DATABASE = os.environ.get("BENCH_DATABASE", "pccc_bench_obligations")
 FLOOR_SAMPLE_ROWS = 200_000
 
 
@@ -92,50 +94,22 @@ def obligation_copy_floor(total_rows: int) -> float:
     return seconds * total_rows / max(len(sample), 1)
 
 
-def _run_slice(first_pk: int, last_pk: int | None) -> tuple[int, int, int, int, int, float]:
-    """One slice in a worker process, as the task runs it: (refreshed, failed, written,
-    removed, statements, wall seconds)."""
-    from django.db import connection
-
+def _run_slice(first_pk: int, last_pk: int | None) -> tuple[Any, ...]:
+    """One slice in a worker process, as the task runs it: (statements, wall seconds,
+    refreshed, failed, written, removed)."""
     from inspections.services.obligations import refresh_slice
 
-    counter = _Counter()
-    t0 = time.perf_counter()
-    with connection.execute_wrapper(counter):
+    with counted() as figures:
         r = refresh_slice(first_pk, last_pk, on=TODAY)
-    return r.refreshed, len(r.failed), r.written, r.removed, counter.n, time.perf_counter() - t0
+    return (*figures, r.refreshed, len(r.failed), r.written, r.removed)
 
 
 def in_workers(label: str, workers: int) -> tuple[Phase, int, int, int]:
-    """The daily refresh's slices run by ``workers`` processes (forked: each opens its own
-    connection); CPU is this process's plus every worker's. Returns the phase and the
-    refreshed, written and removed totals."""
-    from django.db import connections
-
+    """The daily refresh's slices run by ``workers`` processes (bench/workers.py). Returns the
+    phase and the refreshed, written and removed totals."""
     from inspections.services.obligations import refresh_slices
 
-    t0, c0 = time.perf_counter(), time.process_time()
-    children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    slices = refresh_slices()
-    connections.close_all()  # a forked child must not share the parent's socket
-    pool = mp.get_context("fork").Pool(workers)
-    results = pool.starmap(_run_slice, slices, chunksize=1)
-    pool.close()
-    pool.join()  # the children are reaped: their CPU is in RUSAGE_CHILDREN
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    child_cpu = (children.ru_utime - children0.ru_utime) + (children.ru_stime - children0.ru_stime)
-    own_cpu = time.process_time() - c0
-    cpu = own_cpu + child_cpu
-    phase = Phase(
-        f"{label} ({len(slices)} slices, {workers} workers)",
-        wall=time.perf_counter() - t0,
-        cpu=cpu,
-        queries=sum(r[4] for r in results),
-        samples=[r[5] for r in results],
-        main_cpu=cpu,
-    )
-    print(phase.line().replace(" batches ", " slices "), flush=True)
-    print(f"   CPU: workers {child_cpu:.2f} s, this process {own_cpu:.2f} s (planning the slices)")
+    phase, results = run_in_workers(label, _run_slice, refresh_slices, workers)
     failed = sum(r[1] for r in results)
     if failed:
         print(f"   {failed} premises failed")
@@ -148,6 +122,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     n, workers = args.premises, args.workers
+    if not DATABASE.startswith("pccc_"):
+        sys.exit("BENCH_DATABASE must start with pccc_ (the bench drops it)")
     fresh_database(DATABASE)
     from inspections.models import Obligation, Premises
     from inspections.services import obligations as service

@@ -18,6 +18,7 @@ TASK_ROUTES = {
     "inspections.tasks.renew_report_archive_timestamp": {"queue": "signing"},
     "inspections.tasks.renew_archival_timestamps": {"queue": "signing"},
     "inspections.tasks.run_reminder_sweep": {"queue": "notifications"},
+    "inspections.tasks.run_reminder_slice": {"queue": "notifications"},
     "inspections.tasks.send_notification": {"queue": "notifications"},
     "inspections.tasks.send_notification_digests": {"queue": "notifications"},
     "inspections.tasks.send_compliance_summaries": {"queue": "summaries"},
@@ -43,7 +44,6 @@ ALL_QUEUES = "celery,records,signing,notifications,summaries,imports,obligations
 LONG_TASKS = (
     "inspections.tasks.rebuild_dashboard_rollups",
     "inspections.tasks.send_compliance_summaries",
-    "inspections.tasks.run_reminder_sweep",
 )
 
 

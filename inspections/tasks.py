@@ -37,10 +37,21 @@ def purge_consumed_broker_messages() -> int:
 
 @shared_task(ignore_result=True)
 def run_reminder_sweep() -> int:
-    """Record today's reminders (Asia/Ho_Chi_Minh date) and queue one send task per row."""
-    from inspections.services.reminders.sweep import record_due_reminders
+    """Queue today's sweep (Asia/Ho_Chi_Minh date) as one task per slice of premises, after the
+    sends an earlier sweep left; returns how many slices were queued."""
+    from inspections.services.reminders.slices import queue_sweep
 
-    ids = record_due_reminders()
+    return queue_sweep()
+
+
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+def run_reminder_slice(first_pk: int, last_pk: int | None, on: str) -> int:
+    """Record the reminders due ``on`` (an ISO date) of the premises with pk in [first_pk,
+    last_pk] and queue one send task per row waiting; idempotent (a worker that died mid-slice
+    leaves it to run again: what it recorded is found recorded)."""
+    from inspections.services.reminders.slices import record_slice
+
+    ids = record_slice(first_pk, last_pk, today=date.fromisoformat(on))
     for pk in ids:
         send_notification.delay(pk)
     return len(ids)

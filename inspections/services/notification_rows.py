@@ -179,14 +179,15 @@ def _identifiers(names: Sequence[str]) -> sql.Composed:
 
 def _stored_with_arrays(rows: Sequence[Row]) -> dict[Key, StoredRow]:
     """Stored rows with the keys of ``rows``: one statement, the keys as six array parameters
-    joined on the unique key's index (no staging table, whatever the number of rows)."""
+    joined on the unique key's index (no staging table, whatever the number of rows). Each
+    match comes back as the key's position, id and status: a daily sweep matches every key, and
+    reading the six key columns back cost more than the lookup."""
     table = sql.Identifier(Notification._meta.db_table)
     types = {"due_on": "date"}
     query = sql.SQL(
-        "SELECT n.id, n.status, {key} FROM unnest({arrays}) AS k({names})"
+        "SELECT k.ord, n.id, n.status FROM unnest({arrays}) WITH ORDINALITY AS k({names}, ord)"
         " JOIN {table} n ON {on_key}"
     ).format(
-        key=sql.SQL(", ").join(sql.Identifier("n", c) for c in KEY_FIELDS),
         arrays=sql.SQL(", ").join(
             sql.SQL("%s::{}[]").format(sql.SQL(types.get(c, "text"))) for c in KEY_FIELDS
         ),
@@ -197,10 +198,11 @@ def _stored_with_arrays(rows: Sequence[Row]) -> dict[Key, StoredRow]:
             for c in KEY_FIELDS
         ),
     )
-    columns = [list(c) for c in zip(*(row_key(r) for r in rows), strict=True)]
+    keys = [row_key(r) for r in rows]
+    columns = [list(c) for c in zip(*keys, strict=True)]
     with connection.cursor() as cursor:
         cursor.execute(query, columns)
-        return {tuple(key): StoredRow(pk, status) for pk, status, *key in cursor.fetchall()}
+        return {keys[ord - 1]: StoredRow(pk, status) for ord, pk, status in cursor.fetchall()}
 
 
 def _store_with_copy(rows: Sequence[Proposal]) -> dict[Key, StoredRow]:

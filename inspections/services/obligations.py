@@ -30,6 +30,7 @@ from inspections.selectors.obligations import (
     evaluate_premises,
     latest_answers_of,
 )
+from inspections.selectors.premises_slices import Slice, premises_slices
 from inspections.services import rollups
 
 logger = logging.getLogger(__name__)
@@ -330,17 +331,9 @@ def refresh_slice(
     return refresh_many(premises.iterator(chunk_size=size), on=on, batch_size=size)
 
 
-def refresh_slices(size: int = REFRESH_SLICE_SIZE) -> list[tuple[int, int | None]]:
-    """Consecutive pk ranges of ``size`` premises covering every premises, the last one open
-    (a premises created meanwhile is in it)."""
-    firsts = []
-    for n, pk in enumerate(Premises.objects.order_by("pk").values_list("pk", flat=True).iterator()):
-        if n % size == 0:
-            firsts.append(pk)
-    return [
-        (first, firsts[i + 1] - 1 if i + 1 < len(firsts) else None)
-        for i, first in enumerate(firsts)
-    ]
+def refresh_slices(size: int = REFRESH_SLICE_SIZE) -> list[Slice]:
+    """Consecutive pk ranges of ``size`` premises covering every premises, the last one open."""
+    return premises_slices(size)
 
 
 def queue_refresh_of_all(on: date | None = None, *, size: int = REFRESH_SLICE_SIZE) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from inspections.legal.citations import citation_label, law_quote, quote
@@ -61,10 +62,12 @@ def law_cite(article: int, clause: int | None = None, point: str | None = None) 
     )
 
 
+@lru_cache(maxsize=64)
 def configured_cites(
     refs: tuple[tuple[int, int | None, str | None], ...],
 ) -> tuple[Cite, ...]:
-    """The law provisions a kind's setting names (``REMINDERS[kind]["cite"]``)."""
+    """The law provisions a kind's setting names (``REMINDERS[kind]["cite"]``): the same few for
+    every reminder of a kind, made once (the vendored law does not change while running)."""
     return tuple(law_cite(*ref) for ref in refs)
 
 

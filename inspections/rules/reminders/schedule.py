@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 OVERDUE = "overdue"
@@ -20,6 +21,12 @@ class ReminderConfig:
     mandatory: bool = False
     default: str = "immediate"
     cite: tuple[tuple[int, int | None, str | None], ...] = ()
+
+    @cached_property
+    def windows(self) -> tuple[str | None, ...]:
+        """The stage on each day before the due date (index: days left, 0 to the largest
+        offset), worked out once per kind: a sweep asks it 300,000 times."""
+        return tuple(_window(self.offsets, d) for d in range(max(self.offsets, default=-1) + 1))
 
     @classmethod
     def from_setting(cls, raw: Mapping[str, Any]) -> ReminderConfig:
@@ -52,7 +59,13 @@ def stage_for(due: date, today: date, config: ReminderConfig) -> str | None:
             n = (-days_left - 1) // config.overdue_every_days
             return OVERDUE if n == 0 else f"{OVERDUE}-{n}"
         return OVERDUE
-    reached = [k for k in config.offsets if k >= days_left]
+    windows = config.windows
+    return windows[days_left] if days_left < len(windows) else None
+
+
+def _window(offsets: tuple[int, ...], days_left: int) -> str | None:
+    """The stage ``days_left`` days before the due date: the smallest offset not below it."""
+    reached = [k for k in offsets if k >= days_left]
     return f"t{min(reached)}" if reached else None
 
 

@@ -14,7 +14,7 @@ from inspections.rules.reminders.reminder import DueReminder
 from inspections.rules.reminders.schedule import lookahead_days
 from inspections.selectors.notifications import reminder_config
 from inspections.services.reminders.jurisdictions import Jurisdictions
-from inspections.services.reminders.pages import heads_of, pages
+from inspections.services.reminders.pages import EVERY_PREMISES, Span, heads_of, pages
 
 FIELDS = [
     "premises_id",
@@ -27,11 +27,15 @@ FIELDS = [
 ]
 
 
-def certificate_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[DueReminder]]:
+def certificate_reminders(
+    today: date, j: Jurisdictions, batch: int, span: Span = EVERY_PREMISES
+) -> Iterator[list[DueReminder]]:
     """Certificates expiring up to the largest offset ahead, unless the holder has a newer one."""
     config = reminder_config("training_expiry")
     horizon = today + timedelta(days=lookahead_days(config))
-    qs = TrainingCertificate.objects.filter(expires_on__isnull=False, expires_on__lte=horizon)
+    qs = span.of(
+        TrainingCertificate.objects.filter(expires_on__isnull=False, expires_on__lte=horizon)
+    )
     for page in pages(qs, FIELDS, batch):
         premises_ids = {r["premises_id"] for r in page}
         heads = heads_of(list(premises_ids))

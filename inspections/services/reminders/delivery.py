@@ -8,7 +8,7 @@ once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from inspections.services import notifications as notes
 
@@ -26,6 +26,8 @@ class SweepResult:
     held_for_digest: int = 0
     suppressed: int = 0
     proposed: int = 0
+    # Recorded rows waiting to be sent, when the sweep records without sending.
+    to_send: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict[str, int]:
         return {"sent": self.sent, "already_sent": self.already_sent, "failed": self.failed}

@@ -34,7 +34,7 @@ from inspections.selectors.notifications import reminder_config
 from inspections.selectors.obligations import premises_with_stale_obligations
 from inspections.services.obligations import REFRESH_BATCH_SIZE, refresh_many
 from inspections.services.reminders.jurisdictions import Jurisdictions
-from inspections.services.reminders.pages import heads_of, pages
+from inspections.services.reminders.pages import EVERY_PREMISES, Span, heads_of, pages
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,9 @@ class TrackedDuties:
         return today + timedelta(days=max(map(lookahead_days, self.configs.values()), default=0))
 
 
-def duty_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[DueReminder]]:
+def duty_reminders(
+    today: date, j: Jurisdictions, batch: int, span: Span = EVERY_PREMISES
+) -> Iterator[list[DueReminder]]:
     """Reminders of the duties stored for premises with a head, one page of premises at a time."""
     version = current_version()
     if version is None:
@@ -84,10 +86,12 @@ def duty_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[D
     specs, _params = specs_and_params(version)
     duties = TrackedDuties.of(specs)
     horizon = duties.horizon(today)
-    _refresh_stale_obligations(today)
+    _refresh_stale_obligations(today, span)
     # Only premises someone can act on: a reminder needs a head to go to.
     through = Premises.heads.through
-    qs = Premises.objects.filter(Exists(through.objects.filter(premises_id=OuterRef("pk"))))
+    qs = span.of(
+        Premises.objects.filter(Exists(through.objects.filter(premises_id=OuterRef("pk")))), "pk"
+    )
     for page in pages(qs, FIELDS, batch):
         ids = [r["id"] for r in page]
         heads = heads_of(ids)
@@ -165,8 +169,8 @@ def _duty_reminders_of(
     return found
 
 
-def _refresh_stale_obligations(today: date) -> None:
-    """Bring the stored obligations of premises with a head up to date for ``today``.
+def _refresh_stale_obligations(today: date, span: Span) -> None:
+    """Bring the stored obligations of the span's premises with a head up to date for ``today``.
 
     Stale means missing, older than the facts or the catalogue, or computed on an earlier day
     (a status or a "next 31 December" moves with the date). A sweep for a past day never
@@ -178,5 +182,5 @@ def _refresh_stale_obligations(today: date) -> None:
     stale = premises_with_stale_obligations() | Premises.objects.filter(
         obligations_computed_at__lt=start_of_day
     )
-    qs = stale.filter(with_heads).order_by("pk")
+    qs = span.of(stale.filter(with_heads), "pk").order_by("pk")
     refresh_many(qs.iterator(chunk_size=REFRESH_BATCH_SIZE), on=max(today, timezone.localdate()))

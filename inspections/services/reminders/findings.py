@@ -21,7 +21,7 @@ from inspections.rules.reminders.schedule import ReminderConfig, lookahead_days
 from inspections.selectors.catalogue import citation_ref
 from inspections.selectors.notifications import reminder_config
 from inspections.services.reminders.jurisdictions import Jurisdictions
-from inspections.services.reminders.pages import heads_of, pages
+from inspections.services.reminders.pages import EVERY_PREMISES, Span, heads_of, pages
 
 FIELDS = [
     "premises_id",
@@ -46,15 +46,19 @@ class _Page:
     manager_config: ReminderConfig
 
 
-def finding_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[DueReminder]]:
+def finding_reminders(
+    today: date, j: Jurisdictions, batch: int, span: Span = EVERY_PREMISES
+) -> Iterator[list[DueReminder]]:
     """Open findings with a remediation deadline, up to the largest offset ahead."""
     config = reminder_config("finding_deadline")
     manager_config = reminder_config("finding_overdue_manager")
     horizon = today + timedelta(days=lookahead_days(config))
-    qs = Finding.objects.filter(
-        status=Finding.Status.OPEN,
-        remediation_deadline__isnull=False,
-        remediation_deadline__lte=horizon,
+    qs = span.of(
+        Finding.objects.filter(
+            status=Finding.Status.OPEN,
+            remediation_deadline__isnull=False,
+            remediation_deadline__lte=horizon,
+        )
     )
     for rows in pages(qs, FIELDS, batch):
         page = _Page(

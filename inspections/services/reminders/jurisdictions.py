@@ -30,11 +30,19 @@ class Jurisdictions:
             j.webhooks.setdefault(hook.authority_id, []).append(hook)
         return j
 
+    # (province, ward) → the authorities covering it: asked once per reminder, answered once
+    # per ward (a sweep meets 100,000 premises in a few hundred wards).
+    _covering: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict)
+
     def covering(self, province_code: int, ward_code: int) -> tuple[int, ...]:
-        held = self.by_province.get(province_code, ())
-        return tuple(
-            a.pk for a in access.authorities_covering(province_code, ward_code, among=held)
-        )
+        where = (province_code, ward_code)
+        found = self._covering.get(where)
+        if found is None:
+            held = self.by_province.get(province_code, ())
+            found = self._covering[where] = tuple(
+                a.pk for a in access.authorities_covering(province_code, ward_code, among=held)
+            )
+        return found
 
     def managers_of(self, province_code: int, ward_code: int) -> list[int]:
         return [

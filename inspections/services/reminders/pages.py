@@ -1,19 +1,40 @@
 """Keyset pages of rows, and the facility heads of a page's premises, for the collectors.
 
 Rows are read ``REMINDER_BATCH_SIZE`` at a time as plain values (``id > last``), so 100,000
-premises never sit in memory at once.
+premises never sit in memory at once. A ``Span`` limits a collector to one slice of premises
+(a pk range): the daily sweep runs as one task per slice.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, QuerySet
 
 from inspections.lookups import AnyOf
 from inspections.models import Premises
+
+
+@dataclass(frozen=True)
+class Span:
+    """The premises a sweep covers: pk from ``first`` to ``last`` included (None: unbounded)."""
+
+    first: int | None = None
+    last: int | None = None
+
+    def of(self, qs: QuerySet[Any], field: str = "premises_id") -> QuerySet[Any]:
+        """``qs`` limited to the rows whose ``field`` (a premises pk) lies in the span."""
+        if self.first is not None:
+            qs = qs.filter(**{f"{field}__gte": self.first})
+        if self.last is not None:
+            qs = qs.filter(**{f"{field}__lte": self.last})
+        return qs
+
+
+EVERY_PREMISES = Span()
 
 
 def pages(qs: QuerySet[Any], fields: list[str], batch: int) -> Iterator[list[dict[str, Any]]]:

@@ -17,7 +17,7 @@ from inspections.rules.reminders.schedule import ReminderConfig, lookahead_days
 from inspections.rules.reminders.scheduled_inspections import inspection_reminder
 from inspections.selectors.notifications import reminder_config
 from inspections.services.reminders.jurisdictions import Jurisdictions
-from inspections.services.reminders.pages import pages
+from inspections.services.reminders.pages import EVERY_PREMISES, Span, pages
 
 FIELDS = [
     "premises_id",
@@ -31,12 +31,18 @@ FIELDS = [
 ]
 
 
-def inspection_reminders(today: date, j: Jurisdictions, batch: int) -> Iterator[list[DueReminder]]:
+def inspection_reminders(
+    today: date, j: Jurisdictions, batch: int, span: Span = EVERY_PREMISES
+) -> Iterator[list[DueReminder]]:
     """Scheduled inspections not yet carried out, up to the largest offset ahead."""
     config = reminder_config("inspection_due")
     horizon = today + timedelta(days=lookahead_days(config))
-    qs = Inspection.objects.filter(
-        state=Inspection.State.SCHEDULED, scheduled_for__isnull=False, scheduled_for__lte=horizon
+    qs = span.of(
+        Inspection.objects.filter(
+            state=Inspection.State.SCHEDULED,
+            scheduled_for__isnull=False,
+            scheduled_for__lte=horizon,
+        )
     )
     for page in pages(qs, FIELDS, batch):
         inspectors = _inspectors_of([r["id"] for r in page])

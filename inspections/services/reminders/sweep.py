@@ -25,17 +25,17 @@ from inspections.services.reminders.certificates import certificate_reminders
 from inspections.services.reminders.delivery import (
     Say,
     SweepResult,
-    all_pending_ids,
     deliver_ids,
     deliver_leftovers,
 )
 from inspections.services.reminders.duties import duty_reminders
 from inspections.services.reminders.findings import finding_reminders
 from inspections.services.reminders.jurisdictions import Jurisdictions
+from inspections.services.reminders.pages import EVERY_PREMISES, Span
 from inspections.services.reminders.scheduled_inspections import inspection_reminders
 
 T = TypeVar("T")
-Collector = Callable[[date, Jurisdictions, int], Iterator[list[DueReminder]]]
+Collector = Callable[[date, Jurisdictions, int, Span], Iterator[list[DueReminder]]]
 
 COLLECTORS: tuple[Collector, ...] = (
     inspection_reminders,
@@ -53,11 +53,14 @@ def run_sweep(
     digests: bool = False,
     on_line: Say | None = None,
     batch: int | None = None,
+    span: Span = EVERY_PREMISES,
 ) -> SweepResult:
     """Record every reminder due ``today`` and (with ``send``) deliver the immediate ones.
 
-    ``send=False`` only records rows (the Celery sweep then queues one task per row);
-    ``dry_run`` writes nothing and reports what would be sent.
+    ``send=False`` only records rows and keeps the ids of those waiting to be sent in
+    ``result.to_send`` (the Celery sweep then queues one task per row); ``dry_run`` writes
+    nothing and reports what would be sent; ``span`` limits the sweep to one slice of premises
+    (``reminders/slices.py``).
     """
     today = today or timezone.localdate()
     batch = batch or settings.REMINDER_BATCH_SIZE
@@ -70,10 +73,12 @@ def run_sweep(
         result.held_for_digest += recorded.held_for_digest
         if send:
             deliver_ids(recorded.to_send, result, say)
+        else:
+            result.to_send += recorded.to_send
 
     with _writer(dry_run) as writer:
         pending: Future[notes.Recorded] | None = None
-        for reminders in _pages(today, j, batch):
+        for reminders in _pages(today, j, batch, span):
             rows, suppressed = notes.rows_for(reminders, webhooks_by_authority=j.webhooks)
             result.proposed += len(rows)
             result.suppressed += suppressed
@@ -95,10 +100,10 @@ def run_sweep(
     return result
 
 
-def _pages(today: date, j: Jurisdictions, batch: int) -> Iterator[list[DueReminder]]:
+def _pages(today: date, j: Jurisdictions, batch: int, span: Span) -> Iterator[list[DueReminder]]:
     """Every collector's pages of reminders, in turn, empty ones left out."""
     for collect in COLLECTORS:
-        yield from (reminders for reminders in collect(today, j, batch) if reminders)
+        yield from (reminders for reminders in collect(today, j, batch, span) if reminders)
 
 
 class _Inline(Executor):
@@ -144,9 +149,3 @@ def _report_dry_run(rows: list[notes.Proposal], result: SweepResult, say: Say) -
             f"{row.kind} [{row.stage}] {row.subject_key} due {row.due_on}: "
             f"{notes.payload_of(row).get('title_vi', '')}"
         )
-
-
-def record_due_reminders(*, today: date | None = None) -> list[int]:
-    """Record today's reminders without sending; the ids of rows waiting to be sent."""
-    run_sweep(today=today, send=False)
-    return all_pending_ids()

@@ -169,3 +169,46 @@ def test_worker_died_mid_send_is_retried_after_the_timeout(many, sends, settings
     assert deliver(n.pk).status == "skipped"
     n.refresh_from_db()
     assert (n.status, n.attempts, sends[n.pk]) == ("sent", 2, 1)
+
+
+def test_slices_in_parallel_one_of_them_twice_send_each_reminder_once(many, sends):
+    """The beat sweep's slices on three workers at once, two slices delivered twice (a message
+    redelivered after its worker was lost): every row recorded once, every e-mail sent once."""
+    from queue import Empty, SimpleQueue
+
+    from inspections.services.reminders.slices import record_slice, sweep_slices
+
+    slices = sweep_slices(size=8)
+    assert len(slices) > 4
+    work: SimpleQueue = SimpleQueue()
+    for s in [*slices, slices[0], slices[-1]]:
+        work.put(s)
+    errors: list[BaseException] = []
+
+    def worker():
+        try:
+            while True:
+                try:
+                    first, last = work.get_nowait()
+                except Empty:
+                    return
+                for pk in record_slice(first, last, today=TODAY):
+                    deliver(pk)
+        except BaseException as exc:  # surfaced below: a thread's exception would be lost
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors
+    immediate = Notification.objects.filter(delivery="immediate", channel="email")
+    assert immediate.filter(status="sent").count() == immediate.count() > 80
+    assert len(sends) == immediate.count() and max(sends.values()) == 1
+    assert len(mail.outbox) == immediate.count()
+    # The whole sweep finds every row of the slices recorded.
+    again = run_sweep(today=TODAY, send=False)
+    assert again.proposed == Notification.objects.count()

@@ -18,10 +18,12 @@ NOON = datetime(2026, 11, 23, 12, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 def test_beat_sweep_twice_sends_once(world, eager):
     from inspections.tasks import run_reminder_sweep
 
-    queued = run_reminder_sweep.delay().get()
-    assert queued > 0 and len(mail.outbox) == queued
-    assert run_reminder_sweep.delay().get() == 0
-    assert len(mail.outbox) == queued
+    assert run_reminder_sweep.delay().get() == 1  # one slice of premises
+    immediate = Notification.objects.filter(delivery="immediate", channel="email")
+    sent = len(mail.outbox)
+    assert sent > 0 and sent == immediate.count()
+    assert run_reminder_sweep.delay().get() == 1
+    assert len(mail.outbox) == sent
     assert not Notification.objects.filter(delivery="immediate").exclude(status="sent").exists()
 
 

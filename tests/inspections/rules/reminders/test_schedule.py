@@ -127,3 +127,12 @@ def test_roadmap_windows(day, stage):
 )
 def test_overdue_stages(stage, late):
     assert is_overdue(stage) is late
+
+
+def test_offsets_in_any_order_give_the_same_windows():
+    unsorted = ReminderConfig(offsets=(3, 30, 14))
+    assert unsorted.windows == ReminderConfig(offsets=(30, 14, 3)).windows
+    assert len(unsorted.windows) == 31 and unsorted.windows[30] == "t30"
+    assert [stage_for(in_days(d), TODAY, unsorted) for d in (31, 30, 15, 14, 4, 3)] == [
+        None, "t30", "t30", "t14", "t14", "t3"
+    ]  # fmt: skip

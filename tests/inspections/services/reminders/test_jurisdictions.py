@@ -27,3 +27,21 @@ def test_only_active_webhooks_are_held(authority):
     on = WebhookEndpoint.objects.create(authority=authority, url="https://a.test/hook", active=True)
     WebhookEndpoint.objects.create(authority=authority, url="https://b.test/hook", active=False)
     assert Jurisdictions.load().webhooks == {authority.pk: [on]}
+
+
+def test_covering_is_worked_out_once_per_ward(authority, monkeypatch):
+    from inspections import access
+
+    asked = []
+    real = access.authorities_covering
+
+    def spy(*args, **kwargs):
+        asked.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(access, "authorities_covering", spy)
+    j = Jurisdictions.load()
+    for _ in range(3):
+        assert j.covering(f.HOAN_KIEM_PROVINCE, f.HOAN_KIEM_WARD) == (authority.pk,)
+        assert j.covering(f.SON_LA_PROVINCE, f.SON_LA_WARD) == ()
+    assert len(asked) == 2
