@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-from .reminders.wording import _, in_language, pgettext
+from .reminders.wording import _, in_language
 
-_pairs: dict[tuple[str, str], tuple[str, str]] = {}
+_pairs: dict[str, tuple[str, str]] = {}
 
 
 class PerLanguage(NamedTuple):
@@ -24,17 +24,16 @@ class PerLanguage(NamedTuple):
     en: str
 
 
-def translations(msgid: str, context: str = "") -> tuple[str, str]:
+def translations(msgid: str) -> tuple[str, str]:
     """(vi, en) of ``msgid``, kept once translated: catalogues do not change while the process
     runs, and a refresh words reasons for every premises."""
-    key = (context, msgid)
-    pair = _pairs.get(key)
+    pair = _pairs.get(msgid)
     if pair is None:
 
         def text() -> str:
-            return pgettext(context, msgid) if context else _(msgid)
+            return _(msgid)
 
-        pair = _pairs[key] = (
+        pair = _pairs[msgid] = (
             in_language("vi", text, switch=False),
             in_language("en", text, switch=False),
         )
@@ -47,15 +46,15 @@ def both(msgid: str, **values: Any) -> tuple[str, str]:
     vi, en = translations(msgid)
     if not values:
         return vi, en
-    return vi % _shown(values, "vi"), en % _shown(values, "en")
+    return vi % _shown(values, english=False), en % _shown(values, english=True)
 
 
-def _shown(values: dict[str, Any], lang: str) -> dict[str, Any]:
+def _shown(values: dict[str, Any], *, english: bool) -> dict[str, Any]:
     shown = {}
     for name, value in values.items():
         if isinstance(value, PerLanguage):
-            value = value.en if lang == "en" else value.vi
+            value = value.en if english else value.vi
         elif isinstance(value, date):
-            value = value.isoformat() if lang == "en" else value.strftime("%d/%m/%Y")
+            value = value.isoformat() if english else value.strftime("%d/%m/%Y")
         shown[name] = value
     return shown
