@@ -1,6 +1,6 @@
 """Texts the rules store in both languages (an obligation's reason and detail), through gettext.
 
-Msgids are Vietnamese, with ``%(name)s`` placeholders; the English is in
+Msgids are Vietnamese, with ``%(name)s`` parameters; the English is in
 locale/en/LC_MESSAGES/django.po. An obligation keeps its texts in both languages
 (``reason_vi``/``reason_en``) so either reader sees them without the rules running again: each
 function here returns the (vi, en) pair, translated from each language's catalogue whatever
@@ -41,7 +41,7 @@ def translations(msgid: str) -> tuple[str, str]:
 
 
 def both(msgid: str, **values: Any) -> tuple[str, str]:
-    """(vi, en) of ``msgid`` with its placeholders filled. A date is written as each language
+    """(vi, en) of ``msgid`` with its parameters filled in. A date is written as each language
     writes it (31/12/2026, 2026-12-31); a ``PerLanguage`` value gives each its own text."""
     vi, en = translations(msgid)
     if not values:
