@@ -112,24 +112,36 @@ def test_sweep_inside_a_transaction_records_on_its_connection(many, sends, recor
     assert first.proposed == Notification.objects.count() > 80
 
 
-def test_two_concurrent_sweeps_send_each_reminder_once(many, sends):
-    barrier = threading.Barrier(2)
-    results, errors = [], []
+def run_in_threads(target, n: int) -> list[BaseException]:
+    """``target`` run by ``n`` threads at once, each on its own connection; what they raised
+    (an exception in a thread would otherwise be lost)."""
+    errors: list[BaseException] = []
 
-    def sweep():
+    def run():
         try:
-            barrier.wait()
-            results.append(run_sweep(today=TODAY, digests=True))
-        except Exception as exc:  # surfaced below: a thread's exception would be lost
+            target()
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    threads = [threading.Thread(target=run) for _ in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(120)
+    return errors
+
+
+def test_two_concurrent_sweeps_send_each_reminder_once(many, sends):
+    barrier = threading.Barrier(2)
+    results = []
+
+    def sweep():
+        barrier.wait()
+        results.append(run_sweep(today=TODAY, digests=True))
+
+    errors = run_in_threads(sweep, 2)
     assert not errors
     rows = Notification.objects.filter(channel="email")
     assert rows.filter(status="sent").count() == rows.count() > 80
@@ -183,27 +195,17 @@ def test_slices_in_parallel_one_of_them_twice_send_each_reminder_once(many, send
     work: SimpleQueue = SimpleQueue()
     for s in [*slices, slices[0], slices[-1]]:
         work.put(s)
-    errors: list[BaseException] = []
 
     def worker():
-        try:
-            while True:
-                try:
-                    first, last = work.get_nowait()
-                except Empty:
-                    return
-                for pk in record_slice(first, last, today=TODAY):
-                    deliver(pk)
-        except BaseException as exc:  # surfaced below: a thread's exception would be lost
-            errors.append(exc)
-        finally:
-            connection.close()
+        while True:
+            try:
+                first, last = work.get_nowait()
+            except Empty:
+                return
+            for pk in record_slice(first, last, today=TODAY):
+                deliver(pk)
 
-    threads = [threading.Thread(target=worker) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
+    errors = run_in_threads(worker, 3)
     assert not errors
     immediate = Notification.objects.filter(delivery="immediate", channel="email")
     assert immediate.filter(status="sent").count() == immediate.count() > 80
