@@ -1,6 +1,7 @@
 """Reminder sweep over N premises (default 100,000) on a fresh PostgreSQL database.
 
     .venv/bin/python bench/bench_reminders.py [--premises N] [--workers W] [--summary]
+        [--refresh] [--slices-only]
     (database pccc_bench_reminders, or BENCH_DATABASE, on DATABASE_URL's server, default
     127.0.0.1: DROPPED and created again on every run; no other database is touched)
 
@@ -10,8 +11,10 @@ inspectors, open findings, training certificates, and obligations computed by th
 (the whole process, and the main thread's share), statements of every connection (COPY
 included; the sweep's writer thread has its own, counted apart too) and p50/p95 per recorded
 batch:
+  0. --refresh: the daily obligations refresh as the beat task queues it (slices over the
+     workers), right after the fill: nothing has changed, so it is the steady daily figure;
   1. the first sweep in one process (record rows only: ``run_sweep``, the command's path);
-     then the log is emptied again;
+     then the log is emptied again (--slices-only skips this phase and phase 2);
   1w. the first sweep as production runs it: the beat task's slices (``slices.py``) run by
      ``--workers`` worker processes (default one per core, as the notifications pool);
   2w. the same sweep again in slices: steady state, every row already recorded (the daily
@@ -176,6 +179,16 @@ def main() -> None:
     parser.add_argument("--premises", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--summary", action="store_true")
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="also time the daily obligations refresh (slices) after the fill",
+    )
+    parser.add_argument(
+        "--slices-only",
+        action="store_true",
+        help="skip the one-process sweeps (phases 1 and 2), as at 1,000,000",
+    )
     args = parser.parse_args()
     n, workers = args.premises, args.workers
     if not DATABASE.startswith("pccc_"):
@@ -197,10 +210,17 @@ def main() -> None:
     )
     print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, {n} premises,"
           f" batch {settings.REMINDER_BATCH_SIZE}")  # fmt: skip
+    if args.refresh:
+        _, daily = in_workers("0. daily obligations refresh in slices (production's beat task)",
+                              _refresh_slice, refresh_slices, workers)  # fmt: skip
+        print(
+            f"   {sum(r[0] for r in daily)} obligation rows written (nothing changed since the fill)"
+        )
 
-    first_one, first = one_process("1. first sweep, one process (record only)")
-    print(f"   {first.proposed} rows proposed, {Notification.objects.count()} in the log")
-    empty_log()
+    if not args.slices_only:
+        first_one, first = one_process("1. first sweep, one process (record only)")
+        print(f"   {first.proposed} rows proposed, {Notification.objects.count()} in the log")
+        empty_log()
     first_phase, proposed = sliced("1w. first sweep in slices (beat task)", workers)
     rows = Notification.objects.count()
     print(f"   {proposed} rows proposed, {rows} in the log")
@@ -210,14 +230,16 @@ def main() -> None:
     )
     print(f"   rows still {Notification.objects.count()}, {proposed} proposed again; "
           f"{steady_phase.queries / max(n, 1) * 1000:.2f} statements per 1,000 premises")  # fmt: skip
-    steady_one, again = one_process("2. steady sweep again, one process")
-    print(f"   rows still {Notification.objects.count()}, {again.proposed} proposed again")
+    if not args.slices_only:
+        steady_one, again = one_process("2. steady sweep again, one process")
+        print(f"   rows still {Notification.objects.count()}, {again.proposed} proposed again")
     floor = notification_floor()
     print(f"floor: COPY of the {rows} rows into an empty indexed copy      {floor:8.2f} s")
     ratio("first sweep (slices) vs COPY of its rows", first_phase.wall, floor, "floor: raw COPY")
-    ratio("first sweep (one process) vs COPY", first_one.wall, floor, "floor: raw COPY")
     ratio("steady sweep (slices) vs COPY of the rows", steady_phase.wall, floor, "floor: raw COPY")
-    ratio("steady sweep (one process) vs COPY", steady_one.wall, floor, "floor: raw COPY")
+    if not args.slices_only:
+        ratio("first sweep (one process) vs COPY", first_one.wall, floor, "floor: raw COPY")
+        ratio("steady sweep (one process) vs COPY", steady_one.wall, floor, "floor: raw COPY")
 
     ids = notes.pending_ids(limit=SEND)
 
