@@ -157,7 +157,7 @@ def record_answers(
     user: User,
     inspection: Inspection | int,
     answers: Sequence[AnswerInput],
-    version: int,
+    version: int | None,
 ) -> tuple[Inspection, list[AnswerResult]]:
     """Upsert a batch of answers in one transaction with a constant number of queries.
 
@@ -167,7 +167,8 @@ def record_answers(
     Per answer: ``created``; ``updated`` (a newer answer to the same item); ``unchanged`` (a
     retry); ``conflict`` (the UUID was stored with other content, or the stored answer to the
     item is newer). The whole batch is refused with a 409 if it would change something and
-    ``version`` is not the current one.
+    ``version`` is not the current one; ``None`` skips that check (a writer that follows no
+    version: the order of answers to one item still decides).
     """
     pk = inspection if isinstance(inspection, int) else inspection.pk
     for attempt in range(2):
@@ -183,7 +184,7 @@ def record_answers(
 
 
 def _record_answers(
-    user: User, locked: Inspection, answers: Sequence[AnswerInput], version: int
+    user: User, locked: Inspection, answers: Sequence[AnswerInput], version: int | None
 ) -> tuple[Inspection, list[AnswerResult]]:
     item_ids = {a.item for a in answers}
     uuids = [a.client_uuid for a in answers]

@@ -38,18 +38,19 @@ def save_self_inspection_answers(
     """Store every valid answer; an invalid one is reported at its own item and refuses
     nothing else (the batch service refuses a whole batch with one bad answer).
 
-    The head's browser is the only writer of a self-inspection, so the current version is
-    used: answers saved one by one from the page must not make the page's own form stale.
-    Between two answers to one item the later one wins (``answered_at``).
+    The head's browser is the only writer of a self-inspection, so no version is checked:
+    answers saved one by one from the page must not make the page's own form stale. (Reading
+    the current version first was not enough: the page's script saves a choice while the head
+    presses "Lưu", and the script's save could bump the version between that read and the
+    lock.) Between two answers to one item the later one wins (``answered_at``).
     """
     _require_self(inspection)
     result = SavedAnswers(inspection=inspection)
     pending = list(answers)
     while pending:
-        inspection.refresh_from_db(fields=["version"])
         try:
             inspection, results = record_answers(
-                user=user, inspection=inspection, answers=pending, version=inspection.version
+                user=user, inspection=inspection, answers=pending, version=None
             )
         except Invalid as exc:
             bad = exc.fields.get("answers") if exc.code == "invalid_answers" else None

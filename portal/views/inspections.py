@@ -205,7 +205,17 @@ def self_inspection(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _render_checklist(request, inspection, items, stored)
     form = SelfInspectionForm(request.POST)
-    typed, errors = _save_typed(request, inspection, items, stored)
+    try:
+        typed, errors = _save_typed(request, inspection, items, stored)
+    except ServiceError as exc:
+        # Refused as a whole (submitted from another tab meanwhile, say): nothing was saved;
+        # the page says why and keeps everything typed.
+        messages.error(request, exc.detail)
+        typed = {item.pk: _typed(request.POST, item.pk) for item in items}
+        form.is_valid()
+        return _render_checklist(
+            request, inspection, items, stored, typed=typed, form=form, status=exc.status
+        )
     form_ok = form.is_valid()
     if not errors and form_ok and request.POST.get("action") == "submit":
         submitted = _submit(request, inspection, form, items)

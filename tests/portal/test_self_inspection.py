@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import io
+from unittest import mock
 
 from django.urls import reverse
 from PIL import Image
 
 from inspections.models import Answer, Inspection, Report
+from inspections.services.errors import Conflict
 
 
 def signature_data_url() -> str:
@@ -143,6 +145,27 @@ def test_an_invalid_answer_is_marked_at_its_question_and_nothing_typed_is_lost(
     assert saved == set(inspection.items.exclude(pk=bad.pk).values_list("pk", flat=True))
     inspection.refresh_from_db()
     assert inspection.state == Inspection.State.IN_PROGRESS
+
+
+def test_a_save_refused_as_a_whole_says_why_and_keeps_what_was_typed(
+    client, head, premises, catalogue
+):
+    client.force_login(head)
+    client.post(reverse("portal:self_inspection_start", args=[premises.pk]))
+    inspection = Inspection.objects.get(premises=premises, kind=Inspection.Kind.SELF)
+    item = inspection.items.filter(answer_type="yes_no_na").order_by("order").first()
+    # Submitted from another tab after this request found the inspection open.
+    refusal = Conflict("invalid_state", "Đợt kiểm tra không ở trạng thái đang kiểm tra.")
+    with mock.patch("portal.views.inspections.save_self_inspection_answers", side_effect=refusal):
+        response = client.post(
+            reverse("portal:self_inspection", args=[inspection.pk]),
+            {"action": "save", f"v-{item.pk}": "compliant", f"n-{item.pk}": "Lối thoát thông"},
+        )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Đợt kiểm tra không ở trạng thái đang kiểm tra." in page
+    assert "Lối thoát thông" in page
+    assert not Answer.objects.filter(inspection=inspection).exists()
 
 
 def test_a_number_that_is_not_a_number_stays_as_typed(client, head, premises, catalogue):

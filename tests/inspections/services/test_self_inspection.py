@@ -8,6 +8,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from inspections.models import Answer, Inspection, Report, Signature
@@ -79,6 +80,26 @@ def test_saving_one_by_one_never_goes_stale(head, draft):
             user=head, inspection=draft, answers=[valid(item)]
         ).saved == [item.pk]
     assert Answer.objects.filter(inspection=draft).count() == 3
+
+
+def test_an_autosave_racing_the_save_button_does_not_refuse_it(head, draft, monkeypatch):
+    """The page's script saves a choice while the head presses "Lưu": the script's save bumps
+    the version after the button's request has read the inspection, before it takes the lock.
+    The button's answers are saved all the same (it was a 500 with "stale version")."""
+    from inspections import access
+
+    first, second = list(draft.items.filter(answer_type="yes_no_na").order_by("order"))[:2]
+    save_self_inspection_answers(user=head, inspection=draft, answers=[valid(first)])
+    real = access.access_inspection
+
+    def autosave_lands_first(user, pk, **kwargs):
+        Inspection.objects.filter(pk=pk).update(version=F("version") + 1)
+        return real(user, pk, **kwargs)
+
+    monkeypatch.setattr(access, "access_inspection", autosave_lands_first)
+    result = save_self_inspection_answers(user=head, inspection=draft, answers=[valid(second)])
+    assert result.saved == [second.pk] and not result.errors
+    assert Answer.objects.filter(inspection=draft, item=second).exists()
 
 
 def test_submit_signs_and_queues_the_pc02_exactly_once(
