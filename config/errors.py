@@ -7,9 +7,11 @@ import logging
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from config.request_id import current_request_id
+from inspections.services.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -58,3 +60,27 @@ def server_error(request: HttpRequest) -> HttpResponse:
     except Exception:  # the page itself must not fail: the database may be what is down
         logger.exception("the styled 500 page failed; serving the plain one")
         return HttpResponse(render_to_string("errors/plain_500.html"), status=500)
+
+
+def service_refused(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    """A service's refusal that no view turned into a form error: said in words with its
+    status (409 for a state that changed meanwhile), never a 500. Under /api/ it is the API's
+    error shape (DRF views map refusals themselves; this covers any other JSON view)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": exc.code, "detail": exc.detail, "fields": exc.fields},
+            status=exc.status,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    context = {
+        "status": exc.status,
+        "heading": _("Yêu cầu chưa thực hiện được"),
+        "detail": exc.detail,
+        "back": back,
+    }
+    return render(request, "errors/refused.html", context, status=exc.status)

@@ -9,13 +9,18 @@ are bytes and are not looked at.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request
 
+from config.errors import service_refused
 from inspections.inputs import has_nul
+from inspections.services.errors import ServiceError
+
+logger = logging.getLogger(__name__)
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -52,3 +57,27 @@ class RejectNulMiddleware:
                 json_dumps_params={"ensure_ascii": False},
             )
         return bad_request(request, ValueError(detail))
+
+
+class ServiceRefusalMiddleware:
+    """The safety net under every page: a service refusal (``ServiceError``) that escaped its
+    view becomes a page that says why, with the refusal's status, instead of a 500. Views
+    still place refusals on their forms where they can keep what was typed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    @staticmethod
+    def process_exception(request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ServiceError):
+            return None
+        logger.warning(
+            "service refusal not handled by its view: %s %s (%s)",
+            request.method,
+            request.path,
+            exception.code,
+        )
+        return service_refused(request, exception)

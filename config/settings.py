@@ -80,6 +80,8 @@ MIDDLEWARE = [
     # (see portal/middleware.py).
     "portal.middleware.PortalLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A service refusal that escaped its view is a page saying why, not a 500.
+    "config.middleware.ServiceRefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a flagged lockout into its response.
     "axes.middleware.AxesMiddleware",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client, RequestFactory
 
@@ -66,3 +68,44 @@ def test_500_page_and_its_fallback(db, monkeypatch):
     response = errors.server_error(request)
     assert response.status_code == 500
     assert "Hệ thống gặp sự cố" in response.content.decode()
+
+
+def _refusal_request(path: str, referer: str = ""):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().post(path, HTTP_REFERER=referer) if referer else None
+    request = request or RequestFactory().post(path)
+    request.user = AnonymousUser()
+    return request
+
+
+def test_a_refusal_no_view_handled_is_a_page_that_says_why(db):
+    from config.middleware import ServiceRefusalMiddleware
+    from inspections.services.errors import Conflict
+
+    refusal = Conflict("invalid_state", "Đợt kiểm tra đã được nộp.")
+    request = _refusal_request("/inspections/7/checklist/", "http://testserver/inspections/7/")
+    response = ServiceRefusalMiddleware.process_exception(request, refusal)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Yêu cầu chưa thực hiện được" in html and "Đợt kiểm tra đã được nộp." in html
+    assert 'href="http://testserver/inspections/7/"' in html
+    # A referer from another site is not offered as the way back.
+    elsewhere = _refusal_request("/inspections/7/checklist/", "https://evil.example/x")
+    html = ServiceRefusalMiddleware.process_exception(elsewhere, refusal).content.decode()
+    assert "evil.example" not in html and "Quay lại trang trước" not in html
+
+
+def test_a_refusal_under_the_api_keeps_the_error_shape_and_other_errors_pass(db):
+    from config.middleware import ServiceRefusalMiddleware
+    from inspections.services.errors import Invalid
+
+    refusal = Invalid("bad_day", "Ngày không hợp lệ.", fields={"day": ["Ngày không hợp lệ."]})
+    response = ServiceRefusalMiddleware.process_exception(_refusal_request("/api/v1/x/"), refusal)
+    assert response.status_code == 400
+    assert json.loads(response.content) == {
+        "code": "bad_day",
+        "detail": "Ngày không hợp lệ.",
+        "fields": {"day": ["Ngày không hợp lệ."]},
+    }
+    assert ServiceRefusalMiddleware.process_exception(_refusal_request("/"), KeyError()) is None
