@@ -32,6 +32,7 @@ from inspections.selectors.obligations import (
 )
 from inspections.selectors.premises_slices import Slice, premises_slices
 from inspections.services import rollups
+from inspections.services.table_statistics import analyze_if_stale
 
 logger = logging.getLogger(__name__)
 
@@ -286,6 +287,9 @@ def refresh_many(
     """
     result = RefreshResult()
     for batch in _batches(premises, batch_size or REFRESH_BATCH_SIZE):
+        # The first fill grows the table by millions of rows within one run: each batch's read
+        # of stored rows must not be planned on the statistics of an empty table.
+        analyze_if_stale(Obligation)
         try:
             result.add(refresh_batch(batch, on=on))
         except Exception:

@@ -183,3 +183,13 @@ def test_the_daily_task_queues_one_slice_for_a_small_country(published_catalogue
     premises = batch(3)
     assert tasks.refresh_all_obligations.delay().get() == 1
     assert set(Obligation.objects.values_list("premises_id", flat=True)) == {p.pk for p in premises}
+
+
+def test_each_batch_first_checks_the_obligations_statistics(published_catalogue, monkeypatch):
+    checked = []
+    monkeypatch.setattr(service, "analyze_if_stale", checked.append)
+    premises = batch(5)
+    result = service.refresh_many(premises, on=ON, batch_size=2)
+    assert result.refreshed == 5
+    # The first fill grows the table within one run: every batch looks, not only the first.
+    assert checked == [Obligation] * 3
