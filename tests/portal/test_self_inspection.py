@@ -19,6 +19,13 @@ def signature_data_url() -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
+def started(client, head, premises) -> Inspection:
+    """The head, logged in, starts a self-inspection from the portal; the one it made."""
+    client.force_login(head)
+    client.post(reverse("portal:self_inspection_start", args=[premises.pk]))
+    return Inspection.objects.get(premises=premises, kind=Inspection.Kind.SELF)
+
+
 def test_self_inspection_answer_sign_submit(client, head, premises, catalogue):
     client.force_login(head)
     response = client.post(reverse("portal:self_inspection_start", args=[premises.pk]))
@@ -61,9 +68,7 @@ def test_self_inspection_answer_sign_submit(client, head, premises, catalogue):
 
 
 def test_submit_without_signature_is_refused(client, head, premises, catalogue):
-    client.force_login(head)
-    client.post(reverse("portal:self_inspection_start", args=[premises.pk]))
-    inspection = Inspection.objects.get(premises=premises, kind=Inspection.Kind.SELF)
+    inspection = started(client, head, premises)
     url = reverse("portal:self_inspection", args=[inspection.pk])
     response = client.post(url, {"version": inspection.version, "action": "submit"}, follow=True)
     assert "Hãy ký vào ô chữ ký" in response.content.decode()
@@ -81,9 +86,7 @@ def test_manager_cannot_self_inspect_for_the_head(client, manager, premises, cat
 def test_keyboard_users_sign_with_their_typed_name(client, head, premises, catalogue):
     from inspections.models import Signature
 
-    client.force_login(head)
-    client.post(reverse("portal:self_inspection_start", args=[premises.pk]))
-    inspection = Inspection.objects.get(premises=premises, kind=Inspection.Kind.SELF)
+    inspection = started(client, head, premises)
     url = reverse("portal:self_inspection", args=[inspection.pk])
     data = {"version": inspection.version, "action": "save"}
     for item in inspection.items.all():
@@ -117,9 +120,7 @@ def _typed_values(inspection, *, bad_item=None):
 def test_an_invalid_answer_is_marked_at_its_question_and_nothing_typed_is_lost(
     client, head, premises, catalogue
 ):
-    client.force_login(head)
-    client.post(reverse("portal:self_inspection_start", args=[premises.pk]))
-    inspection = Inspection.objects.get(premises=premises, kind=Inspection.Kind.SELF)
+    inspection = started(client, head, premises)
     bad = inspection.items.filter(answer_type="yes_no_na").order_by("order").first()
     data = {
         **_typed_values(inspection, bad_item=bad),
@@ -150,9 +151,7 @@ def test_an_invalid_answer_is_marked_at_its_question_and_nothing_typed_is_lost(
 def test_a_save_refused_as_a_whole_says_why_and_keeps_what_was_typed(
     client, head, premises, catalogue
 ):
-    client.force_login(head)
-    client.post(reverse("portal:self_inspection_start", args=[premises.pk]))
-    inspection = Inspection.objects.get(premises=premises, kind=Inspection.Kind.SELF)
+    inspection = started(client, head, premises)
     item = inspection.items.filter(answer_type="yes_no_na").order_by("order").first()
     # Submitted from another tab after this request found the inspection open.
     refusal = Conflict("invalid_state", "Đợt kiểm tra không ở trạng thái đang kiểm tra.")
@@ -169,9 +168,7 @@ def test_a_save_refused_as_a_whole_says_why_and_keeps_what_was_typed(
 
 
 def test_a_number_that_is_not_a_number_stays_as_typed(client, head, premises, catalogue):
-    client.force_login(head)
-    client.post(reverse("portal:self_inspection_start", args=[premises.pk]))
-    inspection = Inspection.objects.get(premises=premises, kind=Inspection.Kind.SELF)
+    inspection = started(client, head, premises)
     item = inspection.items.order_by("order").first()
     item.answer_type = "number"  # catalogue 2025.2 asks no measurement yet; items may
     item.save(update_fields=["answer_type"])
@@ -184,9 +181,7 @@ def test_a_number_that_is_not_a_number_stays_as_typed(client, head, premises, ca
 
 
 def test_answers_are_saved_one_by_one(client, head, premises, catalogue):
-    client.force_login(head)
-    client.post(reverse("portal:self_inspection_start", args=[premises.pk]))
-    inspection = Inspection.objects.get(premises=premises, kind=Inspection.Kind.SELF)
+    inspection = started(client, head, premises)
     first, second = inspection.items.filter(answer_type="yes_no_na").order_by("order")[:2]
     url = reverse("portal:self_inspection_answer", args=[inspection.pk])
     ok = client.post(url, {"item": first.pk, f"v-{first.pk}": "non_compliant"})
@@ -205,9 +200,7 @@ def test_answers_are_saved_one_by_one(client, head, premises, catalogue):
 def test_another_head_cannot_save_answers(client, head, premises, catalogue):
     from tests import factories as f
 
-    client.force_login(head)
-    client.post(reverse("portal:self_inspection_start", args=[premises.pk]))
-    inspection = Inspection.objects.get(premises=premises, kind=Inspection.Kind.SELF)
+    inspection = started(client, head, premises)
     item = inspection.items.first()
     client.force_login(f.UserFactory(email="someone-else@test.vn"))
     response = client.post(
