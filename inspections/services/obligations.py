@@ -2,7 +2,7 @@
 
 Work is done in batches of about ``REFRESH_BATCH_SIZE`` premises: one query per related table
 (certificates, answers, stored obligations), the engine in memory, then one delete, one bulk
-upsert and one update of the premises' stamp, in one transaction per batch. After each batch
+upsert (``obligation_rows``) and one update of the premises' stamp, in one transaction per batch. After each batch
 ``obligations_changed`` receives what changed: the single place where work that follows the
 stored obligations (rollup counters) is hooked.
 """
@@ -32,6 +32,7 @@ from inspections.selectors.obligations import (
 )
 from inspections.selectors.premises_slices import Slice, premises_slices
 from inspections.services import rollups
+from inspections.services.obligation_rows import ObligationRow, upsert_obligations
 from inspections.services.table_statistics import analyze_if_stale
 
 logger = logging.getLogger(__name__)
@@ -41,19 +42,8 @@ REFRESH_BATCH_SIZE = 1000
 # the obligations queue share it and no task comes near its time limit (a first fill costs about
 # 10 ms per premises: 50 s a slice; a whole country in one task would take hours).
 REFRESH_SLICE_SIZE = 5000
-# The columns the engine decides; computed_at (auto_now) is stamped on the rows that changed.
-VALUE_FIELDS = ("status", "due_on", "reason_vi", "reason_en", "missing_facts", "source_answer_id")
-UPSERT_FIELDS = [
-    "status",
-    "due_on",
-    "reason_vi",
-    "reason_en",
-    "missing_facts",
-    "source_answer",
-    "computed_at",
-]
-
-# VALUE_FIELDS as read back for the diff (missing_facts as text: see _stored_rows).
+# The columns the engine decides (obligation_rows.VALUE_COLUMNS) as read back for the diff
+# (missing_facts as text: see _stored_rows).
 STORED_FIELDS = ("status", "due_on", "reason_vi", "reason_en", "missing_text", "source_answer_id")
 
 PairKey = tuple[int, int]  # (premises id, requirement id)
@@ -69,7 +59,7 @@ class ObligationChanges:
     """
 
     premises_ids: list[int] = field(default_factory=list)
-    written: list[Obligation] = field(default_factory=list)
+    written: list[ObligationRow] = field(default_factory=list)
     previous: dict[PairKey, str] = field(default_factory=dict)
     removed: dict[PairKey, str] = field(default_factory=dict)
 
@@ -178,7 +168,7 @@ def refresh_batch(
 
 def _stored_rows(ids: list[int]) -> dict[int, dict[int, tuple[int, tuple]]]:
     """Stored obligations of the premises: premises id -> requirement id -> (pk, values), the
-    values in VALUE_FIELDS order with missing_facts as a tuple (as the engine gives it)."""
+    values in VALUE_COLUMNS order with missing_facts as a tuple (as the engine gives it)."""
     # missing_facts is read as its JSON text and each distinct text decoded once: the same few
     # lists ("[]" mostly) recur on every row, and decoding each row was a third of this read.
     decoded: dict[str | None, Any] = {None: None}
@@ -226,15 +216,15 @@ def _diff_premises(
                 continue
             changes.previous[(premises_id, rid)] = row[1][0]  # type: ignore[index]
         changes.written.append(
-            Obligation(
-                premises_id=premises_id,
-                requirement_id=rid,
-                status=o.status,
-                due_on=o.due_date,
-                reason_vi=o.reason_vi,
-                reason_en=o.reason_en,
-                missing_facts=list(o.missing_facts),
-                source_answer_id=answer_id,
+            ObligationRow(
+                premises_id,
+                rid,
+                o.status,
+                o.due_date,
+                o.reason_vi,
+                o.reason_en,
+                o.missing_facts,
+                answer_id,
             )
         )
     removed_ids = []
@@ -250,14 +240,8 @@ def _store_changes(changes: ObligationChanges, removed_ids: list[int], started: 
     with transaction.atomic():
         if removed_ids:
             Obligation.objects.filter(pk__in=removed_ids).delete()
-        if changes.written:
-            # One upsert: a concurrent refresh of the same premises updates instead of failing.
-            Obligation.objects.bulk_create(
-                changes.written,
-                update_conflicts=True,
-                unique_fields=["premises", "requirement"],
-                update_fields=UPSERT_FIELDS,
-            )
+        # One upsert: a concurrent refresh of the same premises updates instead of failing.
+        upsert_obligations(changes.written)
         if changes.premises_ids:
             # update(), not save(): updated_at must keep meaning "facts changed".
             Premises.objects.filter(pk__in=changes.premises_ids).update(

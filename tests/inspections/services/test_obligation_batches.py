@@ -59,13 +59,16 @@ def test_refresh_queries_do_not_grow_with_the_batch(published_catalogue, monkeyp
             q for q in sql if q.startswith("INSERT")
         ]
 
-    # version, certificates, answers, stored obligations, savepoint, stamp, release
+    # version, certificates, answers, stored obligations, savepoint, stamp, release; on
+    # PostgreSQL the staging table the rows are copied into (COPY is not a captured query)
+    postgres = connection.vendor == "postgresql"
     for premises in (few, many):
         others, upserts = statements(premises)
-        assert len(others) == 7, others
+        assert len(others) == 7 + postgres, others
         rows = Obligation.objects.filter(premises__in=premises).count()
-        if connection.vendor == "postgresql":
-            assert len(upserts) == 1  # one bulk upsert per batch
+        if postgres:
+            assert len(upserts) == 1  # one upsert per batch, from the staged rows
+            assert "SELECT" in upserts[0] and "DO UPDATE" in upserts[0]
         else:  # SQLite allows 999 variables a statement: 8 columns, 124 rows
             assert len(upserts) == -(-rows // (999 // 8))
         assert all("ON CONFLICT" in q for q in upserts)

@@ -122,9 +122,10 @@ def test_slice_statements_do_not_grow_with_its_premises(world, settings):
 
     # Per collector a page, its heads or inspectors, preferences and the recording; for duties
     # the stale obligations of the slice, refreshed in one batch (rollups included, and on
-    # PostgreSQL the batch's look at the obligations table's statistics).
+    # PostgreSQL the batch's look at the obligations table's statistics and the staging table its
+    # rows are copied through).
     few, many = statements(3), statements(30)
-    assert few == many <= (65 if connection.vendor == "postgresql" else 52)
+    assert few == many <= (66 if connection.vendor == "postgresql" else 52)
 
 
 def test_the_beat_task_queues_leftover_sends_then_slices_that_send_once(country, eager, mailoutbox):
