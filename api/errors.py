@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework import exceptions, status
@@ -23,6 +23,22 @@ from inspections import access
 from inspections.services.errors import ServiceError
 
 from .inspections_output import serialize_current
+
+
+def error_body(code: str, detail: Any, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The shape every API error has, whichever layer refuses the request."""
+    return {"code": code, "detail": detail, "fields": fields or {}}
+
+
+def error_json(
+    code: str, detail: Any, *, status: int, fields: dict[str, Any] | None = None
+) -> JsonResponse:
+    """The API's error shape from code outside DRF (middleware, Django's error handlers)."""
+    return JsonResponse(
+        error_body(code, str(detail), fields),
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 class ApiError(exceptions.APIException):
@@ -107,11 +123,7 @@ def _as_drf(exc: Exception, context: dict) -> Exception:
 def _unavailable() -> Response:
     # Database busy or unreachable: tell the phone to come back later; nothing was written.
     response = Response(
-        {
-            "code": "unavailable",
-            "detail": str(_("Máy chủ đang bận, vui lòng thử lại.")),
-            "fields": {},
-        },
+        error_body("unavailable", str(_("Máy chủ đang bận, vui lòng thử lại."))),
         status=status.HTTP_503_SERVICE_UNAVAILABLE,
     )
     response["Retry-After"] = "5"
@@ -124,11 +136,11 @@ def _validation_body(exc: exceptions.ValidationError) -> dict[str, Any]:
         fields = _flatten(data)
     else:
         fields = {"non_field_errors": _flatten(data if isinstance(data, list) else [data])}
-    return {"code": "invalid", "detail": str(_("Dữ liệu gửi lên không hợp lệ.")), "fields": fields}
+    return error_body("invalid", str(_("Dữ liệu gửi lên không hợp lệ.")), fields)
 
 
 def _generic_body(exc: exceptions.APIException) -> dict[str, Any]:
-    code = _CODES.get(type(exc)) or getattr(exc, "default_code", "error")
+    code = str(_CODES.get(type(exc)) or getattr(exc, "default_code", "error"))
     detail = _flatten(exc.detail)
     fields: dict[str, Any] = {}
     if isinstance(detail, dict):
@@ -136,7 +148,7 @@ def _generic_body(exc: exceptions.APIException) -> dict[str, Any]:
         detail = str(_("Yêu cầu không hợp lệ."))
     elif isinstance(detail, list):
         detail = " ".join(map(str, detail))
-    return {"code": code, "detail": detail, "fields": fields}
+    return error_body(code, detail, fields)
 
 
 def _body(exc: exceptions.APIException) -> dict[str, Any]:
@@ -151,11 +163,11 @@ def _body(exc: exceptions.APIException) -> dict[str, Any]:
     if isinstance(exc, InvalidToken):
         # simplejwt's detail is a dict of English internals; one stable code and message.
         detail = _("Phiên đăng nhập không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại.")
-        return {"code": "token_not_valid", "detail": str(detail), "fields": {}}
+        return error_body("token_not_valid", str(detail))
     if isinstance(exc, exceptions.AuthenticationFailed) and _code_of(exc) == "password_changed":
         # A token issued before the password changed (settings.SIMPLE_JWT CHECK_REVOKE_TOKEN).
         detail = _("Mật khẩu đã được thay đổi, vui lòng đăng nhập lại.")
-        return {"code": "password_changed", "detail": str(detail), "fields": {}}
+        return error_body("password_changed", str(detail))
     if isinstance(exc, exceptions.ValidationError):
         return _validation_body(exc)
     return _generic_body(exc)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from api.errors import error_json
 from config.request_id import current_request_id
 from inspections.services.errors import ServiceError
 
@@ -29,9 +30,7 @@ def _headings() -> dict[int, str]:
 def _page(request: HttpRequest, status: int, **extra) -> HttpResponse:
     if request.path.startswith("/api/"):
         detail = _headings()[status]
-        return JsonResponse(
-            {"code": _API_CODES[status], "detail": detail, "fields": {}}, status=status
-        )
+        return error_json(_API_CODES[status], detail, status=status)
     context = {
         "status": status,
         "heading": _headings()[status],
@@ -67,11 +66,7 @@ def service_refused(request: HttpRequest, exc: ServiceError) -> HttpResponse:
     status (409 for a state that changed meanwhile), never a 500. Under /api/ it is the API's
     error shape (DRF views map refusals themselves; this covers any other JSON view)."""
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"code": exc.code, "detail": exc.detail, "fields": exc.fields},
-            status=exc.status,
-            json_dumps_params={"ensure_ascii": False},
-        )
+        return error_json(exc.code, exc.detail, status=exc.status, fields=exc.fields)
     back = request.META.get("HTTP_REFERER", "")
     if not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -12,10 +12,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request
 
+from api.errors import error_json
 from config.errors import service_refused
 from inspections.inputs import has_nul
 from inspections.services.errors import ServiceError
@@ -51,11 +52,7 @@ class RejectNulMiddleware:
     def _refuse(request: HttpRequest) -> HttpResponse:
         detail = _("Dữ liệu chứa ký tự NUL không hợp lệ.")
         if request.path.startswith("/api/"):
-            return JsonResponse(
-                {"code": "invalid", "detail": detail, "fields": {}},
-                status=400,
-                json_dumps_params={"ensure_ascii": False},
-            )
+            return error_json("invalid", detail, status=400)
         return bad_request(request, ValueError(detail))
 
 
