@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework import exceptions, status
@@ -19,26 +19,11 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework_simplejwt.exceptions import InvalidToken
 
+from config.errors import error_body
 from inspections import access
 from inspections.services.errors import ServiceError
 
 from .inspections_output import serialize_current
-
-
-def error_body(code: str, detail: Any, fields: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The shape every API error has, whichever layer refuses the request."""
-    return {"code": code, "detail": detail, "fields": fields or {}}
-
-
-def error_json(
-    code: str, detail: Any, *, status: int, fields: dict[str, Any] | None = None
-) -> JsonResponse:
-    """The API's error shape from code outside DRF (middleware, Django's error handlers)."""
-    return JsonResponse(
-        error_body(code, str(detail), fields),
-        status=status,
-        json_dumps_params={"ensure_ascii": False},
-    )
 
 
 class ApiError(exceptions.APIException):

@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from api.errors import error_json
 from config.request_id import current_request_id
 from inspections.services.errors import ServiceError
 
 logger = logging.getLogger(__name__)
+
+
+def error_body(code: str, detail: Any, fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The API's one error shape, whichever layer refuses the request (DRF's handler in
+    api/errors.py, the error pages and middleware here)."""
+    return {"code": code, "detail": detail, "fields": fields or {}}
+
+
+def error_json(
+    code: str, detail: Any, *, status: int, fields: dict[str, Any] | None = None
+) -> JsonResponse:
+    """The API's error shape from code outside DRF (middleware, Django's error handlers)."""
+    return JsonResponse(
+        error_body(code, str(detail), fields),
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
 
 _API_CODES = {403: "permission_denied", 404: "not_found", 500: "server_error"}
 

@@ -16,8 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request
 
-from api.errors import error_json
-from config.errors import service_refused
+from config.errors import error_json, service_refused
 from inspections.inputs import has_nul
 from inspections.services.errors import ServiceError
 
