@@ -203,30 +203,22 @@ def _diff_premises(
     for o in view.evaluation.obligations:
         rid = o.requirement.id
         answer_id = answer_ids.get(o.requirement.code)
+        new = ObligationRow(
+            premises_id,
+            rid,
+            o.status,
+            o.due_date,
+            o.reason_vi,
+            o.reason_en,
+            o.missing_facts,
+            answer_id,
+        )
         row = old.pop(rid, None)  # type: ignore[arg-type]
         if row is not None:
-            if row[1] == (
-                o.status,
-                o.due_date,
-                o.reason_vi,
-                o.reason_en,
-                o.missing_facts,
-                answer_id,
-            ):
+            if row[1] == new[2:]:  # the stored values, in the same order
                 continue
             changes.previous[(premises_id, rid)] = row[1][0]  # type: ignore[index]
-        changes.written.append(
-            ObligationRow(
-                premises_id,
-                rid,
-                o.status,
-                o.due_date,
-                o.reason_vi,
-                o.reason_en,
-                o.missing_facts,
-                answer_id,
-            )
-        )
+        changes.written.append(new)
     removed_ids = []
     for rid, (pk, values) in old.items():
         removed_ids.append(pk)
