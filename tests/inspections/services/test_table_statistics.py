@@ -45,12 +45,13 @@ def test_one_process_analyzes_the_others_go_on(require_postgres, monkeypatch):
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)
     params.pop("context", None)
+    key = [f"analyze:{Obligation._meta.db_table}"]
     with psycopg.connect(**params, autocommit=True) as other:
-        other.execute(
-            "SELECT pg_advisory_lock(hashtext(%s))", [f"analyze:{Obligation._meta.db_table}"]
-        )
+        other.execute("SELECT pg_advisory_lock(hashtext(%s))", key)
         assert _analyzes(Obligation) == (False, False)
-    # The other's session ended, and with it its lock.
+        # Released by the other session itself: a closed connection's lock goes only when its
+        # server process has exited, which may be after the next statement here.
+        other.execute("SELECT pg_advisory_unlock(hashtext(%s))", key)
     assert _analyzes(Obligation) == (True, True)
 
 
