@@ -21,6 +21,7 @@ from .render import (
     _RecordFetcher,
     _written,
     css_string,
+    font_configuration,
     qr_png_data_uri,
 )
 
@@ -102,7 +103,7 @@ def _layout(ctx: FormContext):
         string=render_form_html(ctx),
         base_url=str(FONTS_DIR),
         url_fetcher=_RecordFetcher(RecordAssets()),
-    ).render(**PDF_OPTIONS)
+    ).render(font_config=font_configuration(), **PDF_OPTIONS)
 
 
 def render_form(ctx: FormContext) -> RenderedRecord:

@@ -90,3 +90,25 @@ def test_the_print_size_photo_is_upright_and_no_larger_than_printed():
     assert small.format == "JPEG"
     assert small.width <= PHOTO_MAX_PX[0] and small.height <= PHOTO_MAX_PX[1]
     assert abs(small.width / small.height - 1600 / 1200) < 0.01
+
+
+def test_renders_in_a_thread_share_one_font_configuration_and_threads_do_not():
+    import threading
+
+    from inspections.pdf.render import font_configuration
+
+    ctx = sample_context(items=3)
+    first = render_record(ctx)
+    mine = font_configuration()
+    assert font_configuration() is mine
+    other = []
+    thread = threading.Thread(
+        target=lambda: other.append((font_configuration(), render_record(ctx)))
+    )
+    thread.start()
+    thread.join()
+    # Pango's font map is not thread-safe: the other thread laid out with its own.
+    assert other[0][0] is not mine
+    # Same fonts, same words, whichever configuration laid the record out.
+    assert _flat(pdftotext(other[0][1].pdf)) == _flat(pdftotext(first.pdf))
+    assert "Biên bản kiểm tra".upper() in _flat(pdftotext(render_record(ctx).pdf)).upper()
