@@ -31,10 +31,10 @@ from inspections.models import (
 
 DONE_STATES = (Inspection.State.SUBMITTED, Inspection.State.SIGNED)
 OPEN_FINDING = (Finding.Status.OPEN, Finding.Status.REMEDIATED)
-# Requirements of the alarm-transmission roadmap (Art. 20.5, 23.1.c), by their deadline rule.
-ROADMAP_RULE = Q(requirement__deadline_rule__type="roadmap") & Q(
-    requirement__deadline_rule__track="alarm_device"
-)
+# Requirements of the alarm-transmission roadmap (Art. 20.5, 23.1.c), by their deadline rule,
+# and their obligations.
+ROADMAP_REQUIREMENT = {"deadline_rule__type": "roadmap", "deadline_rule__track": "alarm_device"}
+ROADMAP_RULE = Q(**{f"requirement__{key}": value for key, value in ROADMAP_REQUIREMENT.items()})
 
 
 @dataclass(frozen=True)
