@@ -332,6 +332,15 @@ class Premises(models.Model):
             # this index and stops after 25 rows, probing each row's filter (an obligation
             # status, a device state) by its own index, instead of sorting the whole province.
             models.Index(fields=["province_code", "name", "id"], name="premises_province_name_idx"),
+            # Planning's default order, longest uninspected first (never inspected before all):
+            # its first page walks this index where a MAX over every inspection of the
+            # province took 1.5 s at 1,000,000 premises. Scanned backwards for the reverse sort.
+            models.Index(
+                models.F("province_code"),
+                models.F("last_inspected_on").asc(nulls_first=True),
+                models.F("id"),
+                name="premises_province_last_idx",
+            ),
         ]
 
     def __str__(self) -> str:

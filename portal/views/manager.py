@@ -22,7 +22,6 @@ from inspections.rules.yearly_plan import plan_year_for
 from inspections.selectors.dashboard import (
     add_periodic_due,
     inspector_workload,
-    with_last_inspected,
     with_last_inspection,
 )
 from inspections.selectors.overview import (
@@ -219,7 +218,9 @@ def _without(sorts: dict[str, str], key: str) -> dict[str, str]:
     return {k: v for k, v in sorts.items() if k != key}
 
 
-PLANNING_SORTS = {"last": "last_inspected_at", "name": "name", "ward": "ward_code"}
+# "last" is the stored day of the last authority inspection (kept by services/rollups.py): the
+# page shows its time (with_last_inspection), the order needs no aggregate over inspections.
+PLANNING_SORTS = {"last": "last_inspected_on", "name": "name", "ward": "ward_code"}
 
 
 @manager_required
@@ -229,7 +230,7 @@ def planning(request: HttpRequest) -> HttpResponse:
         qs = qs.exclude(inspections__state=Inspection.State.SCHEDULED)
     listing = build_listing(
         request,
-        with_last_inspected(qs),
+        qs,
         sorts=PLANNING_SORTS,
         default_sort="last",
         nulls_first=frozenset({"last"}),

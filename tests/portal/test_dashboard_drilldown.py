@@ -131,3 +131,30 @@ def test_map_only_with_a_tile_url_and_only_own_premises(
     assert [p["name"] for p in points] == [premises.name]  # not the other authority's
     client.force_login(outsider)
     assert client.get(reverse("portal:premises_map")).status_code == 403
+
+
+def test_planning_lists_the_never_inspected_first_then_the_longest_uninspected(
+    client, manager, authority, catalogue
+):
+    now = timezone.now()
+    recent, old, never = (
+        f.PremisesFactory(name="Cơ sở kiểm tra gần đây"),
+        f.PremisesFactory(name="Cơ sở kiểm tra đã lâu"),
+        f.PremisesFactory(name="Cơ sở chưa kiểm tra"),
+    )
+    make_inspection(recent, authority, catalogue, submitted_at=now - dt.timedelta(days=20))
+    make_inspection(old, authority, catalogue, submitted_at=now - dt.timedelta(days=700))
+    # A self-inspection is not the authority's: it leaves "never inspected" as it is.
+    make_inspection(never, authority, catalogue, kind=Inspection.Kind.SELF)
+    premises_changed([recent.pk, old.pk, never.pk])
+    client.force_login(manager)
+
+    def order(**params) -> list[str]:
+        rows = client.get(reverse("portal:planning"), params).context["rows"]
+        return [p.name for p in rows]
+
+    assert order() == [never.name, old.name, recent.name]
+    assert order(sort="-last") == [recent.name, old.name, never.name]
+    # The page still shows the time of the last visit, not only its day.
+    rows = client.get(reverse("portal:planning")).context["rows"]
+    assert [r.last_inspected_at for r in rows][1] == old.inspections.get().submitted_at

@@ -10,7 +10,7 @@ from inspections.models import Premises
 from inspections.selectors.dashboard import (
     inspector_workload,
     jurisdiction_dashboard,
-    with_last_inspected,
+    with_last_inspection,
 )
 from tests import factories as f
 
@@ -63,7 +63,7 @@ def test_dashboard_of_another_authority_sees_none_of_its_inspections(district):
 
 
 def test_last_inspected_is_the_last_finished_visit(district):
-    rows = {p.pk: p for p in with_last_inspected(_scoped(district))}
+    rows = {p.pk: p for p in with_last_inspection(_scoped(district))}
     assert rows[district.hotel.pk].last_inspected_at == district.done.submitted_at
     assert rows[district.karaoke.pk].last_inspected_at is None  # only scheduled
 
