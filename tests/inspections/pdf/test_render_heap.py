@@ -57,3 +57,35 @@ def test_the_freeze_is_restored_when_the_render_fails():
         assert gc.get_freeze_count() > 0  # the render walks only its own objects
         raise RuntimeError("layout failed")
     assert gc.get_freeze_count() == frozen
+
+
+def test_the_collector_is_paused_during_a_render_and_restored_after():
+    with render_heap():
+        assert not gc.isenabled()  # the render's objects live until the document is written
+    assert gc.isenabled()
+    gc.disable()  # paused by someone else (another thread's render): left as it was
+    try:
+        with render_heap():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_render_makes_one_collection_a_full_one_at_its_end():
+    ctx = sample_context(items=20)
+    render_record(ctx)
+    full = []
+
+    def count(phase, info):
+        if phase == "stop":
+            full.append((info["generation"], info["collected"]))
+
+    gc.callbacks.append(count)
+    try:
+        render_record(ctx)
+    finally:
+        gc.callbacks.remove(count)
+    # No collection while laying out; the one at the end frees the render's cycles.
+    ((generation, collected),) = full
+    assert generation == 2 and collected > 10_000
